@@ -1,0 +1,25 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test templates clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/vanthu ke-hoach
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+templates: $(STAMP)
+	$(BIN)/vanthu mau
+
+clean:
+	rm -rf $(VENV) out/*/ .pytest_cache

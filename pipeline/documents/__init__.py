@@ -1,0 +1,77 @@
+"""What every document kind shares: the NĐ 30 frame variables and data-text filling."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import jinja2
+
+from .. import vn
+from ..engine import explain, render_text
+from ..layout import Layout
+from ..load import Source, Year
+from ..models import CanCu, NguoiKy, NoiNhan
+
+
+
+def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
+    """A data text with its `{{ … }}` filled; an unknown name is the data's error, at its line."""
+    try:
+        return vn.nfc(render_text(text, variables))
+    except jinja2.TemplateError as exc:
+        raise source.error(explain(exc), loc) from None
+
+
+def can_cu_line(cc: CanCu, last: bool) -> str:
+    """`Căn cứ Kế hoạch số 70/KH-PGDĐT ngày 09 tháng 5 năm 2022 của … về …;`"""
+    text = f"Căn cứ {cc.loai} số {vn.so_van_ban(cc.so)}/{cc.ky_hieu} {vn.ngay_thang(cc.ngay)} của {cc.co_quan}"
+    if cc.trich_yeu:
+        text += f" {cc.trich_yeu}"
+    return text.rstrip(" .;") + ("." if last else ";")
+
+
+def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> list[str]:
+    """Ô 9b: `- …;` per recipient with its purpose, `- Lưu: VT[, unit].` last."""
+    lines = ["- Như trên;"] if nhu_tren else []
+    for entry in entries:
+        purpose = f" (để {entry.de})" if entry.de else ""
+        lines.append(f"- {entry.ten.rstrip(' ;.')}{purpose};")
+    lines.append(f"- Lưu: VT, {luu}." if luu else "- Lưu: VT.")
+    return lines
+
+
+def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
+    """Ô 7a/7b: the authority line(s) in capitals and the name as written."""
+    if nguoi_ky.quyen_han == "Q.":
+        lines = [f"Q. {vn.in_hoa(nguoi_ky.chuc_vu)}"]
+    elif nguoi_ky.quyen_han:
+        lines = [f"{nguoi_ky.quyen_han} {vn.in_hoa(nguoi_ky.thay)}", vn.in_hoa(nguoi_ky.chuc_vu)]
+    else:
+        lines = [vn.in_hoa(nguoi_ky.chuc_vu)]
+    return {"dong": lines, "ho_ten": nguoi_ky.ho_ten, "chuc_vu": nguoi_ky.chuc_vu}
+
+
+def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
+          nguoi_ky: NguoiKy | None, noi_nhan: list[str]) -> dict[str, Any]:
+    """The variables every NĐ 30 template gets, whatever its kind (documented in the README)."""
+    dv = year.don_vi.model
+    layout = Layout(dv.trinh_bay)
+    ten_don_vi = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
+    ky_hieu = f"{loai}-{dv.ma}"
+    return {
+        **year.variables(),
+        "co_quan_chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
+        "ten_don_vi": ten_don_vi,
+        "gach_ten_don_vi": layout.rule_under_name(ten_don_vi),
+        "so": so,
+        "ky_hieu": ky_hieu,
+        "so_ky_hieu": vn.so_ky_hieu(so, ky_hieu),
+        "ngay": ngay,
+        "dia_danh_ngay": vn.dia_danh_ngay(dv.dia_danh, ngay),
+        "ten_loai": ten_loai,
+        "trich_yeu": trich_yeu,
+        "gach_trich_yeu": layout.rule_under_title(trich_yeu),
+        "nguoi_ky": signer(nguoi_ky or dv.nguoi_ky),
+        "noi_nhan": noi_nhan,
+    }

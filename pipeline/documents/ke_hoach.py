@@ -1,0 +1,208 @@
+"""Kế hoạch (plan): content model, template, context and output name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import Field, model_validator
+
+from .. import vn
+from ..engine import Template
+from ..layout import Builder, Layout
+from ..load import Loaded, Source, Year, load_model
+from ..models import CanCu, Khoi, Model, Muc, NguoiKy, NoiNhan, Text, TrinhBay
+from . import can_cu_line, fill, frame, noi_nhan_lines
+
+FILE = "ke-hoach.yaml"
+TEMPLATE = "ke-hoach.docx"
+LOAI, TEN_LOAI = "KH", "KẾ HOẠCH"
+
+
+class KeHoach(Model):
+    """`<năm>/ke-hoach.yaml`: the plan as data; numbers of sections are derived, never typed."""
+
+    ngay: date
+    trich_yeu: Text
+    can_cu: list[CanCu] = []
+    mo_dau: Text | None = None
+    muc: list[Muc] = Field(min_length=1)
+    ket_luan: Text
+    nguoi_ky: NguoiKy | None = None
+    noi_nhan: list[NoiNhan] = Field(min_length=1)
+    luu: Text | None = None
+
+    @model_validator(mode="after")
+    def _unique_targets(self):
+        seen: set[str] = set()
+        for _, block in walk(self):
+            if block.chi_tieu in seen:
+                raise ValueError(f"mã chỉ tiêu `{block.chi_tieu}` bị trùng")
+            if block.chi_tieu:
+                seen.add(block.chi_tieu)
+        return self
+
+
+def walk(plan: KeHoach) -> Iterator[tuple[tuple, Khoi]]:
+    """Every block of the plan with its field path, in document order."""
+    def visit(blocks: list[Khoi], loc: tuple):
+        for i, block in enumerate(blocks):
+            here = loc + (i,)
+            yield here, block
+            yield from visit(block.noi_dung, here + ("noi_dung",))
+    for m, muc in enumerate(plan.muc):
+        yield from visit(muc.noi_dung, ("muc", m, "noi_dung"))
+
+
+@dataclass
+class ChiTieu:
+    """A measurable target of the plan, as the report will score it."""
+
+    ma: str
+    noi_dung: str
+    gia_tri: float
+    don_vi_tinh: str
+
+    @property
+    def gia_tri_in(self) -> str:
+        return vn.phan_tram(self.gia_tri) if self.don_vi_tinh == "%" else f"{vn.so(self.gia_tri)} {self.don_vi_tinh}"
+
+
+@dataclass
+class NhiemVu:
+    """A task of the plan assigned to one or more roles (vai trò)."""
+
+    vai_tro: list[str]
+    noi_dung: str
+
+
+@dataclass
+class Plan:
+    """A plan with every text filled and every label derived."""
+
+    data: KeHoach
+    source: Source
+    blocks: list[dict[str, str]]
+    chi_tieu: list[ChiTieu]
+    nhiem_vu: list[NhiemVu]
+    can_cu: list[str]
+    trich_yeu: str
+    mo_dau: str | None
+    ket_luan: str
+
+
+def load(year: Year) -> Loaded[KeHoach]:
+    return load_model(year.root / FILE, KeHoach)
+
+
+def prepare(year: Year, loaded: Loaded[KeHoach]) -> Plan:
+    """Fill the plan's texts and number its sections from their position."""
+    plan, source = loaded.model, loaded.source
+    variables = year.variables()
+    text = lambda value, loc: fill(value, variables, source, loc)  # noqa: E731
+    blocks: list[dict[str, str]] = []
+    targets: list[ChiTieu] = []
+    tasks: list[NhiemVu] = []
+
+    def add(items: list[Khoi], loc: tuple, in_bullet: bool) -> None:
+        khoan = diem = 0
+        for i, block in enumerate(items):
+            here = loc + (i,)
+            local = dict(variables)
+            if block.chi_tieu:
+                target = ChiTieu(block.chi_tieu, "", block.gia_tri, block.don_vi_tinh)
+                local["gia_tri"] = target.gia_tri_in
+            body = fill(block.text, local, source, here + (block.loai,))
+            if block.loai == "khoan":
+                khoan += 1
+                label = f"{khoan}."
+            elif block.loai == "diem":
+                diem += 1
+                label = f"{vn.chu_diem(diem)})"
+            elif block.loai == "y":
+                label = "+" if in_bullet else "-"
+            else:
+                label = ""
+            blocks.append({"loai": block.loai, "nhan": label, "noi_dung": body,
+                           "dong": f"{label} {body}" if label else body})
+            if block.chi_tieu:
+                target.noi_dung = body
+                targets.append(target)
+            if block.vai_tro:
+                tasks.append(NhiemVu(block.vai_tro, body))
+            add(block.noi_dung, here + ("noi_dung",), in_bullet or block.loai == "y")
+
+    for m, muc in enumerate(plan.muc):
+        title = vn.in_hoa(text(muc.muc, ("muc", m, "muc")).rstrip(" :"))
+        label = f"{vn.la_ma(m + 1)}."
+        blocks.append({"loai": "muc", "nhan": label, "noi_dung": title, "dong": f"{label} {title}"})
+        add(muc.noi_dung, ("muc", m, "noi_dung"), in_bullet=False)
+
+    return Plan(
+        data=plan, source=source, blocks=blocks, chi_tieu=targets, nhiem_vu=tasks,
+        can_cu=[can_cu_line(cc, last=i == len(plan.can_cu) - 1) for i, cc in enumerate(plan.can_cu)],
+        trich_yeu=text(plan.trich_yeu, ("trich_yeu",)),
+        mo_dau=text(plan.mo_dau, ("mo_dau",)) if plan.mo_dau else None,
+        ket_luan=end_mark(text(plan.ket_luan, ("ket_luan",))),
+    )
+
+
+def end_mark(text: str) -> str:
+    """The content ends with `./.` (every sample of Phụ lục III)."""
+    text = text.rstrip()
+    if text.endswith("./."):
+        return text
+    return text.rstrip(".") + "./."
+
+
+def context(year: Year, plan: Plan, so: int | None = None, ngay: date | None = None) -> dict[str, Any]:
+    data = plan.data
+    return {
+        **frame(year, loai=LOAI, ten_loai=TEN_LOAI, so=so, ngay=ngay or data.ngay,
+                trich_yeu=plan.trich_yeu, nguoi_ky=data.nguoi_ky,
+                noi_nhan=noi_nhan_lines(data.noi_nhan, nhu_tren=False, luu=data.luu)),
+        "can_cu": plan.can_cu,
+        "mo_dau": plan.mo_dau,
+        "noi_dung": plan.blocks,
+        "ket_luan": plan.ket_luan,
+        "chi_tieu": [vars(t) | {"gia_tri_in": t.gia_tri_in} for t in plan.chi_tieu],
+    }
+
+
+def output_name(year: Year, so: int | None) -> str:
+    if so is None:
+        return f"ke-hoach-{year.nam}-du-thao.docx"
+    return f"{LOAI}-{vn.so_van_ban(so)}-{year.don_vi.model.ma}.docx"
+
+
+def build_template(trinh_bay: TrinhBay) -> Builder:
+    """templates/ke-hoach.docx: Mẫu 1.4 of Phụ lục III for a plan."""
+    b = Builder(Layout(trinh_bay))
+    b.header()
+    b.title()
+    b.can_cu()
+    b.tag("if mo_dau")
+    b.body("{{ mo_dau }}")
+    b.tag("endif")
+    b.sections()
+    b.body("{{ ket_luan }}", keep_with_next=True)
+    b.footer()
+    return b
+
+
+def render(year: Year, templates: Path, out_root: Path, so: int | None = None,
+           ngay: date | None = None) -> Path:
+    """Load, check and render the year's plan into `out_root/<năm>/`."""
+    plan = prepare(year, load(year))
+    template = Template(Path(templates) / TEMPLATE)
+    out = Path(out_root) / str(year.nam) / output_name(year, so)
+    return template.render(context(year, plan, so, ngay), out)
+
+
+def check(year: Year, templates: Path) -> Plan:
+    """Everything `render` checks, writing nothing."""
+    plan = prepare(year, load(year))
+    Template(Path(templates) / TEMPLATE).check(context(year, plan))
+    return plan

@@ -1,0 +1,65 @@
+"""One error tree. Every message is Vietnamese and names where the problem is; the CLI prints it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class VanthuError(Exception):
+    """Base of every error a clerk can cause and fix; anything else is a bug."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataError(VanthuError):
+    """Bad input data: the file, the line (or spreadsheet row) and the field it concerns."""
+
+    def __init__(self, message: str, file: Path | str | None = None, line: int | None = None,
+                 field: str | None = None, row_label: str = "dòng"):
+        super().__init__(message)
+        self.file, self.line, self.field, self.row_label = file, line, field, row_label
+
+    def __str__(self) -> str:
+        where = [str(self.file)] if self.file else []
+        if self.line is not None:
+            where.append(f"{self.row_label} {self.line}")
+        if self.field:
+            where.append(f"trường `{self.field}`")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class DataErrors(VanthuError):
+    """Several data errors found in one pass, reported together so the clerk fixes them at once."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+class TemplateError(VanthuError):
+    """A template that cannot be read or does not fit the data."""
+
+    def __init__(self, message: str, template: Path | str | None = None):
+        super().__init__(f"mẫu {template}: {message}" if template else message)
+        self.template = template
+
+
+class RegisterError(VanthuError):
+    """The register of outgoing documents (sổ văn bản đi) refused an operation."""
+
+
+class OutputError(VanthuError):
+    """An output file or folder could not be written."""
+
+
+def raise_all(errors: list[DataError]) -> None:
+    """Raise the errors found, one alone as itself, several together."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise DataErrors(errors)

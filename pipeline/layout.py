@@ -1,0 +1,431 @@
+"""The NĐ 30/2020 layout (Phụ lục I) as python-docx building blocks; builds the shipped templates.
+
+Every size, margin and position of the spec is decided here, once. Templates built from these
+blocks hold docxtpl tags where the data goes; a clerk may edit them in Word afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+from markupsafe import Markup
+
+from .metrics import text_width_mm, wrap
+from .models import TrinhBay
+from .vn import QUOC_HIEU, TIEU_NGU
+
+FONT = "Times New Roman"
+BLACK = RGBColor(0, 0, 0)
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+RULE_RATIO = 0.4  # rules under names and trích yếu: between 1/3 and 1/2 of the line above
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes (pt) of one size profile of the spec (§14)."""
+
+    chu_quan: float
+    ten_don_vi: float
+    so: float
+    quoc_hieu: float
+    tieu_ngu: float
+    ngay: float
+    ten_loai: float = 14
+    trich_yeu: float = 14
+    than: float = 14
+    ky: float = 14
+    noi_nhan_nhan: float = 12
+    noi_nhan: float = 11
+    trang: float = 14
+
+
+PROFILES = {
+    "A": Sizes(chu_quan=13, ten_don_vi=13, so=13, quoc_hieu=13, tieu_ngu=14, ngay=14),
+    "B": Sizes(chu_quan=12, ten_don_vi=12, so=13, quoc_hieu=12, tieu_ngu=13, ngay=13),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes and geometry derived from a school's `trinh_bay` settings."""
+
+    trinh_bay: TrinhBay
+    header_left_mm: float = 70
+    header_right_mm: float = 100
+    cell_pad_mm: float = 1.0
+    footer_left_ratio: float = 0.45
+
+    @property
+    def sizes(self) -> Sizes:
+        return PROFILES[self.trinh_bay.co_chu]
+
+    @property
+    def text_width_mm(self) -> float:
+        le = self.trinh_bay.le
+        return PAGE_WIDTH_MM - le.trai - le.phai
+
+    def header_inner_mm(self, left: bool) -> float:
+        return (self.header_left_mm if left else self.header_right_mm) - 2 * self.cell_pad_mm
+
+    # Rules whose length follows text that only the data knows are made at render time.
+
+    def rule_under_name(self, lines: Iterable[str]) -> Markup:
+        longest = max(text_width_mm(line, self.sizes.ten_don_vi, bold=True) for line in lines)
+        return _xml(rule_paragraph(longest * RULE_RATIO, self.header_inner_mm(left=True)))
+
+    def rule_under_title(self, trich_yeu: str) -> Markup:
+        size = self.sizes.trich_yeu
+        lines = wrap(trich_yeu, self.text_width_mm, size, bold=True)
+        longest = max(text_width_mm(line, size, bold=True) for line in lines)
+        return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
+
+
+# --- low-level helpers -------------------------------------------------------------------
+
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def _xml(element) -> Markup:
+    """An element as raw XML for a `{{p … }}` tag (the document already declares `w:`)."""
+    text = etree.tostring(element, encoding="unicode")
+    return Markup(re.sub(r' xmlns:w="[^"]+"', "", text))
+
+
+def _child(parent, tag: str, first: bool = False):
+    """The `tag` child of `parent`, created when missing."""
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        parent.insert(0, el) if first else parent.append(el)
+    return el
+
+
+def rpr_of(element):
+    """The run properties of a run, a paragraph mark (pPr), a style or the document defaults."""
+    if hasattr(element, "get_or_add_rPr"):
+        return element.get_or_add_rPr()
+    return _child(element, "w:rPr")
+
+
+def set_fonts(rpr, size: float | None = None, bold: bool | None = None,
+              italic: bool | None = None) -> None:
+    """Times New Roman in all four font slots, black, Vietnamese language."""
+    fonts = _child(rpr, "w:rFonts", first=True)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{slot}"), FONT)
+    for tag, value in (("w:b", bold), ("w:bCs", bold), ("w:i", italic), ("w:iCs", italic)):
+        _toggle(rpr, tag, value)
+    _child(rpr, "w:color").set(qn("w:val"), "000000")
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            _child(rpr, tag).set(qn("w:val"), str(round(size * 2)))
+    lang = _child(rpr, "w:lang")
+    for attr in list(lang.attrib):
+        del lang.attrib[attr]
+    lang.set(qn("w:val"), "vi-VN")
+    _sort_rpr(rpr)
+
+
+_RPR_ORDER = ["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:strike",
+              "w:color", "w:spacing", "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang"]
+
+
+def _sort_rpr(rpr) -> None:
+    # Word rejects run properties out of schema order.
+    order = {qn(t): i for i, t in enumerate(_RPR_ORDER)}
+    children = sorted(rpr, key=lambda el: order.get(el.tag, len(order)))
+    for child in children:
+        rpr.append(child)
+
+
+def _toggle(rpr, tag: str, on: bool | None) -> None:
+    existing = rpr.find(qn(tag))
+    if existing is not None:
+        rpr.remove(existing)
+    if on:
+        rpr.append(OxmlElement(tag))
+
+
+def rule_paragraph(width_mm: float, box_mm: float, space_after_pt: float = 0):
+    """An empty paragraph whose bottom border is a centred, black, 0.75 pt rule of `width_mm`."""
+    side = _twips(max(box_mm - width_mm, 0) / 2)
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    spacing = OxmlElement("w:spacing")
+    for key, value in (("before", "0"), ("after", str(round(space_after_pt * 20))),
+                       ("line", "240"), ("lineRule", "auto")):
+        spacing.set(qn(f"w:{key}"), value)
+    indent = OxmlElement("w:ind")
+    indent.set(qn("w:left"), str(side))
+    indent.set(qn("w:right"), str(side))
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "4")  # a 2 pt paragraph mark keeps the rule close under the text
+    rpr.append(size)
+    for child in (borders, spacing, indent, rpr):
+        ppr.append(child)
+    p.append(ppr)
+    return p
+
+
+# --- paragraphs ----------------------------------------------------------------------------
+
+def paragraph(container, text: str = "", size: float = 14, bold: bool = False, italic: bool = False,
+              align=WD_ALIGN_PARAGRAPH.CENTER, first_line_cm: float | None = None,
+              before_pt: float = 0, after_pt: float = 0, line: float = 1.0,
+              keep_with_next: bool = False) -> Paragraph:
+    """One paragraph of one run, formatted directly so Word and LibreOffice agree on it."""
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.alignment = align
+    fmt.space_before, fmt.space_after = Pt(before_pt), Pt(after_pt)
+    fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE if line != 1.0 else WD_LINE_SPACING.SINGLE
+    if line != 1.0:
+        fmt.line_spacing = line
+    if first_line_cm is not None:
+        fmt.first_line_indent = Cm(first_line_cm)
+    fmt.keep_with_next = keep_with_next or None
+    set_fonts(rpr_of(p._p.get_or_add_pPr()), size, bold, italic)  # the paragraph mark
+    if text:
+        set_fonts(rpr_of(p.add_run(text)._r), size, bold, italic)
+    return p
+
+
+def tag(container, statement: str) -> Paragraph:
+    """A docxtpl paragraph tag (`{%p for … %}`): the paragraph vanishes when rendered."""
+    return paragraph(container, f"{{%p {statement} %}}", size=10, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
+class Builder:
+    """Writes an NĐ 30 document skeleton into a new python-docx Document."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.sizes = layout.sizes
+        self.doc: DocumentType = Document()
+        self._defaults()
+        self._page()
+
+    # page and defaults
+
+    def _defaults(self) -> None:
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        set_fonts(rpr_of(_child(defaults, "w:rPrDefault")), self.sizes.than)
+        spacing = _child(_child(_child(defaults, "w:pPrDefault"), "w:pPr"), "w:spacing")
+        for key, value in (("after", "0"), ("line", "240"), ("lineRule", "auto")):
+            spacing.set(qn(f"w:{key}"), value)
+        set_fonts(rpr_of(self.doc.styles["Normal"].element), self.sizes.than)
+        self.doc.core_properties.author = "vanthu"
+        self.doc.core_properties.title = "{{ ten_loai }} {{ trich_yeu }}"
+
+    def _page(self) -> None:
+        le = self.layout.trinh_bay.le
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+        section.top_margin, section.bottom_margin = Mm(le.tren), Mm(le.duoi)
+        section.left_margin, section.right_margin = Mm(le.trai), Mm(le.phai)
+        section.header_distance, section.footer_distance = Mm(10), Mm(10)
+        # Page numbers from page 2, centred in the top margin; none on page 1.
+        section.different_first_page_header_footer = True
+        header_p = section.header.paragraphs[0]
+        header_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_fonts(rpr_of(header_p._p.get_or_add_pPr()), self.sizes.trang)
+        _page_field(header_p, self.sizes.trang)
+        first = section.first_page_header.paragraphs[0]
+        set_fonts(rpr_of(first._p.get_or_add_pPr()), self.sizes.trang)
+
+    # blocks
+
+    def body(self, text: str, italic: bool = False, bold: bool = False, keep_with_next: bool = False,
+             indent: bool = True) -> Paragraph:
+        """A body paragraph: justified, first-line indent, spacing and size of the settings."""
+        tb = self.layout.trinh_bay
+        return paragraph(self.doc, text, self.sizes.than, bold=bold, italic=italic,
+                         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                         first_line_cm=tb.thut_dau_dong if indent else None,
+                         after_pt=tb.cach_doan, line=tb.gian_dong, keep_with_next=keep_with_next)
+
+    def tag(self, statement: str, container=None) -> Paragraph:
+        return tag(container if container is not None else self.doc, statement)
+
+    def header(self) -> None:
+        """Ô 1–4: the borderless two-column table with names, Quốc hiệu, Số and the date line."""
+        lay, s = self.layout, self.sizes
+        table = _fixed_table(self.doc, [lay.header_left_mm, lay.header_right_mm], rows=2,
+                             text_width_mm=lay.text_width_mm, pad_mm=lay.cell_pad_mm)
+        left, right = table.cell(0, 0), table.cell(0, 1)
+        _clear(left), _clear(right)
+        tag(left, "if co_quan_chu_quan")
+        paragraph(left, "{{ co_quan_chu_quan }}", s.chu_quan)
+        tag(left, "endif")
+        tag(left, "for dong in ten_don_vi")
+        paragraph(left, "{{ dong }}", s.ten_don_vi, bold=True)
+        tag(left, "endfor")
+        paragraph(left, "{{p gach_ten_don_vi }}", 10)
+        paragraph(right, QUOC_HIEU, s.quoc_hieu, bold=True)
+        paragraph(right, TIEU_NGU, s.tieu_ngu, bold=True)
+        right._tc.append(rule_paragraph(text_width_mm(TIEU_NGU, s.tieu_ngu, bold=True),
+                                        lay.header_inner_mm(left=False)))
+        so_cell, date_cell = table.cell(1, 0), table.cell(1, 1)
+        _clear(so_cell), _clear(date_cell)
+        paragraph(so_cell, "{{ so_ky_hieu }}", s.so, before_pt=6)
+        paragraph(date_cell, "{{ dia_danh_ngay }}", s.ngay, italic=True, before_pt=6)
+
+    def title(self) -> None:
+        """Ô 5a: tên loại and trích yếu, bold and centred, with a rule under them."""
+        s = self.sizes
+        paragraph(self.doc, "{{ ten_loai }}", s.ten_loai, bold=True, before_pt=18, keep_with_next=True)
+        paragraph(self.doc, "{{ trich_yeu }}", s.trich_yeu, bold=True, keep_with_next=True)
+        paragraph(self.doc, "{{p gach_trich_yeu }}", 10)
+
+    def can_cu(self) -> None:
+        """The căn cứ lines, italic, one per paragraph (`;` and `.` come with the context)."""
+        self.tag("for cc in can_cu")
+        self.body("{{ cc }}", italic=True)
+        self.tag("endfor")
+
+    def sections(self) -> None:
+        """Ô 6: the numbered content; labels come from the context (`I.`, `1.`, `a)`, `-`, `+`)."""
+        self.tag("for k in noi_dung")
+        self.tag('if k.loai == "muc"')
+        self.body("{{ k.dong }}", bold=True, keep_with_next=True)
+        self.tag('elif k.loai == "khoan"')
+        self.body("{{ k.dong }}", bold=True, keep_with_next=True)
+        self.tag("else")
+        self.body("{{ k.dong }}")
+        self.tag("endif")
+        self.tag("endfor")
+
+    def footer(self) -> None:
+        """Ô 7 and 9b: Nơi nhận on the left, the signature on the right; never split over pages."""
+        lay, s = self.layout, self.sizes
+        left_mm = lay.text_width_mm * lay.footer_left_ratio
+        table = _fixed_table(self.doc, [left_mm, lay.text_width_mm - left_mm], rows=1,
+                             text_width_mm=lay.text_width_mm, pad_mm=0)
+        nn, ky = table.cell(0, 0), table.cell(0, 1)
+        _clear(nn), _clear(ky)
+        label = paragraph(nn, "Nơi nhận:", s.noi_nhan_nhan, bold=True, italic=True,
+                          align=WD_ALIGN_PARAGRAPH.LEFT)
+        label.paragraph_format.keep_with_next = True
+        tag(nn, "for dong in noi_nhan")
+        entry = paragraph(nn, "{{ dong }}", s.noi_nhan, align=WD_ALIGN_PARAGRAPH.LEFT)
+        # Wrapped recipient lines align after "- ", as in the decree's own list.
+        hang = Mm(text_width_mm("- ", s.noi_nhan))
+        entry.paragraph_format.left_indent = hang
+        entry.paragraph_format.first_line_indent = -hang
+        tag(nn, "endfor")
+        tag(ky, "for dong in nguoi_ky.dong")
+        paragraph(ky, "{{ dong }}", s.ky, bold=True, keep_with_next=True)
+        tag(ky, "endfor")
+        for _ in range(5):  # room for signature and seal (≈ 28 mm)
+            paragraph(ky, "", s.ky, keep_with_next=True)
+        paragraph(ky, "{{ nguoi_ky.ho_ten }}", s.ky, bold=True)
+
+    def save(self, path) -> None:
+        self.doc.save(path)
+
+
+def _page_field(p: Paragraph, size: float) -> None:
+    """A PAGE field, so Word and LibreOffice number the pages themselves."""
+    def run_with(child):
+        run = p.add_run()
+        set_fonts(rpr_of(run._r), size)
+        run._r.append(child)
+    begin, end = OxmlElement("w:fldChar"), OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    end.set(qn("w:fldCharType"), "end")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    for child in (begin, instr, separate):
+        run_with(child)
+    number = p.add_run("2")
+    set_fonts(rpr_of(number._r), size)
+    run_with(end)
+
+
+def _clear(cell: _Cell) -> None:
+    """Remove a new cell's empty paragraph; blocks are appended after."""
+    for p in cell._tc.findall(qn("w:p")):
+        cell._tc.remove(p)
+
+
+def _fixed_table(doc: DocumentType, widths_mm: list[float], rows: int, text_width_mm: float,
+                 pad_mm: float):
+    """A borderless fixed-width table, centred on the text area (it may overhang the margins a little)."""
+    table = doc.add_table(rows=rows, cols=len(widths_mm))
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(_twips(sum(widths_mm))))
+    width.set(qn("w:type"), "dxa")
+    existing = tbl_pr.find(qn("w:tblW"))
+    if existing is not None:
+        tbl_pr.remove(existing)
+    tbl_pr.append(width)
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(_twips((text_width_mm - sum(widths_mm)) / 2)))
+    indent.set(qn("w:type"), "dxa")
+    tbl_pr.append(indent)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge, mm in (("left", pad_mm), ("right", pad_mm)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(_twips(mm)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
+    _sort_tbl_pr(tbl_pr)
+    for i, col in enumerate(table.columns):
+        col.width = Mm(widths_mm[i])
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        for i, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[i])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    return table
+
+
+_TBLPR_ORDER = ["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+                "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"]
+
+
+def _sort_tbl_pr(tbl_pr) -> None:
+    order = {qn(t): i for i, t in enumerate(_TBLPR_ORDER)}
+    for child in sorted(tbl_pr, key=lambda el: order.get(el.tag, len(order))):
+        tbl_pr.append(child)

@@ -1,0 +1,244 @@
+"""YAML → validated models, with every error pointing at file, line and field."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import DataError, raise_all
+from .models import DonVi, ThamSo
+from .vn import nfc
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    # Dates stay text here so that an impossible date (2022-02-30) is reported by the
+    # validator with its line, instead of crashing the YAML constructor.
+    yaml.constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda c, node: c.construct_scalar(node))
+    return yaml
+
+
+@dataclass
+class Source:
+    """Where a file's values stand, to turn a field path into a line number."""
+
+    file: Path
+    root: Any
+
+    def line(self, loc: tuple) -> int | None:
+        """1-based line of the deepest part of `loc` present in the file."""
+        node, line = self.root, getattr(getattr(self.root, "lc", None), "line", None)
+        for part in loc:
+            if isinstance(node, CommentedMap) and part in node:
+                line, node = node.lc.key(part)[0], node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line, node = node.lc.item(part)[0], node[part]
+            else:
+                break
+        return None if line is None else line + 1
+
+    def error(self, message: str, loc: tuple = ()) -> DataError:
+        return DataError(message, self.file, self.line(loc), field_path(loc) or None)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    model: M
+    source: Source
+
+
+def field_path(loc: tuple) -> str:
+    """`('muc', 2, 'noi_dung', 0)` → `muc.3.noi_dung.1` (positions counted from 1, as a clerk counts)."""
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's tree as plain Python, every text NFC-normalised."""
+    if isinstance(node, dict):
+        return {nfc(str(k)): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return nfc(str(node))
+    return node
+
+
+def read_yaml(path: Path) -> tuple[dict, Source]:
+    """Parse a YAML file whose top level is a mapping."""
+    if not path.is_file():
+        raise DataError(f"không tìm thấy tệp dữ liệu (cần tệp `{path.name}` trong {path.parent})", path)
+    try:
+        root = _yaml().load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataError("tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8", path) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise DataError(f"sai cú pháp YAML ({exc.problem or exc.context})", path,
+                        mark.line + 1 if mark else None) from None
+    if not isinstance(root, CommentedMap):
+        raise DataError("tệp phải là một bảng khóa: giá trị (mapping) ở cấp ngoài cùng", path, 1)
+    return _plain(root), Source(path, root)
+
+
+def load_model(path: Path, model: type[M]) -> Loaded[M]:
+    data, source = read_yaml(path)
+    return Loaded(validate(model, data, source), source)
+
+
+def validate(model: type[M], data: Any, source: Source) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise_all([_data_error(model, err, source) for err in exc.errors()])
+        raise  # unreachable: raise_all always raises for a non-empty list
+
+
+_FIXED_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "string_type": "cần một đoạn chữ",
+    "list_type": "cần một danh sách (mỗi mục một dòng bắt đầu bằng `- `)",
+    "dict_type": "cần một bảng khóa: giá trị",
+    "model_type": "cần một bảng khóa: giá trị",
+    "model_attributes_type": "cần một bảng khóa: giá trị",
+    "bool_type": "cần có (true) hoặc không (false)",
+    "bool_parsing": "cần có (true) hoặc không (false)",
+}
+
+
+def _data_error(model: type[BaseModel], err: dict, source: Source) -> DataError:
+    loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        message = _unknown_key(model, loc)
+    elif kind in _FIXED_MESSAGES:
+        message = _FIXED_MESSAGES[kind]
+    elif kind.startswith("int_"):
+        message = f"cần một số nguyên, nhận được «{value}»"
+    elif kind.startswith("float_"):
+        message = f"cần một số, nhận được «{value}»"
+    elif kind.startswith("date_"):
+        message = f"ngày không hợp lệ «{value}»; cần dạng NĂM-THÁNG-NGÀY có thật, ví dụ 2022-05-09"
+    elif kind == "string_too_short":
+        message = "không được để trống"
+    elif kind == "too_short":
+        message = "danh sách không được rỗng"
+    elif kind == "string_pattern_mismatch":
+        message = f"giá trị «{value}» không đúng dạng ({_PATTERN_HINTS.get(loc[-1], 'xem README')})"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = f"giá trị {value} nằm ngoài khoảng cho phép ({_bounds(err)})"
+    elif kind == "literal_error":
+        message = f"giá trị «{value}» không hợp lệ; chỉ nhận: {err['ctx']['expected']}"
+    elif kind == "value_error":
+        message = str(err["ctx"]["error"])
+    else:
+        message = err["msg"]
+    return DataError(message, source.file, source.line(loc), field_path(loc) or None)
+
+
+_PATTERN_HINTS = {
+    "ma": "chữ in hoa và số viết liền, ví dụ THCSKB",
+    "ky_hieu": "các nhóm chữ nối bằng `-`, không dấu cách, ví dụ KH-PGDĐT",
+    "nam_hoc": "hai năm nối bằng `-`, ví dụ 2022-2023",
+    "chi_tieu": "chữ thường không dấu, số và `-`, ví dụ tre-em-bhyt",
+}
+
+
+def _bounds(err: dict) -> str:
+    ctx = err.get("ctx", {})
+    parts = [f"{'≥' if k == 'ge' else '>' if k == 'gt' else '≤' if k == 'le' else '<'} {v}"
+             for k, v in ctx.items()]
+    return ", ".join(parts)
+
+
+def _unknown_key(model: type[BaseModel], loc: tuple) -> str:
+    key = loc[-1]
+    known = _fields_at(model, loc[:-1])
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    hint = f"; có phải ý bạn là `{close[0]}`?" if close else f"; các trường được dùng: {', '.join(known)}"
+    return f"trường `{key}` không được biết đến{hint}"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the model found by walking `loc` through nested models and lists."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if _is_model(current) else None
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _inner_model(tp: Any) -> Any:
+    """The model inside `list[X]`, `X | None`, `dict[str, X]`, or `tp` itself."""
+    if _is_model(tp):
+        return tp
+    for arg in typing.get_args(tp):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass
+class Year:
+    """One school and one year of its data, as loaded."""
+
+    root: Path
+    don_vi: Loaded[DonVi]
+    tham_so: Loaded[ThamSo]
+
+    @property
+    def nam(self) -> int:
+        return self.tham_so.model.nam
+
+    def variables(self) -> dict[str, Any]:
+        """What a data text may refer to: `{{ nam }}`, `{{ nam_hoc }}`, `{{ don_vi.ten }}`, the `bien`."""
+        ts, dv = self.tham_so.model, self.don_vi.model
+        return {"nam": ts.nam, "nam_hoc": ts.nam_hoc, "nam_sau": ts.nam + 1,
+                "don_vi": {"ten": dv.ten, "ma": dv.ma, "dia_danh": dv.dia_danh}, **ts.bien}
+
+
+DON_VI_FILE = "don-vi.yaml"
+THAM_SO_FILE = "tham-so.yaml"
+
+
+def years(data_root: Path) -> list[int]:
+    """The years that have a data folder."""
+    return sorted(int(p.name) for p in data_root.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def open_year(data_root: Path, nam: int | None = None) -> Year:
+    """The school (`don-vi.yaml`) and one year's parameters; the latest year when `nam` is None."""
+    data_root = Path(data_root)
+    if not data_root.is_dir():
+        raise DataError("không tìm thấy thư mục dữ liệu", data_root)
+    available = years(data_root)
+    if nam is None:
+        if not available:
+            raise DataError("không có thư mục năm nào (ví dụ data/2022/)", data_root)
+        nam = available[-1]
+    elif nam not in available:
+        listed = ", ".join(map(str, available)) or "chưa có năm nào"
+        raise DataError(f"không có dữ liệu năm {nam} (các năm có: {listed})", data_root)
+    don_vi = load_model(data_root / DON_VI_FILE, DonVi)
+    tham_so = load_model(data_root / str(nam) / THAM_SO_FILE, ThamSo)
+    if tham_so.model.nam != nam:
+        raise tham_so.source.error(f"năm {tham_so.model.nam} không khớp với thư mục {nam}", ("nam",))
+    return Year(data_root / str(nam), don_vi, tham_so)

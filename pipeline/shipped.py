@@ -1,0 +1,25 @@
+"""The templates vanthu ships, rebuilt from the layout code (`vanthu mau`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .documents import ke_hoach
+from .engine import write_atomic
+from .layout import Builder
+from .models import TrinhBay
+
+TEMPLATES: dict[str, Callable[[TrinhBay], Builder]] = {
+    ke_hoach.TEMPLATE: ke_hoach.build_template,
+}
+
+
+def write_templates(trinh_bay: TrinhBay, folder: Path) -> list[Path]:
+    """Build every shipped template for these layout settings into `folder`."""
+    written = []
+    for name, build in TEMPLATES.items():
+        path = Path(folder) / name
+        write_atomic(path, build(trinh_bay).save)
+        written.append(path)
+    return written

@@ -1,0 +1,114 @@
+"""Vietnamese text and the number/date formats of NĐ 30/2020 (Phụ lục I, §9 of the spec)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "vi"
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+
+
+def nfc(text: str) -> str:
+    """Precomposed form, so that decomposed input (from some Mac or web sources) prints the same."""
+    return unicodedata.normalize("NFC", text)
+
+
+def in_hoa(text: str) -> str:
+    """Vietnamese upper case (`Trường THCS Khánh Bình` → `TRƯỜNG THCS KHÁNH BÌNH`)."""
+    return nfc(nfc(text).upper())
+
+
+def so_van_ban(n: int | None) -> str:
+    """Document number: 1–9 get a leading zero; a draft (None) prints blank."""
+    return "" if n is None else f"{n:02d}"
+
+
+def so_ky_hieu(n: int | None, ky_hieu: str) -> str:
+    """The `Số:` line; a draft keeps room for the number to be written by hand."""
+    return f"Số: {so_van_ban(n)}/{ky_hieu}" if n is not None else f"Số:      /{ky_hieu}"
+
+
+def ngay_thang(d: date) -> str:
+    """`ngày 09 tháng 5 năm 2022`: days 1–9 and months 1–2 are zero-padded, nothing else."""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def dia_danh_ngay(dia_danh: str, d: date) -> str:
+    return f"{dia_danh}, {ngay_thang(d)}"
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def la_ma(n: int) -> str:
+    """Roman numeral of a section (mục) number."""
+    if not 0 < n < 4000:
+        raise ValueError(f"không viết được số La Mã cho {n}")
+    out = []
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+# Điểm labels follow the Vietnamese alphabet without f, j, w, z and without accented vowels.
+_DIEM = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+
+
+def chu_diem(i: int) -> str:
+    """The i-th (1-based) điểm letter: a, b, c, d, đ, e, g, …"""
+    if not 0 < i <= len(_DIEM):
+        raise ValueError(f"một khoản có tối đa {len(_DIEM)} điểm")
+    return _DIEM[i - 1]
+
+
+def so(x: float | int) -> str:
+    """A number in Vietnamese style: `1.234,5`."""
+    return format_decimal(x, locale=LOCALE)
+
+
+def phan_tram(x: float | int) -> str:
+    """A percentage given in percent points: 95.5 → `95,5%`."""
+    return format_percent(x / 100, format="#,##0.##%", locale=LOCALE)
+
+
+def slug(text: str) -> str:
+    """ASCII file-name part: `Nguyễn Thị Lộc` → `nguyen-thi-loc`."""
+    text = nfc(text).replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+# Vietnamese collation: base letters in alphabet order, then the tone (none, huyền, sắc, hỏi, ngã, nặng).
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+
+
+def _letter_key(ch: str) -> tuple[int, int]:
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    tone = next((_TONES[m] for m in decomposed if m in _TONES), 0)
+    base = nfc("".join(m for m in decomposed if m not in _TONES))
+    return (_LETTER_RANK.get(base, 100 + ord(base[0]) if base else 0), tone)
+
+
+def khoa_sap_xep(text: str) -> tuple:
+    """Vietnamese dictionary order of one word or phrase."""
+    letters = [ch for ch in nfc(text) if not ch.isspace()]
+    return tuple(_letter_key(ch) for ch in letters)
+
+
+def khoa_ten(ho_ten: str) -> tuple:
+    """Name order as on a Vietnamese roster: by tên (last word), then họ đệm."""
+    words = nfc(ho_ten).split()
+    if not words:
+        return ((), ())
+    return (khoa_sap_xep(words[-1]), khoa_sap_xep(" ".join(words[:-1])))
