@@ -155,8 +155,8 @@ _PATTERN_HINTS = {
 
 def _bounds(err: dict) -> str:
     ctx = err.get("ctx", {})
-    parts = [f"{'≥' if k == 'ge' else '>' if k == 'gt' else '≤' if k == 'le' else '<'} {v}"
-             for k, v in ctx.items()]
+    signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+    parts = [f"{signs[k]} {v:g}" for k, v in ctx.items() if k in signs]
     return ", ".join(parts)
 
 

@@ -1,0 +1,42 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_ab1d1c9a83126a80.txt"
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """A copy of the example school's data, free to break."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("*.sqlite*"))
+    return target
+
+
+@pytest.fixture
+def templates(tmp_path) -> Path:
+    """A copy of the shipped templates."""
+    target = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", target)
+    return target
+
+
+@pytest.fixture
+def vanthu(tmp_path, data, templates, monkeypatch):
+    """Run `vanthu` from a folder holding `data/` and `templates/`, as a clerk would."""
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return invoke
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

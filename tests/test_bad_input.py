@@ -1,0 +1,184 @@
+"""Each kind of bad input: one clear Vietnamese message with file, line and field; exit 1; no output."""
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from conftest import replace_in
+
+PLAN = "data/2022/ke-hoach.yaml"
+
+
+def fails(vanthu, tmp_path, *args):
+    result = vanthu(*(args or ("ke-hoach",)))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith("Lỗi: ")
+    assert not list((tmp_path / "out").rglob("*.docx")) if (tmp_path / "out").exists() else True
+    return result.stderr
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_missing_data_folder(vanthu, tmp_path):
+    message = fails(vanthu, tmp_path, "ke-hoach", "--du-lieu", "khong-co")
+    assert "khong-co: không tìm thấy thư mục dữ liệu" in message
+
+
+def test_missing_year(vanthu, tmp_path):
+    message = fails(vanthu, tmp_path, "ke-hoach", "--nam", "2019")
+    assert "không có dữ liệu năm 2019 (các năm có: 2022)" in message
+
+
+def test_missing_file(vanthu, tmp_path, data):
+    (data / "2022" / "ke-hoach.yaml").unlink()
+    message = fails(vanthu, tmp_path)
+    assert "ke-hoach.yaml: không tìm thấy tệp dữ liệu" in message
+
+
+def test_yaml_syntax_error(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml", "trich_yeu: Triển khai", "trich_yeu: [Triển khai")
+    message = fails(vanthu, tmp_path)
+    assert message.startswith(f"Lỗi: {PLAN}, dòng ")
+    assert "sai cú pháp YAML" in message
+
+
+def test_unknown_key_suggests_the_near_miss(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml", "trich_yeu: Triển khai", "trich_yue: Triển khai")
+    line = line_of(data / "2022" / "ke-hoach.yaml", "trich_yue:")
+    message = fails(vanthu, tmp_path)
+    assert f"{PLAN}, dòng {line}, trường `trich_yue`: trường `trich_yue` không được biết đến; " \
+           "có phải ý bạn là `trich_yeu`?" in message
+    # trich_yeu is now missing as well: both are reported at once.
+    assert "trường `trich_yeu`: thiếu trường bắt buộc" in message
+
+
+def test_unknown_key_deep_in_the_content(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml", "        chi_tieu: the-bao-hiem-y-te",
+               "        chi_tieuu: the-bao-hiem-y-te")
+    line = line_of(data / "2022" / "ke-hoach.yaml", "chi_tieuu")
+    message = fails(vanthu, tmp_path)
+    assert f"dòng {line}, trường `muc.2.noi_dung.2.chi_tieuu`" in message
+    assert "có phải ý bạn là `chi_tieu`?" in message
+
+
+def test_wrong_type(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml", "    so: 70", "    so: bảy mươi")
+    line = line_of(data / "2022" / "ke-hoach.yaml", "so: bảy mươi")
+    message = fails(vanthu, tmp_path)
+    assert f"{PLAN}, dòng {line}, trường `can_cu.1.so`: cần một số nguyên, nhận được «bảy mươi»" in message
+
+
+def test_impossible_date(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml", "ngay: 2022-05-09", "ngay: 2022-02-30")
+    message = fails(vanthu, tmp_path)
+    assert f"{PLAN}, dòng 6, trường `ngay`: ngày không hợp lệ «2022-02-30»" in message
+
+
+def test_empty_trich_yeu(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml",
+               "trich_yeu: Triển khai thực hiện công tác Bình đẳng giới và Trẻ em năm {{ nam }}",
+               'trich_yeu: ""')
+    message = fails(vanthu, tmp_path)
+    assert f"{PLAN}, dòng 7, trường `trich_yeu`: không được để trống" in message
+
+
+def test_can_cu_without_number(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml", "    so: 70\n", "")
+    message = fails(vanthu, tmp_path)
+    assert f"{PLAN}, dòng 10, trường `can_cu.1.so`: thiếu trường bắt buộc" in message
+
+
+def test_can_cu_with_bad_symbol(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml", "ky_hieu: KH-PGDĐT", "ky_hieu: KH - PGDĐT")
+    message = fails(vanthu, tmp_path)
+    assert "trường `can_cu.1.ky_hieu`: giá trị «KH - PGDĐT» không đúng dạng" in message
+
+
+def test_noi_nhan_without_recipients(vanthu, tmp_path, data):
+    path = data / "2022" / "ke-hoach.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("noi_nhan:")] + "noi_nhan: []\n", encoding="utf-8")
+    line = line_of(path, "noi_nhan: []")
+    message = fails(vanthu, tmp_path)
+    assert f"{PLAN}, dòng {line}, trường `noi_nhan`: danh sách không được rỗng" in message
+
+
+def test_unknown_variable_in_data_text(vanthu, tmp_path, data):
+    replace_in(data / "2022" / "ke-hoach.yaml", "trong năm {{ nam }}.", "trong năm {{ nam_hco }}.")
+    message = fails(vanthu, tmp_path)
+    assert "trường `muc.1.noi_dung.1.doan`: biến `nam_hco` không có trong dữ liệu" in message
+
+
+def test_bad_settings_in_don_vi(vanthu, tmp_path, data):
+    replace_in(data / "don-vi.yaml", "trai: 30", "trai: 25")
+    line = line_of(data / "don-vi.yaml", "trai: 25")
+    message = fails(vanthu, tmp_path)
+    assert f"data/don-vi.yaml, dòng {line}, trường `trinh_bay.le.trai`: giá trị 25 nằm ngoài khoảng " \
+           "cho phép (≥ 30)" in message
+
+
+def test_signer_with_authority_needs_whom(vanthu, tmp_path, data):
+    replace_in(data / "don-vi.yaml", "  chuc_vu: Hiệu trưởng\n", "  quyen_han: KT.\n  chuc_vu: Phó Hiệu trưởng\n")
+    message = fails(vanthu, tmp_path)
+    assert "trường `nguoi_ky`: ký `KT.` cần trường `thay`" in message
+
+
+def _add_paragraph(template: Path, text: str) -> None:
+    doc = Document(template)
+    doc.add_paragraph(text)
+    doc.save(template)
+
+
+def test_template_variable_missing_from_data(vanthu, tmp_path, templates):
+    _add_paragraph(templates / "ke-hoach.docx", "Người soạn: {{ ho_ten_nguoi_soan_thao }}, {{ trich_yue }}")
+    message = fails(vanthu, tmp_path)
+    assert "mẫu templates/ke-hoach.docx: mẫu dùng biến mà dữ liệu không có: `ho_ten_nguoi_soan_thao`, " \
+           "`trich_yue` (có phải ý bạn là `trich_yeu`?)" in message
+
+
+def test_template_attribute_missing_from_data(vanthu, tmp_path, templates):
+    _add_paragraph(templates / "ke-hoach.docx", "{{ nguoi_ky.email }}")
+    message = fails(vanthu, tmp_path)
+    assert "dữ liệu không có trường `email` mà mẫu dùng" in message
+
+
+def test_broken_template_syntax(vanthu, tmp_path, templates):
+    _add_paragraph(templates / "ke-hoach.docx", "{{ trich_yeu ")
+    assert "sai cú pháp" in fails(vanthu, tmp_path)
+
+
+def test_not_a_docx_template(vanthu, tmp_path, templates):
+    (templates / "ke-hoach.docx").write_text("không phải docx")
+    assert "tệp không phải .docx hợp lệ" in fails(vanthu, tmp_path)
+
+
+def test_failed_render_leaves_previous_output_untouched(vanthu, tmp_path, data):
+    assert vanthu("ke-hoach").exit_code == 0
+    out = tmp_path / "out" / "2022" / "ke-hoach-2022-du-thao.docx"
+    before = out.read_bytes()
+    replace_in(data / "2022" / "ke-hoach.yaml", "trong năm {{ nam }}.", "trong năm {{ nam_hco }}.")
+    result = vanthu("ke-hoach")
+    assert result.exit_code == 1
+    assert out.read_bytes() == before
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
+
+
+def test_kiem_tra_reports_and_writes_nothing(vanthu, tmp_path, data):
+    result = vanthu("kiem-tra")
+    assert result.exit_code == 0
+    assert "Dữ liệu năm 2022 hợp lệ: kế hoạch có 4 mục, 6 chỉ tiêu" in result.output
+    assert not (tmp_path / "out").exists()
+    replace_in(data / "2022" / "ke-hoach.yaml", "ngay: 2022-05-09", "ngay: 2022-13-01")
+    assert "ngày không hợp lệ «2022-13-01»" in fails(vanthu, tmp_path, "kiem-tra")
+
+
+def test_usage_errors_are_vietnamese(vanthu):
+    result = vanthu("ke-hoach", "--khong-co")
+    assert result.exit_code == 2
+    assert "Lỗi: không có tùy chọn --khong-co" in result.stderr
+    result = vanthu("ke-hoach", "--nam", "hai")
+    assert result.exit_code == 2 and "Lỗi: giá trị không hợp lệ cho --nam" in result.stderr
