@@ -33,11 +33,18 @@ class _Vietnamese:
 
 
 class Command(_Vietnamese, click.Command):
-    pass
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        super().__init__(*args, **kwargs)
 
 
 class Group(_Vietnamese, click.Group):
     command_class = Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM SỐ]...")
+        super().__init__(*args, **kwargs)
 
     def main(self, *args, **kwargs):
         # One place turns every expected error into a message; no traceback for the clerk.
@@ -72,12 +79,13 @@ def _usage_message(exc: click.UsageError) -> str:
 HELP = {"help_option_names": ["-h", "--help"]}
 
 du_lieu = click.option("--du-lieu", "du_lieu", type=click.Path(path_type=Path), default="data",
-                       show_default=True, help="Thư mục dữ liệu của trường.")
-nam = click.option("--nam", type=int, default=None, help="Năm cần làm (mặc định: năm mới nhất có dữ liệu).")
-ra = click.option("--ra", type=click.Path(path_type=Path), default="out", show_default=True,
-                  help="Thư mục ghi văn bản ra.")
-mau = click.option("--mau", type=click.Path(path_type=Path), default="templates", show_default=True,
-                   help="Thư mục mẫu .docx.")
+                       metavar="THƯ_MỤC", help="Thư mục dữ liệu của trường (mặc định: data).")
+nam = click.option("--nam", type=int, default=None, metavar="NĂM",
+                   help="Năm cần làm (mặc định: năm mới nhất có dữ liệu).")
+ra = click.option("--ra", type=click.Path(path_type=Path), default="out", metavar="THƯ_MỤC",
+                  help="Thư mục ghi văn bản ra (mặc định: out).")
+mau = click.option("--mau", type=click.Path(path_type=Path), default="templates", metavar="THƯ_MỤC",
+                   help="Thư mục mẫu .docx (mặc định: templates).")
 
 
 @click.group(cls=Group, context_settings=HELP, help="Soạn văn bản hành chính của nhà trường theo "

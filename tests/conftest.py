@@ -7,7 +7,8 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "000_ab1d1c9a83126a80.txt"
+# The 2022 plan as the clerk typed it (shared/seed/000_ab1d1c9a83126a80.txt).
+SEED = ROOT / "tests" / "fixtures" / "seed-ke-hoach-2022.txt"
 
 
 @pytest.fixture
