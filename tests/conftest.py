@@ -33,7 +33,7 @@ def vanthu(tmp_path, data, templates, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def invoke(*args: str):
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        return CliRunner().invoke(cli, list(args), prog_name="vanthu", catch_exceptions=False)
     return invoke
 
 
