@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
+from . import publish, so_dang_ky
 from .documents import ke_hoach
 from .errors import VanthuError
-from .load import DON_VI_FILE, load_model, open_year
+from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import DonVi
+from .register import REVOKED, Issued, Register
 from .shipped import write_templates
 
 
@@ -84,6 +87,13 @@ nam = click.option("--nam", type=int, default=None, metavar="NĂM",
                    help="Năm cần làm (mặc định: năm mới nhất có dữ liệu).")
 ra = click.option("--ra", type=click.Path(path_type=Path), default="out", metavar="THƯ_MỤC",
                   help="Thư mục ghi văn bản ra (mặc định: out).")
+REGISTER_FILE = "so-van-ban-di.sqlite"
+so_van_ban = click.option("--so-van-ban", "so_van_ban", type=click.Path(path_type=Path), default=None,
+                          metavar="TỆP", help=f"Sổ văn bản đi (mặc định: <thư mục dữ liệu>/{REGISTER_FILE}).")
+cap_so = click.option("--cap-so", is_flag=True,
+                      help="Cấp số từ sổ văn bản đi và ghi văn bản chính thức (không có: bản dự thảo, chưa số).")
+ngay = click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
+                    help="Ngày ban hành khi cấp số (mặc định: hôm nay).")
 mau = click.option("--mau", type=click.Path(path_type=Path), default="templates", metavar="THƯ_MỤC",
                    help="Thư mục mẫu .docx (mặc định: templates).")
 
@@ -99,17 +109,40 @@ def _help(command):
     return click.help_option("-h", "--help", help="Hiện hướng dẫn này.")(command)
 
 
+def _register(du_lieu: Path, path: Path | None, year: Year | None = None) -> Register:
+    per_type = (year.don_vi.model if year else load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model).so_van_ban
+    return Register(path or Path(du_lieu) / REGISTER_FILE, per_type=per_type == "theo-loai")
+
+
+def _report_issued(what: str, issued: Issued) -> None:
+    so = f"{issued.so:02d}/{issued.ky_hieu}"
+    if issued.moi:
+        click.echo(f"Đã cấp số {so} ngày {issued.ngay:%d/%m/%Y} cho {what}: {issued.tep}")
+    else:
+        click.echo(f"{what[0].upper()}{what[1:]} đã có số {so} (cấp ngày {issued.ngay:%d/%m/%Y}); "
+                   f"đã ghi lại đúng văn bản đó: {issued.tep}")
+
+
 @cli.command("ke-hoach", help="Soạn Kế hoạch của một năm từ data/<năm>/ke-hoach.yaml.\n\n"
-             "Ví dụ:  vanthu ke-hoach --nam 2022")
+             "Ví dụ:  vanthu ke-hoach --nam 2022\n\n"
+             "Cấp số và ghi bản chính thức:  vanthu ke-hoach --nam 2022 --cap-so --ngay 2022-05-09")
 @du_lieu
 @nam
 @ra
 @mau
+@cap_so
+@ngay
+@so_van_ban
 @_help
-def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path) -> None:
+def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban) -> None:
     year = open_year(du_lieu, nam)
-    out = ke_hoach.render(year, mau, ra)
-    click.echo(f"Đã ghi Kế hoạch năm {year.nam} (dự thảo, chưa cấp số): {out}")
+    job = ke_hoach.job(year, mau, ra)
+    if not cap_so:
+        click.echo(f"Đã ghi Kế hoạch năm {year.nam} (dự thảo, chưa cấp số): {publish.draft(job)}")
+        return
+    with _register(du_lieu, so_van_ban, year) as register:
+        issued = publish.issue(job, register, ngay.date() if ngay else date.today())
+    _report_issued(f"Kế hoạch năm {year.nam}", issued)
 
 
 @cli.command("kiem-tra", help="Kiểm tra dữ liệu của một năm và mẫu, không ghi gì.\n\n"
@@ -134,6 +167,66 @@ def mau_cmd(du_lieu: Path, mau: Path) -> None:
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     for path in write_templates(don_vi.trinh_bay, mau):
         click.echo(f"Đã dựng mẫu: {path}")
+
+
+@cli.group("so-van-ban", cls=Group, help="Sổ đăng ký văn bản đi: xem, xuất ra Excel, thu hồi số.\n\n"
+           "Ví dụ:  vanthu so-van-ban xem --nam 2022")
+@_help
+def so_van_ban_group() -> None:
+    pass
+
+
+@so_van_ban_group.command("xem", help="In sổ văn bản đi thành bảng.\n\nVí dụ:  vanthu so-van-ban xem --nam 2022")
+@du_lieu
+@click.option("--nam", type=int, default=None, metavar="NĂM", help="Chỉ năm này (mặc định: mọi năm).")
+@so_van_ban
+@_help
+def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
+    with _register(du_lieu, so_van_ban) as register:
+        rows = register.rows(nam)
+    if not rows:
+        click.echo("Sổ văn bản đi chưa có văn bản nào" + (f" trong năm {nam}." if nam else "."))
+        return
+    table = [("Năm", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Tình trạng")]
+    for r in rows:
+        state = f"đã thu hồi: {r.ly_do_thu_hoi}" if r.trang_thai == REVOKED else "đã cấp"
+        table.append((str(r.nam), f"{r.so:02d}/{r.ky_hieu}", f"{r.ngay:%d/%m/%Y}", r.ten_loai.capitalize(),
+                      r.trich_yeu if len(r.trich_yeu) <= 60 else r.trich_yeu[:59] + "…", state))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for i, row in enumerate(table):
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if i == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+@so_van_ban_group.command("xuat", help="Xuất sổ văn bản đi ra tệp Excel in được (mẫu Phụ lục IV, "
+                          "Nghị định 30/2020/NĐ-CP).\n\nVí dụ:  vanthu so-van-ban xuat so-van-ban-2022.xlsx --nam 2022")
+@click.argument("tep", type=click.Path(path_type=Path), metavar="TỆP.xlsx")
+@du_lieu
+@click.option("--nam", type=int, default=None, metavar="NĂM", help="Chỉ năm này (mặc định: mọi năm).")
+@so_van_ban
+@_help
+def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
+    don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
+    with _register(du_lieu, so_van_ban) as register:
+        rows = register.rows(nam)
+    so_dang_ky.export(rows, tep, don_vi.ten, nam)
+    click.echo(f"Đã xuất {len(rows)} văn bản ra {tep}")
+
+
+@so_van_ban_group.command("thu-hoi", help="Thu hồi một số đã cấp; số này không bao giờ được cấp lại.\n\n"
+                          "Ví dụ:  vanthu so-van-ban thu-hoi 5 --nam 2022 --ly-do \"Sai ngày ban hành\"")
+@click.argument("so", type=int, metavar="SỐ")
+@click.option("--nam", type=int, required=True, metavar="NĂM", help="Năm của số cần thu hồi.")
+@click.option("--ly-do", "ly_do", required=True, metavar="LÝ_DO", help="Lý do thu hồi.")
+@click.option("--loai", default=None, metavar="MÃ", help="Mã loại văn bản (KH, TB, BC…) khi mỗi loại một dãy số.")
+@du_lieu
+@so_van_ban
+@_help
+def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    with _register(du_lieu, so_van_ban) as register:
+        row = register.revoke(nam, so, ly_do, loai)
+    click.echo(f"Đã thu hồi số {row.so:02d}/{row.ky_hieu} năm {row.nam}. Số này sẽ không được cấp lại.")
 
 
 def main() -> None:

@@ -4,19 +4,18 @@ a variable check before rendering, and atomic writes."""
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import vn
-from .errors import OutputError, TemplateError
+from .errors import TemplateError
+from .files import write_atomic
 
 FILTERS = {
     "in_hoa": vn.in_hoa,
@@ -94,24 +93,8 @@ class Template:
             self._docx.render(context, self._env, autoescape=True)
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
+        except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
+            # A clerk's template can compute things; its mistakes are the template's, not a crash.
+            raise TemplateError(f"lỗi khi điền mẫu: {exc}", self.path) from None
         write_atomic(out, self._docx.save)
         return out
-
-
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename: readers never see half a file."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"không ghi được vào thư mục {path.parent}: {exc.strerror}") from None
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"không ghi được tệp {path}: {exc.strerror}") from None
-    finally:
-        tmp.unlink(missing_ok=True)

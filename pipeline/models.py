@@ -76,6 +76,7 @@ class DonVi(Model):
     dia_danh: Text
     nguoi_ky: NguoiKy
     trinh_bay: TrinhBay = TrinhBay()
+    so_van_ban: Literal["chung", "theo-loai"] = "chung"  # one number sequence for all types, or one per type
 
 
 class ThamSo(Model):

@@ -1,6 +1,7 @@
 """The example plan, rendered end to end and read back with python-docx."""
 
 import re
+from datetime import date
 
 import pytest
 from docx import Document
@@ -153,11 +154,12 @@ def test_targets_and_tasks_are_marked(data):
 
 
 def test_numbered_plan_prints_its_number(data, templates, tmp_path):
-    year = open_year(data)
-    out = ke_hoach.render(year, templates, tmp_path / "out", so=5)
-    assert out.name == "KH-05-THCSKB.docx"
-    (so_p,) = nd30.texts(Document(out).tables[0].cell(1, 0))
-    assert so_p.text == "Số: 05/KH-THCSKB"
+    job = ke_hoach.job(open_year(data), templates, tmp_path / "out")
+    assert job.file_name(5) == "KH-05-THCSKB.docx"
+    out = job.template.render(job.context(5, date(2022, 5, 12)), tmp_path / job.file_name(5))
+    doc = Document(out)
+    assert nd30.texts(doc.tables[0].cell(1, 0))[0].text == "Số: 05/KH-THCSKB"
+    assert nd30.texts(doc.tables[0].cell(1, 1))[0].text == "Quận 8, ngày 12 tháng 5 năm 2022"
 
 
 def test_vice_principal_signs_for_the_principal(data, vanthu, tmp_path):

@@ -13,6 +13,7 @@ from .. import vn
 from ..engine import Template
 from ..layout import Builder, Layout
 from ..load import Loaded, Source, Year, load_model
+from ..publish import Job
 from ..models import CanCu, Khoi, Model, Muc, NguoiKy, NoiNhan, Text, TrinhBay
 from . import can_cu_line, fill, frame, noi_nhan_lines
 
@@ -192,17 +193,17 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     return b
 
 
-def render(year: Year, templates: Path, out_root: Path, so: int | None = None,
-           ngay: date | None = None) -> Path:
-    """Load, check and render the year's plan into `out_root/<năm>/`."""
+def job(year: Year, templates: Path, out_root: Path) -> Job:
+    """The year's plan as a document to draft or issue."""
     plan = prepare(year, load(year))
-    template = Template(Path(templates) / TEMPLATE)
-    out = Path(out_root) / str(year.nam) / output_name(year, so)
-    return template.render(context(year, plan, so, ngay), out)
+    return Job(template=Template(Path(templates) / TEMPLATE), loai=LOAI, khoa=f"ke-hoach-{year.nam}",
+               folder=Path(out_root) / str(year.nam),
+               context=lambda so, ngay: context(year, plan, so, ngay),
+               file_name=lambda so: output_name(year, so))
 
 
 def check(year: Year, templates: Path) -> Plan:
-    """Everything `render` checks, writing nothing."""
+    """Everything rendering checks, writing nothing."""
     plan = prepare(year, load(year))
     Template(Path(templates) / TEMPLATE).check(context(year, plan))
     return plan
