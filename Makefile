@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/vanthu ke-hoach
+	$(BIN)/vanthu phan-cong
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from . import publish, so_dang_ky
-from .documents import ke_hoach
+from .combine import combine
+from .documents import ke_hoach, phan_cong
 from .errors import VanthuError
 from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import DonVi
@@ -145,6 +146,59 @@ def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bo
     _report_issued(f"Kế hoạch năm {year.nam}", issued)
 
 
+@cli.command("phan-cong", help="Soạn Thông báo phân công cho từng giáo viên trong data/<năm>/phan-cong.csv "
+             "(hoặc .xlsx), với nhiệm vụ lấy từ Kế hoạch theo vai trò, và một tệp gộp để in.\n\n"
+             "Ví dụ:  vanthu phan-cong --nam 2022\n\n"
+             "Cấp số cho từng thông báo:  vanthu phan-cong --nam 2022 --cap-so --ngay 2022-05-12")
+@du_lieu
+@nam
+@ra
+@mau
+@cap_so
+@ngay
+@so_van_ban
+@_help
+def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban) -> None:
+    year = open_year(du_lieu, nam)
+    plan = ke_hoach.prepare(year, ke_hoach.load(year))
+    batch = phan_cong.load(year, plan)
+    register_path = so_van_ban or Path(du_lieu) / REGISTER_FILE
+    register = _register(du_lieu, so_van_ban, year) if cap_so or register_path.exists() else None
+    try:
+        plan_issued = register.find(ke_hoach.LOAI, ke_hoach.khoa(year)) if register else None
+        jobs = phan_cong.jobs(batch, mau, ra, plan_issued)
+        with _progress(len(jobs), "Đang soạn thông báo") as step:
+            if cap_so:
+                issued = publish.issue_all(jobs, register, ngay.date() if ngay else date.today(), step)
+                paths = [i.tep for i in issued]
+            else:
+                paths = publish.draft_all(jobs, step)
+    finally:
+        if register:
+            register.close()
+    combined = combine(paths, jobs[0].folder / phan_cong.COMBINED)
+    state = "đã cấp số" if cap_so else "dự thảo, chưa cấp số"
+    click.echo(f"Đã ghi {len(paths)} thông báo phân công ({state}) vào {jobs[0].folder}/")
+    click.echo(f"Bản gộp để in: {combined}")
+
+
+class _progress:
+    """A progress bar on a terminal; silent when the output goes to a file or a pipe."""
+
+    def __init__(self, total: int, label: str):
+        self.bar = click.progressbar(length=total, label=label) if sys.stdout.isatty() else None
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        bar = self.bar.__enter__()
+        return lambda: bar.update(1)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
 @cli.command("kiem-tra", help="Kiểm tra dữ liệu của một năm và mẫu, không ghi gì.\n\n"
              "Ví dụ:  vanthu kiem-tra --nam 2022")
 @du_lieu
@@ -156,6 +210,11 @@ def kiem_tra_cmd(du_lieu: Path, nam: int | None, mau: Path) -> None:
     plan = ke_hoach.check(year, mau)
     click.echo(f"Dữ liệu năm {year.nam} hợp lệ: kế hoạch có {len(plan.data.muc)} mục, "
                f"{len(plan.chi_tieu)} chỉ tiêu, {len(plan.nhiem_vu)} nhiệm vụ theo vai trò.")
+    if any((year.root / name).exists() for name in phan_cong.ROSTER_FILES):
+        batch = phan_cong.load(year, plan)
+        jobs = phan_cong.jobs(batch, mau, Path("out"), None)
+        jobs[0].template.check(jobs[0].context(None, None))
+        click.echo(f"Danh sách phân công hợp lệ: {len(batch.teachers)} giáo viên.")
 
 
 @cli.command("mau", help="Dựng lại các mẫu .docx kèm theo từ quy tắc trình bày của "

@@ -20,9 +20,9 @@ class DataError(VanthuError):
     """Bad input data: the file, the line (or spreadsheet row) and the field it concerns."""
 
     def __init__(self, message: str, file: Path | str | None = None, line: int | None = None,
-                 field: str | None = None, row_label: str = "dòng"):
+                 field: str | None = None, row_label: str = "dòng", column: str | None = None):
         super().__init__(message)
-        self.file, self.line, self.field, self.row_label = file, line, field, row_label
+        self.file, self.line, self.field, self.row_label, self.column = file, line, field, row_label, column
 
     def __str__(self) -> str:
         where = [str(self.file)] if self.file else []
@@ -30,6 +30,8 @@ class DataError(VanthuError):
             where.append(f"{self.row_label} {self.line}")
         if self.field:
             where.append(f"trường `{self.field}`")
+        if self.column:
+            where.append(f"cột «{self.column}»")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 

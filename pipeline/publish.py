@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .engine import Template
 from .register import Entry, Issued, Register, fingerprint
@@ -41,3 +44,39 @@ def issue(job: Job, register: Register, ngay: date) -> Issued:
         bam_du_lieu=fingerprint({k: v for k, v in base.items() if k not in _ISSUE_KEYS}))
     return register.issue(entry, ngay, lambda so: job.folder / job.file_name(so),
                           lambda so, day, tmp: job.template.render(job.context(so, day), tmp))
+
+
+Progress = Callable[[], None]
+
+
+def draft_all(jobs: list[Job], progress: Progress | None = None) -> list[Path]:
+    """Render a batch of drafts into a staging folder, then move them in: a failure writes nothing."""
+    if not jobs:
+        return []
+    folder = jobs[0].folder
+    jobs[0].template.check(jobs[0].context(None, None))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        staged = []
+        for job in jobs:
+            staged.append(job.template.render(job.context(None, None), staging / job.file_name(None)))
+            if progress:
+                progress()
+        folder.mkdir(exist_ok=True)
+        for path in staged:
+            os.replace(path, folder / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [folder / path.name for path in staged]
+
+
+def issue_all(jobs: Iterable[Job], register: Register, ngay: date,
+              progress: Progress | None = None) -> list[Issued]:
+    """Issue a batch in order, each document in its own transaction (re-running takes no new numbers)."""
+    issued = []
+    for job in jobs:
+        issued.append(issue(job, register, ngay))
+        if progress:
+            progress()
+    return issued

@@ -289,6 +289,11 @@ class Register:
         where, params = ("nam = ?", (nam,)) if nam is not None else ("1 = 1", ())
         return [row for _, _, row in self._rows(where, params)]
 
+    def find(self, loai: str, khoa: str) -> Row | None:
+        """The issued (not revoked) document of this type and key, if any."""
+        rows = self._rows("loai = ? AND khoa = ? AND trang_thai = ?", (loai, khoa, ISSUED))
+        return rows[0][2] if rows else None
+
     def years(self) -> list[int]:
         return [r[0] for r in self._db.execute("SELECT DISTINCT nam FROM van_ban ORDER BY nam")]
 

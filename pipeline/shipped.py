@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .documents import ke_hoach
+from .documents import ke_hoach, phan_cong
 from .engine import write_atomic
 from .layout import Builder
 from .models import TrinhBay
 
 TEMPLATES: dict[str, Callable[[TrinhBay], Builder]] = {
     ke_hoach.TEMPLATE: ke_hoach.build_template,
+    phan_cong.TEMPLATE: phan_cong.build_template,
 }
 
 

@@ -24,6 +24,19 @@ def in_hoa(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+def thuong_dau(text: str) -> str:
+    """First letter in lower case, to put a title or position inside a sentence (`GDCD` stays)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def ket_cau(text: str) -> str:
+    """A sentence ends with punctuation; a full stop is added when it has none."""
+    text = text.rstrip()
+    return text if text[-1:] in ".!?:;…" else text + "."
+
+
 def so_van_ban(n: int | None) -> str:
     """Document number: 1–9 get a leading zero; a draft (None) prints blank."""
     return "" if n is None else f"{n:02d}"

@@ -193,10 +193,15 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     return b
 
 
+def khoa(year: Year) -> str:
+    """How the register knows the year's plan."""
+    return f"ke-hoach-{year.nam}"
+
+
 def job(year: Year, templates: Path, out_root: Path) -> Job:
     """The year's plan as a document to draft or issue."""
     plan = prepare(year, load(year))
-    return Job(template=Template(Path(templates) / TEMPLATE), loai=LOAI, khoa=f"ke-hoach-{year.nam}",
+    return Job(template=Template(Path(templates) / TEMPLATE), loai=LOAI, khoa=khoa(year),
                folder=Path(out_root) / str(year.nam),
                context=lambda so, ngay: context(year, plan, so, ngay),
                file_name=lambda so: output_name(year, so))
