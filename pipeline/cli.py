@@ -10,10 +10,10 @@ import click
 
 from . import publish, so_dang_ky
 from .combine import combine
-from .documents import ke_hoach, phan_cong
+from .documents import bao_cao, ke_hoach, phan_cong, tron
 from .errors import VanthuError
 from .load import DON_VI_FILE, Year, load_model, open_year
-from .models import DonVi
+from .models import LOAI_VAN_BAN, DonVi
 from .register import REVOKED, Issued, Register
 from .shipped import write_templates
 
@@ -162,9 +162,7 @@ def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: b
     year = open_year(du_lieu, nam)
     plan = ke_hoach.prepare(year, ke_hoach.load(year))
     batch = phan_cong.load(year, plan)
-    register_path = so_van_ban or Path(du_lieu) / REGISTER_FILE
-    register = _register(du_lieu, so_van_ban, year) if cap_so or register_path.exists() else None
-    try:
+    with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
         plan_issued = register.find(ke_hoach.LOAI, ke_hoach.khoa(year)) if register else None
         jobs = phan_cong.jobs(batch, mau, ra, plan_issued)
         with _progress(len(jobs), "Đang soạn thông báo") as step:
@@ -173,13 +171,83 @@ def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: b
                 paths = [i.tep for i in issued]
             else:
                 paths = publish.draft_all(jobs, step)
-    finally:
-        if register:
-            register.close()
     combined = combine(paths, jobs[0].folder / phan_cong.COMBINED)
     state = "đã cấp số" if cap_so else "dự thảo, chưa cấp số"
     click.echo(f"Đã ghi {len(paths)} thông báo phân công ({state}) vào {jobs[0].folder}/")
     click.echo(f"Bản gộp để in: {combined}")
+
+
+@cli.command("bao-cao", help="Soạn Báo cáo kết quả thực hiện Kế hoạch của năm từ data/<năm>/ket-qua.yaml, "
+             "chấm từng chỉ tiêu của Kế hoạch.\n\n"
+             "Ví dụ:  vanthu bao-cao --nam 2022\n\n"
+             "Cấp số và ghi bản chính thức:  vanthu bao-cao --nam 2022 --cap-so --ngay 2022-12-20")
+@du_lieu
+@nam
+@ra
+@mau
+@cap_so
+@ngay
+@so_van_ban
+@_help
+def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban) -> None:
+    year = open_year(du_lieu, nam)
+    plan = ke_hoach.prepare(year, ke_hoach.load(year))
+    with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
+        plan_issued = register.find(ke_hoach.LOAI, ke_hoach.khoa(year)) if register else None
+        job = bao_cao.job(year, plan, mau, ra, plan_issued)
+        if cap_so:
+            _report_issued(f"Báo cáo năm {year.nam}", publish.issue(job, register, ngay.date() if ngay else date.today()))
+            return
+    click.echo(f"Đã ghi Báo cáo năm {year.nam} (dự thảo, chưa cấp số): {publish.draft(job)}")
+
+
+@cli.command("tron", help="Trộn thư: soạn một văn bản cho mỗi hàng của bảng Excel/CSV từ một mẫu .docx bất kỳ. "
+             "Tên cột (viết thường, không dấu, nối bằng _) là tên biến: cột «Ngày sinh» là {{ ngay_sinh }}, "
+             "cột «Họ và tên» là {{ ho_ten }}. "
+             "Mẫu dùng được cả các biến khung của trường (ten_don_vi, so_ky_hieu, dia_danh_ngay, nguoi_ky…).\n\n"
+             "Ví dụ:  vanthu tron templates/bao-cao-lop.docx data/2022/bao-cao-lop.xlsx --ten \"{stt}-{lop}\" "
+             "--gop out/tron/tat-ca.docx")
+@click.argument("mau_docx", type=click.Path(path_type=Path), metavar="MẪU.docx")
+@click.argument("bang", type=click.Path(path_type=Path), metavar="DỮ_LIỆU.xlsx|csv")
+@click.option("--ra", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
+              help="Thư mục ghi văn bản (mặc định: out/tron/<tên mẫu>).")
+@click.option("--ten", default="{stt}", metavar="MẪU_TÊN", help="Tên tệp theo cột, ví dụ \"{stt}-{ho_ten}\" "
+              "(mặc định: {stt}); chữ có dấu được đổi thành chữ không dấu.")
+@click.option("--gop", type=click.Path(path_type=Path), default=None, metavar="TỆP.docx",
+              help="Ghi thêm một tệp gộp mọi văn bản, mỗi văn bản một trang mới, để in một lần.")
+@click.option("--loai", type=click.Choice(list(LOAI_VAN_BAN)), default="BC", metavar="MÃ",
+              help="Mã loại văn bản cho ký hiệu và tên loại (mặc định: BC).")
+@click.option("--trich-yeu", "trich_yeu", default=None, metavar="CÂU",
+              help="Trích yếu, có thể dùng biến của hàng: \"Kết quả năm {{ nam }} của lớp {{ lop }}\".")
+@ngay
+@du_lieu
+@nam
+@_help
+def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | None, loai: str,
+             trich_yeu: str | None, ngay, du_lieu: Path, nam: int | None) -> None:
+    year = open_year(du_lieu, nam)
+    out = ra or Path("out") / "tron" / mau_docx.stem
+    jobs = tron.jobs(year, mau_docx, bang, out, ten, loai, ngay.date() if ngay else None, trich_yeu)
+    with _progress(len(jobs), "Đang trộn") as step:
+        paths = publish.draft_all(jobs, step)
+    click.echo(f"Đã ghi {len(paths)} văn bản vào {out}/")
+    if gop:
+        click.echo(f"Bản gộp để in: {combine(paths, gop)}")
+
+
+class _register_if:
+    """The register when issuing, or when it exists (to cite the issued plan); else None."""
+
+    def __init__(self, du_lieu: Path, path: Path | None, year: Year, needed: bool):
+        exists = (path or Path(du_lieu) / REGISTER_FILE).exists()
+        self.register = _register(du_lieu, path, year) if needed or exists else None
+
+    def __enter__(self) -> Register | None:
+        return self.register
+
+    def __exit__(self, *exc) -> None:
+        if self.register:
+            self.register.close()
 
 
 class _progress:
@@ -215,6 +283,10 @@ def kiem_tra_cmd(du_lieu: Path, nam: int | None, mau: Path) -> None:
         jobs = phan_cong.jobs(batch, mau, Path("out"), None)
         jobs[0].template.check(jobs[0].context(None, None))
         click.echo(f"Danh sách phân công hợp lệ: {len(batch.teachers)} giáo viên.")
+    if (year.root / bao_cao.FILE).exists():
+        job = bao_cao.job(year, plan, mau, Path("out"), None)
+        job.template.check(job.context(None, None))
+        click.echo(f"Kết quả cuối năm hợp lệ: đủ {len(plan.chi_tieu)} chỉ tiêu.")
 
 
 @cli.command("mau", help="Dựng lại các mẫu .docx kèm theo từ quy tắc trình bày của "

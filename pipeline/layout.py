@@ -89,6 +89,8 @@ class Layout:
     def rule_under_title(self, trich_yeu: str) -> Markup:
         size = self.sizes.trich_yeu
         lines = wrap(trich_yeu, self.text_width_mm, size, bold=True)
+        if not lines:
+            return Markup("")
         longest = max(text_width_mm(line, size, bold=True) for line in lines)
         return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
 
@@ -306,20 +308,67 @@ class Builder:
         self.body("{{ cc }}", italic=True)
         self.tag("endfor")
 
-    def sections(self) -> None:
-        """Ô 6: the numbered content; labels come from the context (`I.`, `1.`, `a)`, `-`, `+`)."""
+    def sections(self, table: list[tuple[str, float, str, bool]] | None = None) -> None:
+        """Ô 6: the numbered content; labels come from the context (`I.`, `1.`, `a)`, `-`, `+`).
+
+        With `table` (column title, width mm, cell expression, left-aligned), a block of kind `bang` prints
+        the rows of `k.hang` as a table where it stands in the content.
+        """
         self.tag("for k in noi_dung")
         self.tag('if k.loai == "muc"')
         self.body("{{ k.dong }}", bold=True, keep_with_next=True)
         self.tag('elif k.loai == "khoan"')
         self.body("{{ k.dong }}", bold=True, keep_with_next=True)
+        if table:
+            self.tag('elif k.loai == "bang"')
+            self.data_table(table, "r in k.hang")
+            paragraph(self.doc, "", 6)  # the table is followed by a little space
         self.tag("else")
         self.body("{{ k.dong }}")
         self.tag("endif")
         self.tag("endfor")
 
-    def footer(self) -> None:
-        """Ô 7 and 9b: Nơi nhận on the left, the signature on the right; never split over pages."""
+    def kinh_gui(self) -> None:
+        """Ô 9a: `Kính gửi: X` on one line, or one recipient a line with the dashes under the colon."""
+        lead = Cm(2.5)
+        self.tag("for kg in kinh_gui")
+        self.tag('if kg.loai == "mot"')
+        paragraph(self.doc, "{{ kg.dong }}", self.sizes.than, after_pt=6)
+        self.tag('elif kg.loai == "dau"')
+        paragraph(self.doc, "{{ kg.dong }}", self.sizes.than, align=WD_ALIGN_PARAGRAPH.LEFT).paragraph_format.left_indent = lead
+        self.tag("else")
+        entry = paragraph(self.doc, "{{ kg.dong }}", self.sizes.than, align=WD_ALIGN_PARAGRAPH.LEFT)
+        entry.paragraph_format.left_indent = lead + Mm(text_width_mm("Kính gửi: ", self.sizes.than))
+        self.tag("endif")
+        self.tag("endfor")
+
+    def data_table(self, columns: list[tuple[str, float, str, bool]], loop: str, size: float = 13) -> None:
+        """A bordered table: a bold header row repeated on every page, one row per item, rows never split."""
+        widths = [column[1] for column in columns]
+        table = _fixed_table(self.doc, widths, rows=4, text_width_mm=self.layout.text_width_mm,
+                             pad_mm=1.0, borders="single")
+        header, opener, row, closer = table.rows
+        _child(header._tr.get_or_add_trPr(), "w:tblHeader")
+        for cell, (title, *_) in zip(header.cells, columns):
+            _clear(cell)
+            paragraph(cell, title, size, bold=True)
+        for cell, (_, _, expression, left) in zip(row.cells, columns):
+            _clear(cell)
+            paragraph(cell, expression, size, align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER)
+        for tr, statement in ((opener, f"for {loop}"), (closer, "endfor")):
+            first = tr.cells[0]
+            _clear(first)
+            paragraph(first, f"{{%tr {statement} %}}", 10)
+            for cell in tr.cells[1:]:
+                _clear(cell)
+                paragraph(cell, "", 10)
+
+    def footer(self, signer: tuple[list[str], str] | None = None, recipients: list[str] | None = None) -> None:
+        """Ô 7 and 9b: Nơi nhận on the left, the signature on the right; never split over pages.
+
+        By default both come from the context (`noi_nhan`, `nguoi_ky`); a template for another
+        signer (a class teacher, say) gives its lines here.
+        """
         lay, s = self.layout, self.sizes
         left_mm = lay.text_width_mm * lay.footer_left_ratio
         table = _fixed_table(self.doc, [left_mm, lay.text_width_mm - left_mm], rows=1,
@@ -329,19 +378,26 @@ class Builder:
         label = paragraph(nn, "Nơi nhận:", s.noi_nhan_nhan, bold=True, italic=True,
                           align=WD_ALIGN_PARAGRAPH.LEFT)
         label.paragraph_format.keep_with_next = True
-        tag(nn, "for dong in noi_nhan")
-        entry = paragraph(nn, "{{ dong }}", s.noi_nhan, align=WD_ALIGN_PARAGRAPH.LEFT)
-        # Wrapped recipient lines align after "- ", as in the decree's own list.
-        hang = Mm(text_width_mm("- ", s.noi_nhan))
-        entry.paragraph_format.left_indent = hang
-        entry.paragraph_format.first_line_indent = -hang
-        tag(nn, "endfor")
-        tag(ky, "for dong in nguoi_ky.dong")
-        paragraph(ky, "{{ dong }}", s.ky, bold=True, keep_with_next=True)
-        tag(ky, "endfor")
+        if recipients is None:
+            tag(nn, "for dong in noi_nhan")
+        for line in recipients or ["{{ dong }}"]:
+            entry = paragraph(nn, line, s.noi_nhan, align=WD_ALIGN_PARAGRAPH.LEFT)
+            # Wrapped recipient lines align after "- ", as in the decree's own list.
+            hang = Mm(text_width_mm("- ", s.noi_nhan))
+            entry.paragraph_format.left_indent = hang
+            entry.paragraph_format.first_line_indent = -hang
+        if recipients is None:
+            tag(nn, "endfor")
+        lines, name = signer or (None, "{{ nguoi_ky.ho_ten }}")
+        if lines is None:
+            tag(ky, "for dong in nguoi_ky.dong")
+            paragraph(ky, "{{ dong }}", s.ky, bold=True, keep_with_next=True)
+            tag(ky, "endfor")
+        for line in lines or []:
+            paragraph(ky, line, s.ky, bold=True, keep_with_next=True)
         for _ in range(5):  # room for signature and seal (≈ 28 mm)
             paragraph(ky, "", s.ky, keep_with_next=True)
-        paragraph(ky, "{{ nguoi_ky.ho_ten }}", s.ky, bold=True)
+        paragraph(ky, name, s.ky, bold=True)
 
     def save(self, path) -> None:
         self.doc.save(path)
@@ -375,7 +431,7 @@ def _clear(cell: _Cell) -> None:
 
 
 def _fixed_table(doc: DocumentType, widths_mm: list[float], rows: int, text_width_mm: float,
-                 pad_mm: float):
+                 pad_mm: float, borders: str = "nil"):
     """A borderless fixed-width table, centred on the text area (it may overhang the margins a little)."""
     table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -395,12 +451,15 @@ def _fixed_table(doc: DocumentType, widths_mm: list[float], rows: int, text_widt
     indent.set(qn("w:w"), str(_twips((text_width_mm - sum(widths_mm)) / 2)))
     indent.set(qn("w:type"), "dxa")
     tbl_pr.append(indent)
-    borders = OxmlElement("w:tblBorders")
+    edges = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
+        el.set(qn("w:val"), borders)
+        if borders != "nil":
+            el.set(qn("w:sz"), "4")
+            el.set(qn("w:color"), "000000")
+        edges.append(el)
+    tbl_pr.append(edges)
     margins = OxmlElement("w:tblCellMar")
     for edge, mm in (("left", pad_mm), ("right", pad_mm)):
         el = OxmlElement(f"w:{edge}")

@@ -27,6 +27,10 @@ class Table:
         return DataError(message, self.file, row, row_label="hàng", column=column)
 
 
+# Headers clerks write in full for a vocabulary key.
+COMMON_ALIASES = {"ho_va_ten": "ho_ten"}
+
+
 def header_key(header: str) -> str:
     """`Họ và tên` → `ho_va_ten`: the vocabulary form of a column header."""
     return slug(header).replace("-", "_")
@@ -52,7 +56,7 @@ def read_table(path: Path, aliases: dict[str, str] | None = None) -> Table:
     for cell in header_cells:
         text = nfc(str(cell)).strip() if cell is not None else ""
         key = header_key(text) if text else None
-        key = (aliases or {}).get(key, key)
+        key = {**COMMON_ALIASES, **(aliases or {})}.get(key, key)
         if key in headers:
             raise DataError(f"cột «{text}» bị lặp", path, 1, row_label="hàng")
         if key:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -11,9 +11,7 @@ from .. import vn
 from ..engine import explain, render_text
 from ..layout import Layout
 from ..load import Source, Year
-from ..models import CanCu, NguoiKy, NoiNhan
-
-
+from ..models import CanCu, Khoi, Muc, NguoiKy, NoiNhan
 
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
     """A data text with its `{{ … }}` filled; an unknown name is the data's error, at its line."""
@@ -21,6 +19,47 @@ def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> st
         return vn.nfc(render_text(text, variables))
     except jinja2.TemplateError as exc:
         raise source.error(explain(exc), loc) from None
+
+
+def end_mark(text: str) -> str:
+    """The content ends with `./.` (every sample of Phụ lục III)."""
+    text = text.rstrip()
+    if text.endswith("./."):
+        return text
+    return text.rstrip(".") + "./."
+
+
+Block = dict[str, str]
+
+
+def number(mucs: list[Muc], text: Callable[[Khoi | None, str, tuple], str]) -> list[tuple[Block, Khoi | None]]:
+    """Sections and blocks in document order, labelled from their position: I., 1., a), - and +.
+
+    `text(block, value, loc)` fills one text; each result is paired with the block it came from
+    (None for a section title), so callers can collect what the blocks mark.
+    """
+    out: list[tuple[Block, Khoi | None]] = []
+
+    def line(kind: str, label: str, body: str) -> Block:
+        return {"loai": kind, "nhan": label, "noi_dung": body, "dong": f"{label} {body}" if label else body}
+
+    def add(items: list[Khoi], loc: tuple, in_bullet: bool) -> None:
+        counts = {"khoan": 0, "diem": 0}
+        for i, block in enumerate(items):
+            here = loc + (i,)
+            kind = block.loai
+            if kind in counts:
+                counts[kind] += 1
+            label = {"khoan": f"{counts['khoan']}.", "diem": f"{vn.chu_diem(counts['diem'] or 1)})",
+                     "y": "+" if in_bullet else "-"}.get(kind, "")
+            out.append((line(kind, label, text(block, block.text, here + (kind,))), block))
+            add(block.noi_dung, here + ("noi_dung",), in_bullet or kind == "y")
+
+    for m, muc in enumerate(mucs):
+        title = vn.in_hoa(text(None, muc.muc, ("muc", m, "muc")).rstrip(" :"))
+        out.append((line("muc", f"{vn.la_ma(m + 1)}.", title), None))
+        add(muc.noi_dung, ("muc", m, "noi_dung"), in_bullet=False)
+    return out
 
 
 def can_cu_line(cc: CanCu, last: bool) -> str:

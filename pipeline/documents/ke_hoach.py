@@ -15,7 +15,7 @@ from ..layout import Builder, Layout
 from ..load import Loaded, Source, Year, load_model
 from ..publish import Job
 from ..models import CanCu, Khoi, Model, Muc, NguoiKy, NoiNhan, Text, TrinhBay
-from . import can_cu_line, fill, frame, noi_nhan_lines
+from . import can_cu_line, end_mark, fill, frame, noi_nhan_lines, number
 
 FILE = "ke-hoach.yaml"
 TEMPLATE = "ke-hoach.docx"
@@ -103,59 +103,23 @@ def prepare(year: Year, loaded: Loaded[KeHoach]) -> Plan:
     plan, source = loaded.model, loaded.source
     variables = year.variables()
     text = lambda value, loc: fill(value, variables, source, loc)  # noqa: E731
-    blocks: list[dict[str, str]] = []
-    targets: list[ChiTieu] = []
-    tasks: list[NhiemVu] = []
 
-    def add(items: list[Khoi], loc: tuple, in_bullet: bool) -> None:
-        khoan = diem = 0
-        for i, block in enumerate(items):
-            here = loc + (i,)
-            local = dict(variables)
-            if block.chi_tieu:
-                target = ChiTieu(block.chi_tieu, "", block.gia_tri, block.don_vi_tinh)
-                local["gia_tri"] = target.gia_tri_in
-            body = fill(block.text, local, source, here + (block.loai,))
-            if block.loai == "khoan":
-                khoan += 1
-                label = f"{khoan}."
-            elif block.loai == "diem":
-                diem += 1
-                label = f"{vn.chu_diem(diem)})"
-            elif block.loai == "y":
-                label = "+" if in_bullet else "-"
-            else:
-                label = ""
-            blocks.append({"loai": block.loai, "nhan": label, "noi_dung": body,
-                           "dong": f"{label} {body}" if label else body})
-            if block.chi_tieu:
-                target.noi_dung = body
-                targets.append(target)
-            if block.vai_tro:
-                tasks.append(NhiemVu(block.vai_tro, body))
-            add(block.noi_dung, here + ("noi_dung",), in_bullet or block.loai == "y")
+    def block_text(block: Khoi | None, value: str, loc: tuple) -> str:
+        if block is not None and block.chi_tieu:
+            gia_tri = ChiTieu(block.chi_tieu, "", block.gia_tri, block.don_vi_tinh).gia_tri_in
+            return fill(value, {**variables, "gia_tri": gia_tri}, source, loc)
+        return text(value, loc)
 
-    for m, muc in enumerate(plan.muc):
-        title = vn.in_hoa(text(muc.muc, ("muc", m, "muc")).rstrip(" :"))
-        label = f"{vn.la_ma(m + 1)}."
-        blocks.append({"loai": "muc", "nhan": label, "noi_dung": title, "dong": f"{label} {title}"})
-        add(muc.noi_dung, ("muc", m, "noi_dung"), in_bullet=False)
-
+    numbered = number(plan.muc, block_text)
+    targets = [ChiTieu(b.chi_tieu, d["noi_dung"], b.gia_tri, b.don_vi_tinh) for d, b in numbered if b and b.chi_tieu]
+    tasks = [NhiemVu(b.vai_tro, d["noi_dung"]) for d, b in numbered if b and b.vai_tro]
     return Plan(
-        data=plan, source=source, blocks=blocks, chi_tieu=targets, nhiem_vu=tasks,
+        data=plan, source=source, blocks=[d for d, _ in numbered], chi_tieu=targets, nhiem_vu=tasks,
         can_cu=[can_cu_line(cc, last=i == len(plan.can_cu) - 1) for i, cc in enumerate(plan.can_cu)],
         trich_yeu=text(plan.trich_yeu, ("trich_yeu",)),
         mo_dau=text(plan.mo_dau, ("mo_dau",)) if plan.mo_dau else None,
         ket_luan=end_mark(text(plan.ket_luan, ("ket_luan",))),
     )
-
-
-def end_mark(text: str) -> str:
-    """The content ends with `./.` (every sample of Phụ lục III)."""
-    text = text.rstrip()
-    if text.endswith("./."):
-        return text
-    return text.rstrip(".") + "./."
 
 
 def context(year: Year, plan: Plan, so: int | None = None, ngay: date | None = None) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from ..models import CanCu, Model, NoiNhan, Text, TrinhBay
 from ..publish import Job
 from ..register import Row
 from ..tables import Table, parse_date, read_table
-from . import can_cu_line, fill, frame, noi_nhan_lines
-from .ke_hoach import Plan, end_mark
+from . import can_cu_line, end_mark, fill, frame, noi_nhan_lines
+from .ke_hoach import Plan
 
 CONTENT_FILE = "thong-bao-phan-cong.yaml"
 ROSTER_FILES = ("phan-cong.xlsx", "phan-cong.csv")
@@ -27,7 +27,7 @@ COMBINED = "tat-ca-thong-bao.docx"
 LOAI, TEN_LOAI = "TB", "THÔNG BÁO"
 
 # Column headers as clerks write them, in their vocabulary form (see tables.header_key).
-ALIASES = {"ho_va_ten": "ho_ten", "chuc_vu_bo_mon": "chuc_vu", "bo_mon": "chuc_vu", "to": "to_chuyen_mon",
+ALIASES = {"chuc_vu_bo_mon": "chuc_vu", "bo_mon": "chuc_vu", "to": "to_chuyen_mon",
            "nhiem_vu": "nhiem_vu_them", "han_hoan_thanh": "han", "thoi_han": "han"}
 REQUIRED = {"ho_ten": "Họ và tên", "danh_xung": "Danh xưng", "chuc_vu": "Chức vụ", "vai_tro": "Vai trò"}
 DANH_XUNG = {"ông": "Ông", "bà": "Bà"}
