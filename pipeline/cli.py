@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import publish, so_dang_ky
+from . import publish, rollover, so_dang_ky
 from .combine import combine
 from .documents import bao_cao, ke_hoach, phan_cong, tron
 from .errors import VanthuError
@@ -95,6 +95,8 @@ cap_so = click.option("--cap-so", is_flag=True,
                       help="Cấp số từ sổ văn bản đi và ghi văn bản chính thức (không có: bản dự thảo, chưa số).")
 ngay = click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
                     help="Ngày ban hành khi cấp số (mặc định: hôm nay).")
+nhap = click.option("--nhap", is_flag=True,
+                    help="Bản nháp: soạn cả khi dữ liệu năm mới còn giá trị cần xem lại (!xem-lai), tô vàng chúng.")
 mau = click.option("--mau", type=click.Path(path_type=Path), default="templates", metavar="THƯ_MỤC",
                    help="Thư mục mẫu .docx (mặc định: templates).")
 
@@ -108,6 +110,12 @@ def cli() -> None:
 
 def _help(command):
     return click.help_option("-h", "--help", help="Hiện hướng dẫn này.")(command)
+
+
+def _open(du_lieu: Path, nam: int | None, nhap: bool, cap_so: bool) -> Year:
+    if nhap and cap_so:
+        raise click.UsageError("không cấp số cho bản nháp (--nhap); hãy xem lại dữ liệu rồi cấp số")
+    return open_year(du_lieu, nam, nhap)
 
 
 def _register(du_lieu: Path, path: Path | None, year: Year | None = None) -> Register:
@@ -134,9 +142,11 @@ def _report_issued(what: str, issued: Issued) -> None:
 @cap_so
 @ngay
 @so_van_ban
+@nhap
 @_help
-def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban) -> None:
-    year = open_year(du_lieu, nam)
+def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
+                 nhap: bool) -> None:
+    year = _open(du_lieu, nam, nhap, cap_so)
     job = ke_hoach.job(year, mau, ra)
     if not cap_so:
         click.echo(f"Đã ghi Kế hoạch năm {year.nam} (dự thảo, chưa cấp số): {publish.draft(job)}")
@@ -157,9 +167,11 @@ def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bo
 @cap_so
 @ngay
 @so_van_ban
+@nhap
 @_help
-def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban) -> None:
-    year = open_year(du_lieu, nam)
+def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
+                  nhap: bool) -> None:
+    year = _open(du_lieu, nam, nhap, cap_so)
     plan = ke_hoach.prepare(year, ke_hoach.load(year))
     batch = phan_cong.load(year, plan)
     with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
@@ -188,9 +200,11 @@ def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: b
 @cap_so
 @ngay
 @so_van_ban
+@nhap
 @_help
-def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban) -> None:
-    year = open_year(du_lieu, nam)
+def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
+                nhap: bool) -> None:
+    year = _open(du_lieu, nam, nhap, cap_so)
     plan = ke_hoach.prepare(year, ke_hoach.load(year))
     with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
         plan_issued = register.find(ke_hoach.LOAI, ke_hoach.khoa(year)) if register else None
@@ -358,6 +372,36 @@ def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
     with _register(du_lieu, so_van_ban) as register:
         row = register.revoke(nam, so, ly_do, loai)
     click.echo(f"Đã thu hồi số {row.so:02d}/{row.ky_hieu} năm {row.nam}. Số này sẽ không được cấp lại.")
+
+
+@cli.command("nam-moi", help="Tạo dữ liệu năm mới từ năm cũ: chép mọi thứ, lùi các ngày sang năm mới, "
+             "giữ nguyên chú thích; đánh dấu !xem-lai những giá trị phải quyết định lại (căn cứ, chủ đề, "
+             "chỉ tiêu, ngày ban hành) và in danh sách cần xem lại. Kết quả năm cũ không được chép.\n\n"
+             "Ví dụ:  vanthu nam-moi --tu 2022 --den 2023")
+@click.option("--tu", type=int, default=None, metavar="NĂM", help="Năm nguồn (mặc định: năm mới nhất).")
+@click.option("--den", type=int, default=None, metavar="NĂM", help="Năm mới (mặc định: năm nguồn + 1).")
+@click.option("--ghi-de", "ghi_de", is_flag=True, help="Làm lại năm mới dù thư mục đã có.")
+@du_lieu
+@_help
+def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) -> None:
+    folder, items, skipped = rollover.new_year(du_lieu, tu, den, ghi_de)
+    click.echo(f"Đã tạo {folder}/")
+    if skipped:
+        click.echo(f"Không chép (kết quả của năm cũ): {', '.join(skipped)}")
+    click.echo(f"Cần xem lại {len(items)} giá trị trước khi ban hành; sửa nếu cần rồi xóa dấu !xem-lai:")
+    for item in items:
+        click.echo(f"- {item}")
+
+
+@cli.command("so-sanh", help="So sánh dữ liệu hai năm, từng trường một, để xem lại trước khi ban hành.\n\n"
+             "Ví dụ:  vanthu so-sanh 2022 2023")
+@click.argument("nam_a", type=int, metavar="NĂM_CŨ")
+@click.argument("nam_b", type=int, metavar="NĂM_MỚI")
+@du_lieu
+@_help
+def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
+    for line in rollover.compare(du_lieu, nam_a, nam_b):
+        click.echo(line)
 
 
 def main() -> None:

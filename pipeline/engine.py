@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import zipfile
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,12 @@ import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
 from . import vn
+from .layout import sort_rpr
+from .load import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
 
@@ -96,5 +102,37 @@ class Template:
         except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
             # A clerk's template can compute things; its mistakes are the template's, not a crash.
             raise TemplateError(f"lỗi khi điền mẫu: {exc}", self.path) from None
+        highlight_marked(self._docx.docx.element.body)
         write_atomic(out, self._docx.save)
         return out
+
+
+def highlight_marked(body) -> None:
+    """Turn text between the review markers into yellow-highlighted runs (drafts of a new year)."""
+    for t in list(body.iter(qn("w:t"))):
+        if t.text and MARK_START in t.text:
+            _split_run(t.getparent(), t.text)
+
+
+def _split_run(run, text: str) -> None:
+    """Replace one run by runs alternating plain and highlighted text, keeping its formatting."""
+    pieces = re.split(f"({MARK_START}.*?{MARK_END})", text)
+    for piece in pieces:
+        if not piece:
+            continue
+        marked = piece.startswith(MARK_START)
+        new = deepcopy(run)
+        for t in new.findall(qn("w:t")):
+            new.remove(t)
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = piece.strip(MARK_START + MARK_END)
+        new.append(t)
+        if marked:
+            rpr = new.get_or_add_rPr()
+            highlight = OxmlElement("w:highlight")
+            highlight.set(qn("w:val"), "yellow")
+            rpr.append(highlight)
+            sort_rpr(rpr)
+        run.addprevious(new)
+    run.getparent().remove(run)

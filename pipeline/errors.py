@@ -38,9 +38,9 @@ class DataError(VanthuError):
 class DataErrors(VanthuError):
     """Several data errors found in one pass, reported together so the clerk fixes them at once."""
 
-    def __init__(self, errors: list[DataError]):
+    def __init__(self, errors: list[DataError], header: str | None = None):
         self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+        super().__init__("\n".join(([header] if header else []) + [str(e) for e in errors]))
 
 
 class TemplateError(VanthuError):

@@ -141,14 +141,14 @@ def set_fonts(rpr, size: float | None = None, bold: bool | None = None,
     for attr in list(lang.attrib):
         del lang.attrib[attr]
     lang.set(qn("w:val"), "vi-VN")
-    _sort_rpr(rpr)
+    sort_rpr(rpr)
 
 
 _RPR_ORDER = ["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:strike",
               "w:color", "w:spacing", "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang"]
 
 
-def _sort_rpr(rpr) -> None:
+def sort_rpr(rpr) -> None:
     # Word rejects run properties out of schema order.
     order = {qn(t): i for i, t in enumerate(_RPR_ORDER)}
     children = sorted(rpr, key=lambda el: order.get(el.tag, len(order)))

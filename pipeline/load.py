@@ -5,27 +5,47 @@ from __future__ import annotations
 import difflib
 import typing
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
-from .errors import DataError, raise_all
+from .errors import DataError, DataErrors, raise_all
 from .models import DonVi, ThamSo
 from .vn import nfc
 
 M = TypeVar("M", bound=BaseModel)
 
+# A value carried into a new year that the clerk must confirm: `ngay: !xem-lai 2023-05-09`.
+REVIEW_TAG = "!xem-lai"
+# Private-use characters around a value to review, so a draft can highlight it (engine.highlight_marked).
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+
+def flag(text: str) -> str:
+    return f"{MARK_START}{text}{MARK_END}"
+
+
+def is_review(node: Any) -> bool:
+    return isinstance(node, TaggedScalar) and str(node.tag) == REVIEW_TAG
+
+
+class _Constructor(RoundTripConstructor):
+    """Dates stay text, so that an impossible date (2022-02-30) is reported by the validator
+    with its line instead of crashing the YAML parser. (A subclass: ruamel's registry is per class.)"""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda c, node: c.construct_scalar(node))
+
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
-    # Dates stay text here so that an impossible date (2022-02-30) is reported by the
-    # validator with its line, instead of crashing the YAML constructor.
-    yaml.constructor.add_constructor(
-        "tag:yaml.org,2002:timestamp", lambda c, node: c.construct_scalar(node))
+    yaml.Constructor = _Constructor
     return yaml
 
 
@@ -51,6 +71,31 @@ class Source:
     def error(self, message: str, loc: tuple = ()) -> DataError:
         return DataError(message, self.file, self.line(loc), field_path(loc) or None)
 
+    @cached_property
+    def marks(self) -> list[tuple[tuple, str]]:
+        """Every value tagged `!xem-lai`, with its field path and value, in file order."""
+        found: list[tuple[tuple, str]] = []
+
+        def walk(node: Any, loc: tuple) -> None:
+            if is_review(node):
+                found.append((loc, str(node.value)))
+            elif isinstance(node, dict):
+                for key, value in node.items():
+                    walk(value, loc + (key,))
+            elif isinstance(node, list):
+                for i, value in enumerate(node):
+                    walk(value, loc + (i,))
+        walk(self.root, ())
+        return found
+
+    def is_marked(self, loc: tuple) -> bool:
+        """Whether the value at `loc`, or any value inside it, is to be reviewed."""
+        return any(mark[:len(loc)] == loc for mark, _ in self.marks)
+
+    def review_errors(self) -> list[DataError]:
+        return [self.error(f"cần xem lại cho năm mới (giá trị hiện tại: «{value}»); sửa nếu cần rồi xóa "
+                           f"dấu {REVIEW_TAG}", loc) for loc, value in self.marks]
+
 
 @dataclass
 class Loaded(Generic[M]):
@@ -65,6 +110,8 @@ def field_path(loc: tuple) -> str:
 
 def _plain(node: Any) -> Any:
     """ruamel's tree as plain Python, every text NFC-normalised."""
+    if is_review(node):
+        return nfc(str(node.value))
     if isinstance(node, dict):
         return {nfc(str(k)): _plain(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -203,6 +250,7 @@ class Year:
     root: Path
     don_vi: Loaded[DonVi]
     tham_so: Loaded[ThamSo]
+    nhap: bool = False  # a draft may still hold values to review; they are highlighted
 
     @property
     def nam(self) -> int:
@@ -211,8 +259,13 @@ class Year:
     def variables(self) -> dict[str, Any]:
         """What a data text may refer to: `{{ nam }}`, `{{ nam_hoc }}`, `{{ don_vi.ten }}`, the `bien`."""
         ts, dv = self.tham_so.model, self.don_vi.model
+        bien = {k: self.review(v, self.tham_so.source, ("bien", k)) for k, v in ts.bien.items()}
         return {"nam": ts.nam, "nam_hoc": ts.nam_hoc, "nam_sau": ts.nam + 1,
-                "don_vi": {"ten": dv.ten, "ma": dv.ma, "dia_danh": dv.dia_danh}, **ts.bien}
+                "don_vi": {"ten": dv.ten, "ma": dv.ma, "dia_danh": dv.dia_danh}, **bien}
+
+    def review(self, text: str, source: Source, loc: tuple) -> str:
+        """In a draft, a text made from a value to review is flagged for highlighting."""
+        return flag(text) if self.nhap and source.is_marked(loc) else text
 
 
 DON_VI_FILE = "don-vi.yaml"
@@ -224,8 +277,12 @@ def years(data_root: Path) -> list[int]:
     return sorted(int(p.name) for p in data_root.iterdir() if p.is_dir() and p.name.isdigit())
 
 
-def open_year(data_root: Path, nam: int | None = None) -> Year:
-    """The school (`don-vi.yaml`) and one year's parameters; the latest year when `nam` is None."""
+def open_year(data_root: Path, nam: int | None = None, nhap: bool = False) -> Year:
+    """The school (`don-vi.yaml`) and one year's parameters; the latest year when `nam` is None.
+
+    Unless `nhap` (a draft), a year whose data still holds values marked `!xem-lai` is refused,
+    every mark listed with its file and line.
+    """
     data_root = Path(data_root)
     if not data_root.is_dir():
         raise DataError("không tìm thấy thư mục dữ liệu", data_root)
@@ -241,4 +298,9 @@ def open_year(data_root: Path, nam: int | None = None) -> Year:
     tham_so = load_model(data_root / str(nam) / THAM_SO_FILE, ThamSo)
     if tham_so.model.nam != nam:
         raise tham_so.source.error(f"năm {tham_so.model.nam} không khớp với thư mục {nam}", ("nam",))
-    return Year(data_root / str(nam), don_vi, tham_so)
+    year = Year(data_root / str(nam), don_vi, tham_so, nhap)
+    pending = [e for path in sorted(year.root.glob("*.yaml")) for e in read_yaml(path)[1].review_errors()]
+    if pending and not nhap:
+        raise DataErrors(pending, f"dữ liệu năm {nam} còn {len(pending)} giá trị cần xem lại (soạn bản nháp "
+                                  "có tô vàng các giá trị này: thêm --nhap):")
+    return year

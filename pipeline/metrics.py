@@ -64,6 +64,8 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = 
     widths = _WIDTHS[(bold, italic)]
     units = 0
     for ch in text:
+        if unicodedata.category(ch) == "Co":
+            continue  # private-use markers (values to review) take no room
         i = _CHARS.find(_base(ch))
         units += widths[i] if i >= 0 else UNITS_PER_EM * 3 // 4
     return units / UNITS_PER_EM * size_pt * MM_PER_PT

@@ -10,7 +10,7 @@ import jinja2
 from .. import vn
 from ..engine import explain, render_text
 from ..layout import Layout
-from ..load import Source, Year
+from ..load import Source, Year, flag
 from ..models import CanCu, Khoi, Muc, NguoiKy, NoiNhan
 
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
@@ -92,12 +92,16 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
 
 
 def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
-          nguoi_ky: NguoiKy | None, noi_nhan: list[str]) -> dict[str, Any]:
-    """The variables every NĐ 30 template gets, whatever its kind (documented in the README)."""
+          nguoi_ky: NguoiKy | None, noi_nhan: list[str], ngay_xem_lai: bool = False) -> dict[str, Any]:
+    """The variables every NĐ 30 template gets, whatever its kind (documented in the README).
+
+    `ngay_xem_lai`: the date comes from a value still to be reviewed (flagged in a draft).
+    """
     dv = year.don_vi.model
     layout = Layout(dv.trinh_bay)
     ten_don_vi = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
     ky_hieu = f"{loai}-{dv.ma}"
+    date_line = vn.dia_danh_ngay(dv.dia_danh, ngay)
     return {
         **year.variables(),
         "co_quan_chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
@@ -107,7 +111,7 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
         "ky_hieu": ky_hieu,
         "so_ky_hieu": vn.so_ky_hieu(so, ky_hieu),
         "ngay": ngay,
-        "dia_danh_ngay": vn.dia_danh_ngay(dv.dia_danh, ngay),
+        "dia_danh_ngay": flag(date_line) if ngay_xem_lai and year.nhap else date_line,
         "ten_loai": ten_loai,
         "trich_yeu": trich_yeu,
         "gach_trich_yeu": layout.rule_under_title(trich_yeu),

@@ -107,6 +107,7 @@ def prepare(year: Year, loaded: Loaded[KeHoach]) -> Plan:
     def block_text(block: Khoi | None, value: str, loc: tuple) -> str:
         if block is not None and block.chi_tieu:
             gia_tri = ChiTieu(block.chi_tieu, "", block.gia_tri, block.don_vi_tinh).gia_tri_in
+            gia_tri = year.review(gia_tri, source, loc[:-1] + ("gia_tri",))
             return fill(value, {**variables, "gia_tri": gia_tri}, source, loc)
         return text(value, loc)
 
@@ -115,7 +116,8 @@ def prepare(year: Year, loaded: Loaded[KeHoach]) -> Plan:
     tasks = [NhiemVu(b.vai_tro, d["noi_dung"]) for d, b in numbered if b and b.vai_tro]
     return Plan(
         data=plan, source=source, blocks=[d for d, _ in numbered], chi_tieu=targets, nhiem_vu=tasks,
-        can_cu=[can_cu_line(cc, last=i == len(plan.can_cu) - 1) for i, cc in enumerate(plan.can_cu)],
+        can_cu=[year.review(can_cu_line(cc, last=i == len(plan.can_cu) - 1), source, ("can_cu", i))
+                for i, cc in enumerate(plan.can_cu)],
         trich_yeu=text(plan.trich_yeu, ("trich_yeu",)),
         mo_dau=text(plan.mo_dau, ("mo_dau",)) if plan.mo_dau else None,
         ket_luan=end_mark(text(plan.ket_luan, ("ket_luan",))),
@@ -127,7 +129,8 @@ def context(year: Year, plan: Plan, so: int | None = None, ngay: date | None = N
     return {
         **frame(year, loai=LOAI, ten_loai=TEN_LOAI, so=so, ngay=ngay or data.ngay,
                 trich_yeu=plan.trich_yeu, nguoi_ky=data.nguoi_ky,
-                noi_nhan=noi_nhan_lines(data.noi_nhan, nhu_tren=False, luu=data.luu)),
+                noi_nhan=noi_nhan_lines(data.noi_nhan, nhu_tren=False, luu=data.luu),
+                ngay_xem_lai=ngay is None and plan.source.is_marked(("ngay",))),
         "can_cu": plan.can_cu,
         "mo_dau": plan.mo_dau,
         "noi_dung": plan.blocks,

@@ -1,0 +1,224 @@
+"""Next year's data from this year's: carry what can be carried, mark what must be decided anew.
+
+YAML files go through ruamel's round trip, so comments, key order and layout stay as the clerk
+wrote them. Values the tool cannot know get the tag `!xem-lai`; rendering refuses them until the
+clerk has looked (or renders a draft with them highlighted).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.error import YAMLError
+
+from .errors import DataError, OutputError
+from .load import REVIEW_TAG, field_path, is_review, read_yaml, years
+from .tables import read_table
+
+# Results belong to their year: a new year starts without them.
+RESULT_FILES = re.compile(r"^(ket-qua\.yaml|bao-cao-.*)$")
+
+
+@dataclass
+class ReviewItem:
+    file: Path
+    line: int | None
+    field: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, dòng {self.line}, trường `{self.field}` = «{self.value}»: {self.reason}"
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never re-wrap the clerk's lines
+    return yaml
+
+
+def _shift(d: date, years_ahead: int) -> date:
+    try:
+        return d.replace(year=d.year + years_ahead)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years_ahead, day=28)
+
+
+class _Roller:
+    """Walks one YAML tree, advancing year values and marking the ones to review."""
+
+    def __init__(self, tu: int, den: int):
+        self.tu, self.den = tu, den
+        self.reasons: dict[tuple, str] = {}
+        self.old_year = re.compile(rf"(?<!\d){tu}(?!\d)")
+
+    def mark(self, parent, key, value: Any, loc: tuple, reason: str) -> None:
+        parent[key] = TaggedScalar(value=str(value), tag=REVIEW_TAG)
+        self.reasons[loc] = reason
+
+    def visit(self, node: Any, loc: tuple) -> None:
+        items = node.items() if isinstance(node, CommentedMap) else enumerate(node)
+        for key, value in list(items):
+            here = loc + (key,)
+            if isinstance(value, (CommentedMap, CommentedSeq)):
+                self.visit(value, here)
+            elif not is_review(value):
+                self.leaf(node, key, value, here)
+
+    def leaf(self, parent, key, value: Any, loc: tuple) -> None:
+        delta = self.den - self.tu
+        in_can_cu = loc[0] == "can_cu"
+        if loc == ("nam",) and value == self.tu:
+            parent[key] = self.den
+        elif loc == ("nam_hoc",) and value == f"{self.tu}-{self.tu + 1}":
+            parent[key] = f"{self.den}-{self.den + 1}"
+        elif in_can_cu and key in ("so", "ngay", "ky_hieu", "trich_yeu"):
+            if key == "ngay":
+                value = _shift(value, delta) if isinstance(value, date) else value
+            if key != "ky_hieu":
+                self.mark(parent, key, value, loc, "căn cứ của năm mới có số, ngày và trích yếu mới")
+        elif isinstance(value, date):
+            parent[key] = _shift(value, delta)
+            if key == "ngay":
+                self.mark(parent, key, parent[key], loc, f"ngày ban hành đã lùi sang năm {self.den}, chọn ngày thật")
+        elif key == "gia_tri":
+            self.mark(parent, key, value, loc, "giá trị chỉ tiêu của năm mới")
+        elif loc[0] == "bien":
+            self.mark(parent, key, value, loc, "tham số riêng của năm (ví dụ chủ đề Tháng hành động)")
+        elif isinstance(value, str) and self.old_year.search(value):
+            self.mark(parent, key, value, loc,
+                      f"câu chữ có năm {self.tu}: thay bằng {{{{ nam }}}} hoặc sửa cho năm mới")
+
+
+def roll_yaml(text: str, tu: int, den: int, path: Path) -> tuple[str, dict[tuple, str]]:
+    """One YAML file advanced to the new year, and why each marked value is marked."""
+    yaml = _yaml()
+    try:
+        root = yaml.load(text)
+    except YAMLError as exc:
+        raise DataError(f"sai cú pháp YAML ({exc})", path) from None
+    roller = _Roller(tu, den)
+    if isinstance(root, (CommentedMap, CommentedSeq)):
+        roller.visit(root, ())
+    out = io.StringIO()
+    yaml.dump(root, out)
+    return out.getvalue(), roller.reasons
+
+
+def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
+             overwrite: bool = False) -> tuple[Path, list[ReviewItem], list[str]]:
+    """Create `data/<den>/` from `data/<tu>/`; return it, the review list and the files not carried."""
+    data_root = Path(data_root)
+    if not data_root.is_dir():
+        raise DataError("không tìm thấy thư mục dữ liệu", data_root)
+    available = years(data_root)
+    tu = tu if tu is not None else (available[-1] if available else None)
+    if tu is None or tu not in available:
+        raise DataError(f"không có dữ liệu năm {tu} để chuyển sang năm mới", data_root)
+    den = den if den is not None else tu + 1
+    if den <= tu:
+        raise DataError(f"năm mới ({den}) phải sau năm {tu}", data_root)
+    source, target = data_root / str(tu), data_root / str(den)
+    if target.exists() and not overwrite:
+        raise DataError(f"đã có {target}; thêm --ghi-de nếu muốn làm lại từ năm {tu}", target)
+
+    staging = Path(tempfile.mkdtemp(prefix=f".{den}.", dir=data_root))
+    reasons: dict[str, dict[tuple, str]] = {}
+    skipped = []
+    try:
+        for path in sorted(source.iterdir()):
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            if RESULT_FILES.match(path.name):
+                skipped.append(path.name)
+            elif path.suffix in (".yaml", ".yml"):
+                text, reasons[path.name] = roll_yaml(path.read_text(encoding="utf-8"), tu, den, path)
+                (staging / path.name).write_text(text, encoding="utf-8")
+            else:
+                shutil.copy2(path, staging / path.name)
+        _swap_in(staging, target)
+    except OSError as exc:
+        raise OutputError(f"không tạo được {target}: {exc.strerror}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target, checklist(target, reasons), skipped
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Put the new folder in place; an old one (with --ghi-de) goes only once the new one is there."""
+    old = target.with_name(f".{target.name}.cu")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def checklist(folder: Path, reasons: dict[str, dict[tuple, str]] | None = None) -> list[ReviewItem]:
+    """Every value still marked `!xem-lai` in a year's YAML files, with its line."""
+    items = []
+    for path in sorted(folder.glob("*.yaml")):
+        _, source = read_yaml(path)
+        why = (reasons or {}).get(path.name, {})
+        for loc, value in source.marks:
+            items.append(ReviewItem(path, source.line(loc), field_path(loc), value,
+                                    why.get(loc, "giá trị cần xem lại cho năm mới")))
+    return items
+
+
+# so-sanh: what differs between two years' data, field by field.
+
+def _flatten(value: Any, prefix: tuple = ()) -> dict[str, str]:
+    if isinstance(value, dict):
+        out: dict[str, str] = {}
+        for k, v in value.items():
+            out.update(_flatten(v, prefix + (k,)))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_flatten(v, prefix + (i,)))
+        return out
+    return {field_path(prefix): "" if value is None else str(value)}
+
+
+def _fields(path: Path) -> dict[str, str]:
+    if path.suffix in (".yaml", ".yml"):
+        return _flatten(read_yaml(path)[0])
+    if path.suffix in (".csv", ".xlsx"):
+        table = read_table(path)
+        return {f"hàng {n}.{table.headers[k]}": "" if v is None else str(v)
+                for n, row in table.rows for k, v in row.items()}
+    return {"(nội dung tệp)": path.read_bytes().hex()[:16]}
+
+
+def compare(data_root: Path, a: int, b: int) -> list[str]:
+    """Lines saying, file by file, which fields were added (+), removed (-) or changed (~)."""
+    folders = [Path(data_root) / str(y) for y in (a, b)]
+    for folder in folders:
+        if not folder.is_dir():
+            raise DataError("không có thư mục dữ liệu của năm này", folder)
+    names = sorted({p.name for f in folders for p in f.iterdir() if p.is_file() and not p.name.startswith(".")})
+    lines = []
+    for name in names:
+        left, right = (f / name for f in folders)
+        if not left.exists() or not right.exists():
+            lines.append(f"{name}: chỉ có ở năm {a if left.exists() else b}")
+            continue
+        old, new = _fields(left), _fields(right)
+        changes = [f"  ~ {k}: «{old[k]}» → «{new[k]}»" for k in old if k in new and old[k] != new[k]]
+        changes += [f"  - {k}: «{old[k]}»" for k in old if k not in new]
+        changes += [f"  + {k}: «{new[k]}»" for k in new if k not in old]
+        lines.append(f"{name}: " + (f"{len(changes)} thay đổi" if changes else "giống nhau"))
+        lines.extend(changes)
+    return lines
