@@ -4,24 +4,32 @@ a variable check before rendering, and atomic writes."""
 from __future__ import annotations
 
 import difflib
+import functools
+import io
+import logging
 import re
 import zipfile
 from copy import deepcopy
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
-
-from docx.oxml import OxmlElement
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docxtpl import DocxTemplate, InlineImage, Subdoc
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from . import vn
 from .layout import sort_rpr
 from .load import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
+
+log = logging.getLogger(__name__)
 
 FILTERS = {
     "in_hoa": vn.in_hoa,
@@ -42,11 +50,16 @@ def _environment(autoescape: bool) -> SandboxedEnvironment:
 _TEXT_ENV = _environment(autoescape=False)
 
 
+@functools.lru_cache(maxsize=2048)
+def _text_template(text: str) -> jinja2.Template:
+    return _TEXT_ENV.from_string(text)
+
+
 def render_text(text: str, variables: dict[str, Any]) -> str:
     """Fill the `{{ … }}` of a data text; raises jinja2 errors, see `explain`."""
     if "{" not in text:
         return text
-    return _TEXT_ENV.from_string(text).render(variables)
+    return _text_template(text).render(variables)
 
 
 def explain(exc: jinja2.TemplateError) -> str:
@@ -66,7 +79,12 @@ def explain(exc: jinja2.TemplateError) -> str:
 
 
 class Template:
-    """A .docx template checked once and rendered for any number of contexts."""
+    """A .docx template checked and compiled once, then rendered for any number of contexts.
+
+    docxtpl loads, patches and compiles the whole template again for every document; here that
+    work is done once (see `_Compiled`) and each render only fills the templated parts, copying
+    the others. Templates or values the compiled path does not handle go through docxtpl.
+    """
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -76,10 +94,13 @@ class Template:
         try:
             self._docx = DocxTemplate(self.path)
             self.variables = self._docx.get_undeclared_template_variables(self._env)
+            self._compiled = _Compiled.load(self._docx, self._env)
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise TemplateError(f"tệp không phải .docx hợp lệ ({exc})", self.path) from None
+        if self._compiled is None:
+            log.debug("%s: rendered by plain docxtpl (not supported by the compiled path)", self.path)
 
     def check(self, context: dict[str, Any]) -> None:
         """Every variable the template uses must be in the context, checked before any output."""
@@ -95,6 +116,8 @@ class Template:
     def render(self, context: dict[str, Any], out: Path) -> Path:
         """Render one document to `out`, atomically."""
         self.check(context)
+        if self._compiled and not _needs_docxtpl(context):
+            return write_atomic(out, partial(self._compiled.write, self._render_parts(context)))
         try:
             self._docx.render(context, self._env, autoescape=True)
         except jinja2.TemplateError as exc:
@@ -105,6 +128,168 @@ class Template:
         highlight_marked(self._docx.docx.element.body)
         write_atomic(out, self._docx.save)
         return out
+
+
+    def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+        try:
+            return self._compiled.render(context)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(explain(exc), self.path) from None
+        except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
+            raise TemplateError(f"lỗi khi điền mẫu: {exc}", self.path) from None
+
+
+def _needs_docxtpl(value: Any, depth: int = 0) -> bool:
+    """Images and sub-documents add parts to the package: only docxtpl can render them."""
+    if isinstance(value, (InlineImage, Subdoc)):
+        log.debug("a context value is an image or sub-document: rendered by plain docxtpl")
+        return True
+    if depth < 3 and isinstance(value, dict):
+        return any(_needs_docxtpl(v, depth + 1) for v in value.values())
+    if depth < 3 and isinstance(value, (list, tuple)):
+        return any(_needs_docxtpl(v, depth + 1) for v in value)
+    return False
+
+
+_CORE = "docProps/core.xml"
+_FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+# The core properties docxtpl renders as templates (DocxTemplate.render_properties).
+_CORE_PROPS = ("author", "comments", "identifier", "language", "subject", "title")
+
+
+class _Compiled:
+    """A template's parts, patched and compiled once, as docxtpl would for each document."""
+
+    def __init__(self, tpl: DocxTemplate, env, parts: dict[str, bytes], names: list[str]):
+        self.tpl, self.env, self.parts, self.names = tpl, env, parts, names
+        docx = tpl.docx
+        self.document_name = docx.part.partname.lstrip("/")
+        original = parts[self.document_name].decode("utf-8")
+        body_start = original.index("<w:body")
+        body_end = original.rindex("</w:body>") + len("</w:body>")
+        self.document_head, self.document_tail = original[:body_start], original[body_end:]
+        raw = tpl.get_xml()
+        patched = tpl.patch_xml(raw)
+        self.body = env.from_string(_split_paragraphs(patched))
+        self.balanced = _balanced(patched)
+        # Only cell tags and spans can change a table's column count (docxtpl's fix_tables).
+        text = re.sub(r"<[^>]+>", "", raw)
+        self.fix_tables = bool(re.search(r"[{][%{]-?\s*(tc\b|colspan\b|cellbg\b)", text))
+        self.headers_footers = {}
+        for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+            for _, part in tpl.get_headers_footers(uri):
+                xml = tpl.patch_xml(tpl.get_part_xml(part))
+                if re.search(r"{[{%]", xml):  # a header without tags is copied as it is
+                    encoding = tpl.get_headers_footers_encoding(xml)
+                    self.headers_footers[part.partname.lstrip("/")] = (env.from_string(_split_paragraphs(xml)), encoding)
+        self.core = {prop: env.from_string(getattr(docx.core_properties, prop) or "") for prop in _CORE_PROPS}
+        self.core_xml = parse_xml(parts[_CORE])
+        # Every part that never changes, compressed once; each document starts as a copy of it.
+        rendered = {self.document_name, _CORE, *self.headers_footers}
+        skeleton = io.BytesIO()
+        with zipfile.ZipFile(skeleton, "w", zipfile.ZIP_DEFLATED) as z:
+            for name in names:
+                if name not in rendered:
+                    z.writestr(name, parts[name])
+        self.skeleton = skeleton.getvalue()
+
+    @classmethod
+    def load(cls, tpl: DocxTemplate, env) -> _Compiled | None:
+        """The compiled form, or None when a feature of the template needs docxtpl itself."""
+        with zipfile.ZipFile(tpl.template_file) as z:
+            names = z.namelist()
+            parts = {name: z.read(name) for name in names}
+        tpl.init_docx()
+        reason = None
+        if _CORE not in parts:
+            reason = "no core properties part"
+        for part in tpl.docx.part.package.parts:
+            if part.content_type == _FOOTNOTES_TYPE and re.search(rb"{[{%#]", part.blob):
+                reason = "templated footnotes"
+        if reason:
+            log.debug("%s: %s", tpl.template_file, reason)
+            return None
+        return cls(tpl, env, parts, names)
+
+    def render(self, context: dict[str, Any]) -> dict[str, bytes]:
+        """The parts that change, rendered; the others are copied as they are."""
+        body = self._body(_join_paragraphs(self.tpl, self.body.render(context)))
+        out = {self.document_name: (self.document_head + body + self.document_tail).encode("utf-8")}
+        for name, (template, encoding) in self.headers_footers.items():
+            out[name] = _join_paragraphs(self.tpl, template.render(context)).encode(encoding)
+        core = deepcopy(self.core_xml)
+        props = CoreProperties(core)
+        for prop, template in self.core.items():
+            setattr(props, prop, template.render(context))
+        out[_CORE] = serialize_part_xml(core)
+        return out
+
+    def _body(self, xml: str) -> str:
+        """The rendered body as docxtpl would leave it: tables fixed, drawing ids renumbered."""
+        if not (self.fix_tables or "docPr" in xml or MARK_START in xml):
+            if self.balanced:
+                return xml  # well-formed whatever the data: nothing for docxtpl's fixes to change
+            try:
+                etree.fromstring(xml)
+                return xml
+            except etree.XMLSyntaxError:
+                pass  # docxtpl's recovering parser repairs it, as it would in docxtpl
+        tree = self.tpl.fix_tables(xml)
+        self.tpl.docx_ids_index = 1000
+        self.tpl.fix_docpr_ids(tree)
+        highlight_marked(tree)
+        return etree.tostring(tree, encoding="unicode")
+
+    def write(self, rendered: dict[str, bytes], path: Path) -> None:
+        buffer = io.BytesIO(self.skeleton)
+        buffer.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            for name, data in rendered.items():
+                z.writestr(name, data)
+        path.write_bytes(buffer.getvalue())
+
+
+_OPENS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape"}
+_BRANCHES = {"elif", "else"}
+
+
+def _balanced(xml: str) -> bool:
+    """Whether every Jinja block of a patched template encloses whole XML elements.
+
+    Then any rendering is well-formed (values are escaped), and the output need not be parsed
+    again to check it. Blocks become elements and the result must parse; anything unusual
+    (a block `set`, a stray tag) fails the check and leaves the runtime check in place.
+    """
+    def element(m: re.Match) -> str:
+        word = m.group(1)
+        if word in _OPENS:
+            return "<j>"
+        if word in _BRANCHES:
+            return "</j><j>"
+        if word.startswith("end"):
+            return "</j>"
+        if word == "set" and "=" not in m.group(0):
+            return "<unsupported"  # a block assignment: leave the check to run time
+        return ""
+    skeleton = re.sub(r"{%-?\s*(\w+).*?-?%}", element, xml, flags=re.S)
+    skeleton = re.sub(r"{{.*?}}|{#.*?#}", "", skeleton, flags=re.S)
+    try:
+        etree.fromstring(skeleton)
+        return True
+    except etree.XMLSyntaxError:
+        return False
+
+
+def _split_paragraphs(xml: str) -> str:
+    # As docxtpl's render_xml_part: one paragraph a line, so Jinja errors point somewhere useful.
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _join_paragraphs(tpl: DocxTemplate, xml: str) -> str:
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    # resolve_listing only turns tabs, line and page breaks inside text into XML: skip it when none.
+    return tpl.resolve_listing(xml) if re.search(r"[\t\a\n\f]", xml) else xml
 
 
 def highlight_marked(body) -> None:
@@ -129,7 +314,10 @@ def _split_run(run, text: str) -> None:
         t.text = piece.strip(MARK_START + MARK_END)
         new.append(t)
         if marked:
-            rpr = new.get_or_add_rPr()
+            rpr = new.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                new.insert(0, rpr)
             highlight = OxmlElement("w:highlight")
             highlight.set(qn("w:val"), "yellow")
             rpr.append(highlight)

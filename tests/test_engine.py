@@ -51,3 +51,85 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
         write_atomic(target, broken)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+# The compiled path against docxtpl itself, part by part.
+
+import io
+import zipfile
+from datetime import date as _date
+
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from conftest import ROOT
+from pipeline.documents import bao_cao, ke_hoach, phan_cong, tron
+from pipeline.engine import _environment
+from pipeline.load import open_year
+
+
+def _canonical_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: (etree.tostring(etree.fromstring(z.read(name)), method="c14n")
+                       if name.endswith((".xml", ".rels")) else z.read(name))
+                for name in z.namelist()}
+
+
+def _docxtpl_bytes(path: Path, context: dict) -> bytes:
+    tpl = DocxTemplate(path)
+    tpl.render(context, _environment(autoescape=True), autoescape=True)
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def _example_contexts(tmp_path):
+    year = open_year(ROOT / "data")
+    plan = ke_hoach.prepare(year, ke_hoach.load(year))
+    plan_ctx = ke_hoach.context(year, plan)
+    tricky = "Sở GD&ĐT <Thành phố> \"Hồ Chí Minh\" & 'các' đơn vị — ưu tiên"
+    yield "ke-hoach.docx", plan_ctx
+    yield "ke-hoach.docx", {**plan_ctx, "trich_yeu": tricky, "can_cu": [], "mo_dau": None,
+                            "noi_dung": [{"loai": "muc", "dong": tricky}], "noi_nhan": ["- Lưu: VT."]}
+    batch = phan_cong.load(year, plan)
+    notice = phan_cong.context(batch, batch.teachers[0], 7, _date(2022, 5, 12), None)
+    yield "thong-bao-phan-cong.docx", notice
+    yield "thong-bao-phan-cong.docx", {**notice, "nhiem_vu": [], "han": None, "mo_dau": tricky}
+    report = bao_cao.job(year, plan, ROOT / "templates", tmp_path, None).context(None, None)
+    yield "bao-cao.docx", report
+    yield "bao-cao.docx", {**report, "kinh_gui": bao_cao.kinh_gui_lines([tricky, "Ủy ban nhân dân Phường 3"]),
+                           "noi_dung": [{"loai": "bang", "dong": "", "hang": []}]}
+    for job in tron.jobs(year, ROOT / "templates" / "bao-cao-lop.docx", ROOT / "data/2022/bao-cao-lop.xlsx",
+                         tmp_path, trich_yeu="Lớp {{ lop }} & <năm> {{ nam }}")[:2]:
+        yield "bao-cao-lop.docx", job.context(None, None)
+
+
+def test_compiled_render_equals_docxtpl_part_by_part(tmp_path):
+    cases = list(_example_contexts(tmp_path))
+    assert {name for name, _ in cases} == {"ke-hoach.docx", "thong-bao-phan-cong.docx", "bao-cao.docx",
+                                           "bao-cao-lop.docx"}
+    for i, (name, context) in enumerate(cases):
+        template = Template(ROOT / "templates" / name)
+        assert template._compiled is not None, name
+        ours = _canonical_parts(template.render(context, tmp_path / f"{i}.docx").read_bytes())
+        theirs = _canonical_parts(_docxtpl_bytes(ROOT / "templates" / name, context))
+        assert ours.keys() == theirs.keys(), name
+        for part in ours:
+            assert ours[part] == theirs[part], f"{name} #{i}: {part} differs"
+
+
+def test_images_fall_back_to_docxtpl(tmp_path):
+    # An image adds a part to the package: that render goes through docxtpl, automatically.
+    import base64
+
+    from docxtpl import InlineImage
+
+    png = tmp_path / "dau.png"
+    png.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    tpl = Template(_template(tmp_path, "{{ a }}", "{{ anh }}"))
+    assert tpl._compiled is not None
+    out = tpl.render({"a": "A & B", "anh": InlineImage(tpl._docx, str(png))}, tmp_path / "ra.docx")
+    doc = Document(out)
+    assert doc.paragraphs[0].text == "A & B"
+    assert len(doc.inline_shapes) == 1
