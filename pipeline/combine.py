@@ -7,9 +7,10 @@ from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
+from lxml import etree
 
 from .files import write_atomic
 
@@ -38,11 +39,10 @@ def _end_section(doc) -> None:
 
 def combine(paths: list[Path], out: Path) -> Path:
     """One file holding every document in order, each in its own section."""
+    if _same_parts(paths):
+        return write_atomic(Path(out), lambda tmp: _stream_bodies(paths, tmp))
     master = Document(paths[0])
     _restart_numbering(master.element.body.find(qn("w:sectPr")))
-    if _same_parts(paths):
-        _append_bodies(master, paths[1:])
-        return write_atomic(Path(out), master.save)
     composer = Composer(master)
     for path in paths[1:]:
         _end_section(master)
@@ -50,33 +50,54 @@ def combine(paths: list[Path], out: Path) -> Path:
     return write_atomic(Path(out), composer.save)
 
 
-# Body content that docxcompose must renumber or re-link when documents differ in their parts.
+# Body content that docxcompose must renumber or re-link when documents are put together.
 _NEEDS_COMPOSER = (b"<w:numPr", b"<w:bookmarkStart", b"<wp:docPr", b"<w:footnoteReference")
+DOCUMENT = "word/document.xml"
 
 
 def _same_parts(paths: list[Path]) -> bool:
     """True when the documents differ only in their body text: rendered from one template, with no
     images, lists or bookmarks whose ids would clash. Their bodies can then simply follow each other,
-    in linear time; docxcompose handles the general case but slows down with every document added."""
+    streamed, in linear time; docxcompose handles the general case but slows with every document."""
     with zipfile.ZipFile(paths[0]) as z:
         rels = z.read("word/_rels/document.xml.rels")
     for path in paths:
         with zipfile.ZipFile(path) as z:
             if z.read("word/_rels/document.xml.rels") != rels:
                 return False
-            body = z.read("word/document.xml")
+            body = z.read(DOCUMENT)
         if any(marker in body for marker in _NEEDS_COMPOSER):
             return False
     return True
 
 
-def _append_bodies(master, paths: list[Path]) -> None:
-    body = master.element.body
-    final = body.find(qn("w:sectPr"))
-    for path in paths:
-        _end_section(master)
-        with zipfile.ZipFile(path) as z:
-            other = parse_xml(z.read("word/document.xml")).find(qn("w:body"))
-        for child in list(other):
-            if child.tag != qn("w:sectPr"):
-                final.addprevious(child)
+def _body_parts(xml: str) -> tuple[int, int]:
+    """Where a document's body content starts and where its final section properties start."""
+    return xml.index(">", xml.index("<w:body")) + 1, xml.rindex("<w:sectPr")
+
+
+def _stream_bodies(paths: list[Path], target: Path) -> None:
+    """Write the combined package, the document part streamed one body at a time."""
+    master = Document(paths[0])
+    sect_pr = master.element.body.find(qn("w:sectPr"))
+    _restart_numbering(sect_pr)
+    section = etree.tostring(sect_pr, encoding="unicode")
+    with zipfile.ZipFile(paths[0]) as z:
+        names = z.namelist()
+        xml = z.read(DOCUMENT).decode("utf-8")
+        start, end = _body_parts(xml)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for name in names:
+                if name != DOCUMENT:
+                    out.writestr(name, z.read(name))
+            with out.open(DOCUMENT, "w") as doc:
+                doc.write(xml[:start].encode("utf-8"))
+                for i, path in enumerate(paths):
+                    with zipfile.ZipFile(path) as other:
+                        body = other.read(DOCUMENT).decode("utf-8")
+                    first, last = _body_parts(body)
+                    doc.write(body[first:last].encode("utf-8"))
+                    # Each document but the last ends its own section: a new page, pages from 1.
+                    closing = f"<w:p><w:pPr>{section}</w:pPr></w:p>" if i < len(paths) - 1 else section
+                    doc.write(closing.encode("utf-8"))
+                doc.write(xml[xml.index("</w:body>"):].encode("utf-8"))
