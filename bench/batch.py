@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/batch.py            # 1,000 notices each way, memory also at 10,000
     .venv/bin/python bench/batch.py --n 200    # quicker
+    .venv/bin/python bench/batch.py --pdf 40   # and PDF: kept-running LibreOffice vs one call per file
 
 Each way runs in its own process (so peak memory is its own) and renders N assignment notices
 from the example data: plain docxtpl with a new DocxTemplate per document (autoescape on), and
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="documents each way (default 1000)")
     parser.add_argument("--memory-factor", type=int, default=10, help="vanthu's memory also at n × this")
+    parser.add_argument("--pdf", type=int, default=0, metavar="N", help="also convert N notices to PDF both ways")
     parser.add_argument("--worker", choices=["plain", "vanthu"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -105,6 +109,8 @@ def main() -> None:
                 sys.exit(f"outputs differ for document {i}")
         big_n = args.n * args.memory_factor
         big = run("vanthu", big_n, tmp / "big")
+        if args.pdf:
+            pdf_figures = bench_pdf(sorted((tmp / "vanthu").glob("*.docx"))[:args.pdf], tmp / "pdf")
 
     print(f"notices, {args.n} documents each way; outputs identical (canonical XML of every part)")
     print(f"  plain docxtpl    {plain['ms_per_doc']:7.2f} ms/doc   peak {plain['peak_mib']:6.1f} MiB")
@@ -114,6 +120,36 @@ def main() -> None:
     print(f"memory, vanthu: {args.n} documents {ours['peak_mib']:.1f} MiB, {big_n} documents "
           f"{big['peak_mib']:.1f} MiB ({(big['peak_mib'] / ours['peak_mib'] - 1) * 100:+.1f} %), "
           f"{big['ms_per_doc']:.2f} ms/doc")
+    if args.pdf:
+        kept, per_file = pdf_figures
+        print(f"PDF, {args.pdf} notices, {os.cpu_count()} cores")
+        print(f"  LibreOffice kept running, one worker per core   {kept:7.0f} ms/doc")
+        print(f"  one soffice call per file                       {per_file:7.0f} ms/doc")
+        print(f"  speed-up                                        {per_file / kept:7.1f} ×")
+
+
+def bench_pdf(docs: list[Path], folder: Path) -> tuple[float, float]:
+    """ms/doc converting the same notices through vanthu's converter and one soffice call each."""
+    from pipeline import pdf
+
+    folder.mkdir()
+    copies = []
+    for doc in docs:
+        copies.append(folder / doc.name)
+        shutil.copyfile(doc, copies[-1])
+    start = time.perf_counter()
+    result = pdf.convert(copies)
+    kept = (time.perf_counter() - start) / len(docs) * 1000
+    if result.failed:
+        sys.exit(f"PDF conversion failed for {result.failed}")
+    single = folder / "single"
+    start = time.perf_counter()
+    for doc in copies:
+        subprocess.run([pdf.soffice(), f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(single), str(doc)],
+                       check=True, capture_output=True)
+    per_file = (time.perf_counter() - start) / len(docs) * 1000
+    return kept, per_file
 
 
 if __name__ == "__main__":

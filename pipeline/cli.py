@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import publish, rollover, so_dang_ky
+from . import pdf, publish, rollover, so_dang_ky
 from .combine import combine
 from .documents import bao_cao, ke_hoach, phan_cong, tron
 from .errors import VanthuError
@@ -97,6 +97,8 @@ ngay = click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), default=None, m
                     help="Ngày ban hành khi cấp số (mặc định: hôm nay).")
 nhap = click.option("--nhap", is_flag=True,
                     help="Bản nháp: soạn cả khi dữ liệu năm mới còn giá trị cần xem lại (!xem-lai), tô vàng chúng.")
+pdf_opt = click.option("--pdf", "xuat_pdf", is_flag=True,
+                       help="Xuất thêm PDF để in (cần LibreOffice), bên cạnh mỗi tệp .docx.")
 mau = click.option("--mau", type=click.Path(path_type=Path), default="templates", metavar="THƯ_MỤC",
                    help="Thư mục mẫu .docx (mặc định: templates).")
 
@@ -143,17 +145,23 @@ def _report_issued(what: str, issued: Issued) -> None:
 @ngay
 @so_van_ban
 @nhap
+@pdf_opt
 @_help
 def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
-                 nhap: bool) -> None:
+                 nhap: bool, xuat_pdf: bool) -> None:
+    _pdf_ready(xuat_pdf)
     year = _open(du_lieu, nam, nhap, cap_so)
     job = ke_hoach.job(year, mau, ra)
     if not cap_so:
-        click.echo(f"Đã ghi Kế hoạch năm {year.nam} (dự thảo, chưa cấp số): {publish.draft(job)}")
-        return
-    with _register(du_lieu, so_van_ban, year) as register:
-        issued = publish.issue(job, register, ngay.date() if ngay else date.today())
-    _report_issued(f"Kế hoạch năm {year.nam}", issued)
+        out = publish.draft(job)
+        click.echo(f"Đã ghi Kế hoạch năm {year.nam} (dự thảo, chưa cấp số): {out}")
+    else:
+        with _register(du_lieu, so_van_ban, year) as register:
+            issued = publish.issue(job, register, ngay.date() if ngay else date.today())
+        _report_issued(f"Kế hoạch năm {year.nam}", issued)
+        out = issued.tep
+    if xuat_pdf:
+        _to_pdf([out])
 
 
 @cli.command("phan-cong", help="Soạn Thông báo phân công cho từng giáo viên trong data/<năm>/phan-cong.csv "
@@ -168,9 +176,11 @@ def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bo
 @ngay
 @so_van_ban
 @nhap
+@pdf_opt
 @_help
 def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
-                  nhap: bool) -> None:
+                  nhap: bool, xuat_pdf: bool) -> None:
+    _pdf_ready(xuat_pdf)
     year = _open(du_lieu, nam, nhap, cap_so)
     plan = ke_hoach.prepare(year, ke_hoach.load(year))
     batch = phan_cong.load(year, plan)
@@ -187,6 +197,8 @@ def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: b
     state = "đã cấp số" if cap_so else "dự thảo, chưa cấp số"
     click.echo(f"Đã ghi {len(paths)} thông báo phân công ({state}) vào {jobs[0].folder}/")
     click.echo(f"Bản gộp để in: {combined}")
+    if xuat_pdf:
+        _to_pdf(paths, combined.with_suffix(".pdf"))
 
 
 @cli.command("bao-cao", help="Soạn Báo cáo kết quả thực hiện Kế hoạch của năm từ data/<năm>/ket-qua.yaml, "
@@ -201,18 +213,25 @@ def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: b
 @ngay
 @so_van_ban
 @nhap
+@pdf_opt
 @_help
 def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
-                nhap: bool) -> None:
+                nhap: bool, xuat_pdf: bool) -> None:
+    _pdf_ready(xuat_pdf)
     year = _open(du_lieu, nam, nhap, cap_so)
     plan = ke_hoach.prepare(year, ke_hoach.load(year))
     with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
         plan_issued = register.find(ke_hoach.LOAI, ke_hoach.khoa(year)) if register else None
         job = bao_cao.job(year, plan, mau, ra, plan_issued)
         if cap_so:
-            _report_issued(f"Báo cáo năm {year.nam}", publish.issue(job, register, ngay.date() if ngay else date.today()))
-            return
-    click.echo(f"Đã ghi Báo cáo năm {year.nam} (dự thảo, chưa cấp số): {publish.draft(job)}")
+            issued = publish.issue(job, register, ngay.date() if ngay else date.today())
+            _report_issued(f"Báo cáo năm {year.nam}", issued)
+            out = issued.tep
+    if not cap_so:
+        out = publish.draft(job)
+        click.echo(f"Đã ghi Báo cáo năm {year.nam} (dự thảo, chưa cấp số): {out}")
+    if xuat_pdf:
+        _to_pdf([out])
 
 
 @cli.command("tron", help="Trộn thư: soạn một văn bản cho mỗi hàng của bảng Excel/CSV từ một mẫu .docx bất kỳ. "
@@ -236,9 +255,11 @@ def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: boo
 @ngay
 @du_lieu
 @nam
+@pdf_opt
 @_help
 def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | None, loai: str,
-             trich_yeu: str | None, ngay, du_lieu: Path, nam: int | None) -> None:
+             trich_yeu: str | None, ngay, du_lieu: Path, nam: int | None, xuat_pdf: bool) -> None:
+    _pdf_ready(xuat_pdf)
     year = open_year(du_lieu, nam)
     out = ra or Path("out") / "tron" / mau_docx.stem
     jobs = tron.jobs(year, mau_docx, bang, out, ten, loai, ngay.date() if ngay else None, trich_yeu)
@@ -247,6 +268,52 @@ def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | 
     click.echo(f"Đã ghi {len(paths)} văn bản vào {out}/")
     if gop:
         click.echo(f"Bản gộp để in: {combine(paths, gop)}")
+    if xuat_pdf:
+        _to_pdf(paths, gop.with_suffix(".pdf") if gop else None)
+
+
+def _pdf_ready(wanted: bool) -> None:
+    """Before any work: LibreOffice must be there; a missing font is worth a warning."""
+    if wanted:
+        pdf.soffice()
+        for warning in pdf.font_warnings():
+            click.echo(f"Cảnh báo: {warning}", err=True)
+
+
+def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:
+    """PDF beside each document and, for a batch, one file in print order; failures named, exit 1."""
+    with _progress(1, f"Đang xuất {len(docs)} PDF") as step:
+        result = pdf.convert(docs)
+        if step:
+            step()
+    click.echo(f"Đã xuất {len(result.pdfs)} tệp PDF" + (f", ví dụ {result.pdfs[0]}" if result.pdfs else ""))
+    if combined and result.pdfs:
+        click.echo(f"Bản PDF gộp để in: {pdf.merge(result.pdfs, combined)}")
+    if result.failed:
+        for doc in result.failed:
+            click.echo(f"Lỗi: LibreOffice không chuyển được {doc} sang PDF", err=True)
+        sys.exit(1)
+
+
+@cli.command("pdf", help="Xuất PDF để in từ các tệp .docx có sẵn (tệp, hoặc thư mục: mọi .docx bên trong).\n\n"
+             "Ví dụ:  vanthu pdf out/2022/phan-cong --gop out/2022/phan-cong/tat-ca.pdf")
+@click.argument("nguon", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP_HOẶC_THƯ_MỤC...")
+@click.option("--gop", type=click.Path(path_type=Path), default=None, metavar="TỆP.pdf",
+              help="Ghi thêm một PDF gộp tất cả, theo thứ tự tên tệp.")
+@_help
+def pdf_cmd(nguon: tuple[Path, ...], gop: Path | None) -> None:
+    _pdf_ready(True)
+    docs: list[Path] = []
+    for item in nguon:
+        if item.is_dir():
+            docs.extend(sorted(p for p in item.rglob("*.docx") if not p.name.startswith((".", "~$"))))
+        elif item.is_file() and item.suffix.lower() == ".docx":
+            docs.append(item)
+        else:
+            raise click.BadParameter(f"«{item}» không phải tệp .docx hay thư mục", param_hint="TỆP_HOẶC_THƯ_MỤC")
+    if not docs:
+        raise click.UsageError("không có tệp .docx nào để xuất")
+    _to_pdf(docs, gop)
 
 
 class _register_if:
