@@ -226,10 +226,20 @@ class Builder:
         self.layout = layout
         self.sizes = layout.sizes
         self.doc: DocumentType = Document()
+        self._drop_sample_parts()
         self._defaults()
         self._page()
 
     # page and defaults
+
+    def _drop_sample_parts(self) -> None:
+        """python-docx's starting package carries a thumbnail of its own sample and a copy of the
+        styles for Word 2010; neither belongs in a clerk's template."""
+        for rels, kinds in ((self.doc.part.package.rels, ("thumbnail",)),
+                            (self.doc.part.rels, ("stylesWithEffects", "customXml"))):
+            for rid, rel in list(rels.items()):
+                if rel.reltype.rsplit("/", 1)[-1] in kinds:
+                    rels.pop(rid)
 
     def _defaults(self) -> None:
         defaults = self.doc.styles.element.find(qn("w:docDefaults"))
