@@ -134,50 +134,43 @@ def _report_issued(what: str, issued: Issued) -> None:
                    f"đã ghi lại đúng văn bản đó: {issued.tep}")
 
 
-@cli.command("ke-hoach", help="Soạn Kế hoạch của một năm từ data/<năm>/ke-hoach.yaml.\n\n"
-             "Ví dụ:  vanthu ke-hoach --nam 2022\n\n"
-             "Cấp số và ghi bản chính thức:  vanthu ke-hoach --nam 2022 --cap-so --ngay 2022-05-09")
-@du_lieu
-@nam
-@ra
-@mau
-@cap_so
-@ngay
-@so_van_ban
-@nhap
-@pdf_opt
-@_help
+def _document_command(name: str, help: str):
+    """A command that renders one kind of document: the same options everywhere."""
+    def decorate(function):
+        for option in reversed((du_lieu, nam, ra, mau, cap_so, ngay, so_van_ban, nhap, pdf_opt, _help)):
+            function = option(function)
+        return cli.command(name, help=help)(function)
+    return decorate
+
+
+def _draft_or_issue(job: publish.Job, what: str, register: Register | None, cap_so: bool, ngay) -> Path:
+    if not cap_so:
+        out = publish.draft(job)
+        click.echo(f"Đã ghi {what} (dự thảo, chưa cấp số): {out}")
+        return out
+    issued = publish.issue(job, register, ngay.date() if ngay else date.today())
+    _report_issued(what, issued)
+    return issued.tep
+
+
+@_document_command("ke-hoach", help="Soạn Kế hoạch của một năm từ data/<năm>/ke-hoach.yaml.\n\n"
+                   "Ví dụ:  vanthu ke-hoach --nam 2022\n\n"
+                   "Cấp số và ghi bản chính thức:  vanthu ke-hoach --nam 2022 --cap-so --ngay 2022-05-09")
 def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
                  nhap: bool, xuat_pdf: bool) -> None:
     _pdf_ready(xuat_pdf)
     year = _open(du_lieu, nam, nhap, cap_so)
     job = ke_hoach.job(year, mau, ra)
-    if not cap_so:
-        out = publish.draft(job)
-        click.echo(f"Đã ghi Kế hoạch năm {year.nam} (dự thảo, chưa cấp số): {out}")
-    else:
-        with _register(du_lieu, so_van_ban, year) as register:
-            issued = publish.issue(job, register, ngay.date() if ngay else date.today())
-        _report_issued(f"Kế hoạch năm {year.nam}", issued)
-        out = issued.tep
+    with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
+        out = _draft_or_issue(job, f"Kế hoạch năm {year.nam}", register, cap_so, ngay)
     if xuat_pdf:
         _to_pdf([out])
 
 
-@cli.command("phan-cong", help="Soạn Thông báo phân công cho từng giáo viên trong data/<năm>/phan-cong.csv "
-             "(hoặc .xlsx), với nhiệm vụ lấy từ Kế hoạch theo vai trò, và một tệp gộp để in.\n\n"
-             "Ví dụ:  vanthu phan-cong --nam 2022\n\n"
-             "Cấp số cho từng thông báo:  vanthu phan-cong --nam 2022 --cap-so --ngay 2022-05-12")
-@du_lieu
-@nam
-@ra
-@mau
-@cap_so
-@ngay
-@so_van_ban
-@nhap
-@pdf_opt
-@_help
+@_document_command("phan-cong", help="Soạn Thông báo phân công cho từng giáo viên trong "
+                   "data/<năm>/phan-cong.csv (hoặc .xlsx), với nhiệm vụ lấy từ Kế hoạch theo vai trò, và "
+                   "một tệp gộp để in.\n\nVí dụ:  vanthu phan-cong --nam 2022\n\n"
+                   "Cấp số cho từng thông báo:  vanthu phan-cong --nam 2022 --cap-so --ngay 2022-05-12")
 def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
                   nhap: bool, xuat_pdf: bool) -> None:
     _pdf_ready(xuat_pdf)
@@ -201,20 +194,10 @@ def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: b
         _to_pdf(paths, combined.with_suffix(".pdf"))
 
 
-@cli.command("bao-cao", help="Soạn Báo cáo kết quả thực hiện Kế hoạch của năm từ data/<năm>/ket-qua.yaml, "
-             "chấm từng chỉ tiêu của Kế hoạch.\n\n"
-             "Ví dụ:  vanthu bao-cao --nam 2022\n\n"
-             "Cấp số và ghi bản chính thức:  vanthu bao-cao --nam 2022 --cap-so --ngay 2022-12-20")
-@du_lieu
-@nam
-@ra
-@mau
-@cap_so
-@ngay
-@so_van_ban
-@nhap
-@pdf_opt
-@_help
+@_document_command("bao-cao", help="Soạn Báo cáo kết quả thực hiện Kế hoạch của năm từ "
+                   "data/<năm>/ket-qua.yaml, chấm từng chỉ tiêu của Kế hoạch.\n\n"
+                   "Ví dụ:  vanthu bao-cao --nam 2022\n\n"
+                   "Cấp số và ghi bản chính thức:  vanthu bao-cao --nam 2022 --cap-so --ngay 2022-12-20")
 def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
                 nhap: bool, xuat_pdf: bool) -> None:
     _pdf_ready(xuat_pdf)
@@ -223,13 +206,7 @@ def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: boo
     with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
         plan_issued = register.find(ke_hoach.LOAI, ke_hoach.khoa(year)) if register else None
         job = bao_cao.job(year, plan, mau, ra, plan_issued)
-        if cap_so:
-            issued = publish.issue(job, register, ngay.date() if ngay else date.today())
-            _report_issued(f"Báo cáo năm {year.nam}", issued)
-            out = issued.tep
-    if not cap_so:
-        out = publish.draft(job)
-        click.echo(f"Đã ghi Báo cáo năm {year.nam} (dự thảo, chưa cấp số): {out}")
+        out = _draft_or_issue(job, f"Báo cáo năm {year.nam}", register, cap_so, ngay)
     if xuat_pdf:
         _to_pdf([out])
 
@@ -282,10 +259,7 @@ def _pdf_ready(wanted: bool) -> None:
 
 def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:
     """PDF beside each document and, for a batch, one file in print order; failures named, exit 1."""
-    with _progress(1, f"Đang xuất {len(docs)} PDF") as step:
-        result = pdf.convert(docs)
-        if step:
-            step()
+    result = pdf.convert(docs)
     click.echo(f"Đã xuất {len(result.pdfs)} tệp PDF" + (f", ví dụ {result.pdfs[0]}" if result.pdfs else ""))
     if combined and result.pdfs:
         click.echo(f"Bản PDF gộp để in: {pdf.merge(result.pdfs, combined)}")
