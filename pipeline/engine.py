@@ -9,6 +9,7 @@ import io
 import logging
 import re
 import zipfile
+from contextlib import contextmanager
 from copy import deepcopy
 from functools import partial
 from pathlib import Path
@@ -116,23 +117,22 @@ class Template:
     def render(self, context: dict[str, Any], out: Path) -> Path:
         """Render one document to `out`, atomically."""
         self.check(context)
-        if self._compiled and not _needs_docxtpl(context):
-            return write_atomic(out, partial(self._compiled.write, self._render_parts(context)))
-        try:
-            self._docx.render(context, self._env, autoescape=True)
-        except jinja2.TemplateError as exc:
-            raise TemplateError(explain(exc), self.path) from None
-        except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
-            # A clerk's template can compute things; its mistakes are the template's, not a crash.
-            raise TemplateError(f"lỗi khi điền mẫu: {exc}", self.path) from None
+        compiled = self._compiled if self._compiled and not _needs_docxtpl(context) else None
+        with self._errors():
+            if compiled:
+                parts = compiled.render(context)
+            else:
+                self._docx.render(context, self._env, autoescape=True)
+        if compiled:
+            return write_atomic(out, partial(compiled.write, parts))
         highlight_marked(self._docx.docx.element.body)
-        write_atomic(out, self._docx.save)
-        return out
+        return write_atomic(out, self._docx.save)
 
-
-    def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+    @contextmanager
+    def _errors(self):
+        """A template's mistakes, including its own arithmetic, become messages about the template."""
         try:
-            return self._compiled.render(context)
+            yield
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
         except (ArithmeticError, TypeError, ValueError, LookupError) as exc:

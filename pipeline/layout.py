@@ -270,17 +270,15 @@ class Builder:
 
     # blocks
 
-    def body(self, text: str, italic: bool = False, bold: bool = False, keep_with_next: bool = False,
-             indent: bool = True) -> Paragraph:
+    def body(self, text: str, italic: bool = False, bold: bool = False, keep_with_next: bool = False) -> Paragraph:
         """A body paragraph: justified, first-line indent, spacing and size of the settings."""
         tb = self.layout.trinh_bay
         return paragraph(self.doc, text, self.sizes.than, bold=bold, italic=italic,
-                         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                         first_line_cm=tb.thut_dau_dong if indent else None,
+                         align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_cm=tb.thut_dau_dong,
                          after_pt=tb.cach_doan, line=tb.gian_dong, keep_with_next=keep_with_next)
 
-    def tag(self, statement: str, container=None) -> Paragraph:
-        return tag(container if container is not None else self.doc, statement)
+    def tag(self, statement: str) -> Paragraph:
+        return tag(self.doc, statement)
 
     def header(self) -> None:
         """Ô 1–4: the borderless two-column table with names, Quốc hiệu, Số and the date line."""

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import DataError, DataErrors, raise_all
 from .models import DonVi, ThamSo
@@ -133,6 +133,8 @@ def read_yaml(path: Path) -> tuple[dict, Source]:
         mark = exc.problem_mark or exc.context_mark
         raise DataError(f"sai cú pháp YAML ({exc.problem or exc.context})", path,
                         mark.line + 1 if mark else None) from None
+    except YAMLError as exc:  # e.g. a control character the reader refuses
+        raise DataError(f"sai cú pháp YAML ({exc})", path) from None
     if not isinstance(root, CommentedMap):
         raise DataError("tệp phải là một bảng khóa: giá trị (mapping) ở cấp ngoài cùng", path, 1)
     return _plain(root), Source(path, root)

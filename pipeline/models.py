@@ -161,6 +161,7 @@ class Khoi(Model):
             raise ValueError("một đoạn văn (`doan`) không có nội dung con")
         if (self.chi_tieu is None) != (self.gia_tri is None):
             raise ValueError("chỉ tiêu cần cả mã `chi_tieu` và giá trị `gia_tri`")
+        _check_diem(self.noi_dung)
         return self
 
     @property
@@ -177,3 +178,14 @@ class Muc(Model):
 
     muc: Text
     noi_dung: list[Khoi] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _diem(self):
+        _check_diem(self.noi_dung)
+        return self
+
+
+def _check_diem(blocks: list[Khoi]) -> None:
+    # Điểm letters run a … y (23 of them, Vietnamese alphabet without f, j, w, z).
+    if sum(b.diem is not None for b in blocks) > 23:
+        raise ValueError("một khoản có tối đa 23 điểm (a đến y); hãy chia thành nhiều khoản")

@@ -191,3 +191,22 @@ def test_decomposed_input_renders_like_precomposed(data, vanthu, tmp_path):
     assert vanthu("ke-hoach").exit_code == 0
     text = nd30.text(Document(tmp_path / "out/2022/ke-hoach-2022-du-thao.docx"))
     assert TRICH_YEU in text and unicodedata.is_normalized("NFC", text)
+
+
+def test_diem_are_lettered_in_the_vietnamese_alphabet(data, vanthu, tmp_path):
+    points = "".join(f"          - diem: Điểm thứ {i}.\n" for i in range(1, 7))
+    replace_in(data / "2022" / "ke-hoach.yaml", "      - khoan: Công tác trọng tâm\n",
+               f"      - khoan: Công tác phối hợp\n        noi_dung:\n{points}      - khoan: Công tác trọng tâm\n")
+    assert vanthu("ke-hoach").exit_code == 0
+    text = nd30.text(Document(tmp_path / "out/2022/ke-hoach-2022-du-thao.docx"))
+    assert "\n2. Công tác phối hợp\na) Điểm thứ 1.\nb) Điểm thứ 2.\nc) Điểm thứ 3.\nd) Điểm thứ 4.\n" \
+           "đ) Điểm thứ 5.\ne) Điểm thứ 6.\n3. Công tác trọng tâm\n" in text
+
+
+def test_more_points_than_letters_is_a_data_error(data, vanthu, tmp_path):
+    points = "".join(f"          - diem: Điểm {i}.\n" for i in range(24))
+    replace_in(data / "2022" / "ke-hoach.yaml", "      - khoan: Công tác trọng tâm\n",
+               f"      - khoan: Nhiều điểm\n        noi_dung:\n{points}      - khoan: Công tác trọng tâm\n")
+    result = vanthu("ke-hoach")
+    assert result.exit_code == 1
+    assert "trường `muc.3.noi_dung.2`: một khoản có tối đa 23 điểm" in result.stderr

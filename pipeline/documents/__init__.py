@@ -13,6 +13,7 @@ from ..layout import Layout
 from ..load import Source, Year, flag
 from ..models import CanCu, Khoi, Muc, NguoiKy, NoiNhan
 
+
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
     """A data text with its `{{ … }}` filled; an unknown name is the data's error, at its line."""
     try:
@@ -50,8 +51,14 @@ def number(mucs: list[Muc], text: Callable[[Khoi | None, str, tuple], str]) -> l
             kind = block.loai
             if kind in counts:
                 counts[kind] += 1
-            label = {"khoan": f"{counts['khoan']}.", "diem": f"{vn.chu_diem(counts['diem'] or 1)})",
-                     "y": "+" if in_bullet else "-"}.get(kind, "")
+            if kind == "khoan":
+                label = f"{counts['khoan']}."
+            elif kind == "diem":
+                label = f"{vn.chu_diem(counts['diem'])})"
+            elif kind == "y":
+                label = "+" if in_bullet else "-"
+            else:
+                label = ""
             out.append((line(kind, label, text(block, block.text, here + (kind,))), block))
             add(block.noi_dung, here + ("noi_dung",), in_bullet or kind == "y")
 
