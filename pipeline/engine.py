@@ -41,14 +41,14 @@ FILTERS = {
 }
 
 
-def _environment(autoescape: bool) -> SandboxedEnvironment:
+def environment(autoescape: bool) -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=autoescape)
     env.filters.update(FILTERS)
     return env
 
 
 # Text inside data files may use {{ nam }} etc.; documents are XML, so only they are escaped.
-_TEXT_ENV = _environment(autoescape=False)
+_TEXT_ENV = environment(autoescape=False)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -91,7 +91,7 @@ class Template:
         self.path = Path(path)
         if not self.path.is_file():
             raise TemplateError("không tìm thấy tệp mẫu", self.path)
-        self._env = _environment(autoescape=True)
+        self._env = environment(autoescape=True)
         try:
             self._docx = DocxTemplate(self.path)
             self.variables = self._docx.get_undeclared_template_variables(self._env)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from .documents import bao_cao, ke_hoach, phan_cong, tron
-from .engine import write_atomic
+from .files import write_atomic
 from .layout import Builder
 from .models import TrinhBay
 

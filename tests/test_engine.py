@@ -1,12 +1,22 @@
 """The template engine: escaping, strict variables, atomic writes."""
 
+import base64
+import io
+import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 
-from pipeline.engine import Template, write_atomic
+from conftest import ROOT
+from pipeline.documents import bao_cao, ke_hoach, phan_cong, tron
+from pipeline.engine import Template, environment
+from pipeline.files import write_atomic
 from pipeline.errors import OutputError, TemplateError
+from pipeline.load import open_year
 
 
 def _template(tmp_path: Path, *lines: str) -> Path:
@@ -55,17 +65,6 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
 
 # The compiled path against docxtpl itself, part by part.
 
-import io
-import zipfile
-from datetime import date as _date
-
-from docxtpl import DocxTemplate
-from lxml import etree
-
-from conftest import ROOT
-from pipeline.documents import bao_cao, ke_hoach, phan_cong, tron
-from pipeline.engine import _environment
-from pipeline.load import open_year
 
 
 def _canonical_parts(data: bytes) -> dict[str, bytes]:
@@ -77,7 +76,7 @@ def _canonical_parts(data: bytes) -> dict[str, bytes]:
 
 def _docxtpl_bytes(path: Path, context: dict) -> bytes:
     tpl = DocxTemplate(path)
-    tpl.render(context, _environment(autoescape=True), autoescape=True)
+    tpl.render(context, environment(autoescape=True), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -92,7 +91,7 @@ def _example_contexts(tmp_path):
     yield "ke-hoach.docx", {**plan_ctx, "trich_yeu": tricky, "can_cu": [], "mo_dau": None,
                             "noi_dung": [{"loai": "muc", "dong": tricky}], "noi_nhan": ["- Lưu: VT."]}
     batch = phan_cong.load(year, plan)
-    notice = phan_cong.context(batch, batch.teachers[0], 7, _date(2022, 5, 12), None)
+    notice = phan_cong.context(batch, batch.teachers[0], 7, date(2022, 5, 12), None)
     yield "thong-bao-phan-cong.docx", notice
     yield "thong-bao-phan-cong.docx", {**notice, "nhiem_vu": [], "han": None, "mo_dau": tricky}
     report = bao_cao.job(year, plan, ROOT / "templates", tmp_path, None).context(None, None)
@@ -120,10 +119,6 @@ def test_compiled_render_equals_docxtpl_part_by_part(tmp_path):
 
 def test_images_fall_back_to_docxtpl(tmp_path):
     # An image adds a part to the package: that render goes through docxtpl, automatically.
-    import base64
-
-    from docxtpl import InlineImage
-
     png = tmp_path / "dau.png"
     png.write_bytes(base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))

@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pytest
 from docx import Document
 from docx.oxml.ns import qn
 

@@ -6,7 +6,6 @@ import openpyxl
 from docx import Document
 
 import nd30
-from conftest import ROOT
 
 MAU = "templates/bao-cao-lop.docx"
 BANG = "data/2022/bao-cao-lop.xlsx"
@@ -46,7 +45,7 @@ def test_missing_column_fails_before_anything_is_written(vanthu, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_csv_and_leading_zeros_and_safe_names(vanthu, tmp_path):
+def test_text_from_csv_breaks_the_template_arithmetic_clearly(vanthu, tmp_path):
     with open(tmp_path / "lop.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["Lớp", "Mã lớp", "GVCN", "Sĩ số", "Số HS tuyên truyền", "Số HS hoàn cảnh", "Số HS được hỗ trợ",

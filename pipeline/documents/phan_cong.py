@@ -11,7 +11,7 @@ from .. import vn
 from ..engine import Template
 from ..errors import DataError, raise_all
 from ..layout import Builder, Layout
-from ..load import Year, load_model
+from ..load import Source, Year, load_model
 from ..models import CanCu, Model, NoiNhan, Text, TrinhBay
 from ..publish import Job
 from ..register import Row
@@ -110,7 +110,8 @@ def read_roster(path: Path, roles: list[str]) -> list[GiaoVien]:
     return sorted(teachers, key=lambda t: (vn.khoa_ten(t.ho_ten), vn.khoa_sap_xep(t.chuc_danh)))
 
 
-def _teacher(table: Table, number: int, row: dict, known: dict[str, str], errors: list) -> GiaoVien | None:
+def _teacher(table: Table, number: int, row: dict, known: dict[str, str], errors: list) -> GiaoVien:
+    """One row as a teacher; its problems go to `errors`."""
     def need(key: str) -> str:
         value = row.get(key)
         if value in (None, ""):
@@ -128,7 +129,7 @@ def _teacher(table: Table, number: int, row: dict, known: dict[str, str], errors
         else:
             errors.append(table.error(f"vai trò «{role}» không có trong Kế hoạch; các vai trò Kế hoạch giao "
                                       f"nhiệm vụ: {'; '.join(known.values())}", number, "vai_tro"))
-    if not _split(row.get("vai_tro")) and row.get("vai_tro") in (None, ""):
+    if not _split(row.get("vai_tro")):
         errors.append(table.error("không được để trống", number, "vai_tro"))
     han = None
     if row.get("han") not in (None, ""):
@@ -136,8 +137,9 @@ def _teacher(table: Table, number: int, row: dict, known: dict[str, str], errors
             han = parse_date(row["han"])
         except ValueError as exc:
             errors.append(table.error(str(exc), number, "han"))
+    to = row.get("to_chuyen_mon")
     return GiaoVien(number, ho_ten, DANH_XUNG.get(danh_xung.casefold(), danh_xung), chuc_vu,
-                    row.get("to_chuyen_mon") or None, roles, _split(row.get("nhiem_vu_them")), han)
+                    str(to) if to else None, roles, _split(row.get("nhiem_vu_them")), han)
 
 
 def tasks(teacher: GiaoVien, plan: Plan) -> list[str]:
@@ -151,7 +153,7 @@ class Batch:
     year: Year
     plan: Plan
     content: ThongBaoPhanCong
-    content_source: Any
+    content_source: Source
     teachers: list[GiaoVien]
 
 
