@@ -120,6 +120,14 @@ def _open(du_lieu: Path, nam: int | None, nhap: bool, cap_so: bool) -> Year:
     return open_year(du_lieu, nam, nhap)
 
 
+def _rows(du_lieu: Path, path: Path | None, nam: int | None) -> list:
+    """The register's rows; a register never written yet is empty, and is not created by reading."""
+    if not (path or Path(du_lieu) / REGISTER_FILE).exists():
+        return []
+    with _register(du_lieu, path) as register:
+        return register.rows(nam)
+
+
 def _register(du_lieu: Path, path: Path | None, year: Year | None = None) -> Register:
     per_type = (year.don_vi.model if year else load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model).so_van_ban
     return Register(path or Path(du_lieu) / REGISTER_FILE, per_type=per_type == "theo-loai")
@@ -368,8 +376,7 @@ def so_van_ban_group() -> None:
 @so_van_ban
 @_help
 def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
-    with _register(du_lieu, so_van_ban) as register:
-        rows = register.rows(nam)
+    rows = _rows(du_lieu, so_van_ban, nam)
     if not rows:
         click.echo("Sổ văn bản đi chưa có văn bản nào" + (f" trong năm {nam}." if nam else "."))
         return
@@ -394,8 +401,7 @@ def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
 @_help
 def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
-    with _register(du_lieu, so_van_ban) as register:
-        rows = register.rows(nam)
+    rows = _rows(du_lieu, so_van_ban, nam)
     so_dang_ky.export(rows, tep, don_vi.ten, nam)
     click.echo(f"Đã xuất {len(rows)} văn bản ra {tep}")
 

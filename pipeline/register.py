@@ -12,10 +12,11 @@ import hashlib
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .errors import RegisterError
 from .files import temp_beside, write_atomic
@@ -159,32 +160,22 @@ class Register:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    class _Transaction:
-        def __init__(self, register: Register):
-            self.register = register
-
-        def __enter__(self):
-            try:
-                self.register._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise self.register._locked_or(exc) from None
-
-        def __exit__(self, exc_type, exc, tb):
-            db = self.register._db
-            if exc_type is None:
-                try:
-                    db.execute("COMMIT")
-                except sqlite3.Error as error:
-                    db.execute("ROLLBACK")
-                    raise self.register._locked_or(error) from None
-            elif db.in_transaction:
-                db.execute("ROLLBACK")
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """A write transaction; anything that fails inside it leaves the register as it was."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._locked_or(exc) from None
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise self.register._locked_or(exc) from None
-            return False
-
-    def _transaction(self) -> Register._Transaction:
-        return Register._Transaction(self)
+                raise self._locked_or(exc) from None
+            raise
 
     def _locked_or(self, exc: sqlite3.Error) -> RegisterError:
         if "locked" in str(exc) or "busy" in str(exc):

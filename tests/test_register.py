@@ -211,3 +211,9 @@ def test_bad_register_file_through_the_cli(vanthu, data):
     assert result.exit_code == 1
     assert "so-van-ban-di.sqlite không phải sổ văn bản" in result.stderr
     assert (data / "so-van-ban-di.sqlite").read_text() == "không phải sổ"
+
+
+def test_reading_a_register_never_written_creates_nothing(vanthu, data):
+    result = vanthu("so-van-ban", "xem")
+    assert result.exit_code == 0 and result.output == "Sổ văn bản đi chưa có văn bản nào.\n"
+    assert not (data / "so-van-ban-di.sqlite").exists()
