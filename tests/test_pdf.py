@@ -103,3 +103,15 @@ def test_missing_fonts_are_warned_about(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "bin") + os.pathsep + "/nonexistent")
     (tmp_path / "bin" / "fc-list").write_text("#!/bin/sh\necho 'Liberation Serif'\n")
     assert pdf.font_warnings() == []
+
+
+@needs_libreoffice
+def test_ctrl_c_leaves_no_libreoffice_behind(vanthu, tmp_path, monkeypatch):
+    assert vanthu("ke-hoach").exit_code == 0
+
+    def interrupted(self, timeout):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pdf._Worker, "wait", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pdf.convert([tmp_path / "out/2022/ke-hoach-2022-du-thao.docx"])
+    assert no_converter_left()
