@@ -316,6 +316,18 @@ class Builder:
         self.body("{{ cc }}", italic=True)
         self.tag("endfor")
 
+    def intro(self) -> None:
+        """The căn cứ lines, then the opening sentence when there is one."""
+        self.can_cu()
+        self.tag("if mo_dau")
+        self.body("{{ mo_dau }}")
+        self.tag("endif")
+
+    def closing(self) -> None:
+        """The last paragraph (with `./.`), kept on the page of the signature block that follows."""
+        self.body("{{ ket_luan }}", keep_with_next=True)
+        self.footer()
+
     def sections(self, table: list[tuple[str, float, str, bool]] | None = None) -> None:
         """Ô 6: the numbered content; labels come from the context (`I.`, `1.`, `a)`, `-`, `+`).
 

@@ -87,6 +87,13 @@ def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> l
     return lines
 
 
+def file_name(year: Year, loai: str, kind: str, so: int | None) -> str:
+    """`ke-hoach-2022-du-thao.docx` for a draft, `KH-05-THCSKB.docx` once numbered."""
+    if so is None:
+        return f"{kind}-{year.nam}-du-thao.docx"
+    return f"{loai}-{vn.so_van_ban(so)}-{year.don_vi.model.ma}.docx"
+
+
 def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
     """Ô 7a/7b: the authority line(s) in capitals and the name as written."""
     if nguoi_ky.quyen_han == "Q.":

@@ -16,7 +16,7 @@ from ..load import Loaded, Year, load_model
 from ..models import CanCu, Khoi, Model, Muc, NoiNhan, Text, TrinhBay
 from ..publish import Job
 from ..register import Row
-from . import can_cu_line, end_mark, fill, frame, noi_nhan_lines, number
+from . import can_cu_line, end_mark, file_name, fill, frame, noi_nhan_lines, number
 from .ke_hoach import ChiTieu, Plan
 
 FILE = "ket-qua.yaml"
@@ -160,9 +160,7 @@ def khoa(year: Year) -> str:
 
 
 def output_name(year: Year, so: int | None) -> str:
-    if so is None:
-        return f"bao-cao-{year.nam}-du-thao.docx"
-    return f"{LOAI}-{vn.so_van_ban(so)}-{year.don_vi.model.ma}.docx"
+    return file_name(year, LOAI, "bao-cao", so)
 
 
 def job(year: Year, plan: Plan, templates: Path, out_root: Path, plan_issued: Row | None) -> Job:
@@ -179,9 +177,7 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     b.header()
     b.title()
     b.kinh_gui()
-    b.can_cu()
-    b.body("{{ mo_dau }}")
+    b.intro()
     b.sections(table=TABLE)
-    b.body("{{ ket_luan }}", keep_with_next=True)
-    b.footer()
+    b.closing()
     return b

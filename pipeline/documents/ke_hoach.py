@@ -15,7 +15,7 @@ from ..layout import Builder, Layout
 from ..load import Loaded, Source, Year, load_model
 from ..publish import Job
 from ..models import CanCu, Khoi, Model, Muc, NguoiKy, NoiNhan, Text, TrinhBay
-from . import can_cu_line, end_mark, fill, frame, noi_nhan_lines, number
+from . import can_cu_line, end_mark, file_name, fill, frame, noi_nhan_lines, number
 
 FILE = "ke-hoach.yaml"
 TEMPLATE = "ke-hoach.docx"
@@ -140,9 +140,7 @@ def context(year: Year, plan: Plan, so: int | None = None, ngay: date | None = N
 
 
 def output_name(year: Year, so: int | None) -> str:
-    if so is None:
-        return f"ke-hoach-{year.nam}-du-thao.docx"
-    return f"{LOAI}-{vn.so_van_ban(so)}-{year.don_vi.model.ma}.docx"
+    return file_name(year, LOAI, "ke-hoach", so)
 
 
 def build_template(trinh_bay: TrinhBay) -> Builder:
@@ -150,13 +148,9 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     b = Builder(Layout(trinh_bay))
     b.header()
     b.title()
-    b.can_cu()
-    b.tag("if mo_dau")
-    b.body("{{ mo_dau }}")
-    b.tag("endif")
+    b.intro()
     b.sections()
-    b.body("{{ ket_luan }}", keep_with_next=True)
-    b.footer()
+    b.closing()
     return b
 
 

@@ -222,10 +222,7 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     b = Builder(Layout(trinh_bay))
     b.header()
     b.title()
-    b.can_cu()
-    b.tag("if mo_dau")
-    b.body("{{ mo_dau }}")
-    b.tag("endif")
+    b.intro()
     b.body("Phân công {{ giao_vien.danh_xung }} {{ giao_vien.ho_ten }}, {{ giao_vien.chuc_danh }}, "
            "thực hiện các nhiệm vụ sau:")
     b.tag("for nv in nhiem_vu")
@@ -234,6 +231,5 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     b.tag("if han")
     b.body("Thời hạn hoàn thành: {{ han }}.")
     b.tag("endif")
-    b.body("{{ ket_luan }}", keep_with_next=True)
-    b.footer()
+    b.closing()
     return b
