@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,7 +12,7 @@ import click
 
 from . import pdf, publish, rollover, so_dang_ky
 from .combine import combine
-from .documents import bao_cao, ke_hoach, phan_cong, tron
+from .documents import bao_cao, ke_hoach, phan_cong, tron, warn_if_wraps
 from .errors import VanthuError
 from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import LOAI_VAN_BAN, DonVi
@@ -50,10 +52,22 @@ class Group(_Vietnamese, click.Group):
         kwargs.setdefault("subcommand_metavar", "LỆNH [THAM SỐ]...")
         super().__init__(*args, **kwargs)
 
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            raise click.UsageError(f"không có lệnh «{name}»" + (f"; có phải ý bạn là «{close[0]}»?" if close else ""),
+                                   ctx)
+        return super().resolve_command(ctx, args)
+
     def main(self, *args, **kwargs):
         # One place turns every expected error into a message; no traceback for the clerk.
+        _show_warnings()
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
+        except _NO_ARGS_IS_HELP as exc:  # `vanthu` alone: the help, as a clerk expects
+            click.echo(exc.ctx.get_help())
+            sys.exit(0)
         except VanthuError as exc:
             click.echo(f"Lỗi: {exc}", err=True)
             sys.exit(1)
@@ -70,14 +84,50 @@ class Group(_Vietnamese, click.Group):
             sys.exit(exc.exit_code)
 
 
+class _Warnings(logging.Handler):
+    """The library's warnings (a line that will wrap, a missing font) for the clerk, on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"Cảnh báo: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    warn_if_wraps.cache_clear()  # each run warns afresh, once per text
+    logger = logging.getLogger("pipeline")
+    logger.setLevel(logging.WARNING)
+    if not any(isinstance(h, _Warnings) for h in logger.handlers):
+        logger.addHandler(_Warnings())
+    logger.propagate = False
+
+
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _param_name(param: click.Parameter | None) -> str:
+    if param is None:
+        return "tham số"
+    return param.opts[0] if param.opts and param.opts[0].startswith("-") else (param.metavar or param.name)
+
+
 def _usage_message(exc: click.UsageError) -> str:
+    """click's own usage errors in Vietnamese."""
     if isinstance(exc, click.NoSuchOption):
         return f"không có tùy chọn {exc.option_name}"
-    if isinstance(exc, click.BadParameter) and exc.param is not None:
-        return f"giá trị không hợp lệ cho {exc.param.opts[0] if exc.param.opts else exc.param.name}: {exc.message}"
     if isinstance(exc, click.MissingParameter):
-        return f"thiếu {exc.param.opts[0] if exc.param and exc.param.opts else 'tham số'}"
-    return exc.format_message()
+        return f"thiếu {_param_name(exc.param)}"
+    if isinstance(exc, click.BadParameter):
+        kind = getattr(exc.param, "type", None)
+        expected = {click.INT: "cần một số nguyên"}.get(kind)
+        if isinstance(kind, click.DateTime):
+            expected = "cần một ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2022-05-09"
+        elif isinstance(kind, click.Choice):
+            expected = f"chỉ nhận: {', '.join(map(str, kind.choices))}"
+        return f"giá trị không hợp lệ cho {_param_name(exc.param)}: {expected or exc.message}"
+    if exc.message.startswith("Got unexpected extra argument"):
+        return f"thừa tham số ({exc.message.split('(', 1)[-1].rstrip(')')})"
+    if exc.message.startswith("Option") and "requires" in exc.message:
+        return f"tùy chọn {exc.message.split()[1].strip(chr(39))} cần một giá trị"
+    return exc.message
 
 
 HELP = {"help_option_names": ["-h", "--help"]}
@@ -262,7 +312,7 @@ def _pdf_ready(wanted: bool) -> None:
     if wanted:
         pdf.soffice()
         for warning in pdf.font_warnings():
-            click.echo(f"Cảnh báo: {warning}", err=True)
+            logging.getLogger("pipeline").warning(warning)
 
 
 def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:

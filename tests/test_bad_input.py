@@ -175,14 +175,6 @@ def test_kiem_tra_reports_and_writes_nothing(vanthu, tmp_path, data):
     assert "ngày không hợp lệ «2022-13-01»" in fails(vanthu, tmp_path, "kiem-tra")
 
 
-def test_usage_errors_are_vietnamese(vanthu):
-    result = vanthu("ke-hoach", "--khong-co")
-    assert result.exit_code == 2
-    assert "Lỗi: không có tùy chọn --khong-co" in result.stderr
-    result = vanthu("ke-hoach", "--nam", "hai")
-    assert result.exit_code == 2 and "Lỗi: giá trị không hợp lệ cho --nam" in result.stderr
-
-
 def test_can_cu_without_symbol(vanthu, tmp_path, data):
     replace_in(data / "2022" / "ke-hoach.yaml", "    ky_hieu: KH-PGDĐT\n", "")
     assert f"{PLAN}, dòng 10, trường `can_cu.1.ky_hieu`: thiếu trường bắt buộc" in fails(vanthu, tmp_path)

@@ -16,3 +16,37 @@ def test_every_command_has_vietnamese_help_with_an_example(vanthu):
         assert "Ví dụ:  vanthu " in result.output, name
         assert "Tùy chọn:" in result.output and "Options" not in result.output
         assert unicodedata.is_normalized("NFC", result.output)
+
+
+def test_vanthu_alone_shows_the_help(vanthu):
+    result = vanthu()
+    assert result.exit_code == 0 and result.output.startswith("Cách dùng: vanthu [TÙY CHỌN] LỆNH")
+
+
+def test_usage_errors_are_vietnamese(vanthu):
+    cases = {
+        ("ke-hoac",): "Lỗi: không có lệnh «ke-hoac»; có phải ý bạn là «ke-hoach»?",
+        ("ke-hoach", "--nam", "hai"): "Lỗi: giá trị không hợp lệ cho --nam: cần một số nguyên",
+        ("ke-hoach", "--ngay", "09/05/2022"): "Lỗi: giá trị không hợp lệ cho --ngay: cần một ngày dạng NĂM-THÁNG-NGÀY",
+        ("ke-hoach", "thua"): "Lỗi: thừa tham số (thua)",
+        ("ke-hoach", "--nam"): "Lỗi: tùy chọn --nam cần một giá trị",
+        ("so-van-ban", "thu-hoi", "5"): "Lỗi: thiếu --nam",
+        ("so-van-ban", "thu-hoi"): "Lỗi: thiếu SỐ",
+    }
+    for args, message in cases.items():
+        result = vanthu(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith(message), (args, result.stderr)
+
+
+def test_header_lines_that_would_wrap_are_warned_about(vanthu, data):
+    from conftest import replace_in
+
+    replace_in(data / "don-vi.yaml", "dia_danh: Quận 8 ", "dia_danh: Thành phố Hồ Chí Minh ")
+    result = vanthu("ke-hoach")
+    assert result.exit_code == 0
+    assert ("Cảnh báo: dòng địa danh, ngày tháng «Thành phố Hồ Chí Minh, ngày 09 tháng 5 năm 2022» dài 104 mm, "
+            "rộng hơn cột 98 mm nên sẽ xuống dòng; cỡ chữ B") in result.stderr
+    replace_in(data / "don-vi.yaml", "co_chu: A", "co_chu: B")
+    assert vanthu("mau").exit_code == 0
+    assert "Cảnh báo" not in vanthu("ke-hoach").stderr

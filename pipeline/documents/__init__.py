@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from datetime import date
 from typing import Any, Callable
 
@@ -10,6 +12,7 @@ import jinja2
 from .. import vn
 from ..engine import explain, render_text
 from ..layout import Layout
+from ..metrics import text_width_mm
 from ..load import Source, Year, flag
 from ..models import CanCu, Khoi, Muc, NguoiKy, NoiNhan
 
@@ -105,6 +108,18 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
     return {"dong": lines, "ho_ten": nguoi_ky.ho_ten, "chuc_vu": nguoi_ky.chuc_vu}
 
 
+log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=256)
+def warn_if_wraps(what: str, text: str, size: float, width_mm: float, hint: str, bold: bool = False,
+                  italic: bool = False) -> None:
+    """A header line that will not fit its column is worth a word to the clerk (once per text)."""
+    needed = text_width_mm(text, size, bold, italic)
+    if needed > width_mm:
+        log.warning(f"{what} «{text}» dài {needed:.0f} mm, rộng hơn cột {width_mm:.0f} mm nên sẽ xuống dòng; {hint}")
+
+
 def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
           nguoi_ky: NguoiKy | None, noi_nhan: list[str], ngay_xem_lai: bool = False) -> dict[str, Any]:
     """The variables every NĐ 30 template gets, whatever its kind (documented in the README).
@@ -116,6 +131,16 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
     ten_don_vi = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
     ky_hieu = f"{loai}-{dv.ma}"
     date_line = vn.dia_danh_ngay(dv.dia_danh, ngay)
+    s = layout.sizes
+    left, right = layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)
+    warn_if_wraps("dòng địa danh, ngày tháng", date_line, s.ngay, right,
+                  "cỡ chữ B (trinh_bay.co_chu: B) in dòng này 13 pt", italic=True)
+    for line in ten_don_vi:
+        warn_if_wraps("tên đơn vị", line, s.ten_don_vi, left,
+                      "chia tên thành các dòng bằng ten_dau_trang trong don-vi.yaml", bold=True)
+    if dv.co_quan_chu_quan:
+        warn_if_wraps("tên cơ quan chủ quản", vn.in_hoa(dv.co_quan_chu_quan), s.chu_quan, left,
+                      "các cụm quen thuộc được viết tắt, ví dụ UBND QUẬN 8, PHÒNG GD&ĐT QUẬN 8")
     return {
         **year.variables(),
         "co_quan_chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
