@@ -351,14 +351,14 @@ class Builder:
     def kinh_gui(self) -> None:
         """Ô 9a: `Kính gửi: X` on one line, or one recipient a line with the dashes under the colon."""
         lead = Cm(2.5)
+        under_colon = lead + Mm(text_width_mm("Kính gửi: ", self.sizes.than))
         self.tag("for kg in kinh_gui")
         self.tag('if kg.loai == "mot"')
         paragraph(self.doc, "{{ kg.dong }}", self.sizes.than, after_pt=6)
-        self.tag('elif kg.loai == "dau"')
-        paragraph(self.doc, "{{ kg.dong }}", self.sizes.than, align=WD_ALIGN_PARAGRAPH.LEFT).paragraph_format.left_indent = lead
-        self.tag("else")
-        entry = paragraph(self.doc, "{{ kg.dong }}", self.sizes.than, align=WD_ALIGN_PARAGRAPH.LEFT)
-        entry.paragraph_format.left_indent = lead + Mm(text_width_mm("Kính gửi: ", self.sizes.than))
+        for kind, indent, after in (("dau", lead, 0), ("tiep", under_colon, 0), ("cuoi", under_colon, 6)):
+            self.tag(f'elif kg.loai == "{kind}"')
+            line = paragraph(self.doc, "{{ kg.dong }}", self.sizes.than, align=WD_ALIGN_PARAGRAPH.LEFT, after_pt=after)
+            line.paragraph_format.left_indent = indent
         self.tag("endif")
         self.tag("endfor")
 

@@ -93,7 +93,8 @@ def kinh_gui_lines(recipients: list[str]) -> list[dict[str, str]]:
         return [{"loai": "mot", "dong": f"Kính gửi: {recipients[0]}"}]
     lines = [{"loai": "dau", "dong": "Kính gửi:"}]
     for i, name in enumerate(recipients):
-        lines.append({"loai": "tiep", "dong": f"- {name.rstrip(';.')}{'.' if i == len(recipients) - 1 else ';'}"})
+        last = i == len(recipients) - 1
+        lines.append({"loai": "cuoi" if last else "tiep", "dong": f"- {name.rstrip(';.')}{'.' if last else ';'}"})
     return lines
 
 
