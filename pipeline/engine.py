@@ -172,9 +172,10 @@ class _Compiled:
         patched = tpl.patch_xml(raw)
         self.body = env.from_string(_split_paragraphs(patched))
         self.balanced = _balanced(patched)
-        # Only cell tags and spans can change a table's column count (docxtpl's fix_tables).
+        # Only cell and row tags (a table may lose every row) and spans can make docxtpl's
+        # fix_tables change a table's grid.
         text = re.sub(r"<[^>]+>", "", raw)
-        self.fix_tables = bool(re.search(r"[{][%{]-?\s*(tc\b|colspan\b|cellbg\b)", text))
+        self.fix_tables = bool(re.search(r"[{][%{]-?\s*(tc|tr|colspan|cellbg)\b", text))
         self.headers_footers = {}
         for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
             for _, part in tpl.get_headers_footers(uri):

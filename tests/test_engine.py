@@ -128,3 +128,34 @@ def test_images_fall_back_to_docxtpl(tmp_path):
     doc = Document(out)
     assert doc.paragraphs[0].text == "A & B"
     assert len(doc.inline_shapes) == 1
+
+
+def test_user_template_features_render_as_docxtpl_does(tmp_path):
+    """Header tags, tags split across runs, row and paragraph tags, escaping, empty lists."""
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "Đầu trang: {{ don_vi }} – {{ so }}"
+    split = doc.add_paragraph()
+    for piece in ("Kính gửi: {{ ", "kinh_", "gui }}"):
+        split.add_run(piece)
+    doc.add_paragraph("{%p if ghi_chu %}")
+    doc.add_paragraph("Ghi chú: {{ ghi_chu }}")
+    doc.add_paragraph("{%p endif %}")
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(1, 0).text = "{%tr for h in hang %}", "{{ h.ten }}"
+    table.cell(1, 1).text, table.cell(2, 0).text = "{{ h.so }}", "{%tr endfor %}"
+    path = tmp_path / "mau.docx"
+    doc.save(path)
+    template = Template(path)
+    assert template._compiled is not None and template.variables == {"don_vi", "so", "kinh_gui", "ghi_chu", "hang"}
+    contexts = [
+        {"don_vi": "GD&ĐT <Q8>", "so": 7, "kinh_gui": "Phòng \"A\" & 'B'", "ghi_chu": "có",
+         "hang": [{"ten": "Lộc", "so": 1}, {"ten": "Bình & Đức", "so": 2}]},
+        {"don_vi": "", "so": None, "kinh_gui": "", "ghi_chu": None, "hang": []},
+    ]
+    for i, context in enumerate(contexts):
+        ours = _canonical_parts(template.render(context, tmp_path / f"{i}.docx").read_bytes())
+        assert ours == _canonical_parts(_docxtpl_bytes(path, context))
+    first = Document(tmp_path / "0.docx")
+    assert first.sections[0].header.paragraphs[0].text == "Đầu trang: GD&ĐT <Q8> – 7"
+    assert first.paragraphs[0].text == "Kính gửi: Phòng \"A\" & 'B'"
+    assert [c.text for c in first.tables[0].rows[1].cells] == ["Bình & Đức", "2"]
