@@ -316,15 +316,13 @@ def _pdf_ready(wanted: bool) -> None:
 
 
 def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:
-    """PDF beside each document and, for a batch, one file in print order; failures named, exit 1."""
+    """PDF beside each document and, for a batch, one file in print order; failures are named."""
     result = pdf.convert(docs)
     click.echo(f"Đã xuất {len(result.pdfs)} tệp PDF" + (f", ví dụ {result.pdfs[0]}" if result.pdfs else ""))
     if combined and result.pdfs:
         click.echo(f"Bản PDF gộp để in: {pdf.merge(result.pdfs, combined)}")
     if result.failed:
-        for doc in result.failed:
-            click.echo(f"Lỗi: LibreOffice không chuyển được {doc} sang PDF", err=True)
-        sys.exit(1)
+        raise pdf.ConverterError("\n".join(f"LibreOffice không chuyển được {doc} sang PDF" for doc in result.failed))
 
 
 @cli.command("pdf", help="Xuất PDF để in từ các tệp .docx có sẵn (tệp, hoặc thư mục: mọi .docx bên trong).\n\n"

@@ -128,17 +128,18 @@ class Register:
             raise RegisterError(f"không mở được sổ văn bản {self.path}: {exc}") from None
 
     def _migrate(self) -> None:
+        """Apply the migrations this file lacks, each in its own transaction."""
         if self._version() == len(MIGRATIONS):
             return  # up to date: no write lock needed, so reading never waits for a writer
-        with self._transaction():
-            version = self._version()
-            if version < len(MIGRATIONS):
+        for number, (name, sql) in enumerate(MIGRATIONS, 1):
+            with self._transaction():
+                if self._version() >= number:
+                    continue  # another process applied it meanwhile
                 self._db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            for name, sql in MIGRATIONS[version:]:
                 for statement in filter(str.strip, sql.split(";")):
                     self._db.execute(statement)
                 self._db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
-            self._db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+                self._db.execute(f"PRAGMA user_version = {number}")
 
     def _version(self) -> int:
         try:
