@@ -217,3 +217,16 @@ def test_reading_a_register_never_written_creates_nothing(vanthu, data):
     result = vanthu("so-van-ban", "xem")
     assert result.exit_code == 0 and result.output == "Sổ văn bản đi chưa có văn bản nào.\n"
     assert not (data / "so-van-ban-di.sqlite").exists()
+
+
+def test_a_failing_migration_leaves_the_register_at_the_version_before(tmp_path, monkeypatch):
+    from pipeline import register as module
+
+    path = tmp_path / "so.sqlite"
+    Register(path).close()
+    monkeypatch.setattr(module, "MIGRATIONS", MIGRATIONS + [("0002_hong", "ALTER TABLE khong_co ADD x INT")])
+    with pytest.raises(RegisterError, match="lỗi sổ văn bản"):
+        Register(path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [r[0] for r in db.execute("SELECT name FROM migrations")] == [name for name, _ in MIGRATIONS]
