@@ -12,6 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+
 from .errors import DataError
 from .vn import nfc, slug
 
@@ -84,13 +86,14 @@ def _read_csv(path: Path) -> list[tuple[int, list]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise DataError("tệp CSV không phải UTF-8; khi lưu từ Excel hãy chọn «CSV UTF-8»", path) from None
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:  # Excel writes `;` where the decimal separator is a comma, as in Vietnamese settings
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # one column, or nothing to tell from
+        dialect = csv.excel
     return [(i, row) for i, row in enumerate(csv.reader(text.splitlines(), dialect), 1)]
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-
     try:
         sheet = load_workbook(path, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

@@ -10,6 +10,9 @@ from docx.oxml.ns import qn
 
 import nd30
 from conftest import replace_in
+import pytest
+
+from pipeline.errors import DataError
 from pipeline.tables import read_table
 
 FOLDER = Path("out/2022/phan-cong")
@@ -221,3 +224,13 @@ def test_excel_keeps_codes_as_typed_and_dates_as_dates(tmp_path):
     table = read_table(tmp_path / "t.xlsx")
     assert table.rows == [(2, {"ma": "007", "ma_so": "007", "ngay": date(2022, 5, 9)})]
     assert table.headers == {"ma": "Mã", "ma_so": "Mã số", "ngay": "Ngày"}
+
+
+def test_semicolon_and_single_column_csv(tmp_path):
+    (tmp_path / "a.csv").write_text("Họ và tên;Danh xưng\nNguyễn Thị Lộc;Bà\n", encoding="utf-8")
+    assert read_table(tmp_path / "a.csv").rows == [(2, {"ho_ten": "Nguyễn Thị Lộc", "danh_xung": "Bà"})]
+    (tmp_path / "b.csv").write_text("Họ và tên\nNguyễn Thị Lộc\n", encoding="utf-8")
+    assert read_table(tmp_path / "b.csv").rows == [(2, {"ho_ten": "Nguyễn Thị Lộc"})]
+    (tmp_path / "c.csv").write_bytes(b"Ho va ten\nNguy\xeanc\n")  # saved as a legacy code page
+    with pytest.raises(DataError, match="không phải UTF-8"):
+        read_table(tmp_path / "c.csv")
