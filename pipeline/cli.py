@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import pdf, publish, rollover, so_dang_ky
+from . import pdf, publish, rollover, so_dang_ky, vn
 from .combine import combine
 from .documents import bao_cao, ke_hoach, phan_cong, tron, warn_if_wraps
 from .errors import VanthuError
@@ -144,7 +144,8 @@ so_van_ban = click.option("--so-van-ban", "so_van_ban", type=click.Path(path_typ
 cap_so = click.option("--cap-so", is_flag=True,
                       help="Cấp số từ sổ văn bản đi và ghi văn bản chính thức (không có: bản dự thảo, chưa số).")
 ngay = click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
-                    help="Ngày ban hành khi cấp số (mặc định: hôm nay).")
+                    help="Ngày ghi trên văn bản (mặc định: khi cấp số là hôm nay, "
+                    "bản dự thảo lấy ngày trong dữ liệu).")
 nhap = click.option("--nhap", is_flag=True,
                     help="Bản nháp: soạn cả khi dữ liệu năm mới còn giá trị cần xem lại (!xem-lai), tô vàng chúng.")
 pdf_opt = click.option("--pdf", "xuat_pdf", is_flag=True,
@@ -184,11 +185,11 @@ def _register(du_lieu: Path, path: Path | None, year: Year | None = None) -> Reg
 
 
 def _report_issued(what: str, issued: Issued) -> None:
-    so = f"{issued.so:02d}/{issued.ky_hieu}"
+    so = vn.so_hieu(issued.so, issued.ky_hieu)
     if issued.moi:
-        click.echo(f"Đã cấp số {so} ngày {issued.ngay:%d/%m/%Y} cho {what}: {issued.tep}")
+        click.echo(f"Đã cấp số {so} ngày {vn.ngay_ngan(issued.ngay)} cho {what}: {issued.tep}")
     else:
-        click.echo(f"{what[0].upper()}{what[1:]} đã có số {so} (cấp ngày {issued.ngay:%d/%m/%Y}); "
+        click.echo(f"{what[0].upper()}{what[1:]} đã có số {so} (cấp ngày {vn.ngay_ngan(issued.ngay)}); "
                    f"đã ghi lại đúng văn bản đó: {issued.tep}")
 
 
@@ -203,7 +204,7 @@ def _document_command(name: str, help: str):
 
 def _draft_or_issue(job: publish.Job, what: str, register: Register | None, cap_so: bool, ngay) -> Path:
     if not cap_so:
-        out = publish.draft(job)
+        out = publish.draft(job, ngay.date() if ngay else None)
         click.echo(f"Đã ghi {what} (dự thảo, chưa cấp số): {out}")
         return out
     issued = publish.issue(job, register, ngay.date() if ngay else date.today())
@@ -243,7 +244,7 @@ def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: b
                 issued = publish.issue_all(jobs, register, ngay.date() if ngay else date.today(), step)
                 paths = [i.tep for i in issued]
             else:
-                paths = publish.draft_all(jobs, step)
+                paths = publish.draft_all(jobs, step, ngay.date() if ngay else None)
     combined = combine(paths, jobs[0].folder / phan_cong.COMBINED)
     state = "đã cấp số" if cap_so else "dự thảo, chưa cấp số"
     click.echo(f"Đã ghi {len(paths)} thông báo phân công ({state}) vào {jobs[0].folder}/")
@@ -431,7 +432,7 @@ def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
     table = [("Năm", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Tình trạng")]
     for r in rows:
         state = f"đã thu hồi: {r.ly_do_thu_hoi}" if r.trang_thai == REVOKED else "đã cấp"
-        table.append((str(r.nam), f"{r.so:02d}/{r.ky_hieu}", f"{r.ngay:%d/%m/%Y}", r.ten_loai.capitalize(),
+        table.append((str(r.nam), vn.so_hieu(r.so, r.ky_hieu), vn.ngay_ngan(r.ngay), r.ten_loai.capitalize(),
                       r.trich_yeu if len(r.trich_yeu) <= 60 else r.trich_yeu[:59] + "…", state))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for i, row in enumerate(table):
@@ -466,7 +467,7 @@ def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, so_van_ban: Path | None)
 def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     with _register(du_lieu, so_van_ban) as register:
         row = register.revoke(nam, so, ly_do, loai)
-    click.echo(f"Đã thu hồi số {row.so:02d}/{row.ky_hieu} năm {row.nam}. Số này sẽ không được cấp lại.")
+    click.echo(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại.")
 
 
 @cli.command("nam-moi", help="Tạo dữ liệu năm mới từ năm cũ: chép mọi thứ, lùi các ngày sang năm mới, "

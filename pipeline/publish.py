@@ -29,9 +29,9 @@ class Job:
     file_name: Callable[[int | None], str]
 
 
-def draft(job: Job) -> Path:
-    """Render with the number left blank (`Số:      /KH-THCSKB`)."""
-    return job.template.render(job.context(None, None), job.folder / job.file_name(None))
+def draft(job: Job, ngay: date | None = None) -> Path:
+    """Render with the number left blank (`Số:      /KH-THCSKB`), dated `ngay` or as the data says."""
+    return job.template.render(job.context(None, ngay), job.folder / job.file_name(None))
 
 
 def issue(job: Job, register: Register, ngay: date) -> Issued:
@@ -49,18 +49,18 @@ def issue(job: Job, register: Register, ngay: date) -> Issued:
 Progress = Callable[[], None]
 
 
-def draft_all(jobs: list[Job], progress: Progress | None = None) -> list[Path]:
+def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | None = None) -> list[Path]:
     """Render a batch of drafts into a staging folder, then move them in: a failure writes nothing."""
     if not jobs:
         return []
     folder = jobs[0].folder
-    jobs[0].template.check(jobs[0].context(None, None))
+    jobs[0].template.check(jobs[0].context(None, ngay))
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         staged = []
         for job in jobs:
-            staged.append(job.template.render(job.context(None, None), staging / job.file_name(None)))
+            staged.append(job.template.render(job.context(None, ngay), staging / job.file_name(None)))
             if progress:
                 progress()
         folder.mkdir(exist_ok=True)

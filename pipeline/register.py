@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import vn
 from .errors import RegisterError
 from .files import temp_beside, write_atomic
 
@@ -230,7 +231,7 @@ class Register:
         nam, so, ky_hieu, issued_on, data_hash = existing
         if data_hash != entry.bam_du_lieu:
             raise RegisterError(
-                f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}» đã được cấp số {so:02d}/{ky_hieu} "
+                f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}» đã được cấp số {vn.so_hieu(so, ky_hieu)} "
                 f"năm {nam}, nhưng dữ liệu đã thay đổi từ đó. Văn bản đã ban hành không được sửa: hãy thu hồi "
                 f"số cũ (vanthu so-van-ban thu-hoi {so} --nam {nam} --ly-do \"…\") rồi cấp số mới")
         ngay = date.fromisoformat(issued_on)
@@ -253,14 +254,14 @@ class Register:
         with self._transaction():
             rows = [r for r in self._rows("nam = ? AND so = ?", (nam, so)) if loai in (None, r[1])]
             if not rows:
-                raise RegisterError(f"sổ văn bản năm {nam} không có số {so:02d}"
+                raise RegisterError(f"sổ văn bản năm {nam} không có số {vn.so_van_ban(so)}"
                                     + (f" loại {loai}" if loai else ""))
             if len(rows) > 1:
                 kinds = ", ".join(r[1] for r in rows)
-                raise RegisterError(f"năm {nam} có nhiều văn bản số {so:02d} ({kinds}); chọn một bằng --loai")
+                raise RegisterError(f"năm {nam} có nhiều văn bản số {vn.so_van_ban(so)} ({kinds}); chọn một bằng --loai")
             row_id, _, row = rows[0]
             if row.trang_thai == REVOKED:
-                raise RegisterError(f"số {so:02d}/{row.ky_hieu} năm {nam} đã bị thu hồi trước đó")
+                raise RegisterError(f"số {vn.so_hieu(so, row.ky_hieu)} năm {nam} đã bị thu hồi trước đó")
             self._db.execute("UPDATE van_ban SET trang_thai = ?, ly_do_thu_hoi = ? WHERE id = ?",
                              (REVOKED, ly_do.strip(), row_id))
         return dataclasses.replace(row, trang_thai=REVOKED, ly_do_thu_hoi=ly_do.strip())

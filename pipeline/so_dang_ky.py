@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from . import vn
 from .files import write_atomic
 from .register import REVOKED, Row
 
@@ -57,7 +58,7 @@ def export(rows: list[Row], path: Path, don_vi: str, nam: int | None) -> Path:
     for i, row in enumerate(rows, HEADER_ROW + 1):
         to, archive, copies = _recipients(row.noi_nhan)
         note = f"Đã thu hồi: {row.ly_do_thu_hoi}" if row.trang_thai == REVOKED else ""
-        values = [f"{row.so:02d}/{row.ky_hieu}", row.ngay.strftime("%d/%m/%Y"),
+        values = [vn.so_hieu(row.so, row.ky_hieu), vn.ngay_ngan(row.ngay),
                   f"{row.ten_loai.capitalize()} {row.trich_yeu}", row.nguoi_ky, to, archive, copies, "", "", note]
         for col, value in enumerate(values, 1):
             cell = ws.cell(i, col, value)

@@ -42,15 +42,25 @@ def so_van_ban(n: int | None) -> str:
     return "" if n is None else f"{n:02d}"
 
 
+def so_hieu(n: int, ky_hieu: str) -> str:
+    """Number and symbol as documents are cited and registered: `05/KH-THCSKB`."""
+    return f"{so_van_ban(n)}/{ky_hieu}"
+
+
 def so_ky_hieu(n: int | None, ky_hieu: str) -> str:
     """The `Số:` line; a draft keeps room for the number to be written by hand."""
-    return f"Số: {so_van_ban(n)}/{ky_hieu}" if n is not None else f"Số:      /{ky_hieu}"
+    return f"Số: {so_hieu(n, ky_hieu)}" if n is not None else f"Số:      /{ky_hieu}"
 
 
 def ngay_thang(d: date) -> str:
     """`ngày 09 tháng 5 năm 2022`: days 1–9 and months 1–2 are zero-padded, nothing else."""
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def ngay_ngan(d: date) -> str:
+    """`09/05/2022`, for tables, registers and messages."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 def dia_danh_ngay(dia_danh: str, d: date) -> str:

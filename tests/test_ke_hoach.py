@@ -214,3 +214,10 @@ def test_more_points_than_letters_is_a_data_error(data, vanthu, tmp_path):
     result = vanthu("ke-hoach")
     assert result.exit_code == 1
     assert "trường `muc.3.noi_dung.2`: một khoản có tối đa 23 điểm" in result.stderr
+
+
+def test_a_draft_can_carry_another_date(vanthu, tmp_path):
+    assert vanthu("ke-hoach", "--ngay", "2022-05-20").exit_code == 0
+    header = Document(tmp_path / "out/2022/ke-hoach-2022-du-thao.docx").tables[0]
+    assert nd30.texts(header.cell(1, 1))[0].text == "Quận 8, ngày 20 tháng 5 năm 2022"
+    assert nd30.texts(header.cell(1, 0))[0].text == "Số:      /KH-THCSKB"

@@ -42,6 +42,8 @@ def test_document_numbers():
     assert [vn.so_van_ban(n) for n in (1, 5, 9, 10, 45, 123)] == ["01", "05", "09", "10", "45", "123"]
     assert vn.so_ky_hieu(5, "KH-THCSKB") == "Số: 05/KH-THCSKB"
     assert vn.so_ky_hieu(None, "KH-THCSKB") == "Số:      /KH-THCSKB"
+    assert vn.so_hieu(7, "TB-THCSKB") == "07/TB-THCSKB"
+    assert vn.ngay_ngan(date(2022, 5, 9)) == "09/05/2022"
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 9: "IX", 14: "XIV", 40: "XL", 90: "XC", 1994: "MCMXCIV"}

@@ -13,11 +13,11 @@ from ..engine import Template
 from ..errors import raise_all
 from ..layout import Builder, Layout
 from ..load import Loaded, Year, load_model
-from ..models import CanCu, Khoi, Model, Muc, NoiNhan, Text, TrinhBay
+from ..models import Khoi, Model, Muc, NoiNhan, Text, TrinhBay
 from ..publish import Job
 from ..register import Row
-from . import can_cu_line, end_mark, file_name, fill, frame, noi_nhan_lines, number
-from .ke_hoach import ChiTieu, Plan
+from . import end_mark, file_name, fill, frame, noi_nhan_lines, number
+from .ke_hoach import ChiTieu, Plan, can_cu_plan, reference
 
 FILE = "ket-qua.yaml"
 TEMPLATE = "bao-cao.docx"
@@ -132,13 +132,7 @@ def context(year: Year, plan: Plan, loaded: Loaded[KetQua], plan_issued: Row | N
             so: int | None = None, ngay: date | None = None) -> dict[str, Any]:
     results, source = loaded.model, loaded.source
     ten = year.don_vi.model.ten
-    plan_ref = f"Kế hoạch {vn.thuong_dau(plan.trich_yeu)}"
-    if plan_issued:
-        can_cu = can_cu_line(CanCu(loai="Kế hoạch", so=plan_issued.so, ky_hieu=plan_issued.ky_hieu,
-                                   ngay=plan_issued.ngay, co_quan=ten,
-                                   trich_yeu=f"về {vn.thuong_dau(plan.trich_yeu)}"), last=True)
-    else:
-        can_cu = f"Căn cứ {plan_ref} của {ten}."
+    plan_ref = reference(plan)
     rows = table_rows(plan, results)
     variables = year.variables()
     mo_dau = results.mo_dau or f"{ten} báo cáo kết quả thực hiện năm {year.nam} như sau:"
@@ -148,7 +142,7 @@ def context(year: Year, plan: Plan, loaded: Loaded[KetQua], plan_issued: Row | N
                 trich_yeu=f"Kết quả thực hiện {plan_ref}", nguoi_ky=plan.data.nguoi_ky,
                 noi_nhan=noi_nhan_lines(results.noi_nhan, nhu_tren=True, luu=results.luu)),
         "kinh_gui": kinh_gui_lines(results.kinh_gui),
-        "can_cu": [can_cu],
+        "can_cu": [can_cu_plan(year, plan, plan_issued)],
         "mo_dau": fill(mo_dau, variables, source, ("mo_dau",)),
         "noi_dung": _body(year, plan, loaded, rows),
         "chi_tieu": rows,

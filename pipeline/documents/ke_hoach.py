@@ -14,6 +14,7 @@ from ..engine import Template
 from ..layout import Builder, Layout
 from ..load import Loaded, Source, Year, load_model
 from ..publish import Job
+from ..register import Row
 from ..models import CanCu, Khoi, Model, Muc, NguoiKy, NoiNhan, Text, TrinhBay
 from . import can_cu_line, end_mark, file_name, fill, frame, noi_nhan_lines, number
 
@@ -152,6 +153,20 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     b.sections()
     b.closing()
     return b
+
+
+def reference(plan: Plan) -> str:
+    """How other documents name the plan: `Kế hoạch triển khai thực hiện …`."""
+    return f"Kế hoạch {vn.thuong_dau(plan.trich_yeu)}"
+
+
+def can_cu_plan(year: Year, plan: Plan, issued: Row | None) -> str:
+    """The căn cứ line citing the plan: by number and date once issued, by its name before."""
+    if issued is None:
+        return f"Căn cứ {reference(plan)} của {year.don_vi.model.ten}."
+    return can_cu_line(CanCu(loai="Kế hoạch", so=issued.so, ky_hieu=issued.ky_hieu, ngay=issued.ngay,
+                             co_quan=year.don_vi.model.ten, trich_yeu=f"về {vn.thuong_dau(plan.trich_yeu)}"),
+                       last=True)
 
 
 def khoa(year: Year) -> str:

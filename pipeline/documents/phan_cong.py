@@ -12,12 +12,12 @@ from ..engine import Template
 from ..errors import DataError, raise_all
 from ..layout import Builder, Layout
 from ..load import Source, Year, load_model
-from ..models import CanCu, Model, NoiNhan, Text, TrinhBay
+from ..models import Model, NoiNhan, Text, TrinhBay
 from ..publish import Job
 from ..register import Row
 from ..tables import Table, parse_date, read_table
-from . import can_cu_line, end_mark, fill, frame, noi_nhan_lines
-from .ke_hoach import Plan
+from . import end_mark, fill, frame, noi_nhan_lines
+from .ke_hoach import Plan, can_cu_plan, reference
 
 CONTENT_FILE = "thong-bao-phan-cong.yaml"
 ROSTER_FILES = ("phan-cong.xlsx", "phan-cong.csv")
@@ -170,13 +170,7 @@ def context(batch: Batch, teacher: GiaoVien, so: int | None, ngay: date | None,
     variables = {**year.variables(), "danh_xung": teacher.danh_xung, "ho_ten": teacher.ho_ten,
                  "ke_hoach": plan.trich_yeu}
     text = lambda value, loc: fill(value, variables, batch.content_source, loc)  # noqa: E731
-    plan_ref = f"Kế hoạch {vn.thuong_dau(plan.trich_yeu)}"
-    if plan_issued:
-        can_cu = can_cu_line(CanCu(loai="Kế hoạch", so=plan_issued.so, ky_hieu=plan_issued.ky_hieu,
-                                   ngay=plan_issued.ngay, co_quan=year.don_vi.model.ten,
-                                   trich_yeu=f"về {vn.thuong_dau(plan.trich_yeu)}"), last=True)
-    else:
-        can_cu = f"Căn cứ {plan_ref} của {year.don_vi.model.ten}."
+    plan_ref = reference(plan)
     han = teacher.han or content.han
     recipients = [NoiNhan(ten=f"{teacher.danh_xung} {teacher.ho_ten}", de="thực hiện"), *content.noi_nhan]
     return {
@@ -184,7 +178,7 @@ def context(batch: Batch, teacher: GiaoVien, so: int | None, ngay: date | None,
                 trich_yeu=f"Phân công nhiệm vụ thực hiện {plan_ref}", nguoi_ky=plan.data.nguoi_ky,
                 noi_nhan=noi_nhan_lines(recipients, nhu_tren=False, luu=content.luu),
                 ngay_xem_lai=ngay is None and batch.content_source.is_marked(("ngay",))),
-        "can_cu": [can_cu],
+        "can_cu": [can_cu_plan(year, plan, plan_issued)],
         "mo_dau": text(content.mo_dau, ("mo_dau",)) if content.mo_dau else None,
         "giao_vien": {"ho_ten": teacher.ho_ten, "danh_xung": teacher.danh_xung, "chuc_vu": teacher.chuc_vu,
                       "to_chuyen_mon": teacher.to_chuyen_mon or "", "chuc_danh": teacher.chuc_danh},

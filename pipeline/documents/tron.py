@@ -30,8 +30,8 @@ class Ngay(date):
 
     @property
     def ngan(self) -> str:
-        """`09/5/2022`, for tables."""
-        return f"{self.day:02d}/{self.month:02d}/{self.year}"
+        """`09/05/2022`, for tables."""
+        return vn.ngay_ngan(self)
 
 
 class So(float):
