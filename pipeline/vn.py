@@ -37,9 +37,13 @@ def ket_cau(text: str) -> str:
     return text if text[-1:] in ".!?:;…" else text + "."
 
 
-def so_van_ban(n: int | None) -> str:
-    """Document number: 1–9 get a leading zero; a draft (None) prints blank."""
-    return "" if n is None else f"{n:02d}"
+def so_van_ban(n: int | str | None) -> str:
+    """Document number: 1–9 get a leading zero (`5a` → `05a`); a draft (None) prints blank."""
+    if n is None:
+        return ""
+    digits = str(n).lstrip("0") or "0"
+    letters = digits.lstrip("0123456789")
+    return f"{int(digits[:len(digits) - len(letters)]):02d}{letters}"
 
 
 def so_hieu(n: int, ky_hieu: str) -> str:
