@@ -204,6 +204,7 @@ _PATTERN_HINTS = {
     "nam_hoc": "hai năm nối bằng `-`, ví dụ 2022-2023",
     "chi_tieu": "chữ thường không dấu, số và `-`, ví dụ tre-em-bhyt",
     "so": "số của văn bản, ví dụ 70 hoặc 38a",
+    "lap": "tên, chữ in, rồi danh sách, ví dụ \"nv in hang.nhiem_vu\"",
 }
 
 

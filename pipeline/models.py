@@ -46,6 +46,7 @@ class TrinhBay(Model):
     gian_dong: float = Field(1.15, ge=1.0, le=1.5)  # line spacing, in lines
     thut_dau_dong: float = Field(1.27, ge=1.0, le=1.27)  # first-line indent, cm
     cach_doan: float = Field(6, ge=6, le=18)  # space after a paragraph, pt
+    dau_du_thao: bool = True  # a boxed `DỰ THẢO` at the top of a draft's first page
 
 
 QuyenHan = Literal["KT.", "TM.", "TL.", "TUQ.", "Q."]
@@ -187,7 +188,16 @@ class Khoi(Model):
     don_vi_tinh: str = "%"
     vai_tro: list[Text] = []
     nhiem_vu: Text | None = None  # the task as addressed to the person (notices quote it)
+    lap: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z_][a-z0-9_]*\s+in\s+\S.*$")] | None = None
     noi_dung: list[Khoi] = []
+
+    @property
+    def vong_lap(self) -> tuple[str, str] | None:
+        """`lap: "nv in hang.nhiem_vu"`: the block stands once per item of the list, named `nv`."""
+        if self.lap is None:
+            return None
+        name, expression = re.split(r"\s+in\s+", self.lap, maxsplit=1)
+        return name, expression
 
     @model_validator(mode="before")
     @classmethod
@@ -208,9 +218,10 @@ class Khoi(Model):
         if self.nhiem_vu and not self.vai_tro:
             raise ValueError("`nhiem_vu` là cách viết nhiệm vụ cho người nhận; cần kèm `vai_tro`")
         _check_diem(self.noi_dung)
-        for child in self.noi_dung:
+        for i, child in enumerate(self.noi_dung, 1):
             if child.muc is not None or child.dieu is not None:
-                raise ValueError("mục (`muc`) và điều (`dieu`) chỉ đứng ở cấp ngoài cùng của nội dung")
+                raise ValueError(f"khối {i} của `noi_dung` là {child.loai}: mục (`muc`) và điều (`dieu`) chỉ "
+                                 "đứng ở cấp ngoài cùng của nội dung")
         return self
 
     @property
