@@ -13,9 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/vanthu ke-hoach
-	$(BIN)/vanthu phan-cong
-	$(BIN)/vanthu bao-cao
+	$(BIN)/vanthu soan
 	$(BIN)/vanthu tron templates/bao-cao-lop.docx data/2022/bao-cao-lop.xlsx --ten "{stt}-lop-{lop}" \
 		--trich-yeu "Kết quả công tác Bình đẳng giới và Trẻ em năm {{ nam }} của lớp {{ lop }}" \
 		--ngay 2022-12-16 --gop out/tron/bao-cao-lop/tat-ca.docx

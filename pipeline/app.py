@@ -104,7 +104,7 @@ def _load_all(year: Year, names: list[str] | None = None) -> list[van_ban.Docume
         try:
             docs.append(van_ban.load(year, ten))
         except VanthuError as exc:
-            errors.extend(getattr(exc, "errors", [exc]))
+            errors.append(exc)
     raise_all(errors)
     return docs
 
@@ -142,8 +142,8 @@ class Made:
 
 def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names: list[str] | None = None, *,
          issue: bool = False, ngay: date | None = None, nhap: bool = False, register: Path | None = None,
-         progress: Callable[[int], Progress] | None = None) -> list[Made]:
-    """Draft or issue the documents of the year (all, or those named).
+         progress: Callable[[int], Progress] | None = None, loai: str | None = None) -> list[Made]:
+    """Draft or issue the documents of the year (all, those named, or those of one kind).
 
     Everything is loaded and checked before anything is written. `progress(n)` is told how many
     documents a file makes and returns a callback for each one made.
@@ -152,6 +152,11 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
         raise DataError("không cấp số cho bản nháp (--nhap); hãy xem lại dữ liệu rồi cấp số")
     year = open_year(du_lieu, nam, nhap)
     docs = _load_all(year, names)
+    if loai:
+        docs = [doc for doc in docs if doc.data.loai == loai]
+        if not docs:
+            raise DataError(f"năm {year.nam} không có văn bản loại {loai} ({KINDS[loai].ten.lower()})",
+                            van_ban.folder(year))
     made = []
     with existing_register(du_lieu, register, year, issue) as reg:
         lookup = reg.find if reg else None

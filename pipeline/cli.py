@@ -12,12 +12,12 @@ import click
 
 from . import app, pdf, publish, rollover, so_dang_ky, vn
 from .combine import combine
-from .documents import bao_cao, ke_hoach, phan_cong, tron, warn_if_wraps
+from .documents import tron, warn_if_wraps
 from .errors import VanthuError
 from .kinds import KINDS
-from .load import DON_VI_FILE, Year, load_model, open_year
+from .load import DON_VI_FILE, load_model, open_year
 from .models import LOAI_VAN_BAN, DonVi
-from .register import REVOKED, Issued, Register
+from .register import REVOKED, Issued
 from .shipped import write_templates
 
 
@@ -139,9 +139,8 @@ nam = click.option("--nam", type=int, default=None, metavar="NĂM",
                    help="Năm cần làm (mặc định: năm mới nhất có dữ liệu).")
 ra = click.option("--ra", type=click.Path(path_type=Path), default="out", metavar="THƯ_MỤC",
                   help="Thư mục ghi văn bản ra (mặc định: out).")
-REGISTER_FILE = "so-van-ban-di.sqlite"
 so_van_ban = click.option("--so-van-ban", "so_van_ban", type=click.Path(path_type=Path), default=None,
-                          metavar="TỆP", help=f"Sổ văn bản đi (mặc định: <thư mục dữ liệu>/{REGISTER_FILE}).")
+                          metavar="TỆP", help=f"Sổ văn bản đi (mặc định: <thư mục dữ liệu>/{app.REGISTER_FILE}).")
 cap_so = click.option("--cap-so", is_flag=True,
                       help="Cấp số từ sổ văn bản đi và ghi văn bản chính thức (không có: bản dự thảo, chưa số).")
 ngay = click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
@@ -166,23 +165,12 @@ def _help(command):
     return click.help_option("-h", "--help", help="Hiện hướng dẫn này.")(command)
 
 
-def _open(du_lieu: Path, nam: int | None, nhap: bool, cap_so: bool) -> Year:
-    if nhap and cap_so:
-        raise click.UsageError("không cấp số cho bản nháp (--nhap); hãy xem lại dữ liệu rồi cấp số")
-    return open_year(du_lieu, nam, nhap)
-
-
 def _rows(du_lieu: Path, path: Path | None, nam: int | None) -> list:
     """The register's rows; a register never written yet is empty, and is not created by reading."""
-    if not (path or Path(du_lieu) / REGISTER_FILE).exists():
+    if not app.register_path(du_lieu, path).exists():
         return []
-    with _register(du_lieu, path) as register:
+    with app.open_register(du_lieu, path) as register:
         return register.rows(nam)
-
-
-def _register(du_lieu: Path, path: Path | None, year: Year | None = None) -> Register:
-    per_type = (year.don_vi.model if year else load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model).so_van_ban
-    return Register(path or Path(du_lieu) / REGISTER_FILE, per_type=per_type == "theo-loai")
 
 
 def _report_issued(what: str, issued: Issued) -> None:
@@ -203,72 +191,21 @@ def _document_command(name: str, help: str):
     return decorate
 
 
-def _draft_or_issue(job: publish.Job, what: str, register: Register | None, cap_so: bool, ngay) -> Path:
-    if not cap_so:
-        out = publish.draft(job, ngay.date() if ngay else None)
-        click.echo(f"Đã ghi {what} (dự thảo, chưa cấp số): {out}")
-        return out
-    issued = publish.issue(job, register, ngay.date() if ngay else date.today())
-    _report_issued(what, issued)
-    return issued.tep
-
-
-@_document_command("ke-hoach", help="Soạn Kế hoạch của một năm từ data/<năm>/ke-hoach.yaml.\n\n"
-                   "Ví dụ:  vanthu ke-hoach --nam 2022\n\n"
-                   "Cấp số và ghi bản chính thức:  vanthu ke-hoach --nam 2022 --cap-so --ngay 2022-05-09")
-def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
-                 nhap: bool, xuat_pdf: bool) -> None:
-    _pdf_ready(xuat_pdf)
-    year = _open(du_lieu, nam, nhap, cap_so)
-    job = ke_hoach.job(year, mau, ra)
-    with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
-        out = _draft_or_issue(job, f"Kế hoạch năm {year.nam}", register, cap_so, ngay)
-    if xuat_pdf:
-        _to_pdf([out])
-
-
-@_document_command("phan-cong", help="Soạn Thông báo phân công cho từng giáo viên trong "
-                   "data/<năm>/phan-cong.csv (hoặc .xlsx), với nhiệm vụ lấy từ Kế hoạch theo vai trò, và "
-                   "một tệp gộp để in.\n\nVí dụ:  vanthu phan-cong --nam 2022\n\n"
-                   "Cấp số cho từng thông báo:  vanthu phan-cong --nam 2022 --cap-so --ngay 2022-05-12")
-def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
-                  nhap: bool, xuat_pdf: bool) -> None:
-    _pdf_ready(xuat_pdf)
-    year = _open(du_lieu, nam, nhap, cap_so)
-    plan = ke_hoach.prepare(year, ke_hoach.load(year))
-    batch = phan_cong.load(year, plan)
-    with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
-        plan_issued = register.find(ke_hoach.LOAI, ke_hoach.khoa(year)) if register else None
-        jobs = phan_cong.jobs(batch, mau, ra, plan_issued)
-        with _progress(len(jobs), "Đang soạn thông báo") as step:
-            if cap_so:
-                issued = publish.issue_all(jobs, register, ngay.date() if ngay else date.today(), step)
-                paths = [i.tep for i in issued]
-            else:
-                paths = publish.draft_all(jobs, step, ngay.date() if ngay else None)
-    combined = combine(paths, jobs[0].folder / phan_cong.COMBINED)
-    state = "đã cấp số" if cap_so else "dự thảo, chưa cấp số"
-    click.echo(f"Đã ghi {len(paths)} thông báo phân công ({state}) vào {jobs[0].folder}/")
-    click.echo(f"Bản gộp để in: {combined}")
-    if xuat_pdf:
-        _to_pdf(paths, combined.with_suffix(".pdf"))
-
-
-@_document_command("bao-cao", help="Soạn Báo cáo kết quả thực hiện Kế hoạch của năm từ "
-                   "data/<năm>/ket-qua.yaml, chấm từng chỉ tiêu của Kế hoạch.\n\n"
-                   "Ví dụ:  vanthu bao-cao --nam 2022\n\n"
-                   "Cấp số và ghi bản chính thức:  vanthu bao-cao --nam 2022 --cap-so --ngay 2022-12-20")
-def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
+def _shortcut(name: str, loai: str, what: str, example: str):
+    """`vanthu ke-hoach` & co.: `vanthu soan` for every document of one kind."""
+    @_document_command(name, help=f"Soạn mọi {what} của năm (data/<năm>/van-ban/, `loai: {loai}`); "
+                       f"như `vanthu soan` với các văn bản đó.\n\nVí dụ:  vanthu {name} --nam 2022\n\n"
+                       f"Cấp số:  vanthu {name} --nam 2022 --cap-so --ngay {example}")
+    def command(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
                 nhap: bool, xuat_pdf: bool) -> None:
-    _pdf_ready(xuat_pdf)
-    year = _open(du_lieu, nam, nhap, cap_so)
-    plan = ke_hoach.prepare(year, ke_hoach.load(year))
-    with _register_if(du_lieu, so_van_ban, year, cap_so) as register:
-        plan_issued = register.find(ke_hoach.LOAI, ke_hoach.khoa(year)) if register else None
-        job = bao_cao.job(year, plan, mau, ra, plan_issued)
-        out = _draft_or_issue(job, f"Báo cáo năm {year.nam}", register, cap_so, ngay)
-    if xuat_pdf:
-        _to_pdf([out])
+        _make(None, du_lieu, nam, ra, mau, cap_so, ngay, so_van_ban, nhap, xuat_pdf, loai=loai)
+    return command
+
+
+ke_hoach_cmd = _shortcut("ke-hoach", "KH", "kế hoạch", "2022-05-09")
+phan_cong_cmd = _shortcut("thong-bao", "TB", "thông báo (thông báo phân công: một bản cho mỗi giáo viên)",
+                          "2022-05-12")
+bao_cao_cmd = _shortcut("bao-cao", "BC", "báo cáo", "2022-12-20")
 
 
 @_document_command("soan", help="Soạn các văn bản của năm (data/<năm>/van-ban/<tên>.yaml): mọi văn bản, hoặc "
@@ -279,10 +216,14 @@ def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: boo
 @click.argument("ten", nargs=-1, metavar="[TÊN]...")
 def soan_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay,
              so_van_ban, nhap: bool, xuat_pdf: bool) -> None:
+    _make(list(ten) or None, du_lieu, nam, ra, mau, cap_so, ngay, so_van_ban, nhap, xuat_pdf)
+
+
+def _make(names, du_lieu, nam, ra, mau, cap_so, ngay, so_van_ban, nhap, xuat_pdf, loai: str | None = None) -> None:
     _pdf_ready(xuat_pdf)
     with _Bars("Đang soạn") as bars:
-        made = app.make(du_lieu, nam, mau, ra, list(ten) or None, issue=cap_so, ngay=ngay.date() if ngay else None,
-                        nhap=nhap, register=so_van_ban, progress=bars)
+        made = app.make(du_lieu, nam, mau, ra, names, issue=cap_so, ngay=ngay.date() if ngay else None,
+                        nhap=nhap, register=so_van_ban, progress=bars, loai=loai)
     for result in made:
         _report_made(result)
     if xuat_pdf:
@@ -453,21 +394,6 @@ def pdf_cmd(nguon: tuple[Path, ...], gop: Path | None) -> None:
     _to_pdf(docs, gop)
 
 
-class _register_if:
-    """The register when issuing, or when it exists (to cite the issued plan); else None."""
-
-    def __init__(self, du_lieu: Path, path: Path | None, year: Year, needed: bool):
-        exists = (path or Path(du_lieu) / REGISTER_FILE).exists()
-        self.register = _register(du_lieu, path, year) if needed or exists else None
-
-    def __enter__(self) -> Register | None:
-        return self.register
-
-    def __exit__(self, *exc) -> None:
-        if self.register:
-            self.register.close()
-
-
 class _progress:
     """A progress bar on a terminal; silent when the output goes to a file or a pipe."""
 
@@ -485,26 +411,19 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-@cli.command("kiem-tra", help="Kiểm tra dữ liệu của một năm và mẫu, không ghi gì.\n\n"
-             "Ví dụ:  vanthu kiem-tra --nam 2022")
+@cli.command("kiem-tra", help="Kiểm tra dữ liệu của một năm, mọi văn bản (hoặc những văn bản có tên) và mẫu, "
+             "không ghi gì.\n\nVí dụ:  vanthu kiem-tra --nam 2022")
+@click.argument("ten", nargs=-1, metavar="[TÊN]...")
 @du_lieu
 @nam
 @mau
 @_help
-def kiem_tra_cmd(du_lieu: Path, nam: int | None, mau: Path) -> None:
-    year = open_year(du_lieu, nam)
-    plan = ke_hoach.check(year, mau)
-    click.echo(f"Dữ liệu năm {year.nam} hợp lệ: kế hoạch có {len(plan.data.muc)} mục, "
-               f"{len(plan.chi_tieu)} chỉ tiêu, {len(plan.nhiem_vu)} nhiệm vụ theo vai trò.")
-    if any((year.root / name).exists() for name in phan_cong.ROSTER_FILES):
-        batch = phan_cong.load(year, plan)
-        jobs = phan_cong.jobs(batch, mau, Path("out"), None)
-        jobs[0].template.check(jobs[0].context(None, None))
-        click.echo(f"Danh sách phân công hợp lệ: {len(batch.teachers)} giáo viên.")
-    if (year.root / bao_cao.FILE).exists():
-        job = bao_cao.job(year, plan, mau, Path("out"), None)
-        job.template.check(job.context(None, None))
-        click.echo(f"Kết quả cuối năm hợp lệ: đủ {len(plan.chi_tieu)} chỉ tiêu.")
+def kiem_tra_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, mau: Path) -> None:
+    checked = app.check(du_lieu, nam, mau, list(ten) or None)
+    for item in checked:
+        count = f", {item.so_ban} bản" if item.so_ban > 1 else ""
+        click.echo(f"{item.ten}: hợp lệ ({KINDS[item.loai].ten}{count})")
+    click.echo(f"Dữ liệu hợp lệ: {len(checked)} văn bản.")
 
 
 @cli.command("mau", help="Dựng lại các mẫu .docx kèm theo từ quy tắc trình bày của "
@@ -571,7 +490,7 @@ def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, so_van_ban: Path | None)
 @so_van_ban
 @_help
 def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
-    with _register(du_lieu, so_van_ban) as register:
+    with app.open_register(du_lieu, so_van_ban) as register:
         row = register.revoke(nam, so, ly_do, loai)
     click.echo(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại.")
 

@@ -38,7 +38,7 @@ class DataError(VanthuError):
 class DataErrors(VanthuError):
     """Several data errors found in one pass, reported together so the clerk fixes them at once."""
 
-    def __init__(self, errors: list[DataError], header: str | None = None):
+    def __init__(self, errors: list[VanthuError], header: str | None = None):
         self.errors = errors
         super().__init__("\n".join(([header] if header else []) + [str(e) for e in errors]))
 
@@ -59,7 +59,7 @@ class OutputError(VanthuError):
     """An output file or folder could not be written."""
 
 
-def raise_all(errors: list[DataError]) -> None:
+def raise_all(errors: list[VanthuError]) -> None:
     """Raise the errors found, one alone as itself, several together."""
     if len(errors) == 1:
         raise errors[0]

@@ -365,38 +365,6 @@ class Builder:
         self.body("{{ cc }}", italic=True)
         self.tag("endfor")
 
-    def intro(self) -> None:
-        """The căn cứ lines, then the opening sentence when there is one."""
-        self.can_cu()
-        self.tag("if mo_dau")
-        self.body("{{ mo_dau }}")
-        self.tag("endif")
-
-    def closing(self) -> None:
-        """The last paragraph (with `./.`), kept on the page of the signature block that follows."""
-        self.body("{{ ket_luan }}", keep_with_next=True)
-        self.footer()
-
-    def sections(self, table: list[tuple[str, float, str, bool]] | None = None) -> None:
-        """Ô 6: the numbered content; labels come from the context (`I.`, `1.`, `a)`, `-`, `+`).
-
-        With `table` (column title, width mm, cell expression, left-aligned), a block of kind `bang` prints
-        the rows of `k.hang` as a table where it stands in the content.
-        """
-        self.tag("for k in noi_dung")
-        self.tag('if k.loai == "muc"')
-        self.body("{{ k.dong }}", bold=True, keep_with_next=True)
-        self.tag('elif k.loai == "khoan"')
-        self.body("{{ k.dong }}", bold=True, keep_with_next=True)
-        if table:
-            self.tag('elif k.loai == "bang"')
-            self.data_table(table, "r in k.hang")
-            paragraph(self.doc, "", 6)  # the table is followed by a little space
-        self.tag("else")
-        self.body("{{ k.dong }}")
-        self.tag("endif")
-        self.tag("endfor")
-
     def kinh_gui(self) -> None:
         """Ô 9a: `Kính gửi: X` on one line, or one recipient a line with the dashes under the colon."""
         lead = Cm(2.5)
@@ -410,27 +378,6 @@ class Builder:
             line.paragraph_format.left_indent = indent
         self.tag("endif")
         self.tag("endfor")
-
-    def data_table(self, columns: list[tuple[str, float, str, bool]], loop: str, size: float = 13) -> None:
-        """A bordered table: a bold header row repeated on every page, one row per item, rows never split."""
-        widths = [column[1] for column in columns]
-        table = _fixed_table(self.doc, widths, rows=4, text_width_mm=self.layout.text_width_mm,
-                             pad_mm=1.0, borders="single")
-        header, opener, row, closer = table.rows
-        _child(header._tr.get_or_add_trPr(), "w:tblHeader")
-        for cell, (title, *_) in zip(header.cells, columns):
-            _clear(cell)
-            paragraph(cell, title, size, bold=True)
-        for cell, (_, _, expression, left) in zip(row.cells, columns):
-            _clear(cell)
-            paragraph(cell, expression, size, align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER)
-        for tr, statement in ((opener, f"for {loop}"), (closer, "endfor")):
-            first = tr.cells[0]
-            _clear(first)
-            paragraph(first, f"{{%tr {statement} %}}", 10)
-            for cell in tr.cells[1:]:
-                _clear(cell)
-                paragraph(cell, "", 10)
 
     def footer(self, signer: tuple[list[str], str] | None = None, recipients: list[str] | None = None) -> None:
         """Ô 7 and 9b: Nơi nhận on the left, the signature on the right; never split over pages.

@@ -131,13 +131,36 @@ def read_yaml(path: Path) -> tuple[dict, Source]:
         raise DataError("tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8", path) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise DataError(f"sai cú pháp YAML ({exc.problem or exc.context})", path,
-                        mark.line + 1 if mark else None) from None
+        raise DataError(yaml_problem(exc), path, mark.line + 1 if mark else None) from None
     except YAMLError as exc:  # e.g. a control character the reader refuses
         raise DataError(f"sai cú pháp YAML ({exc})", path) from None
     if not isinstance(root, CommentedMap):
         raise DataError("tệp phải là một bảng khóa: giá trị (mapping) ở cấp ngoài cùng", path, 1)
     return _plain(root), Source(path, root)
+
+
+# The YAML parser's words for the usual slips of a clerk's hand, in the clerk's words.
+_YAML_PROBLEMS = [
+    ("mapping values are not allowed", "dấu «:» đứng ở chỗ không được phép; câu có dấu hai chấm cần đặt trong "
+                                       "ngoặc kép, ví dụ mo_dau: \"Thời gian: 14 giờ\""),
+    ("could not find expected ':'", "thiếu dấu «:» sau tên trường, hoặc dòng này thụt lề sai"),
+    ("cannot start any token", "có ký tự tab hoặc ký tự không được phép; YAML chỉ thụt lề bằng dấu cách"),
+    ("expected <block end>", "thụt lề không khớp với các dòng phía trên"),
+    ("found duplicate key", "một trường được ghi hai lần"),
+    ("found unexpected end of stream", "thiếu dấu ngoặc kép đóng"),
+    ("found undefined alias", "dùng bí danh (*…) chưa được định nghĩa"),
+    ("expected ',' or ']'", "danh sách trong ngoặc vuông thiếu dấu «,» hoặc «]»"),
+    ("expected ',' or '}'", "bảng trong ngoặc nhọn thiếu dấu «,» hoặc «}»"),
+]
+
+
+def yaml_problem(exc: MarkedYAMLError) -> str:
+    """`sai cú pháp YAML: …` with what to fix; the parser's own words only when we have none."""
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    for english, vietnamese in _YAML_PROBLEMS:
+        if english in said:
+            return f"sai cú pháp YAML: {vietnamese}"
+    return f"sai cú pháp YAML (chi tiết từ bộ đọc YAML: {(exc.problem or exc.context or '').strip()})"
 
 
 def load_model(path: Path, model: type[M]) -> Loaded[M]:
@@ -271,6 +294,13 @@ class Year:
         return {"nam": ts.nam, "nam_hoc": ts.nam_hoc, "nam_sau": ts.nam + 1,
                 "don_vi": {"ten": dv.ten, "ma": dv.ma, "dia_danh": dv.dia_danh}, **bien}
 
+    def refuse_marks(self, source: Source, what: str) -> None:
+        """Unless drafting (`nhap`), values still marked `!xem-lai` stop the work, each one listed."""
+        pending = source.review_errors()
+        if pending and not self.nhap:
+            raise DataErrors(pending, f"{what} còn {len(pending)} giá trị cần xem lại (soạn bản nháp có tô vàng "
+                                      "các giá trị này: thêm --nhap):")
+
     def review(self, text: str, source: Source, loc: tuple) -> str:
         """In a draft, a text made from a value to review is flagged for highlighting."""
         return flag(text) if self.nhap and source.is_marked(loc) else text
@@ -307,8 +337,5 @@ def open_year(data_root: Path, nam: int | None = None, nhap: bool = False) -> Ye
     if tham_so.model.nam != nam:
         raise tham_so.source.error(f"năm {tham_so.model.nam} không khớp với thư mục {nam}", ("nam",))
     year = Year(data_root / str(nam), don_vi, tham_so, nhap)
-    pending = [e for path in sorted(year.root.glob("*.yaml")) for e in read_yaml(path)[1].review_errors()]
-    if pending and not nhap:
-        raise DataErrors(pending, f"dữ liệu năm {nam} còn {len(pending)} giá trị cần xem lại (soạn bản nháp "
-                                  "có tô vàng các giá trị này: thêm --nhap):")
+    year.refuse_marks(tham_so.source, f"tham số năm {nam}")
     return year

@@ -233,18 +233,6 @@ class Khoi(Model):
         return "" if self.bang is not None else getattr(self, self.loai)
 
 
-class Muc(Model):
-    """A section (mục) numbered I., II., …"""
-
-    muc: Text
-    noi_dung: list[Khoi] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _diem(self):
-        _check_diem(self.noi_dung)
-        return self
-
-
 def _check_diem(blocks: list[Khoi]) -> None:
     # Điểm letters run a … y (23 of them, Vietnamese alphabet without f, j, w, z).
     if sum(b.diem is not None for b in blocks) > 23:
@@ -275,7 +263,7 @@ class VanBan(Model):
 
     loai: Annotated[str, StringConstraints(strip_whitespace=True)]
     ngay: date
-    trich_yeu: Text | None = None
+    trich_yeu: Text
     tham_quyen: Text | None = None
     kinh_gui: list[Text] = []
     can_cu: list[Annotated[Annotated[CanCu, Tag("trich_dan")] | Annotated[Text, Tag("dong")],

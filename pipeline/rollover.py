@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,9 @@ from .errors import DataError, OutputError
 from .load import REVIEW_TAG, field_path, is_review, read_yaml, years
 from .tables import read_table
 
-# Results belong to their year: a new year starts without them.
-RESULT_FILES = re.compile(r"^(ket-qua\.yaml|bao-cao-.*)$")
+# Sheets of results belong to their year: a new year starts without them.
+RESULT_FILES = re.compile(r"^bao-cao-.*\.(xlsx|csv)$")
+SHEETS = (".csv", ".xlsx")
 
 
 @dataclass
@@ -35,9 +36,11 @@ class ReviewItem:
     field: str
     value: str
     reason: str
+    in_sheet: bool = False  # a sheet's row and column rather than a YAML line and field
 
     def __str__(self) -> str:
-        return f"{self.file}, dòng {self.line}, trường `{self.field}` = «{self.value}»: {self.reason}"
+        where = f"hàng {self.line}, cột «{self.field}»" if self.in_sheet else f"dòng {self.line}, trường `{self.field}`"
+        return f"{self.file}, {where} = «{self.value}»: {self.reason}"
 
 
 def _yaml() -> YAML:
@@ -94,6 +97,8 @@ class _Roller:
                 self.mark(parent, key, parent[key], loc, f"ngày ban hành đã lùi sang năm {self.den}, chọn ngày thật")
         elif key == "gia_tri":
             self.mark(parent, key, value, loc, "giá trị chỉ tiêu của năm mới")
+        elif loc[0] == "ket_qua":
+            self.mark(parent, key, value, loc, f"kết quả của năm {self.tu}: ghi kết quả năm {self.den}")
         elif loc[0] == "bien":
             self.mark(parent, key, value, loc, "tham số riêng của năm (ví dụ chủ đề Tháng hành động)")
         elif isinstance(value, str) and self.old_year.search(value):
@@ -135,24 +140,98 @@ def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
 
     staging = Path(tempfile.mkdtemp(prefix=f".{den}.", dir=data_root))
     reasons: dict[str, dict[tuple, str]] = {}
-    skipped = []
+    skipped, sheet_items = [], []
     try:
-        for path in sorted(source.iterdir()):
-            if path.is_dir() or path.name.startswith("."):
-                continue
+        for path in _files(source):
+            name = path.relative_to(source).as_posix()
+            out = staging / name
+            out.parent.mkdir(parents=True, exist_ok=True)
             if RESULT_FILES.match(path.name):
-                skipped.append(path.name)
+                skipped.append(name)
             elif path.suffix in (".yaml", ".yml"):
-                text, reasons[path.name] = roll_yaml(path.read_text(encoding="utf-8"), tu, den, path)
-                (staging / path.name).write_text(text, encoding="utf-8")
+                text, reasons[name] = roll_yaml(path.read_text(encoding="utf-8"), tu, den, path)
+                out.write_text(text, encoding="utf-8")
+            elif path.suffix.lower() in SHEETS:
+                sheet_items += [ReviewItem(target / name, *item, in_sheet=True) for item in roll_sheet(path, out, tu, den)]
             else:
-                shutil.copy2(path, staging / path.name)
+                shutil.copy2(path, out)
         _swap_in(staging, target)
     except OSError as exc:
         raise OutputError(f"không tạo được {target}: {exc.strerror}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target, checklist(target, reasons), skipped
+    return target, checklist(target, reasons) + sheet_items, skipped
+
+
+def _files(folder: Path) -> list[Path]:
+    """A year's files, in its subfolders too (van-ban/), hidden ones left out."""
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+_DATE_TEXT = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _shift_text(text: str, tu: int, den: int) -> str | None:
+    """A date typed in a cell (31/12/2022, 2022-12-31) of the old year, moved to the new one."""
+    m = _DATE_TEXT.match(text.strip())
+    if not m:
+        return None
+    year = m.group(4) or m.group(5)
+    return text.replace(year, str(int(year) + den - tu)) if int(year) == tu else None
+
+
+def roll_sheet(path: Path, out: Path, tu: int, den: int) -> list[tuple[int, str, str, str]]:
+    """Copy a sheet with the dates of the old year moved to the new one; each one is to review
+    (a deadline of the old year would otherwise print before the new documents' own dates)."""
+    reason = f"ngày trong bảng tính đã lùi sang năm {den}: xem lại"
+    if path.suffix.lower() == ".csv":
+        return [(*item, reason) for item in _roll_csv(path, out, tu, den)]
+    return [(*item, reason) for item in _roll_xlsx(path, out, tu, den)]
+
+
+def _roll_csv(path: Path, out: Path, tu: int, den: int) -> list[tuple[int, str, str]]:
+    import csv
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    changed = []
+    for r, row in enumerate(rows[1:], 2):
+        for c, cell in enumerate(row):
+            new = _shift_text(cell, tu, den)
+            if new:
+                row[c] = new
+                changed.append((r, rows[0][c] if c < len(rows[0]) else str(c + 1), new))
+    buffer = io.StringIO()
+    csv.writer(buffer, dialect).writerows(rows)
+    out.write_text(("\ufeff" if text.startswith("\ufeff") else "") + buffer.getvalue(), encoding="utf-8")
+    return changed
+
+
+def _roll_xlsx(path: Path, out: Path, tu: int, den: int) -> list[tuple[int, str, str]]:
+    from openpyxl import load_workbook
+    from . import vn
+    try:
+        book = load_workbook(path)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise DataError(f"không đọc được tệp Excel ({type(exc).__name__})", path) from None
+    changed = []
+    for sheet in book.worksheets:
+        header = [cell.value for cell in next(sheet.iter_rows(max_row=1), [])]
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                column = str(header[cell.column - 1]) if cell.column <= len(header) else cell.column_letter
+                if isinstance(cell.value, (date, datetime)) and cell.value.year == tu:
+                    cell.value = _shift(cell.value, den - tu)
+                    changed.append((cell.row, column, vn.ngay_ngan(cell.value)))
+                elif isinstance(cell.value, str) and (new := _shift_text(cell.value, tu, den)):
+                    cell.value = new
+                    changed.append((cell.row, column, new))
+    book.save(out)
+    return changed
 
 
 def _swap_in(staging: Path, target: Path) -> None:
@@ -167,9 +246,9 @@ def _swap_in(staging: Path, target: Path) -> None:
 def checklist(folder: Path, reasons: dict[str, dict[tuple, str]] | None = None) -> list[ReviewItem]:
     """Every value still marked `!xem-lai` in a year's YAML files, with its line."""
     items = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(folder.rglob("*.yaml")):
         _, source = read_yaml(path)
-        why = (reasons or {}).get(path.name, {})
+        why = (reasons or {}).get(path.relative_to(folder).as_posix(), {})
         for loc, value in source.marks:
             items.append(ReviewItem(path, source.line(loc), field_path(loc), value,
                                     why.get(loc, "giá trị cần xem lại cho năm mới")))
@@ -208,7 +287,7 @@ def compare(data_root: Path, a: int, b: int) -> list[str]:
     for folder in folders:
         if not folder.is_dir():
             raise DataError("không có thư mục dữ liệu của năm này", folder)
-    names = sorted({p.name for f in folders for p in f.iterdir() if p.is_file() and not p.name.startswith(".")})
+    names = sorted({p.relative_to(f).as_posix() for f in folders for p in _files(f)})
     lines = []
     for name in names:
         left, right = (f / name for f in folders)

@@ -5,15 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .documents import bao_cao, ke_hoach, phan_cong, tron, van_ban
+from .documents import tron, van_ban
 from .files import write_atomic
 from .layout import Builder
 from .models import TrinhBay
 
 TEMPLATES: dict[str, Callable[[TrinhBay], Builder]] = {
-    ke_hoach.TEMPLATE: ke_hoach.build_template,
-    phan_cong.TEMPLATE: phan_cong.build_template,
-    bao_cao.TEMPLATE: bao_cao.build_template,
     tron.EXAMPLE_TEMPLATE: tron.build_example,
     van_ban.TEMPLATE: van_ban.build_template,
 }

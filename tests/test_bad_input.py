@@ -6,11 +6,11 @@ from docx import Document
 
 from conftest import replace_in
 
-PLAN = "data/2022/ke-hoach.yaml"
+PLAN = "data/2022/van-ban/ke-hoach-binh-dang-gioi.yaml"
 
 
 def fails(vanthu, tmp_path, *args):
-    result = vanthu(*(args or ("ke-hoach",)))
+    result = vanthu(*(args or ("soan", "ke-hoach-binh-dang-gioi")))
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert result.stderr.startswith("Lỗi: ")
@@ -33,21 +33,21 @@ def test_missing_year(vanthu, tmp_path):
 
 
 def test_missing_file(vanthu, tmp_path, data):
-    (data / "2022" / "ke-hoach.yaml").unlink()
+    (data / PLAN[5:]).unlink()
     message = fails(vanthu, tmp_path)
-    assert "ke-hoach.yaml: không tìm thấy tệp dữ liệu" in message
+    assert "data/2022/van-ban: năm 2022 không có văn bản «ke-hoach-binh-dang-gioi» (các văn bản: bao-cao-" in message
 
 
 def test_yaml_syntax_error(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "trich_yeu: Triển khai", "trich_yeu: [Triển khai")
+    replace_in(data / PLAN[5:], "trich_yeu: Triển khai", "trich_yeu: [Triển khai")
     message = fails(vanthu, tmp_path)
     assert message.startswith(f"Lỗi: {PLAN}, dòng ")
     assert "sai cú pháp YAML" in message
 
 
 def test_unknown_key_suggests_the_near_miss(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "trich_yeu: Triển khai", "trich_yue: Triển khai")
-    line = line_of(data / "2022" / "ke-hoach.yaml", "trich_yue:")
+    replace_in(data / PLAN[5:], "trich_yeu: Triển khai", "trich_yue: Triển khai")
+    line = line_of(data / PLAN[5:], "trich_yue:")
     message = fails(vanthu, tmp_path)
     assert f"{PLAN}, dòng {line}, trường `trich_yue`: trường `trich_yue` không được biết đến; " \
            "có phải ý bạn là `trich_yeu`?" in message
@@ -56,60 +56,61 @@ def test_unknown_key_suggests_the_near_miss(vanthu, tmp_path, data):
 
 
 def test_unknown_key_deep_in_the_content(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "        chi_tieu: the-bao-hiem-y-te",
+    replace_in(data / PLAN[5:], "        chi_tieu: the-bao-hiem-y-te",
                "        chi_tieuu: the-bao-hiem-y-te")
-    line = line_of(data / "2022" / "ke-hoach.yaml", "chi_tieuu")
+    line = line_of(data / PLAN[5:], "chi_tieuu")
     message = fails(vanthu, tmp_path)
-    assert f"dòng {line}, trường `muc.2.noi_dung.2.chi_tieuu`" in message
+    assert f"dòng {line}, trường `noi_dung.2.noi_dung.2.chi_tieuu`" in message
     assert "có phải ý bạn là `chi_tieu`?" in message
 
 
 def test_wrong_type(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "    so: 70", "    so: bảy mươi")
-    line = line_of(data / "2022" / "ke-hoach.yaml", "so: bảy mươi")
+    replace_in(data / PLAN[5:], "    so: 70", "    so: bảy mươi")
+    line = line_of(data / PLAN[5:], "so: bảy mươi")
     message = fails(vanthu, tmp_path)
     assert f"{PLAN}, dòng {line}, trường `can_cu.1.so`: giá trị «bảy mươi» không đúng dạng (số của văn bản, ví dụ 70 hoặc 38a)" in message
 
 
 def test_impossible_date(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "ngay: 2022-05-09", "ngay: 2022-02-30")
+    replace_in(data / PLAN[5:], "ngay: 2022-05-09", "ngay: 2022-02-30")
     message = fails(vanthu, tmp_path)
-    assert f"{PLAN}, dòng 6, trường `ngay`: ngày không hợp lệ «2022-02-30»" in message
+    line = line_of(data / PLAN[5:], "ngay: 2022-02-30")
+    assert f"{PLAN}, dòng {line}, trường `ngay`: ngày không hợp lệ «2022-02-30»" in message
 
 
 def test_empty_trich_yeu(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml",
+    replace_in(data / PLAN[5:],
                "trich_yeu: Triển khai thực hiện công tác Bình đẳng giới và Trẻ em năm {{ nam }}",
                'trich_yeu: ""')
     message = fails(vanthu, tmp_path)
-    assert f"{PLAN}, dòng 7, trường `trich_yeu`: không được để trống" in message
+    line = line_of(data / PLAN[5:], 'trich_yeu: ""')
+    assert f"{PLAN}, dòng {line}, trường `trich_yeu`: không được để trống" in message
 
 
 def test_can_cu_without_number(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "    so: 70\n", "")
+    replace_in(data / PLAN[5:], "    so: 70\n", "")
+    line = line_of(data / PLAN[5:], "  - loai: Kế hoạch")
     message = fails(vanthu, tmp_path)
-    assert f"{PLAN}, dòng 10, trường `can_cu.1.so`: thiếu trường bắt buộc" in message
+    assert f"{PLAN}, dòng {line}, trường `can_cu.1.so`: thiếu trường bắt buộc" in message
 
 
 def test_can_cu_with_bad_symbol(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "ky_hieu: KH-PGDĐT", "ky_hieu: KH - PGDĐT")
+    replace_in(data / PLAN[5:], "ky_hieu: KH-PGDĐT", "ky_hieu: KH - PGDĐT")
     message = fails(vanthu, tmp_path)
     assert "trường `can_cu.1.ky_hieu`: giá trị «KH - PGDĐT» không đúng dạng" in message
 
 
-def test_noi_nhan_without_recipients(vanthu, tmp_path, data):
-    path = data / "2022" / "ke-hoach.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text[:text.index("noi_nhan:")] + "noi_nhan: []\n", encoding="utf-8")
-    line = line_of(path, "noi_nhan: []")
+def test_archive_line_typed_in_noi_nhan(vanthu, tmp_path, data):
+    replace_in(data / PLAN[5:], "  - ten: Tổng phụ trách Đội\n    de: thực hiện\n", "  - Lưu VT, TCM\n")
+    line = line_of(data / PLAN[5:], "  - Lưu VT, TCM")
     message = fails(vanthu, tmp_path)
-    assert f"{PLAN}, dòng {line}, trường `noi_nhan`: danh sách không được rỗng" in message
+    assert f"{PLAN}, dòng {line}, trường `noi_nhan.3.ten`: dòng `Lưu: VT` được thêm tự động ở cuối" in message
 
 
 def test_unknown_variable_in_data_text(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "trong năm {{ nam }}.", "trong năm {{ nam_hco }}.")
+    replace_in(data / PLAN[5:], "trong năm {{ nam }}.", "trong năm {{ nam_hco }}.")
     message = fails(vanthu, tmp_path)
-    assert "trường `muc.1.noi_dung.1.doan`: biến `nam_hco` không có trong dữ liệu" in message
+    assert "trường `noi_dung.1.noi_dung.1.doan`: biến `nam_hco` không có trong dữ liệu" in message
 
 
 def test_bad_settings_in_don_vi(vanthu, tmp_path, data):
@@ -133,34 +134,34 @@ def _add_paragraph(template: Path, text: str) -> None:
 
 
 def test_template_variable_missing_from_data(vanthu, tmp_path, templates):
-    _add_paragraph(templates / "ke-hoach.docx", "Người soạn: {{ ho_ten_nguoi_soan_thao }}, {{ trich_yue }}")
+    _add_paragraph(templates / "van-ban.docx", "Người soạn: {{ ho_ten_nguoi_soan_thao }}, {{ trich_yue }}")
     message = fails(vanthu, tmp_path)
-    assert "mẫu templates/ke-hoach.docx: mẫu dùng biến mà dữ liệu không có: `ho_ten_nguoi_soan_thao`, " \
+    assert "mẫu templates/van-ban.docx: mẫu dùng biến mà dữ liệu không có: `ho_ten_nguoi_soan_thao`, " \
            "`trich_yue` (có phải ý bạn là `trich_yeu`?)" in message
 
 
 def test_template_attribute_missing_from_data(vanthu, tmp_path, templates):
-    _add_paragraph(templates / "ke-hoach.docx", "{{ nguoi_ky.email }}")
+    _add_paragraph(templates / "van-ban.docx", "{{ nguoi_ky.email }}")
     message = fails(vanthu, tmp_path)
     assert "dữ liệu không có trường `email` mà mẫu dùng" in message
 
 
 def test_broken_template_syntax(vanthu, tmp_path, templates):
-    _add_paragraph(templates / "ke-hoach.docx", "{{ trich_yeu ")
+    _add_paragraph(templates / "van-ban.docx", "{{ trich_yeu ")
     assert "sai cú pháp" in fails(vanthu, tmp_path)
 
 
 def test_not_a_docx_template(vanthu, tmp_path, templates):
-    (templates / "ke-hoach.docx").write_text("không phải docx")
+    (templates / "van-ban.docx").write_text("không phải docx")
     assert "tệp không phải .docx hợp lệ" in fails(vanthu, tmp_path)
 
 
 def test_failed_render_leaves_previous_output_untouched(vanthu, tmp_path, data):
-    assert vanthu("ke-hoach").exit_code == 0
-    out = tmp_path / "out" / "2022" / "ke-hoach-2022-du-thao.docx"
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
+    out = tmp_path / "out" / "2022" / "du-thao" / "ke-hoach-binh-dang-gioi.docx"
     before = out.read_bytes()
-    replace_in(data / "2022" / "ke-hoach.yaml", "trong năm {{ nam }}.", "trong năm {{ nam_hco }}.")
-    result = vanthu("ke-hoach")
+    replace_in(data / PLAN[5:], "trong năm {{ nam }}.", "trong năm {{ nam_hco }}.")
+    result = vanthu("soan", "ke-hoach-binh-dang-gioi")
     assert result.exit_code == 1
     assert out.read_bytes() == before
     assert [p.name for p in out.parent.iterdir()] == [out.name]
@@ -169,12 +170,15 @@ def test_failed_render_leaves_previous_output_untouched(vanthu, tmp_path, data):
 def test_kiem_tra_reports_and_writes_nothing(vanthu, tmp_path, data):
     result = vanthu("kiem-tra")
     assert result.exit_code == 0
-    assert "Dữ liệu năm 2022 hợp lệ: kế hoạch có 4 mục, 6 chỉ tiêu" in result.output
+    assert "ke-hoach-binh-dang-gioi: hợp lệ (Kế hoạch)" in result.output
+    assert "thong-bao-phan-cong: hợp lệ (Thông báo, 4 bản)" in result.output
+    assert result.output.endswith("Dữ liệu hợp lệ: 9 văn bản.\n")
     assert not (tmp_path / "out").exists()
-    replace_in(data / "2022" / "ke-hoach.yaml", "ngay: 2022-05-09", "ngay: 2022-13-01")
+    replace_in(data / PLAN[5:], "ngay: 2022-05-09", "ngay: 2022-13-01")
     assert "ngày không hợp lệ «2022-13-01»" in fails(vanthu, tmp_path, "kiem-tra")
 
 
 def test_can_cu_without_symbol(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ke-hoach.yaml", "    ky_hieu: KH-PGDĐT\n", "")
-    assert f"{PLAN}, dòng 10, trường `can_cu.1.ky_hieu`: thiếu trường bắt buộc" in fails(vanthu, tmp_path)
+    replace_in(data / PLAN[5:], "    ky_hieu: KH-PGDĐT\n", "")
+    line = line_of(data / PLAN[5:], "  - loai: Kế hoạch")
+    assert f"{PLAN}, dòng {line}, trường `can_cu.1.ky_hieu`: thiếu trường bắt buộc" in fails(vanthu, tmp_path)

@@ -10,13 +10,13 @@ import nd30
 from conftest import replace_in
 
 TRICH_YEU = "Kết quả thực hiện Kế hoạch triển khai thực hiện công tác Bình đẳng giới và Trẻ em năm 2022"
-RESULTS = "data/2022/ket-qua.yaml"
+RESULTS = "data/2022/van-ban/bao-cao-binh-dang-gioi.yaml"
 
 
 def render(vanthu, tmp_path, *args):
-    result = vanthu("bao-cao", *args)
+    result = vanthu("soan", "bao-cao-binh-dang-gioi", *args)
     assert result.exit_code == 0, result.output
-    return Document(tmp_path / "out" / "2022" / "bao-cao-2022-du-thao.docx")
+    return Document(tmp_path / "out" / "2022" / "du-thao" / "bao-cao-binh-dang-gioi.docx")
 
 
 def target_table(doc):
@@ -52,7 +52,7 @@ def test_report_is_in_nd30_format_with_kinh_gui(vanthu, tmp_path):
     nd30.assert_title(doc, "BÁO CÁO", TRICH_YEU)
     nd30.assert_footer(doc, ["- Như trên;", "- Ban Giám hiệu (để biết);", "- Lưu: VT."], ["HIỆU TRƯỞNG"],
                        "Nguyễn Văn A")
-    nd30.assert_page_numbers(doc)
+    nd30.assert_page_numbers(doc, draft=True)
     paras = nd30.body_paragraphs(doc)
     kinh_gui = paras[2]
     assert kinh_gui.text == "Kính gửi: Phòng Giáo dục và Đào tạo Quận 8"
@@ -65,7 +65,7 @@ def test_report_is_in_nd30_format_with_kinh_gui(vanthu, tmp_path):
 
 
 def test_several_recipients_are_listed_under_kinh_gui(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ket-qua.yaml", "  - Phòng Giáo dục và Đào tạo Quận 8\n",
+    replace_in(data / RESULTS[5:], "  - Phòng Giáo dục và Đào tạo Quận 8\n",
                "  - Phòng Giáo dục và Đào tạo Quận 8\n  - Ủy ban nhân dân Phường 3\n")
     paras = [p.text for p in nd30.body_paragraphs(render(vanthu, tmp_path))]
     start = paras.index("Kính gửi:")
@@ -73,8 +73,8 @@ def test_several_recipients_are_listed_under_kinh_gui(vanthu, tmp_path, data):
 
 
 def test_assessment_is_computed_from_the_values(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ket-qua.yaml", "ket_qua: 98.5", "ket_qua: 100")
-    replace_in(data / "2022" / "ket-qua.yaml", "  khong-bao-luc-gioi:\n    ket_qua: 100",
+    replace_in(data / RESULTS[5:], "ket_qua: 98.5", "ket_qua: 100")
+    replace_in(data / RESULTS[5:], "  khong-bao-luc-gioi:\n    ket_qua: 100",
                "  khong-bao-luc-gioi:\n    ket_qua: 1234.5")
     rows = [[c.text for c in r.cells] for r in target_table(render(vanthu, tmp_path)).rows[1:]]
     assert [r[4] for r in rows] == ["Đạt"] * 6
@@ -82,36 +82,36 @@ def test_assessment_is_computed_from_the_values(vanthu, tmp_path, data):
 
 
 def test_report_cites_the_issued_plan(vanthu, tmp_path):
-    assert vanthu("ke-hoach", "--cap-so", "--ngay", "2022-05-09").exit_code == 0
-    result = vanthu("bao-cao", "--cap-so", "--ngay", "2022-12-20")
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09").exit_code == 0
+    result = vanthu("soan", "bao-cao-binh-dang-gioi", "--cap-so", "--ngay", "2022-12-20")
     assert "Đã cấp số 02/BC-THCSKB ngày 20/12/2022" in result.output
     text = nd30.text(Document(tmp_path / "out/2022/BC-02-THCSKB.docx"))
     assert "Căn cứ Kế hoạch số 01/KH-THCSKB ngày 09 tháng 5 năm 2022 của Trường THCS Khánh Bình" in text
 
 
 def fails(vanthu, tmp_path):
-    result = vanthu("bao-cao")
+    result = vanthu("soan", "bao-cao-binh-dang-gioi")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
     return result.stderr
 
 
 def test_target_without_result(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ket-qua.yaml", "  khong-bao-luc-gioi:\n    ket_qua: 100\n", "")
-    replace_in(data / "2022" / "ket-qua.yaml", "  tap-huan-can-bo:\n    ket_qua: 100\n", "")
-    assert (f"Lỗi: {RESULTS}, dòng 8, trường `chi_tieu`: thiếu kết quả của chỉ tiêu: khong-bao-luc-gioi, "
+    replace_in(data / RESULTS[5:], "  khong-bao-luc-gioi:\n    ket_qua: 100\n", "")
+    replace_in(data / RESULTS[5:], "  tap-huan-can-bo:\n    ket_qua: 100\n", "")
+    assert (f"Lỗi: {RESULTS}, dòng 17, trường `ket_qua`: thiếu kết quả của chỉ tiêu: khong-bao-luc-gioi, "
             "tap-huan-can-bo") in fails(vanthu, tmp_path)
 
 
 def test_result_for_an_unknown_target(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ket-qua.yaml", "  tap-huan-can-bo:\n", "  tap-huan-can-bo:\n    ket_qua: 100\n  tap-huan:\n")
-    line = (data / "2022" / "ket-qua.yaml").read_text(encoding="utf-8").splitlines().index("  tap-huan:") + 1
+    replace_in(data / RESULTS[5:], "  tap-huan-can-bo:\n", "  tap-huan-can-bo:\n    ket_qua: 100\n  tap-huan:\n")
+    line = (data / RESULTS[5:]).read_text(encoding="utf-8").splitlines().index("  tap-huan:") + 1
     message = fails(vanthu, tmp_path)
-    assert f"{RESULTS}, dòng {line}, trường `chi_tieu.tap-huan`: Kế hoạch không có chỉ tiêu «tap-huan»; " \
-           "các mã chỉ tiêu của Kế hoạch: tre-em-hoan-canh-dac-biet, the-bao-hiem-y-te" in message
+    assert f"{RESULTS}, dòng {line}, trường `ket_qua.tap-huan`: kế hoạch «ke-hoach-binh-dang-gioi» không có " \
+           "chỉ tiêu «tap-huan»; các mã chỉ tiêu: tre-em-hoan-canh-dac-biet, the-bao-hiem-y-te" in message
 
 
 def test_wrong_value_type(vanthu, tmp_path, data):
-    replace_in(data / "2022" / "ket-qua.yaml", "ket_qua: 98.5", "ket_qua: gần đủ")
-    assert (f"{RESULTS}, dòng 12, trường `chi_tieu.the-bao-hiem-y-te.ket_qua`: cần một số, nhận được «gần đủ»"
+    replace_in(data / RESULTS[5:], "ket_qua: 98.5", "ket_qua: gần đủ")
+    assert (f"{RESULTS}, dòng 21, trường `ket_qua.the-bao-hiem-y-te.ket_qua`: cần một số, nhận được «gần đủ»"
             in fails(vanthu, tmp_path))

@@ -9,7 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 import nd30
 from conftest import SEED, replace_in
-from pipeline.documents import ke_hoach
+from pipeline.documents import van_ban
 from pipeline.load import open_year
 
 TRICH_YEU = "Triển khai thực hiện công tác Bình đẳng giới và Trẻ em năm 2022"
@@ -26,7 +26,7 @@ NOI_NHAN = [
 def plan(vanthu, tmp_path):
     result = vanthu("ke-hoach")
     assert result.exit_code == 0, result.output
-    out = tmp_path / "out" / "2022" / "ke-hoach-2022-du-thao.docx"
+    out = tmp_path / "out" / "2022" / "du-thao" / "ke-hoach-binh-dang-gioi.docx"
     assert str(out.relative_to(tmp_path)) in result.output
     return Document(out)
 
@@ -41,7 +41,7 @@ def test_header_is_nd30_and_draft_number_is_blank(plan):
 def test_title_body_footer_and_page_numbers(plan):
     nd30.assert_title(plan, "KẾ HOẠCH", TRICH_YEU)
     nd30.assert_footer(plan, NOI_NHAN, ["HIỆU TRƯỞNG"], "Nguyễn Văn A")
-    nd30.assert_page_numbers(plan)
+    nd30.assert_page_numbers(plan, draft=True)
     body = nd30.body_paragraphs(plan)[2:]
     for p in body:
         nd30.assert_body_paragraph(p)
@@ -136,13 +136,12 @@ def test_year_values_are_parameters_not_literals(data, tmp_path, vanthu):
     replace_in(data / "2022" / "tham-so.yaml", "Chung tay vì trẻ em nghèo, trẻ em dân tộc thiểu số",
                "Trẻ em được sống an toàn & hạnh phúc <2022>")
     assert vanthu("ke-hoach").exit_code == 0
-    text = nd30.text(Document(tmp_path / "out/2022/ke-hoach-2022-du-thao.docx"))
+    text = nd30.text(Document(tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx"))
     assert "với chủ đề: “Trẻ em được sống an toàn & hạnh phúc <2022>”." in text
 
 
 def test_targets_and_tasks_are_marked(data):
-    year = open_year(data)
-    plan = ke_hoach.prepare(year, ke_hoach.load(year))
+    plan = van_ban.plan(van_ban.load(open_year(data), "ke-hoach-binh-dang-gioi"))
     assert [t.ma for t in plan.chi_tieu] == [
         "tre-em-hoan-canh-dac-biet", "the-bao-hiem-y-te", "khong-bao-luc-gioi", "tap-huan-can-bo",
         "tuyen-truyen-binh-dang-gioi", "giao-duc-bao-ve-tre-em"]
@@ -154,7 +153,8 @@ def test_targets_and_tasks_are_marked(data):
 
 
 def test_numbered_plan_prints_its_number(data, templates, tmp_path):
-    job = ke_hoach.job(open_year(data), templates, tmp_path / "out")
+    (job,) = van_ban.jobs(van_ban.load(open_year(data), "ke-hoach-binh-dang-gioi"), templates, tmp_path / "out",
+                          issued=True)
     assert job.file_name(5) == "KH-05-THCSKB.docx"
     out = job.template.render(job.context(5, date(2022, 5, 12)), tmp_path / job.file_name(5))
     doc = Document(out)
@@ -166,7 +166,7 @@ def test_vice_principal_signs_for_the_principal(data, vanthu, tmp_path):
     replace_in(data / "don-vi.yaml", "  chuc_vu: Hiệu trưởng\n  ho_ten: Nguyễn Văn A\n",
                "  quyen_han: KT\n  thay: Hiệu trưởng\n  chuc_vu: Phó Hiệu trưởng\n  ho_ten: Trần Thị B\n")
     assert vanthu("ke-hoach").exit_code == 0
-    doc = Document(tmp_path / "out/2022/ke-hoach-2022-du-thao.docx")
+    doc = Document(tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx")
     nd30.assert_footer(doc, NOI_NHAN, ["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"], "Trần Thị B")
 
 
@@ -176,7 +176,7 @@ def test_profile_b_and_margins_are_settings(data, vanthu, tmp_path):
                "{tren: 25, duoi: 22, trai: 35, phai: 20}")
     assert vanthu("mau").exit_code == 0
     assert vanthu("ke-hoach").exit_code == 0
-    doc = Document(tmp_path / "out/2022/ke-hoach-2022-du-thao.docx")
+    doc = Document(tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx")
     nd30.assert_page(doc, margins=(25, 22, 35, 20))
     nd30.assert_header(doc, chu_quan="ỦY BAN NHÂN DÂN QUẬN 8", ten="TRƯỜNG THCS KHÁNH BÌNH",
                        so_line="Số:      /KH-THCSKB", date_line="Quận 8, ngày 09 tháng 5 năm 2022",
@@ -186,10 +186,10 @@ def test_profile_b_and_margins_are_settings(data, vanthu, tmp_path):
 
 def test_decomposed_input_renders_like_precomposed(data, vanthu, tmp_path):
     import unicodedata
-    out = tmp_path / "out/2022/ke-hoach-2022-du-thao.docx"
+    out = tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx"
     assert vanthu("ke-hoach").exit_code == 0
     precomposed = nd30.text(Document(out))
-    for path in [data / "don-vi.yaml", *(data / "2022").glob("*.yaml")]:
+    for path in [data / "don-vi.yaml", *(data / "2022").rglob("*.yaml")]:
         path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
     assert vanthu("ke-hoach").exit_code == 0
     decomposed = nd30.text(Document(out))
@@ -199,25 +199,25 @@ def test_decomposed_input_renders_like_precomposed(data, vanthu, tmp_path):
 
 def test_diem_are_lettered_in_the_vietnamese_alphabet(data, vanthu, tmp_path):
     points = "".join(f"          - diem: Điểm thứ {i}.\n" for i in range(1, 7))
-    replace_in(data / "2022" / "ke-hoach.yaml", "      - khoan: Công tác trọng tâm\n",
+    replace_in(data / "2022" / "van-ban" / "ke-hoach-binh-dang-gioi.yaml", "      - khoan: Công tác trọng tâm\n",
                f"      - khoan: Công tác phối hợp\n        noi_dung:\n{points}      - khoan: Công tác trọng tâm\n")
     assert vanthu("ke-hoach").exit_code == 0
-    text = nd30.text(Document(tmp_path / "out/2022/ke-hoach-2022-du-thao.docx"))
+    text = nd30.text(Document(tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx"))
     assert "\n2. Công tác phối hợp\na) Điểm thứ 1.\nb) Điểm thứ 2.\nc) Điểm thứ 3.\nd) Điểm thứ 4.\n" \
            "đ) Điểm thứ 5.\ne) Điểm thứ 6.\n3. Công tác trọng tâm\n" in text
 
 
 def test_more_points_than_letters_is_a_data_error(data, vanthu, tmp_path):
     points = "".join(f"          - diem: Điểm {i}.\n" for i in range(24))
-    replace_in(data / "2022" / "ke-hoach.yaml", "      - khoan: Công tác trọng tâm\n",
+    replace_in(data / "2022" / "van-ban" / "ke-hoach-binh-dang-gioi.yaml", "      - khoan: Công tác trọng tâm\n",
                f"      - khoan: Nhiều điểm\n        noi_dung:\n{points}      - khoan: Công tác trọng tâm\n")
     result = vanthu("ke-hoach")
     assert result.exit_code == 1
-    assert "trường `muc.3.noi_dung.2`: một khoản có tối đa 23 điểm" in result.stderr
+    assert "trường `noi_dung.3.noi_dung.2`: một khoản có tối đa 23 điểm" in result.stderr
 
 
 def test_a_draft_can_carry_another_date(vanthu, tmp_path):
     assert vanthu("ke-hoach", "--ngay", "2022-05-20").exit_code == 0
-    header = Document(tmp_path / "out/2022/ke-hoach-2022-du-thao.docx").tables[0]
+    header = Document(tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx").tables[0]
     assert nd30.texts(header.cell(1, 1))[0].text == "Quận 8, ngày 20 tháng 5 năm 2022"
     assert nd30.texts(header.cell(1, 0))[0].text == "Số:      /KH-THCSKB"

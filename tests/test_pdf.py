@@ -28,10 +28,10 @@ def no_converter_left() -> bool:
 
 @needs_libreoffice
 def test_plan_pdf_prints_header_lines_whole_and_numbers_from_page_two(vanthu, tmp_path):
-    result = vanthu("ke-hoach", "--pdf")
+    result = vanthu("soan", "ke-hoach-binh-dang-gioi", "--pdf")
     assert result.exit_code == 0, result.output
-    assert "Đã xuất 1 tệp PDF, ví dụ out/2022/ke-hoach-2022-du-thao.pdf" in result.output
-    printed = pages(tmp_path / "out" / "2022" / "ke-hoach-2022-du-thao.pdf")
+    assert "Đã xuất 1 tệp PDF, ví dụ out/2022/du-thao/ke-hoach-binh-dang-gioi.pdf" in result.output
+    printed = pages(tmp_path / "out" / "2022" / "du-thao/ke-hoach-binh-dang-gioi.pdf")
     assert len(printed) == 3
     first = printed[0].splitlines()
     assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in first)  # one line, not wrapped
@@ -45,12 +45,12 @@ def test_plan_pdf_prints_header_lines_whole_and_numbers_from_page_two(vanthu, tm
 
 @needs_libreoffice
 def test_batch_pdf_with_one_print_file(vanthu, tmp_path):
-    result = vanthu("phan-cong", "--pdf")
+    result = vanthu("soan", "thong-bao-phan-cong", "--pdf")
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "out" / "2022" / "phan-cong"
-    assert len(list(folder.glob("TB-*.pdf"))) == 4
-    combined = folder / "tat-ca-thong-bao.pdf"
-    assert "Bản PDF gộp để in: out/2022/phan-cong/tat-ca-thong-bao.pdf" in result.output
+    folder = tmp_path / "out" / "2022" / "du-thao" / "thong-bao-phan-cong"
+    assert len([p for p in folder.glob("*.pdf") if not p.name.startswith("tat-ca-")]) == 4
+    combined = folder / "tat-ca-du-thao.pdf"
+    assert "Bản PDF gộp để in: out/2022/du-thao/thong-bao-phan-cong/tat-ca-du-thao.pdf" in result.output
     assert len(PdfReader(combined).pages) == 4
     names = [next(l for l in page.splitlines() if "Phân công Ông" in l or "Phân công Bà" in l) for page in pages(combined)]
     assert ["Trần Văn Bình" in names[0], "Phạm Minh Đức" in names[1], "Lê Thị Hoa" in names[2],
@@ -59,22 +59,22 @@ def test_batch_pdf_with_one_print_file(vanthu, tmp_path):
 
 @needs_libreoffice
 def test_a_broken_document_is_named_and_the_others_convert(vanthu, tmp_path):
-    assert vanthu("ke-hoach").exit_code == 0
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
     broken = tmp_path / "hong.docx"
     broken.write_bytes(b"PK\x03\x04 not really a document")
-    result = vanthu("pdf", "out/2022/ke-hoach-2022-du-thao.docx", "hong.docx")
+    result = vanthu("pdf", "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx", "hong.docx")
     assert result.exit_code == 1
     assert "Lỗi: LibreOffice không chuyển được hong.docx sang PDF" in result.stderr
-    assert (tmp_path / "out/2022/ke-hoach-2022-du-thao.pdf").is_file()
+    assert (tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.pdf").is_file()
     assert not (tmp_path / "hong.pdf").exists()
     assert no_converter_left()
 
 
 @needs_libreoffice
 def test_a_stuck_converter_is_stopped_with_its_helpers(vanthu, tmp_path):
-    assert vanthu("ke-hoach").exit_code == 0
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
     with pytest.raises(OutputError, match="LibreOffice không trả lời"):
-        pdf.convert([tmp_path / "out/2022/ke-hoach-2022-du-thao.docx"], timeout_per_doc=0, timeout_base=0.3)
+        pdf.convert([tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx"], timeout_per_doc=0, timeout_base=0.3)
     assert no_converter_left()
 
 
@@ -89,7 +89,7 @@ def _path_with(tmp_path: Path, **programs: str) -> str:
 
 def test_missing_libreoffice_fails_at_once(vanthu, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", _path_with(tmp_path))
-    result = vanthu("ke-hoach", "--pdf")
+    result = vanthu("soan", "ke-hoach-binh-dang-gioi", "--pdf")
     assert result.exit_code == 1
     assert result.stderr == ("Lỗi: cần LibreOffice để xuất PDF nhưng máy chưa có; cài bằng: apt-get install "
                              "libreoffice-writer-nogui fonts-liberation2\n")
@@ -107,11 +107,11 @@ def test_missing_fonts_are_warned_about(tmp_path, monkeypatch):
 
 @needs_libreoffice
 def test_ctrl_c_leaves_no_libreoffice_behind(vanthu, tmp_path, monkeypatch):
-    assert vanthu("ke-hoach").exit_code == 0
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
 
     def interrupted(self, timeout):
         raise KeyboardInterrupt
     monkeypatch.setattr(pdf._Worker, "wait", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        pdf.convert([tmp_path / "out/2022/ke-hoach-2022-du-thao.docx"])
+        pdf.convert([tmp_path / "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx"])
     assert no_converter_left()

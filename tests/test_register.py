@@ -143,22 +143,22 @@ def test_locked_register_waits_then_fails_clearly(tmp_path):
 # Through the command line, with the real plan.
 
 def test_issue_plan_twice_change_revoke_and_export(vanthu, tmp_path, data):
-    first = vanthu("ke-hoach", "--cap-so", "--ngay", "2022-05-09")
+    first = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09")
     assert first.exit_code == 0, first.output
-    assert "Đã cấp số 01/KH-THCSKB ngày 09/05/2022 cho Kế hoạch năm 2022: out/2022/KH-01-THCSKB.docx" in first.output
+    assert "Đã cấp số 01/KH-THCSKB ngày 09/05/2022 cho Kế hoạch «ke-hoach-binh-dang-gioi»: out/2022/KH-01-THCSKB.docx" in first.output
     out = tmp_path / "out" / "2022" / "KH-01-THCSKB.docx"
     doc = Document(out)
     nd30.assert_header(doc, chu_quan="ỦY BAN NHÂN DÂN QUẬN 8", ten="TRƯỜNG THCS KHÁNH BÌNH",
                        so_line="Số: 01/KH-THCSKB", date_line="Quận 8, ngày 09 tháng 5 năm 2022")
     text = nd30.text(doc)
 
-    second = vanthu("ke-hoach", "--cap-so", "--ngay", "2022-05-20")
+    second = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-20")
     assert second.exit_code == 0
-    assert "Kế hoạch năm 2022 đã có số 01/KH-THCSKB (cấp ngày 09/05/2022)" in second.output
+    assert "Kế hoạch «ke-hoach-binh-dang-gioi» đã có số 01/KH-THCSKB (cấp ngày 09/05/2022)" in second.output
     assert nd30.text(Document(out)) == text
 
-    replace_in(data / "2022" / "ke-hoach.yaml", "ngày lễ, Tết.", "ngày lễ, Tết và dịp hè.")
-    refused = vanthu("ke-hoach", "--cap-so", "--ngay", "2022-05-20")
+    replace_in(data / "2022" / "van-ban" / "ke-hoach-binh-dang-gioi.yaml", "ngày lễ, Tết.", "ngày lễ, Tết và dịp hè.")
+    refused = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-20")
     assert refused.exit_code == 1
     assert "đã được cấp số 01/KH-THCSKB năm 2022, nhưng dữ liệu đã thay đổi" in refused.stderr
     assert "vanthu so-van-ban thu-hoi 1 --nam 2022" in refused.stderr
@@ -166,7 +166,7 @@ def test_issue_plan_twice_change_revoke_and_export(vanthu, tmp_path, data):
 
     revoked = vanthu("so-van-ban", "thu-hoi", "1", "--nam", "2022", "--ly-do", "Bổ sung nội dung")
     assert revoked.exit_code == 0 and "Đã thu hồi số 01/KH-THCSKB năm 2022" in revoked.output
-    third = vanthu("ke-hoach", "--cap-so", "--ngay", "2022-05-20")
+    third = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-20")
     assert "Đã cấp số 02/KH-THCSKB ngày 20/05/2022" in third.output
     assert "ngày lễ, Tết và dịp hè." in nd30.text(Document(tmp_path / "out/2022/KH-02-THCSKB.docx"))
 
@@ -190,24 +190,24 @@ def test_issue_plan_twice_change_revoke_and_export(vanthu, tmp_path, data):
 
 
 def test_render_failing_after_allocation_changes_nothing(vanthu, tmp_path, data, templates):
-    assert vanthu("ke-hoach", "--cap-so", "--ngay", "2022-05-09").exit_code == 0
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09").exit_code == 0
     register = data / "so-van-ban-di.sqlite"
     out = tmp_path / "out" / "2022"
     before = (register.read_bytes(), sorted(p.name for p in out.iterdir()))
-    doc = Document(templates / "ke-hoach.docx")
+    doc = Document(templates / "van-ban.docx")
     doc.add_paragraph("{{ nam // 0 }}")  # passes the variable check, fails while rendering
-    doc.save(templates / "ke-hoach.docx")
-    replace_in(data / "2022" / "ke-hoach.yaml", "ngày lễ, Tết.", "ngày lễ, Tết và dịp hè.")
+    doc.save(templates / "van-ban.docx")
+    replace_in(data / "2022" / "van-ban" / "ke-hoach-binh-dang-gioi.yaml", "ngày lễ, Tết.", "ngày lễ, Tết và dịp hè.")
     vanthu("so-van-ban", "thu-hoi", "1", "--nam", "2022", "--ly-do", "Sửa")
     before = (register.read_bytes(), sorted(p.name for p in out.iterdir()))
-    result = vanthu("ke-hoach", "--cap-so", "--ngay", "2022-05-20")
+    result = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-20")
     assert result.exit_code == 1 and "lỗi khi điền mẫu" in result.stderr
     assert (register.read_bytes(), sorted(p.name for p in out.iterdir())) == before
 
 
 def test_bad_register_file_through_the_cli(vanthu, data):
     (data / "so-van-ban-di.sqlite").write_text("không phải sổ")
-    result = vanthu("ke-hoach", "--cap-so")
+    result = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so")
     assert result.exit_code == 1
     assert "so-van-ban-di.sqlite không phải sổ văn bản" in result.stderr
     assert (data / "so-van-ban-di.sqlite").read_text() == "không phải sổ"

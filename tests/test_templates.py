@@ -35,7 +35,7 @@ def test_committed_templates_are_what_the_code_builds(tmp_path):
 
 
 def test_hand_edited_template_still_renders(vanthu, tmp_path, templates):
-    path = templates / "ke-hoach.docx"
+    path = templates / "van-ban.docx"
     doc = Document(path)
     header = doc.tables[0]
     chu_quan = next(p for p in header.cell(0, 0).paragraphs if "co_quan_chu_quan }}" in p.text)
@@ -50,8 +50,8 @@ def test_hand_edited_template_still_renders(vanthu, tmp_path, templates):
     tail.font.italic, tail.font.size = True, run.font.size
     doc.save(path)
 
-    assert vanthu("ke-hoach").exit_code == 0
-    out = Document(tmp_path / "out" / "2022" / "ke-hoach-2022-du-thao.docx")
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
+    out = Document(tmp_path / "out" / "2022" / "du-thao" / "ke-hoach-binh-dang-gioi.docx")
     cq = nd30.texts(out.tables[0].cell(0, 0))[0]
     assert cq.text == "ỦY BAN NHÂN DÂN QUẬN 8" and cq.runs[0].font.size == Pt(12)
     assert nd30.texts(out.tables[-1].cell(0, 0))[0].text == "Nơi nhận văn bản:"
@@ -59,8 +59,8 @@ def test_hand_edited_template_still_renders(vanthu, tmp_path, templates):
 
 
 def test_mau_command_rebuilds_the_templates(vanthu, templates):
-    (templates / "ke-hoach.docx").unlink()
+    (templates / "van-ban.docx").unlink()
     result = vanthu("mau")
     assert result.exit_code == 0
-    assert "Đã dựng mẫu: templates/ke-hoach.docx" in result.output
-    assert (templates / "ke-hoach.docx").is_file()
+    assert "Đã dựng mẫu: templates/van-ban.docx" in result.output
+    assert (templates / "van-ban.docx").is_file()

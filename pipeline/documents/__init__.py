@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 
@@ -14,7 +14,7 @@ from ..engine import explain, render_text
 from ..layout import Layout
 from ..metrics import text_width_mm
 from ..load import Source, Year, flag
-from ..models import CanCu, Khoi, Muc, NguoiKy, NoiNhan
+from ..models import NguoiKy, NoiNhan
 
 
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
@@ -33,53 +33,6 @@ def end_mark(text: str) -> str:
     return text.rstrip(".") + "./."
 
 
-Block = dict[str, str]
-
-
-def number(mucs: list[Muc], text: Callable[[Khoi | None, str, tuple], str]) -> list[tuple[Block, Khoi | None]]:
-    """Sections and blocks in document order, labelled from their position: I., 1., a), - and +.
-
-    `text(block, value, loc)` fills one text; each result is paired with the block it came from
-    (None for a section title), so callers can collect what the blocks mark.
-    """
-    out: list[tuple[Block, Khoi | None]] = []
-
-    def line(kind: str, label: str, body: str) -> Block:
-        return {"loai": kind, "nhan": label, "noi_dung": body, "dong": f"{label} {body}" if label else body}
-
-    def add(items: list[Khoi], loc: tuple, in_bullet: bool) -> None:
-        counts = {"khoan": 0, "diem": 0}
-        for i, block in enumerate(items):
-            here = loc + (i,)
-            kind = block.loai
-            if kind in counts:
-                counts[kind] += 1
-            if kind == "khoan":
-                label = f"{counts['khoan']}."
-            elif kind == "diem":
-                label = f"{vn.chu_diem(counts['diem'])})"
-            elif kind == "y":
-                label = "+" if in_bullet else "-"
-            else:
-                label = ""
-            out.append((line(kind, label, text(block, block.text, here + (kind,))), block))
-            add(block.noi_dung, here + ("noi_dung",), in_bullet or kind == "y")
-
-    for m, muc in enumerate(mucs):
-        title = vn.in_hoa(text(None, muc.muc, ("muc", m, "muc")).rstrip(" :"))
-        out.append((line("muc", f"{vn.la_ma(m + 1)}.", title), None))
-        add(muc.noi_dung, ("muc", m, "noi_dung"), in_bullet=False)
-    return out
-
-
-def can_cu_line(cc: CanCu, last: bool) -> str:
-    """`Căn cứ Kế hoạch số 70/KH-PGDĐT ngày 09 tháng 5 năm 2022 của … về …;`"""
-    text = f"Căn cứ {cc.loai} số {vn.so_van_ban(cc.so)}/{cc.ky_hieu} {vn.ngay_thang(cc.ngay)} của {cc.co_quan}"
-    if cc.trich_yeu:
-        text += f" {cc.trich_yeu}"
-    return text.rstrip(" .;") + ("." if last else ";")
-
-
 def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> list[str]:
     """Ô 9b: `- …;` per recipient with its purpose, `- Lưu: VT[, unit].` last."""
     lines = ["- Như trên;"] if nhu_tren else []
@@ -88,13 +41,6 @@ def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> l
         lines.append(f"- {entry.ten.rstrip(' ;.')}{purpose};")
     lines.append(f"- Lưu: VT, {luu}." if luu else "- Lưu: VT.")
     return lines
-
-
-def file_name(year: Year, loai: str, kind: str, so: int | None) -> str:
-    """`ke-hoach-2022-du-thao.docx` for a draft, `KH-05-THCSKB.docx` once numbered."""
-    if so is None:
-        return f"{kind}-{year.nam}-du-thao.docx"
-    return f"{loai}-{vn.so_van_ban(so)}-{year.don_vi.model.ma}.docx"
 
 
 def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:

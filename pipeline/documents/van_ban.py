@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from .. import vn
+from .. import numbering, vn
 from ..engine import Template, evaluate
 from ..errors import DataError, raise_all
 from ..kinds import Kind, kind
@@ -81,6 +81,7 @@ def load(year: Year, ten: str) -> Document:
         raise DataError(f"năm {year.nam} không có văn bản «{ten}» (các văn bản: {known})", folder(year))
     doc = Document(ten, year, load_model(path, VanBan))
     raise_all([doc.source.error(message, loc) for message, loc in doc.kind.problems(doc.data)])
+    year.refuse_marks(doc.source, f"văn bản «{ten}»")
     return doc
 
 
@@ -117,7 +118,7 @@ def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, 
                 scope = counts if kind in counts else local
                 if kind in scope:
                     scope[kind] += 1
-                label = _label(kind, scope.get(kind, 0), in_bullet)
+                label = numbering.label(kind, scope.get(kind, 0), in_bullet) if kind != "doan" else ""
                 body = texts(block.text, at + (kind,), **item_vars, **_target_vars(block, texts, at))
                 if kind == "muc":
                     body = vn.in_hoa(body.rstrip(" :"))
@@ -127,18 +128,6 @@ def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, 
 
     add(items, loc, in_bullet=False)
     return out
-
-
-def _label(kind: str, n: int, in_bullet: bool) -> str:
-    if kind == "muc":
-        return f"{vn.la_ma(n)}."
-    if kind == "dieu":
-        return f"Điều {n}."
-    if kind == "khoan":
-        return f"{n}."
-    if kind == "diem":
-        return f"{vn.chu_diem(n)})"
-    return ("+" if in_bullet else "-") if kind == "y" else ""
 
 
 def _repeat(block: Khoi, texts: Texts, loc: tuple) -> list[dict[str, Any]]:
@@ -289,14 +278,34 @@ def rows(doc: Document, the_plan: Plan | None) -> Rows:
         return Rows()
     from . import phan_cong, tron
     path = doc.year.root / doc.data.danh_sach
-    if the_plan is not None and the_plan.nhiem_vu and "vai_tro" in read_table(path, phan_cong.ALIASES).headers:
+    if the_plan is not None and _wants_tasks(doc.data.noi_dung):
         teachers = phan_cong.read_roster(path, the_plan.roles)
+        _check_deadlines(doc, teachers, path)
         return Rows([phan_cong.row(t, the_plan, doc.data.han) for t in teachers],
                     [phan_cong.name(t, teachers) for t in teachers])
     table = read_table(path)
     variables = tron.row_variables(table)
     return Rows([{"hang": row} for row in variables],
                 tron.file_names(table, variables, doc.data.ten_tep or "{stt}"))
+
+
+def _wants_tasks(blocks: list[Khoi]) -> bool:
+    """A list of teachers with roles: the document lists each row's tasks from the plan (`hang.nhiem_vu`)."""
+    return any((b.vong_lap and "hang.nhiem_vu" in b.vong_lap[1]) or _wants_tasks(b.noi_dung) for b in blocks)
+
+
+def _check_deadlines(doc: Document, teachers: list, path: Path) -> None:
+    """A deadline before the notice's own date is a mistake (often last year's, carried over)."""
+    day = doc.data.ngay
+    errors = []
+    if doc.data.han and doc.data.han < day:
+        errors.append(doc.source.error(f"hạn chung {vn.ngay_ngan(doc.data.han)} trước ngày của văn bản "
+                                       f"({vn.ngay_ngan(day)})", ("han",)))
+    for t in teachers:
+        if t.han and t.han < day:
+            errors.append(DataError(f"hạn hoàn thành {vn.ngay_ngan(t.han)} trước ngày của văn bản "
+                                    f"({vn.ngay_ngan(day)})", path, t.hang, row_label="hàng", column="Hạn hoàn thành"))
+    raise_all(errors)
 
 
 # --- context -------------------------------------------------------------------------------
@@ -395,9 +404,12 @@ def _sentence(text: str) -> str:
 
 
 def _can_cu(data: VanBan, texts: Texts) -> list[str]:
+    """The căn cứ lines, punctuated; in a draft, a citation still to review is highlighted."""
+    doc = texts.doc
     lines = [texts(can_cu_text(cc) if isinstance(cc, CanCu) else cc, ("can_cu", i))
              for i, cc in enumerate(data.can_cu)]
-    return punctuate(lines, last=";" if data.theo_de_nghi else ".") if lines else []
+    lines = punctuate(lines, last=";" if data.theo_de_nghi else ".") if lines else []
+    return [doc.year.review(line, doc.source, ("can_cu", i)) for i, line in enumerate(lines)]
 
 
 def _end_last(body: list[Block]) -> None:

@@ -33,8 +33,6 @@ class Kind:
     def problems(self, doc: VanBan) -> list[tuple[str, tuple]]:
         """What this kind requires of the data: (message, field path) pairs."""
         found = []
-        if not doc.trich_yeu:
-            found.append((f"{self.ten} cần trích yếu (`trich_yeu`)", ("trich_yeu",)))
         if self.needs_kinh_gui and not doc.kinh_gui:
             found.append((f"{self.ten} cần nơi gửi (`kinh_gui`)", ("kinh_gui",)))
         return found
