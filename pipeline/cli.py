@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from . import pdf, publish, rollover, school, so_dang_ky, vn
+from . import app, pdf, publish, rollover, school, so_dang_ky, vn
 from .combine import combine
 from .documents import bao_cao, ke_hoach, phan_cong, tron, warn_if_wraps
 from .errors import VanthuError
+from .kinds import KINDS
 from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import LOAI_VAN_BAN, DonVi
 from .register import REVOKED, Issued, Register
@@ -272,6 +273,111 @@ def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: boo
         out = _draft_or_issue(job, f"Báo cáo năm {year.nam}", register, cap_so, ngay)
     if xuat_pdf:
         _to_pdf([out])
+
+
+@_document_command("soan", help="Soạn các văn bản của năm (data/<năm>/van-ban/<tên>.yaml): mọi văn bản, hoặc "
+                   "những văn bản có tên. Văn bản có `danh_sach` được soạn cho từng hàng, kèm một tệp gộp để in. "
+                   "Bản dự thảo ghi vào out/<năm>/du-thao/; bản đã cấp số vào out/<năm>/.\n\n"
+                   "Ví dụ:  vanthu soan quyet-dinh-ban-chi-dao --nam 2022\n\n"
+                   "Cấp số:  vanthu soan quyet-dinh-ban-chi-dao --cap-so --ngay 2022-09-05")
+@click.argument("ten", nargs=-1, metavar="[TÊN]...")
+def soan_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay,
+             so_van_ban, nhap: bool, xuat_pdf: bool) -> None:
+    _pdf_ready(xuat_pdf)
+    with _Bars("Đang soạn") as bars:
+        made = app.make(du_lieu, nam, mau, ra, list(ten) or None, issue=cap_so, ngay=ngay.date() if ngay else None,
+                        nhap=nhap, register=so_van_ban, progress=bars)
+    for result in made:
+        _report_made(result)
+    if xuat_pdf:
+        for result in made:
+            _to_pdf(result.paths, result.combined.with_suffix(".pdf") if result.combined else None)
+
+
+def _report_made(made: app.Made) -> None:
+    what = f"{KINDS[made.loai].ten} «{made.ten}»"
+    if made.issued and len(made.paths) == 1 and made.combined is None:
+        _report_issued(what, made.issued[0])
+        return
+    if not made.issued and made.combined is None:
+        click.echo(f"Đã ghi {what} (dự thảo, chưa cấp số): {made.paths[0]}")
+        return
+    state = "đã cấp số" if made.issued else "dự thảo, chưa cấp số"
+    click.echo(f"Đã ghi {len(made.paths)} văn bản {what} ({state}) vào {made.paths[0].parent}/")
+    for issued in made.issued:
+        click.echo(f"  {vn.so_hieu(issued.so, issued.ky_hieu)} ngày {vn.ngay_ngan(issued.ngay)}: {issued.tep.name}"
+                   + ("" if issued.moi else " (đã có số từ trước)"))
+    click.echo(f"Bản gộp để in: {made.combined}")
+
+
+class _Bars:
+    """One progress bar per batch of more than one document, on a terminal only."""
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, total: int):
+        self._close()
+        if total < 2 or not sys.stdout.isatty():
+            return None
+        self.bar = click.progressbar(length=total, label=self.label)
+        self.bar.__enter__()
+        return lambda: self.bar.update(1)
+
+    def _close(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*(exc or (None, None, None)))
+            self.bar = None
+
+    def __exit__(self, *exc):
+        self._close(*exc)
+
+
+@cli.command("danh-sach", help="Các văn bản của năm: tên, loại, trích yếu và tình trạng (dự thảo; đã cấp số …; "
+             "đã thu hồi).\n\nVí dụ:  vanthu danh-sach --nam 2022")
+@du_lieu
+@nam
+@so_van_ban
+@_help
+def danh_sach_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
+    year, infos = app.documents(du_lieu, nam, so_van_ban)
+    if not infos:
+        click.echo(f"Năm {year.nam} chưa có văn bản nào. Tạo một văn bản: vanthu moi LOẠI TÊN")
+        return
+    table = [("Tên", "Loại", "Trích yếu", "Tình trạng")]
+    for info in infos:
+        count = f" ({info.so_ban} bản)" if info.so_ban > 1 else ""
+        table.append((info.ten, info.ten_loai + count, _short(info.trich_yeu), info.trang_thai))
+    _print_table(table)
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _print_table(table: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for i, row in enumerate(table):
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if i == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+@cli.command("moi", help="Tạo một văn bản mới của năm từ tệp mẫu có chú thích của loại đó "
+             "(data/<năm>/van-ban/<TÊN>.yaml), để sửa rồi soạn.\n\n"
+             "LOẠI là mã loại văn bản của Nghị định 30: " + ", ".join(KINDS) + " (CV: công văn).\n\n"
+             "Ví dụ:  vanthu moi QĐ quyet-dinh-ban-chi-dao --nam 2022")
+@click.argument("loai", metavar="LOẠI")
+@click.argument("ten", metavar="TÊN")
+@du_lieu
+@nam
+@_help
+def moi_cmd(loai: str, ten: str, du_lieu: Path, nam: int | None) -> None:
+    path = app.new_document(du_lieu, nam, loai, ten)
+    click.echo(f"Đã tạo {path} (mẫu {KINDS[loai].ten}). Sửa tệp này, rồi soạn: vanthu soan {ten}")
 
 
 @cli.command("tron", help="Trộn thư: soạn một văn bản cho mỗi hàng của bảng Excel/CSV từ một mẫu .docx bất kỳ. "

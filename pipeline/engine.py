@@ -63,6 +63,11 @@ def render_text(text: str, variables: dict[str, Any]) -> str:
     return _text_template(text).render(variables)
 
 
+def evaluate(expression: str, variables: dict[str, Any]) -> Any:
+    """The value of a Jinja expression over data variables (`hang.nhiem_vu`), in the sandbox."""
+    return _TEXT_ENV.compile_expression(expression, undefined_to_none=False)(**variables)
+
+
 def explain(exc: jinja2.TemplateError) -> str:
     """A Jinja error in the clerk's words."""
     if isinstance(exc, jinja2.UndefinedError):
@@ -113,6 +118,15 @@ class Template:
             close = difflib.get_close_matches(name, list(context), n=1, cutoff=0.6)
             hints.append(f"`{name}`" + (f" (có phải ý bạn là `{close[0]}`?)" if close else ""))
         raise TemplateError("mẫu dùng biến mà dữ liệu không có: " + ", ".join(hints), self.path)
+
+    @functools.cached_property
+    def _final_section(self):
+        import docx
+        return docx.Document(str(self.path)).element.body.sectPr
+
+    def final_section(self):
+        """The template's last section properties (page, margins, headers), for annexes' section breaks."""
+        return self._final_section
 
     def render(self, context: dict[str, Any], out: Path) -> Path:
         """Render one document to `out`, atomically."""

@@ -7,6 +7,7 @@ blocks hold docxtpl tags where the data goes; a clerk may edit them in Word afte
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -50,6 +51,7 @@ class Sizes:
     noi_nhan_nhan: float = 12
     noi_nhan: float = 11
     trang: float = 14
+    bang: float = 13
 
 
 PROFILES = {
@@ -95,7 +97,54 @@ class Layout:
         return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
 
 
+    def annex_rule(self, kem_theo: str) -> Markup:
+        longest = max(text_width_mm(line, self.sizes.than, italic=True)
+                      for line in wrap(kem_theo, self.text_width_mm, self.sizes.than) or [""])
+        return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
+
+    def table_xml(self, titles: list[str], widths: list[float] | None, rows: list[list[str]]) -> Markup:
+        """A bordered data table (§5.4), sized to the text width, followed by a little space."""
+        widths = widths or [1.0] * len(titles)
+        scale = self.text_width_mm / sum(widths)
+        doc = Document()
+        table = _fixed_table(doc, [w * scale for w in widths], rows=1 + len(rows),
+                             text_width_mm=self.text_width_mm, pad_mm=1.0, borders="single")
+        _child(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader")
+        size = self.sizes.bang
+        for r, values in enumerate([titles, *rows]):
+            for cell, value in zip(table.rows[r].cells, values):
+                _clear(cell)
+                numeric = r > 0 and re.fullmatch(r"[\d.,%\s]+", value or "") is not None
+                align = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or numeric else WD_ALIGN_PARAGRAPH.LEFT
+                for line in (value or "").split("\n"):
+                    paragraph(cell, line, size, bold=r == 0, align=align, before_pt=2, after_pt=2)
+        space = paragraph(doc, "", 6)
+        return Markup(_xml(table._tbl) + _xml(space._p))
+
+    def section_break(self, section, restart: bool) -> Markup:
+        """A paragraph ending a section like `section` (a template's sectPr): annexes start on a new page."""
+        sect = deepcopy(section)
+        restart_numbering(sect, restart)
+        p = OxmlElement("w:p")
+        p.get_or_add_pPr().append(sect)
+        return _xml(p)
+
+
 # --- low-level helpers -------------------------------------------------------------------
+
+_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def restart_numbering(sect_pr, restart: bool) -> None:
+    """Page numbers of the section start at 1 (an annex), or follow on."""
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    if restart:
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:start"), "1")
+        sect_pr.insert_element_before(numbering, *_AFTER_PGNUMTYPE)
+
 
 def _twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)
@@ -418,6 +467,79 @@ class Builder:
         for _ in range(5):  # room for signature and seal (≈ 28 mm)
             paragraph(ky, "", s.ky, keep_with_next=True)
         paragraph(ky, name, s.ky, bold=True)
+
+    # the one template of every document kind (templates/van-ban.docx)
+
+    def draft_mark(self) -> None:
+        """`DỰ THẢO`, boxed, at the top right of page 1 of a draft; never on an issued document."""
+        header = self.doc.sections[0].first_page_header
+        first = header.paragraphs[0]
+        tag_p = first.insert_paragraph_before("{%p if du_thao %}")
+        mark = paragraph(header, "DỰ THẢO", self.sizes.than, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        box = _child(mark._p.get_or_add_pPr(), "w:pBdr")
+        for edge in ("top", "left", "bottom", "right"):
+            line = _child(box, f"w:{edge}")
+            for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+                line.set(qn(f"w:{key}"), value)
+        mark.paragraph_format.left_indent = Mm(self.layout.text_width_mm - 40)
+        tag(header, "endif")
+        set_fonts(rpr_of(tag_p._p.get_or_add_pPr()), 10)
+        self.doc.core_properties.comments = "{{ trang_thai }}"  # docxtpl renders this property
+
+    def cong_van_subject(self) -> None:
+        """Ô 5b: a công văn's `V/v …` under Số, 6 pt lower, regular; no rule under it."""
+        cell = self.doc.tables[0].cell(1, 0)
+        tag(cell, "for dong in v_v")
+        paragraph(cell, "{{ dong }}", self.sizes.so - 1, before_pt=0)
+        tag(cell, "endfor")
+
+    def title_block(self) -> None:
+        """Tên loại, trích yếu and rule when the kind has a tên loại (a công văn has none); the
+        authority line of a decision under them."""
+        self.tag("if ten_loai")
+        self.title()
+        self.tag("endif")
+        self.tag("if tham_quyen")
+        paragraph(self.doc, "{{ tham_quyen }}", self.sizes.ten_loai, bold=True, before_pt=6, after_pt=6)
+        self.tag("endif")
+
+    def decision_line(self) -> None:
+        """`QUYẾT ĐỊNH:` between the căn cứ lines and the articles."""
+        self.tag("if quyet_dinh")
+        paragraph(self.doc, "QUYẾT ĐỊNH:", self.sizes.ten_loai, bold=True, before_pt=6, after_pt=6,
+                  keep_with_next=True)
+        self.tag("endif")
+
+    def blocks(self, items: str) -> None:
+        """Ô 6 for any kind: mục, khoản with a title and điều labels bold; a table as built by `table_xml`."""
+        self.tag(f"for k in {items}")
+        self.tag('if k.loai == "bang"')
+        paragraph(self.doc, "{{p k.bang }}", 10)
+        self.tag('elif k.loai == "dieu"')
+        p = self.body("{{ k.nhan }}", bold=True)
+        set_fonts(rpr_of(p.add_run(" {{ k.noi_dung }}")._r), self.sizes.than)
+        self.tag("elif k.dam")
+        self.body("{{ k.dong }}", bold=True, keep_with_next=True)
+        self.tag("else")
+        self.body("{{ k.dong }}")
+        self.tag("endif")
+        self.tag("endfor")
+
+    def annexes(self) -> None:
+        """Phụ lục: each after a section break (own page numbering), label, title, `Kèm theo` line, rule, blocks."""
+        s = self.sizes
+        self.tag("for pl in phu_luc")
+        paragraph(self.doc, "{{p pl.ngat }}", 10)
+        self.tag("if pl.nhan")
+        paragraph(self.doc, "{{ pl.nhan }}", s.ten_loai, bold=True, keep_with_next=True)
+        self.tag("endif")
+        paragraph(self.doc, "{{ pl.ten }}", s.ten_loai, bold=True, keep_with_next=True)
+        paragraph(self.doc, "{{ pl.kem_theo }}", s.than, italic=True, keep_with_next=True)
+        paragraph(self.doc, "{{p pl.gach }}", 10)
+        self.blocks("pl.noi_dung")
+        self.tag("endfor")
+        # The last section is the last annex's (or the document's): numbered from 1 either way.
+        restart_numbering(self.doc.sections[-1]._sectPr, True)
 
     def save(self, path) -> None:
         self.doc.save(path)

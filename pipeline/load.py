@@ -165,8 +165,12 @@ _FIXED_MESSAGES = {
 }
 
 
+# Names pydantic puts in a location for the branch of a tagged union; the clerk never wrote them.
+_UNION_TAGS = {"trich_dan", "dong"}
+
+
 def _data_error(model: type[BaseModel], err: dict, source: Source) -> DataError:
-    loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
+    loc, kind, value = tuple(p for p in err["loc"] if p not in _UNION_TAGS), err["type"], err.get("input")
     if kind == "extra_forbidden":
         message = _unknown_key(model, loc)
     elif kind in _FIXED_MESSAGES:
@@ -199,6 +203,8 @@ _PATTERN_HINTS = {
     "ky_hieu": "các nhóm chữ nối bằng `-`, không dấu cách, ví dụ KH-PGDĐT",
     "nam_hoc": "hai năm nối bằng `-`, ví dụ 2022-2023",
     "chi_tieu": "chữ thường không dấu, số và `-`, ví dụ tre-em-bhyt",
+    "so": "số của văn bản, ví dụ 70 hoặc 38a",
+    "lap": "tên, chữ in, rồi danh sách, ví dụ \"nv in hang.nhiem_vu\"",
 }
 
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Discriminator, Tag, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ma = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-ZĐ0-9&]+$")]
@@ -46,6 +46,7 @@ class TrinhBay(Model):
     gian_dong: float = Field(1.15, ge=1.0, le=1.5)  # line spacing, in lines
     thut_dau_dong: float = Field(1.27, ge=1.0, le=1.27)  # first-line indent, cm
     cach_doan: float = Field(6, ge=6, le=18)  # space after a paragraph, pt
+    dau_du_thao: bool = True  # a boxed `DỰ THẢO` at the top of a draft's first page
 
 
 QuyenHan = Literal["KT.", "TM.", "TL.", "TUQ.", "Q."]
@@ -109,19 +110,30 @@ class CanCu(Model):
     """A document this one is based on."""
 
     loai: Text
-    so: int = Field(ge=1)
+    so: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
+                  StringConstraints(strip_whitespace=True, pattern=r"^0*[1-9]\d*[a-zA-Z]?$")]
     ky_hieu: KyHieu
     ngay: date
     co_quan: Text
     trich_yeu: Text | None = None  # with its connecting words: "về việc …", "quy định …"
 
 
-MucDich = Literal["báo cáo", "thực hiện", "chỉ đạo", "biết", "phối hợp"]
-
-
 class NoiNhan(Model):
+    """A recipient and what it receives the document for: `(để báo cáo)`, `(để thực hiện)` …"""
+
     ten: Text
-    de: MucDich | None = None
+    de: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_line(cls, value):
+        return {"ten": value} if isinstance(value, str) else value
+
+    @field_validator("de")
+    @classmethod
+    def _purpose(cls, value: str | None) -> str | None:
+        # Clerks write either the purpose ("biết") or the whole note ("để biết").
+        return re.sub(r"^\(?\s*để\s+", "", value).rstrip(") ") if value else value
 
     @field_validator("ten")
     @classmethod
@@ -131,21 +143,61 @@ class NoiNhan(Model):
         return value
 
 
-class Khoi(Model):
-    """One block of content: a paragraph, a khoản, a điểm or a bullet, with its children.
+Cell = Annotated[str, StringConstraints(strip_whitespace=True)] | int | float | None
 
-    Labels (1., a), -, +) are derived from the position, never typed.
+
+class Bang(Model):
+    """A table: column titles, relative widths, and rows typed, read from a sheet, or given by the document."""
+
+    cot: list[Text] = Field(min_length=1)
+    rong: list[Annotated[float, Field(gt=0)]] | None = None
+    hang: list[list[Cell]] | None = None
+    tep: Text | None = None  # a .csv/.xlsx beside the data; its header row is the columns
+    tu: TenBien | None = None  # rows a document kind provides, e.g. `chi_tieu` in a report
+
+    @model_validator(mode="after")
+    def _rows(self):
+        if sum(x is not None for x in (self.hang, self.tep, self.tu)) != 1:
+            raise ValueError("bảng cần đúng một nguồn hàng: `hang` (gõ trong tệp), `tep` (bảng tính) hoặc `tu`")
+        if self.rong is not None and len(self.rong) != len(self.cot):
+            raise ValueError(f"`rong` có {len(self.rong)} số nhưng bảng có {len(self.cot)} cột")
+        for i, row in enumerate(self.hang or [], 1):
+            if len(row) != len(self.cot):
+                raise ValueError(f"hàng {i} có {len(row)} ô nhưng bảng có {len(self.cot)} cột")
+        return self
+
+
+TEXT_BLOCKS = ("doan", "muc", "khoan", "diem", "y", "dieu")
+
+
+class Khoi(Model):
+    """One block of content: a paragraph, a mục, khoản, điểm, bullet or article, with its children; or a table.
+
+    Labels (I., 1., a), -, +, Điều 1.) are derived from the position, never typed.
     """
 
     doan: Text | None = None
+    muc: Text | None = None
     khoan: Text | None = None
     diem: Text | None = None
     y: Text | None = None
+    dieu: Text | None = None
+    bang: Bang | None = None
     chi_tieu: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
     gia_tri: float | None = None
     don_vi_tinh: str = "%"
     vai_tro: list[Text] = []
+    nhiem_vu: Text | None = None  # the task as addressed to the person (notices quote it)
+    lap: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z_][a-z0-9_]*\s+in\s+\S.*$")] | None = None
     noi_dung: list[Khoi] = []
+
+    @property
+    def vong_lap(self) -> tuple[str, str] | None:
+        """`lap: "nv in hang.nhiem_vu"`: the block stands once per item of the list, named `nv`."""
+        if self.lap is None:
+            return None
+        name, expression = re.split(r"\s+in\s+", self.lap, maxsplit=1)
+        return name, expression
 
     @model_validator(mode="before")
     @classmethod
@@ -154,23 +206,31 @@ class Khoi(Model):
 
     @model_validator(mode="after")
     def _one_kind(self):
-        kinds = [k for k in ("doan", "khoan", "diem", "y") if getattr(self, k) is not None]
+        kinds = [k for k in (*TEXT_BLOCKS, "bang") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("mỗi khối cần đúng một trong các trường: doan, khoan, diem, y")
-        if self.doan is not None and self.noi_dung:
-            raise ValueError("một đoạn văn (`doan`) không có nội dung con")
+            raise ValueError("mỗi khối cần đúng một trong các trường: " + ", ".join((*TEXT_BLOCKS, "bang")))
+        if kinds[0] in ("doan", "bang") and self.noi_dung:
+            raise ValueError(f"khối `{kinds[0]}` không có nội dung con")
         if (self.chi_tieu is None) != (self.gia_tri is None):
             raise ValueError("chỉ tiêu cần cả mã `chi_tieu` và giá trị `gia_tri`")
+        if self.muc is not None and not self.noi_dung:
+            raise ValueError("mục (`muc`) cần `noi_dung`")
+        if self.nhiem_vu and not self.vai_tro:
+            raise ValueError("`nhiem_vu` là cách viết nhiệm vụ cho người nhận; cần kèm `vai_tro`")
         _check_diem(self.noi_dung)
+        for i, child in enumerate(self.noi_dung, 1):
+            if child.muc is not None or child.dieu is not None:
+                raise ValueError(f"khối {i} của `noi_dung` là {child.loai}: mục (`muc`) và điều (`dieu`) chỉ "
+                                 "đứng ở cấp ngoài cùng của nội dung")
         return self
 
     @property
     def loai(self) -> str:
-        return next(k for k in ("doan", "khoan", "diem", "y") if getattr(self, k) is not None)
+        return next(k for k in (*TEXT_BLOCKS, "bang") if getattr(self, k) is not None)
 
     @property
     def text(self) -> str:
-        return getattr(self, self.loai)
+        return "" if self.bang is not None else getattr(self, self.loai)
 
 
 class Muc(Model):
@@ -189,3 +249,69 @@ def _check_diem(blocks: list[Khoi]) -> None:
     # Điểm letters run a … y (23 of them, Vietnamese alphabet without f, j, w, z).
     if sum(b.diem is not None for b in blocks) > 23:
         raise ValueError("một khoản có tối đa 23 điểm (a đến y); hãy chia thành nhiều khoản")
+
+
+# Công văn has no type code of Phụ lục III; vanthu writes it `CV` in data and in the register.
+CONG_VAN = "CV"
+
+
+class PhuLuc(Model):
+    """An annex after the signature, on its own pages: a title and any blocks."""
+
+    ten: Text
+    noi_dung: list[Khoi] = Field(min_length=1)
+
+
+class KetQuaChiTieu(Model):
+    ket_qua: float
+    nhan_xet: Text | None = None
+
+
+TenTep = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class VanBan(Model):
+    """One document of the year (`<năm>/van-ban/<tên>.yaml`); its kind (`loai`) decides its layout."""
+
+    loai: Annotated[str, StringConstraints(strip_whitespace=True)]
+    ngay: date
+    trich_yeu: Text | None = None
+    tham_quyen: Text | None = None
+    kinh_gui: list[Text] = []
+    can_cu: list[Annotated[Annotated[CanCu, Tag("trich_dan")] | Annotated[Text, Tag("dong")],
+                           Discriminator(lambda v: "dong" if isinstance(v, str) else "trich_dan")]] = []
+    theo_de_nghi: Text | None = None
+    mo_dau: Text | None = None
+    noi_dung: list[Khoi] = Field(min_length=1)
+    ket_luan: Text | None = None
+    nguoi_ky: NguoiKy | None = None
+    noi_nhan: list[NoiNhan] = []
+    nhu_tren: bool | None = None  # `- Như trên;` first; by default when there is a Kính gửi
+    luu: Text | None = None
+    phu_luc: list[PhuLuc] = []
+    don_vi_soan: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-ZĐ0-9&]+$")] | None = None
+    danh_sach: Text | None = None  # one document per row of this sheet
+    ten_tep: Text | None = None  # file name of each row's document, from its columns: "{ho_ten}"
+    ke_hoach: TenTep | None = None  # the plan of the year this document cites, scores or draws tasks from
+    ket_qua: dict[str, KetQuaChiTieu] | None = None  # results by the plan's target ids
+    han: date | None = None  # a deadline for every row (a row's own «Hạn hoàn thành» wins)
+
+    @field_validator("loai")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in LOAI_VAN_BAN and value != CONG_VAN:
+            close = [code for code in (*LOAI_VAN_BAN, CONG_VAN) if code.casefold() == value.casefold()]
+            hint = f"; có phải ý bạn là `{close[0]}`?" if close else ""
+            raise ValueError(f"loại văn bản `{value}` không có trong Phụ lục III Nghị định 30 (KH, QĐ, TB, BC, "
+                             f"TTr, GM, …) và không phải `CV` (công văn){hint}")
+        return value
+
+    @field_validator("luu")
+    @classmethod
+    def _archive_units(cls, value: str | None) -> str | None:
+        # `VT` is always written first; a clerk who types it again must not get `VT, VT`.
+        if value is None:
+            return value
+        units = [u.strip() for u in re.sub(r"^lưu\s*:?", "", value, flags=re.IGNORECASE).split(",")]
+        kept = [u for u in units if u and u.upper() != "VT"]
+        return ", ".join(kept) or None

@@ -91,6 +91,8 @@ class Row:
     tep: str
     trang_thai: str
     ly_do_thu_hoi: str | None
+    loai: str = ""
+    khoa: str = ""
 
 
 class Register:
@@ -270,7 +272,7 @@ class Register:
 
     def _rows(self, where: str, params: tuple) -> list[tuple[int, str, Row]]:
         query = (f"SELECT id, loai, nam, so, ky_hieu, ten_loai, ngay, trich_yeu, nguoi_ky, noi_nhan, tep, "
-                 f"trang_thai, ly_do_thu_hoi FROM van_ban WHERE {where} ORDER BY nam, ngay, so, ky_hieu")
+                 f"trang_thai, ly_do_thu_hoi, loai, khoa FROM van_ban WHERE {where} ORDER BY nam, ngay, so, ky_hieu")
         try:
             result = self._db.execute(query, params).fetchall()
         except sqlite3.Error as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .documents import bao_cao, ke_hoach, phan_cong, tron
+from .documents import bao_cao, ke_hoach, phan_cong, tron, van_ban
 from .files import write_atomic
 from .layout import Builder
 from .models import TrinhBay
@@ -15,6 +15,7 @@ TEMPLATES: dict[str, Callable[[TrinhBay], Builder]] = {
     phan_cong.TEMPLATE: phan_cong.build_template,
     bao_cao.TEMPLATE: bao_cao.build_template,
     tron.EXAMPLE_TEMPLATE: tron.build_example,
+    van_ban.TEMPLATE: van_ban.build_template,
 }
 
 

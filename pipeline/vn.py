@@ -8,6 +8,8 @@ from datetime import date
 
 from babel.numbers import format_decimal, format_percent
 
+from .numbering import chu_diem, la_ma  # noqa: F401 (vn's API; the label table is numbering's)
+
 LOCALE = "vi"
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -37,9 +39,13 @@ def ket_cau(text: str) -> str:
     return text if text[-1:] in ".!?:;…" else text + "."
 
 
-def so_van_ban(n: int | None) -> str:
-    """Document number: 1–9 get a leading zero; a draft (None) prints blank."""
-    return "" if n is None else f"{n:02d}"
+def so_van_ban(n: int | str | None) -> str:
+    """Document number: 1–9 get a leading zero (`5a` → `05a`); a draft (None) prints blank."""
+    if n is None:
+        return ""
+    digits = str(n).lstrip("0") or "0"
+    letters = digits.lstrip("0123456789")
+    return f"{int(digits[:len(digits) - len(letters)]):02d}{letters}"
 
 
 def so_hieu(n: int, ky_hieu: str) -> str:
@@ -65,32 +71,6 @@ def ngay_ngan(d: date) -> str:
 
 def dia_danh_ngay(dia_danh: str, d: date) -> str:
     return f"{dia_danh}, {ngay_thang(d)}"
-
-
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def la_ma(n: int) -> str:
-    """Roman numeral of a section (mục) number."""
-    if not 0 < n < 4000:
-        raise ValueError(f"không viết được số La Mã cho {n}")
-    out = []
-    for value, letters in _ROMAN:
-        count, n = divmod(n, value)
-        out.append(letters * count)
-    return "".join(out)
-
-
-# Điểm labels follow the Vietnamese alphabet without f, j, w, z and without accented vowels.
-_DIEM = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-
-
-def chu_diem(i: int) -> str:
-    """The i-th (1-based) điểm letter: a, b, c, d, đ, e, g, …"""
-    if not 0 < i <= len(_DIEM):
-        raise ValueError(f"một khoản có tối đa {len(_DIEM)} điểm")
-    return _DIEM[i - 1]
 
 
 def so(x: float | int) -> str:

@@ -156,8 +156,14 @@ def assert_body_paragraph(p, size=14) -> None:
         assert r.font.size == Pt(size)
 
 
+def footer_table(doc: Document):
+    """The Nơi nhận / signature table (annexes may follow it)."""
+    return next(t for t in reversed(doc.tables) if texts(t.cell(0, 0))[:1] and
+                texts(t.cell(0, 0))[0].text == "Nơi nhận:")
+
+
 def assert_footer(doc: Document, noi_nhan: list[str], signer: list[str], ho_ten: str) -> None:
-    table = doc.tables[-1]
+    table = footer_table(doc)
     left, right = texts(table.cell(0, 0)), texts(table.cell(0, 1))
     assert left[0].text == "Nơi nhận:"
     assert_style(left[0], 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -185,3 +191,70 @@ def assert_page_numbers(doc: Document) -> None:
     assert " PAGE " in [t.text for t in header.iter(qn("w:instrText"))]
     (p,) = s.header.paragraphs
     assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def assert_cong_van_header(doc: Document, *, so_line: str, v_v: str) -> None:
+    """Ô 4/5b of a công văn: `Số: …/THCSKB-VP`, then `V/v …` 6 pt lower, regular, centred; no rule."""
+    cell = doc.tables[0].cell(1, 0)
+    so_p, *subject = texts(cell)
+    assert so_p.text == so_line
+    assert_style(so_p, 13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    assert " ".join(p.text for p in subject) == v_v
+    for p in subject:
+        assert_style(p, 12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    assert not rules_in(cell)
+
+
+def assert_kinh_gui(doc: Document, lines: list[str]) -> None:
+    """Ô 9a: one recipient on the Kính gửi line; several one a line, `;` between, `.` last."""
+    paras = [p.text for p in body_paragraphs(doc)]
+    start = next(i for i, t in enumerate(paras) if t.startswith("Kính gửi:"))
+    assert paras[start:start + len(lines)] == lines
+
+
+def assert_decision(doc: Document, authority: str, articles: int) -> None:
+    """Mẫu 1.2: the authority line in capitals, bold, centred, before the căn cứ; `QUYẾT ĐỊNH:` before
+    Điều 1; article labels bold, their text regular; the last article ends with `./.`."""
+    paras = body_paragraphs(doc)
+    names = [p.text for p in paras]
+    i = names.index(authority)
+    assert_style(paras[i], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    assert names[i + 1].startswith("Căn cứ")
+    d = names.index("QUYẾT ĐỊNH:")
+    assert_style(paras[d], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    labels = [p for p in paras if p.text.startswith("Điều ")]
+    assert [p.text.split(".")[0] for p in labels] == [f"Điều {n}" for n in range(1, articles + 1)]
+    assert names.index(labels[0].text) == d + 1
+    for p in labels:
+        label, rest = p.runs[0], p.runs[1:]
+        assert label.font.bold and label.text.startswith("Điều ")
+        assert all(not r.font.bold for r in rest if r.text.strip())
+        assert_body_paragraph(p)
+    assert labels[-1].text.endswith("./.")
+
+
+def sections_with_restart(doc: Document) -> list[bool]:
+    """For each section, whether its page numbers restart at 1."""
+    out = []
+    for sect in doc.element.body.iter(qn("w:sectPr")):
+        numbering = sect.find(qn("w:pgNumType"))
+        out.append(numbering is not None and numbering.get(qn("w:start")) == "1")
+    return out
+
+
+def assert_data_table(table, titles: list[str], size: float = 13) -> None:
+    """§5.4: header row bold, centred and repeated on every page; rows never split; within the text width."""
+    header = table.rows[0]
+    assert [c.text for c in header.cells] == titles
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    for row in table.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    for cell in header.cells:
+        for p in texts(cell):
+            assert_style(p, size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for row in table.rows[1:]:
+        for cell in row.cells:
+            for p in texts(cell):
+                assert_style(p, size)
+    widths = sum(cell.width.mm for cell in header.cells)
+    assert widths <= 165.5, widths

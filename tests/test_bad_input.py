@@ -68,7 +68,7 @@ def test_wrong_type(vanthu, tmp_path, data):
     replace_in(data / "2022" / "ke-hoach.yaml", "    so: 70", "    so: bảy mươi")
     line = line_of(data / "2022" / "ke-hoach.yaml", "so: bảy mươi")
     message = fails(vanthu, tmp_path)
-    assert f"{PLAN}, dòng {line}, trường `can_cu.1.so`: cần một số nguyên, nhận được «bảy mươi»" in message
+    assert f"{PLAN}, dòng {line}, trường `can_cu.1.so`: giá trị «bảy mươi» không đúng dạng (số của văn bản, ví dụ 70 hoặc 38a)" in message
 
 
 def test_impossible_date(vanthu, tmp_path, data):

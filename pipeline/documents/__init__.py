@@ -105,7 +105,9 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
         lines = [f"{nguoi_ky.quyen_han} {vn.in_hoa(nguoi_ky.thay)}", vn.in_hoa(nguoi_ky.chuc_vu)]
     else:
         lines = [vn.in_hoa(nguoi_ky.chuc_vu)]
-    return {"dong": lines, "ho_ten": nguoi_ky.ho_ten, "chuc_vu": nguoi_ky.chuc_vu}
+    # The office that holds the power (a decision's authority line): the head's, when another signs for it.
+    office = nguoi_ky.thay if nguoi_ky.quyen_han in ("KT.", "TM.", "TL.", "TUQ.") else nguoi_ky.chuc_vu
+    return {"dong": lines, "ho_ten": nguoi_ky.ho_ten, "chuc_vu": nguoi_ky.chuc_vu, "chuc_vu_co_quan": office}
 
 
 log = logging.getLogger(__name__)
@@ -121,7 +123,8 @@ def warn_if_wraps(what: str, text: str, size: float, width_mm: float, hint: str,
 
 
 def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
-          nguoi_ky: NguoiKy | None, noi_nhan: list[str], ngay_xem_lai: bool = False) -> dict[str, Any]:
+          nguoi_ky: NguoiKy | None, noi_nhan: list[str], ngay_xem_lai: bool = False,
+          ky_hieu: str | None = None) -> dict[str, Any]:
     """The variables every NĐ 30 template gets, whatever its kind (documented in the README).
 
     `ngay_xem_lai`: the date comes from a value still to be reviewed (flagged in a draft).
@@ -129,7 +132,7 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
     dv = year.don_vi.model
     layout = Layout(dv.trinh_bay)
     ten_don_vi = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
-    ky_hieu = f"{loai}-{dv.ma}"
+    ky_hieu = ky_hieu or f"{loai}-{dv.ma}"
     date_line = vn.dia_danh_ngay(dv.dia_danh, ngay)
     s = layout.sizes
     left, right = layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)

@@ -227,3 +227,26 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     b.tag("endif")
     b.closing()
     return b
+
+
+# --- a roster as the rows of a notice document (van-ban/*.yaml with `danh_sach` and `ke_hoach`) ---
+
+def row(teacher: GiaoVien, plan, han: date | None) -> dict[str, Any]:
+    """A teacher's variables: `hang.ho_ten`, `hang.chuc_danh`, `hang.nhiem_vu` (the plan's tasks for
+    the teacher's roles, worded for the person, then the row's own), `hang.han`."""
+    quoted = [t.cho_nguoi for t in plan.nhiem_vu if set(t.vai_tro) & set(teacher.vai_tro)]
+    deadline = teacher.han or han
+    return {"hang": {
+        "ho_ten": teacher.ho_ten, "danh_xung": teacher.danh_xung, "chuc_vu": teacher.chuc_vu,
+        "to_chuyen_mon": teacher.to_chuyen_mon or "", "chuc_danh": teacher.chuc_danh,
+        "nhiem_vu": [vn.ket_cau(text) for text in quoted + teacher.nhiem_vu_them],
+        "han": f"trước {vn.ngay_thang(deadline)}" if deadline else "",
+    }}
+
+
+def name(teacher: GiaoVien, teachers: list[GiaoVien]) -> str:
+    """The teacher's part of file names and register keys; namesakes get their position too."""
+    base = vn.slug(teacher.ho_ten)
+    if sum(vn.slug(t.ho_ten) == base for t in teachers) > 1:
+        return f"{base}-{vn.slug(teacher.chuc_danh)}"
+    return base

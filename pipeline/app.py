@@ -1,0 +1,199 @@
+"""The jobs a clerk asks for — list, check, make, issue, start a document — for any front end.
+
+Functions take plain arguments, return results and raise only errors of `errors.py`. Neither
+click nor a web framework is imported here: the CLI and the web page call the same functions.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import publish, vn
+from .documents import van_ban
+from .errors import DataError, OutputError, raise_all, VanthuError
+from .kinds import KINDS
+from .load import DON_VI_FILE, Year, load_model, open_year
+from .models import DonVi
+from .register import ISSUED, Issued, Register, Row
+
+REGISTER_FILE = "so-van-ban-di.sqlite"
+
+Progress = Callable[[], None]
+
+
+def register_path(du_lieu: Path, path: Path | None = None) -> Path:
+    return Path(path) if path else Path(du_lieu) / REGISTER_FILE
+
+
+def open_register(du_lieu: Path, path: Path | None = None, don_vi: DonVi | None = None) -> Register:
+    don_vi = don_vi or load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
+    return Register(register_path(du_lieu, path), per_type=don_vi.so_van_ban == "theo-loai")
+
+
+@contextmanager
+def existing_register(du_lieu: Path, path: Path | None, year: Year, needed: bool) -> Iterator[Register | None]:
+    """The register when issuing, or when it exists (to cite issued documents); else None."""
+    if not needed and not register_path(du_lieu, path).exists():
+        yield None
+        return
+    register = open_register(du_lieu, path, year.don_vi.model)
+    try:
+        yield register
+    finally:
+        register.close()
+
+
+# --- the year's documents ----------------------------------------------------------------------
+
+@dataclass
+class DocumentInfo:
+    """A line of `vanthu danh-sach`: what the document is and where it stands."""
+
+    ten: str
+    loai: str
+    ten_loai: str
+    trich_yeu: str
+    so_ban: int  # documents it makes: 1, or one per row of its list
+    cap_so: list[Row] = field(default_factory=list)  # the register's rows for it (issued or revoked)
+
+    @property
+    def trang_thai(self) -> str:
+        issued = [r for r in self.cap_so if r.trang_thai == ISSUED]
+        if not self.cap_so:
+            return "dự thảo"
+        if not issued:
+            return "đã thu hồi"
+        if len(issued) == 1 and self.so_ban == 1:
+            r = issued[0]
+            return f"đã cấp số {vn.so_hieu(r.so, r.ky_hieu)} ngày {vn.ngay_ngan(r.ngay)}"
+        return f"đã cấp {len(issued)}/{self.so_ban} số"
+
+
+def documents(du_lieu: Path, nam: int | None = None, register: Path | None = None) -> tuple[Year, list[DocumentInfo]]:
+    """The year's documents with their kind, trích yếu and state in the register."""
+    year = open_year(du_lieu, nam, nhap=True)
+    rows = _register_rows(du_lieu, register, year)
+    infos = []
+    for doc in _load_all(year):
+        prepared = van_ban.prepare(doc)
+        mine = [r for r in rows if r.loai == doc.data.loai and (r.khoa == doc.khoa or r.khoa.startswith(doc.khoa + "/"))]
+        infos.append(DocumentInfo(doc.ten, doc.data.loai, doc.kind.ten, van_ban.trich_yeu(prepared),
+                                  len(prepared.rows.names), mine))
+    return year, infos
+
+
+def _register_rows(du_lieu: Path, path: Path | None, year: Year) -> list[Row]:
+    if not register_path(du_lieu, path).exists():
+        return []
+    with open_register(du_lieu, path, year.don_vi.model) as reg:
+        return reg.rows(year.nam)
+
+
+def _load_all(year: Year, names: list[str] | None = None) -> list[van_ban.Document]:
+    """Documents by name (all of the year when none), every bad file reported at once."""
+    wanted = names or van_ban.names(year)
+    if not wanted:
+        raise DataError(f"năm {year.nam} chưa có văn bản nào; tạo một văn bản: vanthu moi LOẠI TÊN",
+                        van_ban.folder(year))
+    docs, errors = [], []
+    for ten in wanted:
+        try:
+            docs.append(van_ban.load(year, ten))
+        except VanthuError as exc:
+            errors.extend(getattr(exc, "errors", [exc]))
+    raise_all(errors)
+    return docs
+
+
+# --- checking and making ---------------------------------------------------------------------
+
+@dataclass
+class Checked:
+    ten: str
+    loai: str
+    so_ban: int
+
+
+def check(du_lieu: Path, nam: int | None, templates: Path, names: list[str] | None = None) -> list[Checked]:
+    """Everything rendering would refuse, for every document (or those named), writing nothing."""
+    year = open_year(du_lieu, nam)
+    checked = []
+    for doc in _load_all(year, names):
+        for job in van_ban.jobs(doc, templates, Path("out"), issued=False):
+            job.template.check(job.context(None, None))
+        checked.append(Checked(doc.ten, doc.data.loai, len(van_ban.prepare(doc).rows.names)))
+    return checked
+
+
+@dataclass
+class Made:
+    """One document file's outputs: drafts, or numbers issued; and a print file for a batch."""
+
+    ten: str
+    loai: str
+    paths: list[Path]
+    issued: list[Issued] = field(default_factory=list)
+    combined: Path | None = None
+
+
+def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names: list[str] | None = None, *,
+         issue: bool = False, ngay: date | None = None, nhap: bool = False, register: Path | None = None,
+         progress: Callable[[int], Progress] | None = None) -> list[Made]:
+    """Draft or issue the documents of the year (all, or those named).
+
+    Everything is loaded and checked before anything is written. `progress(n)` is told how many
+    documents a file makes and returns a callback for each one made.
+    """
+    if nhap and issue:
+        raise DataError("không cấp số cho bản nháp (--nhap); hãy xem lại dữ liệu rồi cấp số")
+    year = open_year(du_lieu, nam, nhap)
+    docs = _load_all(year, names)
+    made = []
+    with existing_register(du_lieu, register, year, issue) as reg:
+        lookup = reg.find if reg else None
+        planned = [(doc, van_ban.jobs(doc, templates, out_root, issue, lookup)) for doc in docs]
+        for doc, jobs in planned:
+            jobs[0].template.check(jobs[0].context(None, ngay))
+        for doc, jobs in planned:
+            step = progress(len(jobs)) if progress else None
+            made.append(_make_one(doc, jobs, reg if issue else None, ngay, step))
+    return made
+
+
+def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | None, ngay: date | None,
+              step: Progress | None) -> Made:
+    if reg is None:
+        paths = publish.draft_all(jobs, step, ngay)
+        issued = []
+    else:
+        issued = publish.issue_all(jobs, reg, ngay or date.today(), step)
+        paths = [i.tep for i in issued]
+    combined = None
+    if doc.data.danh_sach:
+        from .combine import combine
+        combined = combine(paths, jobs[0].folder / van_ban.COMBINED[reg is not None])
+    return Made(doc.ten, doc.data.loai, paths, issued, combined)
+
+
+# --- starting a document -----------------------------------------------------------------------
+
+def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
+    """A new document file from the commented starter of its kind; never over an existing one."""
+    year = open_year(du_lieu, nam, nhap=True)
+    if loai not in KINDS:
+        close = [code for code in KINDS if code.casefold() == loai.casefold()]
+        hint = f"; có phải ý bạn là {close[0]}?" if close else ""
+        raise DataError(f"không có loại văn bản «{loai}»; các loại: {', '.join(KINDS)}{hint}")
+    slug = vn.slug(ten)
+    if not slug or slug != ten:
+        raise DataError(f"tên tệp «{ten}» cần viết thường, không dấu, nối bằng `-`, ví dụ «{slug or 'quyet-dinh-ban-chi-dao'}»")
+    path = van_ban.folder(year) / f"{ten}.yaml"
+    if path.exists():
+        raise OutputError(f"đã có văn bản {path}; chọn tên khác hoặc sửa tệp đó")
+    from .files import write_atomic
+    text = KINDS[loai].starter().replace("{{ nam_bat_dau }}", str(year.nam))
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -1,0 +1,554 @@
+"""Any document of the year (`<năm>/van-ban/<tên>.yaml`), whatever its kind: one model, one template.
+
+A document's file stem is its identity in the register. Its kind (`loai`) decides the title block
+(pipeline/kinds); everything else — căn cứ, blocks, tables, Nơi nhận, signature, annexes — is the
+same for every kind. A document may be made once per row of a sheet (`danh_sach`), and may cite,
+score or draw tasks from a plan of the same year (`ke_hoach`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from .. import vn
+from ..engine import Template, evaluate
+from ..errors import DataError, raise_all
+from ..kinds import Kind, kind
+from ..layout import Builder, Layout, paragraph
+from ..load import Loaded, Source, Year, load_model
+from ..models import CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
+from ..publish import Job
+from ..register import Row
+from ..tables import read_table
+from . import end_mark, fill, frame, noi_nhan_lines, signer
+
+FOLDER = "van-ban"
+TEMPLATE = "van-ban.docx"
+DAT, CHUA_DAT = "Đạt", "Chưa đạt"
+
+Lookup = Callable[[str, str], Row | None]  # (loai, khoa) → the register's row of an issued document
+
+
+@dataclass
+class Document:
+    """One document file of a year, loaded and checked against its kind."""
+
+    ten: str
+    year: Year
+    loaded: Loaded[VanBan]
+
+    @property
+    def data(self) -> VanBan:
+        return self.loaded.model
+
+    @property
+    def source(self) -> Source:
+        return self.loaded.source
+
+    @property
+    def kind(self) -> Kind:
+        return kind(self.data.loai)
+
+    @property
+    def khoa(self) -> str:
+        """The register's key: the year and the file name."""
+        return f"{self.year.nam}/{self.ten}"
+
+    @property
+    def ky_hieu(self) -> str:
+        return self.kind.ky_hieu(self.year.don_vi.model.ma, self.data)
+
+
+def folder(year: Year) -> Path:
+    return year.root / FOLDER
+
+
+def names(year: Year) -> list[str]:
+    """The year's documents, by file name."""
+    return sorted(p.stem for p in folder(year).glob("*.yaml")) if folder(year).is_dir() else []
+
+
+def load(year: Year, ten: str) -> Document:
+    path = folder(year) / f"{ten}.yaml"
+    if not path.is_file():
+        known = ", ".join(names(year)) or "chưa có văn bản nào"
+        raise DataError(f"năm {year.nam} không có văn bản «{ten}» (các văn bản: {known})", folder(year))
+    doc = Document(ten, year, load_model(path, VanBan))
+    raise_all([doc.source.error(message, loc) for message, loc in doc.kind.problems(doc.data)])
+    return doc
+
+
+# --- labels and texts ----------------------------------------------------------------------
+
+Block = dict[str, Any]
+
+
+@dataclass
+class Texts:
+    """Fills a document's texts with the year's variables (and a row's); errors at the data's line."""
+
+    doc: Document
+    variables: dict[str, Any]
+
+    def __call__(self, value: str, loc: tuple, **more: Any) -> str:
+        return fill(value, {**self.variables, **more}, self.doc.source, loc)
+
+
+def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, tuple], Any]) -> list[Block]:
+    """Blocks in document order, labelled from their position: I., Điều 1., 1., a), - and +."""
+    out: list[Block] = []
+    counts = {"muc": 0, "dieu": 0}
+
+    def add(blocks: list[Khoi], here: tuple, in_bullet: bool) -> None:
+        local = {"khoan": 0, "diem": 0}
+        for i, block in enumerate(blocks):
+            at = here + (i,)
+            for item_vars in _repeat(block, texts, at):
+                kind = block.loai
+                if kind == "bang":
+                    out.append({"loai": "bang", "bang": tables(block, at), "dam": False, "dong": ""})
+                    continue
+                scope = counts if kind in counts else local
+                if kind in scope:
+                    scope[kind] += 1
+                label = _label(kind, scope.get(kind, 0), in_bullet)
+                body = texts(block.text, at + (kind,), **item_vars, **_target_vars(block, texts, at))
+                if kind == "muc":
+                    body = vn.in_hoa(body.rstrip(" :"))
+                out.append({"loai": kind, "nhan": label, "noi_dung": body, "dong": f"{label} {body}".strip(),
+                            "dam": kind == "muc" or (kind == "khoan" and bool(block.noi_dung)), "khoi": block})
+                add(block.noi_dung, at + ("noi_dung",), in_bullet or kind == "y")
+
+    add(items, loc, in_bullet=False)
+    return out
+
+
+def _label(kind: str, n: int, in_bullet: bool) -> str:
+    if kind == "muc":
+        return f"{vn.la_ma(n)}."
+    if kind == "dieu":
+        return f"Điều {n}."
+    if kind == "khoan":
+        return f"{n}."
+    if kind == "diem":
+        return f"{vn.chu_diem(n)})"
+    return ("+" if in_bullet else "-") if kind == "y" else ""
+
+
+def _repeat(block: Khoi, texts: Texts, loc: tuple) -> list[dict[str, Any]]:
+    """A block with `lap: "nv in hang.nhiem_vu"` stands once per item; others once."""
+    if not block.vong_lap:
+        return [{}]
+    name, expression = block.vong_lap
+    try:
+        items = evaluate(expression, texts.variables)
+    except jinja2.TemplateError as exc:
+        raise texts.doc.source.error(f"`lap` không đọc được «{expression}»: {exc.message}", loc + ("lap",)) from None
+    if not isinstance(items, (list, tuple)):
+        raise texts.doc.source.error(f"`lap`: «{expression}» không phải một danh sách", loc + ("lap",))
+    return [{name: item} for item in items]
+
+
+def _target_vars(block: Khoi, texts: Texts, loc: tuple) -> dict[str, str]:
+    """A target's sentence may say its own value: `{{ gia_tri }}` → `100%`."""
+    if block.chi_tieu is None:
+        return {}
+    value = ChiTieu.of(block, "").gia_tri_in
+    return {"gia_tri": texts.doc.year.review(value, texts.doc.source, loc + ("gia_tri",))}
+
+
+# --- a plan's targets and tasks, for the documents that cite it --------------------------------
+
+@dataclass
+class ChiTieu:
+    """A measurable target of a plan, as a report scores it."""
+
+    ma: str
+    noi_dung: str
+    gia_tri: float
+    don_vi_tinh: str
+
+    @classmethod
+    def of(cls, block: Khoi, text: str) -> ChiTieu:
+        return cls(block.chi_tieu, text, block.gia_tri, block.don_vi_tinh)
+
+    def value(self, x: float) -> str:
+        return vn.phan_tram(x) if self.don_vi_tinh == "%" else f"{vn.so(x)} {self.don_vi_tinh}"
+
+    @property
+    def gia_tri_in(self) -> str:
+        return self.value(self.gia_tri)
+
+
+@dataclass
+class NhiemVu:
+    """A task of a plan for some roles; `cho_nguoi` is its wording addressed to the person."""
+
+    vai_tro: list[str]
+    noi_dung: str
+    cho_nguoi: str
+
+
+@dataclass
+class Plan:
+    """What other documents take from a plan: its name, its targets, its tasks."""
+
+    doc: Document
+    trich_yeu: str
+    chi_tieu: list[ChiTieu]
+    nhiem_vu: list[NhiemVu]
+
+    @property
+    def ten(self) -> str:
+        """`Kế hoạch triển khai thực hiện …`: how other documents name it."""
+        return f"{self.doc.kind.ten} {vn.thuong_dau(self.trich_yeu)}"
+
+    def can_cu(self, issued: Row | None) -> str:
+        """The line citing it: by number and date once issued, by its name before."""
+        dv = self.doc.year.don_vi.model
+        if issued is None:
+            return f"Căn cứ {self.ten} của {dv.ten}"
+        cc = CanCu(loai=self.doc.kind.ten, so=str(issued.so), ky_hieu=issued.ky_hieu, ngay=issued.ngay,
+                   co_quan=dv.ten, trich_yeu=f"về {vn.thuong_dau(self.trich_yeu)}")
+        return can_cu_text(cc)
+
+    @property
+    def roles(self) -> list[str]:
+        return list(dict.fromkeys(r for task in self.nhiem_vu for r in task.vai_tro))
+
+
+def plan(doc: Document) -> Plan:
+    """A document read as a plan: its targets and role tasks, texts filled."""
+    texts = Texts(doc, doc.year.variables())
+    blocks = number(doc.data.noi_dung, texts, ("noi_dung",), lambda block, loc: None)
+    targets = [ChiTieu.of(b["khoi"], b["noi_dung"]) for b in blocks if b.get("khoi") and b["khoi"].chi_tieu]
+    tasks = [NhiemVu(b["khoi"].vai_tro, b["noi_dung"], _addressed(b, texts)) for b in blocks
+             if b.get("khoi") and b["khoi"].vai_tro]
+    return Plan(doc, texts(doc.data.trich_yeu or "", ("trich_yeu",)), targets, tasks)
+
+
+def _addressed(block: Block, texts: Texts) -> str:
+    """The task as a notice gives it to a person: the plan's own wording for that, or the sentence
+    with its leading «Phân công …/Giao …» role phrase turned into a task."""
+    khoi: Khoi = block["khoi"]
+    if khoi.nhiem_vu:
+        return texts(khoi.nhiem_vu, ("nhiem_vu",))
+    roles = "|".join(map(re.escape, khoi.vai_tro))
+    text = re.sub(rf"^(Phân công|Giao|Đề nghị|Yêu cầu)\s+(cho\s+)?({roles})\s+", "", block["noi_dung"],
+                  flags=re.IGNORECASE)
+    return text[:1].upper() + text[1:]
+
+
+def score(target: ChiTieu, result: KetQuaChiTieu) -> str:
+    """Computed, never typed: a target is met when the result reaches the planned value."""
+    return DAT if result.ket_qua >= target.gia_tri else CHUA_DAT
+
+
+# --- citations, recipients, Kính gửi ----------------------------------------------------------
+
+def can_cu_text(cc: CanCu) -> str:
+    """`Căn cứ Kế hoạch số 70/KH-PGDĐT ngày 09 tháng 5 năm 2022 của … về …` (no final mark)."""
+    text = f"Căn cứ {cc.loai} số {vn.so_van_ban(cc.so)}/{cc.ky_hieu} {vn.ngay_thang(cc.ngay)} của {cc.co_quan}"
+    return f"{text} {cc.trich_yeu}" if cc.trich_yeu else text
+
+
+def punctuate(lines: list[str], last: str = ".") -> list[str]:
+    """Each line ends with `;`, the last with `last` (NĐ 30: căn cứ, Kính gửi lists)."""
+    bare = [line.rstrip().rstrip(";.,") for line in lines]
+    return [f"{line}{last if i == len(bare) - 1 else ';'}" for i, line in enumerate(bare)]
+
+
+def kinh_gui_lines(recipients: list[str]) -> list[dict[str, str]]:
+    """One recipient on the Kính gửi line; several one a line, `;` between and `.` last."""
+    if len(recipients) == 1:
+        return [{"loai": "mot", "dong": f"Kính gửi: {recipients[0].rstrip(';.')}"}]
+    lines = [{"loai": "dau", "dong": "Kính gửi:"}]
+    for i, line in enumerate(punctuate(recipients)):
+        lines.append({"loai": "cuoi" if i == len(recipients) - 1 else "tiep", "dong": f"- {line}"})
+    return lines
+
+
+# --- rows (danh_sach) ------------------------------------------------------------------------
+
+@dataclass
+class Rows:
+    """The rows a document is made once for: each row's variables, file name and register key."""
+
+    variables: list[dict[str, Any]] = field(default_factory=lambda: [{}])
+    names: list[str] = field(default_factory=lambda: [""])
+
+
+def rows(doc: Document, the_plan: Plan | None) -> Rows:
+    if not doc.data.danh_sach:
+        return Rows()
+    from . import phan_cong, tron
+    path = doc.year.root / doc.data.danh_sach
+    if the_plan is not None and the_plan.nhiem_vu and "vai_tro" in read_table(path, phan_cong.ALIASES).headers:
+        teachers = phan_cong.read_roster(path, the_plan.roles)
+        return Rows([phan_cong.row(t, the_plan, doc.data.han) for t in teachers],
+                    [phan_cong.name(t, teachers) for t in teachers])
+    table = read_table(path)
+    variables = tron.row_variables(table)
+    return Rows([{"hang": row} for row in variables],
+                tron.file_names(table, variables, doc.data.ten_tep or "{stt}"))
+
+
+# --- context -------------------------------------------------------------------------------
+
+@dataclass
+class Prepared:
+    """A document with every text that does not depend on its number, date or row filled."""
+
+    doc: Document
+    plan: Plan | None
+    layout: Layout
+    rows: Rows
+
+
+def prepare(doc: Document, lookup: Lookup | None = None) -> Prepared:
+    the_plan = plan(load(doc.year, doc.data.ke_hoach)) if doc.data.ke_hoach else None
+    if doc.data.ket_qua is not None and the_plan is None:
+        raise doc.source.error("kết quả (`ket_qua`) được chấm theo một kế hoạch: thêm `ke_hoach: <tên tệp kế hoạch>`",
+                               ("ket_qua",))
+    if the_plan and doc.data.ket_qua is not None:
+        _check_results(doc, the_plan)
+    return Prepared(doc, the_plan, Layout(doc.year.don_vi.model.trinh_bay), rows(doc, the_plan))
+
+
+def _check_results(doc: Document, the_plan: Plan) -> None:
+    """Every target of the plan once, no unknown id."""
+    known = [t.ma for t in the_plan.chi_tieu]
+    given = doc.data.ket_qua or {}
+    errors = []
+    missing = [ma for ma in known if ma not in given]
+    if missing:
+        errors.append(doc.source.error(f"thiếu kết quả của chỉ tiêu: {', '.join(missing)}", ("ket_qua",)))
+    errors += [doc.source.error(f"kế hoạch «{the_plan.doc.ten}» không có chỉ tiêu «{ma}»; các mã chỉ tiêu: "
+                                f"{', '.join(known)}", ("ket_qua", ma)) for ma in given if ma not in known]
+    raise_all(errors)
+
+
+def plan_variables(prepared: Prepared, lookup: Lookup | None) -> dict[str, Any]:
+    """`ke_hoach.ten`, `ke_hoach.can_cu`, and for a report the scored targets `chi_tieu`."""
+    the_plan, data = prepared.plan, prepared.doc.data
+    if the_plan is None:
+        return {}
+    issued = lookup(the_plan.doc.data.loai, the_plan.doc.khoa) if lookup else None
+    out: dict[str, Any] = {"ke_hoach": {"ten": the_plan.ten, "trich_yeu": the_plan.trich_yeu,
+                                        "can_cu": the_plan.can_cu(issued)}}
+    if data.ket_qua is not None:
+        scored = [(t, data.ket_qua[t.ma]) for t in the_plan.chi_tieu]
+        out["chi_tieu"] = [[str(i), t.noi_dung, t.gia_tri_in, t.value(r.ket_qua), score(t, r)]
+                           for i, (t, r) in enumerate(scored, 1)]
+        out["dat"] = sum(score(t, r) == DAT for t, r in scored)
+        out["tong_chi_tieu"] = len(scored)
+        out["nhan_xet"] = [f"{t.noi_dung.rstrip('.')}: {vn.ket_cau(r.nhan_xet)}" for t, r in scored if r.nhan_xet]
+    return out
+
+
+def trich_yeu(prepared: Prepared) -> str:
+    """The subject line as the first document prints it (a batch's may quote its rows)."""
+    doc = prepared.doc
+    texts = Texts(doc, {**doc.year.variables(), **plan_variables(prepared, None), **prepared.rows.variables[0]})
+    return texts(doc.data.trich_yeu or "", ("trich_yeu",))
+
+
+def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, section: Any,
+            lookup: Lookup | None = None) -> dict[str, Any]:
+    """Everything the template prints for one document (one row of a batch), numbered or draft."""
+    doc, data, year = prepared.doc, prepared.doc.data, prepared.doc.year
+    texts = Texts(doc, {**year.variables(), **plan_variables(prepared, lookup), **prepared.rows.variables[row]})
+    day = ngay or data.ngay
+    trich_yeu = texts(data.trich_yeu or "", ("trich_yeu",))
+    body = number(data.noi_dung, texts, ("noi_dung",), _tables(prepared, texts))
+    ket_luan = texts(data.ket_luan, ("ket_luan",)) if data.ket_luan else None
+    ket_luan = end_mark(ket_luan) if ket_luan else _end_last(body)
+    recipients = [NoiNhan(ten=texts(n.ten, ("noi_nhan", i, "ten")), de=n.de) for i, n in enumerate(data.noi_nhan)]
+    ctx = {
+        **frame(year, loai=data.loai, ten_loai=doc.kind.ten_loai or "", so=so, ngay=day, trich_yeu=trich_yeu,
+                nguoi_ky=data.nguoi_ky, ky_hieu=doc.ky_hieu,
+                noi_nhan=doc.kind.first_recipients(data, body) + noi_nhan_lines(recipients, False, data.luu),
+                ngay_xem_lai=ngay is None and doc.source.is_marked(("ngay",))),
+        "kinh_gui": kinh_gui_lines([texts(k, ("kinh_gui", i)) for i, k in enumerate(data.kinh_gui)])
+        if data.kinh_gui else [],
+        "can_cu": _can_cu(data, texts),
+        "theo_de_nghi": _sentence(texts(data.theo_de_nghi, ("theo_de_nghi",))) if data.theo_de_nghi else None,
+        "mo_dau": texts(data.mo_dau, ("mo_dau",)) if data.mo_dau else None,
+        "noi_dung": [_public(b) for b in body],
+        "ket_luan": ket_luan,
+        "du_thao": so is None and year.don_vi.model.trinh_bay.dau_du_thao,
+        "trang_thai": "Dự thảo" if so is None else "Đã ban hành",
+    }
+    ctx.update(doc.kind.context(data, ctx))
+    ctx["phu_luc"] = _annexes(prepared, texts, ctx, section)
+    return ctx
+
+
+def _sentence(text: str) -> str:
+    return text.rstrip(" ;.") + "."
+
+
+def _can_cu(data: VanBan, texts: Texts) -> list[str]:
+    lines = [texts(can_cu_text(cc) if isinstance(cc, CanCu) else cc, ("can_cu", i))
+             for i, cc in enumerate(data.can_cu)]
+    return punctuate(lines, last=";" if data.theo_de_nghi else ".") if lines else []
+
+
+def _end_last(body: list[Block]) -> None:
+    """Without a closing paragraph, the last text of the content carries `./.` (the last article)."""
+    for block in reversed(body):
+        if block["loai"] != "bang":
+            block["noi_dung"] = end_mark(block["noi_dung"])
+            block["dong"] = f"{block['nhan']} {block['noi_dung']}".strip()
+            return None
+    return None
+
+
+def _public(block: Block) -> Block:
+    return {k: v for k, v in block.items() if k != "khoi"}
+
+
+def _tables(prepared: Prepared, texts: Texts) -> Callable[[Khoi, tuple], Any]:
+    def build(block: Khoi, loc: tuple) -> Any:
+        bang = block.bang
+        if bang.hang is not None:
+            cells = [[_cell(texts, v, loc + ("bang", "hang", r, c)) for c, v in enumerate(row)]
+                     for r, row in enumerate(bang.hang)]
+        elif bang.tep is not None:
+            cells = _sheet_rows(prepared.doc, bang.tep, bang.cot, loc)
+        else:
+            cells = texts.variables.get(bang.tu)
+            if not isinstance(cells, list):
+                raise texts.doc.source.error(f"không có danh sách hàng «{bang.tu}» cho bảng; văn bản cần "
+                                             "`ke_hoach` và `ket_qua` để có `chi_tieu`", loc + ("bang", "tu"))
+        titles = [texts(t, loc + ("bang", "cot", i)) for i, t in enumerate(bang.cot)]
+        return prepared.layout.table_xml(titles, bang.rong, cells)
+    return build
+
+
+def _cell(texts: Texts, value: Any, loc: tuple) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return vn.so(value)
+    return texts(str(value), loc)
+
+
+def _sheet_rows(doc: Document, name: str, columns: list[str], loc: tuple) -> list[list[str]]:
+    """A table's rows from a sheet beside the data; its header row names the columns."""
+    from .tron import row_variables
+    table = read_table(doc.year.root / name)
+    rows = row_variables(table)
+    return [[_sheet_cell(row.get(key)) for key in table.headers] for row in rows]
+
+
+def _sheet_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return vn.ngay_ngan(value)
+    return str(value)
+
+
+def _annexes(prepared: Prepared, texts: Texts, ctx: dict[str, Any], section: Any) -> list[dict[str, Any]]:
+    """Each annex: its label (`Phụ lục I` when there are several), title, `Kèm theo …` line and blocks."""
+    data, doc, lay = prepared.doc.data, prepared.doc, prepared.layout
+    annexes = []
+    for i, annex in enumerate(data.phu_luc):
+        loc = ("phu_luc", i)
+        kem_theo = f"(Kèm theo {_citation(doc, ctx)})"
+        annexes.append({
+            "ngat": lay.section_break(section, restart=i > 0),
+            "nhan": f"Phụ lục {vn.la_ma(i + 1)}" if len(data.phu_luc) > 1 else "Phụ lục",
+            "ten": vn.in_hoa(texts(annex.ten, loc + ("ten",))),
+            "kem_theo": kem_theo,
+            "gach": lay.annex_rule(kem_theo),
+            "noi_dung": [_public(b) for b in number(annex.noi_dung, texts, loc + ("noi_dung",),
+                                                    _tables(prepared, texts))],
+        })
+    return annexes
+
+
+def _citation(doc: Document, ctx: dict[str, Any]) -> str:
+    """`Quyết định số 05/QĐ-THCSKB ngày 09 tháng 5 năm 2022 của Hiệu trưởng Trường THCS …` (blank number
+    in a draft)."""
+    number = vn.so_hieu(ctx["so"], ctx["ky_hieu"]) if ctx["so"] else f"     /{ctx['ky_hieu']}"
+    return f"{doc.kind.ten} số {number} {vn.ngay_thang(ctx['ngay'])} của {ctx['ban_hanh']}"
+
+
+def template_path(doc: Document, templates: Path) -> Path:
+    return Path(templates) / TEMPLATE
+
+
+def signer_lines(doc: Document) -> dict[str, Any]:
+    return signer(doc.data.nguoi_ky or doc.year.don_vi.model.nguoi_ky)
+
+
+# --- jobs ------------------------------------------------------------------------------------
+
+COMBINED = {False: "tat-ca-du-thao.docx", True: "tat-ca-da-cap-so.docx"}
+
+
+def out_folder(doc: Document, out_root: Path, issued: bool, batch: bool) -> Path:
+    """Drafts apart from issued documents, so a draft can never replace one:
+    `out/2022/du-thao/<tên>.docx`, `out/2022/KH-01-THCSKB.docx`, a batch in a folder of its own."""
+    base = Path(out_root) / str(doc.year.nam)
+    if not issued:
+        base = base / "du-thao"
+    return base / doc.ten if batch else base
+
+
+def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: Lookup | None = None) -> list[Job]:
+    """One job per document to make: one, or one per row of its `danh_sach`."""
+    prepared = prepare(doc, lookup)
+    template = Template(template_path(doc, templates))
+    section = template.final_section()
+    batch = bool(doc.data.danh_sach)
+    where = out_folder(doc, out_root, issued, batch)
+
+    def file_name(row_name: str) -> Callable[[int | None], str]:
+        def name(so: int | None) -> str:
+            if so is None:
+                return f"{row_name or doc.ten}.docx"
+            number = f"{doc.data.loai}-{vn.so_van_ban(so)}-{doc.year.don_vi.model.ma}"
+            return f"{number}-{row_name}.docx" if row_name else f"{number}.docx"
+        return name
+
+    return [Job(template=template, loai=doc.data.loai, khoa=f"{doc.khoa}/{row_name}" if row_name else doc.khoa,
+                folder=where, file_name=file_name(vn.slug(row_name)),
+                context=lambda so, ngay, i=i: context(prepared, i, so, ngay, section, lookup))
+            for i, row_name in enumerate(prepared.rows.names)]
+
+
+def build_template(trinh_bay: TrinhBay) -> Builder:
+    """templates/van-ban.docx: every kind's layout (Phụ lục III Mẫu 1.2, 1.4, 1.5), chosen by the context."""
+    b = Builder(Layout(trinh_bay))
+    b.draft_mark()
+    b.header()
+    b.cong_van_subject()
+    b.title_block()
+    b.tag("if not ten_loai")  # a công văn: Kính gửi right under the header
+    paragraph(b.doc, "", b.sizes.than, after_pt=6)
+    b.tag("endif")
+    b.kinh_gui()
+    b.can_cu()
+    b.tag("if theo_de_nghi")
+    b.body("{{ theo_de_nghi }}", italic=True)
+    b.tag("endif")
+    b.decision_line()
+    b.tag("if mo_dau")
+    b.body("{{ mo_dau }}")
+    b.tag("endif")
+    b.blocks("noi_dung")
+    b.tag("if ket_luan")
+    b.body("{{ ket_luan }}", keep_with_next=True)
+    b.tag("endif")
+    b.footer()
+    b.annexes()
+    return b

@@ -1,0 +1,29 @@
+"""Document kinds: how each kind of NĐ 30 document lays out its header, title block and closing.
+
+One registry that the CLI, `kiem-tra`, the template builder and the web page iterate. A kind is
+one module defining a `Kind` subclass, and one entry in `KINDS` below.
+"""
+
+from __future__ import annotations
+
+from .base import Kind
+from .chung import Chung
+from .cong_van import CongVan
+from .quyet_dinh import QuyetDinh
+from .to_trinh import ToTrinh
+from ..models import LOAI_VAN_BAN
+
+KINDS: dict[str, Kind] = {
+    **{code: Chung(code, ten_loai) for code, ten_loai in LOAI_VAN_BAN.items()},
+    "QĐ": QuyetDinh(),
+    "TTr": ToTrinh(),
+    "CV": CongVan(),
+}
+
+
+def kind(code: str) -> Kind:
+    """The kind of a document's `loai` (already validated by the model)."""
+    return KINDS[code]
+
+
+__all__ = ["KINDS", "Kind", "kind"]
