@@ -19,7 +19,7 @@ import platformdirs
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from . import vn
+from . import app, vn
 from .errors import DataError
 from .files import write_atomic
 from .layout import Layout
@@ -28,7 +28,8 @@ from .metrics import text_width_mm
 from .models import DonVi
 
 STARTERS = Path(__file__).parent / "khoi-tao"
-STARTER_DOCUMENTS = ("ke-hoach.yaml",)
+# A new school's first documents, from the starters of their kinds: (loai, file stem).
+STARTER_DOCUMENTS = (("KH", "ke-hoach-nam-hoc"), ("QĐ", "quyet-dinh-thanh-lap"))
 CONFIG_FILE = "cau-hinh.json"
 
 
@@ -251,9 +252,8 @@ def create(folder: Path, answers: TruongMoi, today: date | None = None) -> list[
     don_vi = _from_starter(DON_VI_FILE, answers.values())
     tham_so = _from_starter(THAM_SO_FILE, {"nam": nam, "nam_hoc": nam_hoc})
     written = [_write(folder / DON_VI_FILE, don_vi), _write(folder / str(nam) / THAM_SO_FILE, tham_so)]
-    for name in STARTER_DOCUMENTS:
-        text = re.sub(r"^ngay: \d{4}", f"ngay: {nam}", (STARTERS / name).read_text(encoding="utf-8"), flags=re.M)
-        written.append(_write(folder / str(nam) / name, text))
+    for loai, ten in STARTER_DOCUMENTS:
+        written.append(app.new_document(folder, nam, loai, ten))
     remember(folder)
     return written
 
@@ -269,8 +269,6 @@ def _write(path: Path, text: str) -> Path:
 
 
 # Editing a school's files from a form: round trip, and no edit lost to another one made meanwhile.
-
-REGISTER_FILE = "so-van-ban-di.sqlite"
 
 
 class EditConflict(DataError):

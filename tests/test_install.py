@@ -46,7 +46,7 @@ def test_installed_vanthu_sets_up_a_school_and_renders_from_an_empty_folder(tmp_
     assert (tmp_path / "truong" / "don-vi.yaml").is_file()
 
     elsewhere = tmp_path / "somewhere-else"
-    result = run("ke-hoach", cwd=elsewhere)
+    result = run("soan", "ke-hoach-nam-hoc", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     (docx,) = (elsewhere / "out").rglob("*.docx")
     text = "\n".join(p.text for t in Document(docx).tables for c in t._cells for p in c.paragraphs)
@@ -82,10 +82,11 @@ def test_khoi_tao_asks_checks_the_header_and_writes_a_commented_school(tmp_path,
     assert "  - TRƯỜNG TRUNG HỌC CƠ SỞ\n  - NGUYỄN VĂN BẢY\n" in text
     assert "ma: THCSNVB " in text and "  ho_ten: Trần Thị Hoa\n" in text and "# Phó Hiệu trưởng ký thay:" in text
     (year,) = [p for p in (tmp_path / "truong").iterdir() if p.is_dir()]
-    assert sorted(p.name for p in year.iterdir()) == ["ke-hoach.yaml", "tham-so.yaml"]
+    assert sorted(p.name for p in year.iterdir()) == ["tham-so.yaml", "van-ban"]
+    assert sorted(p.name for p in (year / "van-ban").iterdir()) == ["ke-hoach-nam-hoc.yaml", "quyet-dinh-thanh-lap.yaml"]
 
     monkeypatch.chdir(tmp_path / "truong")  # a school's folder is its own data folder
-    drafted = invoke("ke-hoach")
+    drafted = invoke("soan", "quyet-dinh-thanh-lap")
     assert drafted.exit_code == 0, drafted.output
     (docx,) = (tmp_path / "truong" / "out").rglob("*.docx")
     header = [p.text for p in Document(docx).tables[0].cell(0, 0).paragraphs if p.text]
@@ -116,7 +117,8 @@ def test_the_data_folder_is_found_here_or_remembered(tmp_path, config, monkeypat
     assert invoke("khoi-tao", str(tmp_path / "truong"), "--ten", "Trường MN Hoa Sen", "--dia-danh", "Quận 3",
                   "--ho-ten", "Võ Thị Lan").exit_code == 0
     assert school.find_data() == (tmp_path / "truong").resolve()  # remembered
-    assert invoke("kiem-tra").exit_code == 0
+    listed = invoke("danh-sach")
+    assert listed.exit_code == 0 and "quyet-dinh-thanh-lap" in listed.output
     (empty / "data").mkdir()
     assert school.find_data() == Path("data")  # a data/ folder here wins over the remembered one
     assert school.find_data(Path("x")) == Path("x")

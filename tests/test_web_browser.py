@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from conftest import ROOT
+from conftest import ROOT, replace_in
 from pipeline import rollover
 from pipeline.cli import cli
 from pipeline.web import create_app, state
@@ -120,8 +120,9 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     assert "  quyen_han: KT.\n  thay: Hiệu trưởng\n" in saved and "# người ký mặc định" in saved
 
     # 3. A new year from this one, and its review list cleared value by value.
-    browser.find_element(By.LINK_TEXT, "Năm").click()
     (year,) = [int(p.name) for p in folder.iterdir() if p.name.isdigit()]
+    replace_in(folder / str(year) / "tham-so.yaml", "bien: {}", "bien: {chu_de: An toàn giao thông năm " + str(year) + "}")
+    browser.find_element(By.LINK_TEXT, "Năm").click()
     clerk.screenshot("nam")
     clerk.press(f"Tạo năm {year + 1} từ năm {year}")
     assert clerk.sees("cần xem lại")
@@ -156,8 +157,8 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     assert sum("báo cáo kết quả" in p.text for p in Document(combined).paragraphs) == 5
 
     # 5. The register: a plan issued, filtered, then revoked with a reason.
-    issued = CliRunner().invoke(cli, ["ke-hoach", "--du-lieu", str(folder), "--ra", str(tmp_path / "ra"),
-                                      "--cap-so", "--ngay", f"{year + 1}-09-05"])
+    issued = CliRunner().invoke(cli, ["soan", "ke-hoach-nam-hoc", "--du-lieu", str(folder), "--nam", str(year),
+                                      "--ra", str(tmp_path / "ra"), "--cap-so", "--ngay", f"{year}-09-05"])
     assert issued.exit_code == 0, issued.output
     browser.find_element(By.LINK_TEXT, "Sổ văn bản đi").click()
     assert clerk.sees("01/KH-THCSNVB")

@@ -20,7 +20,7 @@ from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, 
                    send_from_directory, url_for)
 from werkzeug.utils import secure_filename
 
-from .. import rollover, school, so_dang_ky, vn
+from .. import app, rollover, school, so_dang_ky, vn
 from ..combine import combine
 from ..documents import tron
 from ..engine import Template
@@ -302,11 +302,9 @@ def xem_lai_luu(year: int):
 # Sổ văn bản đi.
 
 def _register() -> Register | None:
-    path = data() / school.REGISTER_FILE
-    if not path.exists():
+    if not app.register_path(data()).exists():
         return None  # reading never creates the register
-    dv = load_model(data() / DON_VI_FILE, DonVi).model
-    return Register(path, per_type=dv.so_van_ban == "theo-loai")
+    return app.open_register(data())
 
 
 def _date_arg(name: str) -> date | None:
