@@ -351,3 +351,21 @@ def test_a_template_that_uses_unknown_columns_is_explained(web, data, tmp_path):
     page = client.get(uploaded.headers["Location"])
     assert "mẫu dùng biến mà dữ liệu không có" in alerts(page)[0]
     assert "Họ và tên {{ ho_ten }} — không" in text_of(page)
+
+
+# Văn bản.
+
+def test_documents_are_listed_started_from_a_starter_and_drafted(web, data):
+    app, client = web
+    page = text_of(client.get("/van-ban?nam=2022"))
+    assert "quyet-dinh-ban-chi-dao" in page and "dự thảo" in page
+    bad = post(app, client, "/van-ban/moi", nam="2022", loai="QĐ", ten="Quyết định mới")
+    assert bad.status_code == 400 and "cần viết thường, không dấu" in alerts(bad)[0]
+    made = post(app, client, "/van-ban/moi", nam="2022", loai="QĐ", ten="quyet-dinh-moi")
+    assert made.status_code == 302 and (data / "2022" / "van-ban" / "quyet-dinh-moi.yaml").is_file()
+    started = post(app, client, "/van-ban/soan", nam="2022", ten="quyet-dinh-ban-chi-dao")
+    job = wait_for(client, started.headers["Location"])
+    assert job["trang_thai"] == "xong", job["loi"]
+    (link,) = job["ket_qua"]
+    doc = Document(io.BytesIO(client.get(link["url"]).data))
+    assert any(p.text == "QUYẾT ĐỊNH" for p in doc.paragraphs)

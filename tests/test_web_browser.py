@@ -119,6 +119,11 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     saved = (folder / "don-vi.yaml").read_text(encoding="utf-8")
     assert "  quyen_han: KT.\n  thay: Hiệu trưởng\n" in saved and "# người ký mặc định" in saved
 
+    # The year's documents, started from the starters of their kinds.
+    browser.find_element(By.LINK_TEXT, "Văn bản").click()
+    assert clerk.sees("quyet-dinh-thanh-lap")
+    clerk.screenshot("van-ban")
+
     # 3. A new year from this one, and its review list cleared value by value.
     (year,) = [int(p.name) for p in folder.iterdir() if p.name.isdigit()]
     replace_in(folder / str(year) / "tham-so.yaml", "bien: {}", "bien: {chu_de: An toàn giao thông năm " + str(year) + "}")

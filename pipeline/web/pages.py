@@ -31,6 +31,8 @@ from ..metrics import text_width_mm
 from ..models import LOAI_VAN_BAN, DonVi, ThamSo
 from ..publish import draft_all
 from ..register import REVOKED, Register
+from ..kinds import KINDS
+from ..shipped import templates_folder
 from ..tables import read_table
 from ..vn import QUOC_HIEU, TIEU_NGU
 from . import preview, state
@@ -559,3 +561,44 @@ def tep(rel: str):
     """A file the page wrote (never anything outside `<data>/out/`)."""
     inline = Path(rel).suffix.lower() in (".png", ".pdf")
     return send_from_directory(out_dir().resolve(), rel, as_attachment=not inline)
+
+
+# Văn bản: the year's documents with their state; start one from its kind's starter; draft them.
+
+@bp.get("/van-ban")
+@needs_school
+def van_ban():
+    nam = request.args.get("nam", type=int)
+    try:
+        year, infos = app.documents(data(), nam)
+        problem, shown = "", year.nam
+    except VanthuError as exc:
+        infos, problem, shown = [], str(exc), nam
+    kinds = [(code, f"{code}: {kind.ten.capitalize()}") for code, kind in KINDS.items()]
+    return render_template("van_ban.html", infos=infos, problem=problem, nam=shown, kinds=kinds,
+                           years=years(data()))
+
+
+@bp.post("/van-ban/moi")
+@needs_school
+def van_ban_moi():
+    nam = request.form.get("nam", type=int)
+    path = app.new_document(data(), nam, request.form.get("loai", ""), request.form.get("ten", "").strip())
+    flash(f"Đã tạo {path.name} từ mẫu của loại văn bản; sửa tệp này rồi soạn.")
+    return redirect(url_for("pages.van_ban", nam=nam))
+
+
+@bp.post("/van-ban/soan")
+@needs_school
+def van_ban_soan():
+    nam = request.form.get("nam", type=int)
+    names = [request.form["ten"]] if request.form.get("ten") else None
+    folder, out = data(), out_dir()
+
+    def work(job: Job) -> list[tuple[str, str]]:
+        job.progress(0, 1, "Đang soạn bản dự thảo")
+        made = app.make(folder, nam, templates_folder(None), out, names, nhap=True)
+        return [(f"Tải {path.name}", _file_url(path, out)) for result in made for path in
+                ([result.combined] if result.combined else result.paths)]
+    job_id = state().jobs.start("Soạn bản dự thảo", work, back=url_for("pages.van_ban", nam=nam))
+    return redirect(url_for("pages.viec", job_id=job_id))
