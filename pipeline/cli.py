@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import app, pdf, publish, rollover, so_dang_ky, vn
+from . import app, pdf, publish, rollover, school, so_dang_ky, vn
 from .combine import combine
 from .documents import tron, warn_if_wraps
 from .errors import VanthuError
@@ -18,7 +19,7 @@ from .kinds import KINDS
 from .load import DON_VI_FILE, load_model, open_year
 from .models import LOAI_VAN_BAN, DonVi
 from .register import REVOKED, Issued
-from .shipped import write_templates
+from .shipped import templates_folder, write_templates
 
 
 class _Vietnamese:
@@ -133,8 +134,10 @@ def _usage_message(exc: click.UsageError) -> str:
 
 HELP = {"help_option_names": ["-h", "--help"]}
 
-du_lieu = click.option("--du-lieu", "du_lieu", type=click.Path(path_type=Path), default="data",
-                       metavar="THƯ_MỤC", help="Thư mục dữ liệu của trường (mặc định: data).")
+du_lieu = click.option("--du-lieu", "du_lieu", type=click.Path(path_type=Path), default=None,
+                       callback=lambda ctx, param, value: school.data_folder(value), metavar="THƯ_MỤC",
+                       help="Thư mục dữ liệu của trường (mặc định: thư mục hiện tại nếu có don-vi.yaml, "
+                       "hoặc data/ trong đó, hoặc trường đã khởi tạo lần trước).")
 nam = click.option("--nam", type=int, default=None, metavar="NĂM",
                    help="Năm cần làm (mặc định: năm mới nhất có dữ liệu).")
 ra = click.option("--ra", type=click.Path(path_type=Path), default="out", metavar="THƯ_MỤC",
@@ -150,8 +153,9 @@ nhap = click.option("--nhap", is_flag=True,
                     help="Bản nháp: soạn cả khi dữ liệu năm mới còn giá trị cần xem lại (!xem-lai), tô vàng chúng.")
 pdf_opt = click.option("--pdf", "xuat_pdf", is_flag=True,
                        help="Xuất thêm PDF để in (cần LibreOffice), bên cạnh mỗi tệp .docx.")
-mau = click.option("--mau", type=click.Path(path_type=Path), default="templates", metavar="THƯ_MỤC",
-                   help="Thư mục mẫu .docx (mặc định: templates).")
+mau = click.option("--mau", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
+                   callback=lambda ctx, param, value: templates_folder(value),
+                   help="Thư mục mẫu .docx (mặc định: templates/ nếu có, nếu không là mẫu kèm theo vanthu).")
 
 
 @click.group(cls=Group, context_settings=HELP, help="Soạn văn bản hành chính của nhà trường theo "
@@ -429,7 +433,8 @@ def kiem_tra_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, mau: Path
 @cli.command("mau", help="Dựng lại các mẫu .docx kèm theo từ quy tắc trình bày của "
              "Nghị định 30 và cài đặt `trinh_bay` trong don-vi.yaml.\n\nVí dụ:  vanthu mau")
 @du_lieu
-@mau
+@click.option("--mau", type=click.Path(path_type=Path), default="templates", metavar="THƯ_MỤC",
+              help="Thư mục ghi mẫu (mặc định: templates).")
 @_help
 def mau_cmd(du_lieu: Path, mau: Path) -> None:
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
@@ -523,6 +528,67 @@ def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) ->
 def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
     for line in rollover.compare(du_lieu, nam_a, nam_b):
         click.echo(line)
+
+
+@cli.command("khoi-tao", help="Khởi tạo dữ liệu cho trường của bạn: hỏi tên trường, cơ quan chủ quản, mã, địa danh "
+             "và người ký; kiểm tra tiêu đề văn bản in vừa cột (gợi ý viết tắt nếu quá dài); tạo don-vi.yaml, "
+             "thư mục năm nay với tham-so.yaml và văn bản mẫu. Thư mục được ghi nhớ: từ đó vanthu chạy ở đâu "
+             "cũng tìm thấy dữ liệu của trường.\n\n"
+             "Ví dụ:  vanthu khoi-tao truong-cua-toi\n\n"
+             "Không hỏi:  vanthu khoi-tao truong --ten \"Trường THCS Khánh Bình\" "
+             "--co-quan-chu-quan \"Ủy ban nhân dân Quận 8\" --ma THCSKB --dia-danh \"Quận 8\" --ho-ten \"Nguyễn Văn A\"")
+@click.argument("thu_muc", type=click.Path(path_type=Path), default=".", required=False, metavar="[THƯ_MỤC]")
+@click.option("--ten", default=None, metavar="TÊN", help="Tên trường, ví dụ «Trường THCS Khánh Bình».")
+@click.option("--co-quan-chu-quan", "co_quan_chu_quan", default=None, metavar="TÊN",
+              help="Cơ quan chủ quản, ví dụ «Ủy ban nhân dân Quận 8» (\"\" nếu không có).")
+@click.option("--ma", default=None, metavar="MÃ", help="Mã trường trong ký hiệu văn bản, ví dụ THCSKB.")
+@click.option("--dia-danh", "dia_danh", default=None, metavar="ĐỊA_DANH", help="Địa danh ở dòng ngày tháng.")
+@click.option("--chuc-vu", "chuc_vu", default=None, metavar="CHỨC_VỤ", help="Chức vụ người ký (mặc định: Hiệu trưởng).")
+@click.option("--ho-ten", "ho_ten", default=None, metavar="HỌ_TÊN", help="Họ và tên người ký.")
+@_help
+def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, ma: str | None, dia_danh: str | None,
+                 chuc_vu: str | None, ho_ten: str | None) -> None:
+    asked = []
+
+    def ask(value: str | None, text: str, default: str | None = None) -> str:
+        # Flags for scripting; a prompt for each missing answer, and for the defaulted ones once the
+        # clerk is answering questions anyway.
+        if value is not None or (default is not None and not asked):
+            return value if value is not None else default
+        asked.append(text)
+        return click.prompt(text, default=default, show_default=bool(default))
+
+    ten = ask(ten, "Tên trường (ví dụ: Trường THCS Khánh Bình)")
+    dia_danh = ask(dia_danh, "Địa danh ở dòng ngày tháng (ví dụ: Quận 8)")
+    ho_ten = ask(ho_ten, "Họ và tên người ký")
+    answers = school.TruongMoi(
+        ten=ten, dia_danh=dia_danh, ho_ten=ho_ten,
+        co_quan_chu_quan=ask(co_quan_chu_quan, "Cơ quan chủ quản (ví dụ: Ủy ban nhân dân Quận 8; Enter nếu không có)",
+                             ""),
+        ma=ask(ma, "Mã trường trong ký hiệu văn bản", school.suggest_ma(ten)),
+        chuc_vu=ask(chuc_vu, "Chức vụ người ký", "Hiệu trưởng"))
+    for advice in school.check(answers)[1]:
+        click.echo(f"Lưu ý: {advice}")
+        if advice.suggestion and asked and click.confirm("Sửa như gợi ý?", default=True):
+            answers = dataclasses.replace(answers, **advice.suggestion)
+    written = school.create(thu_muc, answers)
+    click.echo(f"Đã khởi tạo {answers.ten} trong {thu_muc}: " + ", ".join(str(p.relative_to(thu_muc)) for p in written))
+    click.echo("Từ nay vanthu tìm thấy dữ liệu này dù chạy ở thư mục nào. Mở trang làm việc: vanthu web")
+
+
+@cli.command("web", help="Mở trang làm việc của văn thư trong trình duyệt: thông tin trường, các năm, "
+             "sổ văn bản đi, trộn thư. Chỉ máy này vào được (127.0.0.1), bằng địa chỉ có mã bí mật in ra khi chạy. "
+             "Dừng: Ctrl-C.\n\nVí dụ:  vanthu web\n\nChọn cổng, không tự mở trình duyệt:  vanthu web --cong 8080 --khong-mo")
+@click.option("--cong", type=int, default=0, metavar="CỔNG",
+              help="Cổng để nghe (mặc định: một cổng còn trống).")
+@click.option("--du-lieu", "du_lieu", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
+              help="Thư mục dữ liệu của trường (mặc định: như các lệnh khác; chưa có thì trang đầu là khởi tạo).")
+@click.option("--khong-mo", "khong_mo", is_flag=True, help="Không tự mở trình duyệt, chỉ in địa chỉ.")
+@_help
+def web_cmd(cong: int, du_lieu: Path | None, khong_mo: bool) -> None:
+    from .web import serve  # Flask only when the page is wanted
+
+    serve(school.find_data(du_lieu), cong, open_browser=not khong_mo, say=click.echo)
 
 
 def main() -> None:

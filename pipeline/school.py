@@ -1,0 +1,334 @@
+"""A school's own folder: finding it, remembering it, and setting up a new one (`vanthu khoi-tao`).
+
+Front ends call these with plain values; errors come from errors.py's tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from . import app, vn
+from .errors import DataError
+from .files import write_atomic
+from .layout import Layout
+from .load import DON_VI_FILE, THAM_SO_FILE, Source, is_review, read_yaml, validate
+from .metrics import text_width_mm
+from .models import DonVi
+
+STARTERS = Path(__file__).parent / "khoi-tao"
+# A new school's first documents, from the starters of their kinds: (loai, file stem).
+STARTER_DOCUMENTS = (("KH", "ke-hoach-nam-hoc"), ("QĐ", "quyet-dinh-thanh-lap"))
+CONFIG_FILE = "cau-hinh.json"
+
+
+# Finding the data folder.
+
+def is_school(folder: Path) -> bool:
+    return (Path(folder) / DON_VI_FILE).is_file()
+
+
+def config_file() -> Path:
+    """Where the last school set up is remembered (the user's config folder)."""
+    return platformdirs.user_config_path("vanthu") / CONFIG_FILE
+
+
+def remembered() -> Path | None:
+    """The remembered school folder, if it is still there."""
+    try:
+        saved = json.loads(config_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    folder = saved.get("du_lieu") if isinstance(saved, dict) else None
+    return Path(folder) if isinstance(folder, str) and is_school(Path(folder)) else None
+
+
+def remember(folder: Path) -> None:
+    text = json.dumps({"du_lieu": str(Path(folder).resolve())}, ensure_ascii=False)
+    write_atomic(config_file(), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def find_data(given: Path | None = None) -> Path | None:
+    """The folder asked for; else the current folder when it is a school's, or its `data/`; else the
+    remembered one; None when there is none."""
+    if given is not None:
+        return Path(given)
+    if is_school(Path(".")):
+        return Path(".")
+    if Path("data").is_dir():
+        return Path("data")
+    return remembered()
+
+
+def data_folder(given: Path | None = None) -> Path:
+    found = find_data(given)
+    if found is None:
+        raise DataError("không tìm thấy dữ liệu của trường: thư mục hiện tại không có don-vi.yaml hay thư mục "
+                        "data/, và chưa khởi tạo trường nào. Tạo trường mới: vanthu khoi-tao THƯ_MỤC; "
+                        "hoặc chỉ rõ thư mục dữ liệu: --du-lieu THƯ_MỤC")
+    return found
+
+
+# The header as it prints: does each line fit its column?
+
+# Customary short forms (NĐ 30 allows them in the chủ quản line; schools use THCS, THPT… in their names).
+ABBREVIATIONS = [
+    (r"(ủy|uỷ) ban nhân dân", "UBND"),
+    (r"hội đồng nhân dân", "HĐND"),
+    (r"sở giáo dục và đào tạo", "Sở GD&ĐT"),
+    (r"phòng giáo dục và đào tạo", "Phòng GD&ĐT"),
+    (r"giáo dục và đào tạo", "GD&ĐT"),
+    (r"trung học cơ sở", "THCS"),
+    (r"trung học phổ thông", "THPT"),
+    (r"phổ thông dân tộc nội trú", "PTDTNT"),
+    (r"phổ thông dân tộc bán trú", "PTDTBT"),
+    (r"giáo dục thường xuyên", "GDTX"),
+    (r"tiểu học", "TH"),
+    (r"mầm non", "MN"),
+    (r"thành phố", "TP."),
+]
+
+
+def abbreviate(text: str) -> str:
+    """`Ủy ban nhân dân Quận 8` → `UBND Quận 8`; `Trường Trung học cơ sở Khánh Bình` → `Trường THCS Khánh Bình`."""
+    for pattern, short in ABBREVIATIONS:
+        text = re.sub(rf"(?<!\w){pattern}(?!\w)", short, text, flags=re.IGNORECASE)
+    return text
+
+
+@dataclass
+class Advice:
+    """A header line that will not print on one line, and what would make it fit."""
+
+    field: str                     # the don-vi.yaml field to change
+    message: str
+    suggestion: dict[str, Any] = field(default_factory=dict)  # don-vi.yaml values that fit
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def header_advice(dv: DonVi) -> list[Advice]:
+    """What will wrap in the header of this school's documents, with the customary fixes."""
+    layout = Layout(dv.trinh_bay)
+    s, left, right = layout.sizes, layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)
+    advice = []
+    if dv.co_quan_chu_quan and text_width_mm(vn.in_hoa(dv.co_quan_chu_quan), s.chu_quan) > left:
+        short = abbreviate(dv.co_quan_chu_quan)
+        fits = text_width_mm(vn.in_hoa(short), s.chu_quan) <= left
+        advice.append(Advice("co_quan_chu_quan", f"tên cơ quan chủ quản «{vn.in_hoa(dv.co_quan_chu_quan)}» dài hơn "
+                             f"cột {left:.0f} mm nên sẽ xuống dòng" + (f"; viết tắt: «{vn.in_hoa(short)}»" if fits else ""),
+                             {"co_quan_chu_quan": short} if fits else {}))
+    lines = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
+    if any(text_width_mm(line, s.ten_don_vi, bold=True) > left for line in lines):
+        advice.append(_name_advice(dv, s.ten_don_vi, left))
+    date_line = vn.dia_danh_ngay(dv.dia_danh, date(2024, 12, 28))  # the widest day and month
+    if text_width_mm(date_line, s.ngay, italic=True) > right:
+        fits_b = text_width_mm(date_line, 13, italic=True) <= right
+        advice.append(Advice("dia_danh", f"dòng «{date_line}» dài hơn cột {right:.0f} mm nên sẽ xuống dòng; "
+                             + ("chọn cỡ chữ B (dòng này 13 pt)" if fits_b else "viết địa danh ngắn hơn"),
+                             {"co_chu": "B"} if fits_b else {}))
+    return advice
+
+
+def _name_advice(dv: DonVi, size: float, width: float) -> Advice:
+    """A name too wide for one line: the name on two lines, or its short form."""
+    name = vn.in_hoa(dv.ten)
+    message = f"tên đơn vị «{name}» dài hơn cột {width:.0f} mm nên sẽ xuống dòng"
+    split = _two_lines(name, size, width)
+    if split:
+        return Advice("ten", f"{message}; in trên hai dòng: «{split[0]}» / «{split[1]}»", {"ten_dau_trang": split})
+    short = abbreviate(dv.ten)
+    if short != dv.ten and text_width_mm(vn.in_hoa(short), size, bold=True) <= width:
+        return Advice("ten", f"{message}; viết tắt: «{short}»", {"ten": short, "ten_dau_trang": None})
+    return Advice("ten", f"{message}; chia tên thành nhiều dòng (ten_dau_trang)")
+
+
+def _two_lines(name: str, size: float, width: float) -> list[str] | None:
+    """Split after the kind of school when it can (`TRƯỜNG TRUNG HỌC CƠ SỞ` / `KHÁNH BÌNH`), else evenly."""
+    words = name.split()
+    fits = [k for k in range(1, len(words))
+            if all(text_width_mm(" ".join(part), size, bold=True) <= width for part in (words[:k], words[k:]))]
+    if not fits:
+        return None
+    kinds = [k for k in fits if abbreviate(" ".join(words[:k])) != " ".join(words[:k]) and
+             abbreviate(" ".join(words[:k + 1])) == abbreviate(" ".join(words[:k])) + " " + words[k]]
+    k = kinds[-1] if kinds else min(fits, key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+    return [" ".join(words[:k]), " ".join(words[k:])]
+
+
+def suggest_ma(ten: str) -> str:
+    """`Trường THCS Khánh Bình` → `THCSKB`: the kind of school, then the initials of its name."""
+    words = abbreviate(ten).split()
+    if words and words[0].lower() == "trường":
+        words = words[1:]
+    code = "".join(w if w.isupper() and len(w) > 1 else w[0] for w in words)
+    plain = "".join(c for c in unicodedata.normalize("NFD", code.upper()) if not unicodedata.combining(c))
+    return re.sub(r"[^A-ZĐ0-9&]", "", unicodedata.normalize("NFC", plain))
+
+
+# Setting up a school.
+
+@dataclass
+class TruongMoi:
+    """The answers of `khoi-tao`: what a school's header and signature need."""
+
+    ten: str
+    ma: str
+    dia_danh: str
+    ho_ten: str
+    chuc_vu: str = "Hiệu trưởng"
+    co_quan_chu_quan: str | None = None
+    ten_dau_trang: list[str] | None = None
+    co_chu: str = "A"
+
+
+    def values(self) -> dict[str, Any]:
+        """The don-vi.yaml fields these answers set, in the model's vocabulary."""
+        lines = [vn.nfc(line) for line in self.ten_dau_trang or [] if line.strip()]
+        return {"co_quan_chu_quan": vn.nfc(self.co_quan_chu_quan or "") or None, "ten": vn.nfc(self.ten),
+                "ten_dau_trang": lines or None, "ma": vn.nfc(self.ma), "dia_danh": vn.nfc(self.dia_danh),
+                "nguoi_ky": {"chuc_vu": vn.nfc(self.chuc_vu), "ho_ten": vn.nfc(self.ho_ten)},
+                "trinh_bay": {"co_chu": self.co_chu}}
+
+
+def round_trip() -> YAML:
+    """ruamel set to keep a clerk's file as written: comments, order, quotes, long lines."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    return yaml
+
+
+def set_values(node: Any, values: dict[str, Any]) -> None:
+    """Put values into a round-trip YAML mapping, nested mappings merged, comments and order kept;
+    an empty value clears a key that is there and adds none."""
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(node.get(key), dict):
+            set_values(node[key], value)
+        elif value is not None or key in node:
+            node[key] = value
+
+
+def dump(root: Any) -> str:
+    out = io.StringIO()
+    round_trip().dump(root, out)
+    return out.getvalue()
+
+
+def check(answers: TruongMoi) -> tuple[DonVi, list[Advice]]:
+    """The school these answers make, and what in its header will wrap; nothing is written.
+    A bad answer raises DataError naming its field (`ma`, `nguoi_ky.ho_ten` …)."""
+    dv = validate(DonVi, answers.values(), Source(None, None))
+    return dv, header_advice(dv)
+
+
+def school_year(today: date) -> tuple[int, str]:
+    """The calendar year and its school year: from August on, the school year that starts."""
+    start = today.year if today.month >= 8 else today.year - 1
+    return today.year, f"{start}-{start + 1}"
+
+
+def create(folder: Path, answers: TruongMoi, today: date | None = None) -> list[Path]:
+    """A new school folder: don-vi.yaml, this year's tham-so.yaml and starter documents; remembered
+    as the school `vanthu` works on. Refuses a folder that already holds a school."""
+    folder = Path(folder)
+    if is_school(folder):
+        raise DataError("thư mục này đã có dữ liệu của một trường; chọn thư mục khác", folder / DON_VI_FILE)
+    check(answers)
+    nam, nam_hoc = school_year(today or date.today())
+    don_vi = _from_starter(DON_VI_FILE, answers.values())
+    tham_so = _from_starter(THAM_SO_FILE, {"nam": nam, "nam_hoc": nam_hoc})
+    written = [_write(folder / DON_VI_FILE, don_vi), _write(folder / str(nam) / THAM_SO_FILE, tham_so)]
+    for loai, ten in STARTER_DOCUMENTS:
+        written.append(app.new_document(folder, nam, loai, ten))
+    remember(folder)
+    return written
+
+
+def _from_starter(name: str, values: dict[str, Any]) -> str:
+    root = round_trip().load((STARTERS / name).read_text(encoding="utf-8"))
+    set_values(root, values)
+    return dump(root)
+
+
+def _write(path: Path, text: str) -> Path:
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+# Editing a school's files from a form: round trip, and no edit lost to another one made meanwhile.
+
+
+class EditConflict(DataError):
+    """The file changed since the form was opened (another tab, or an editor)."""
+
+
+def file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
+def _load_for_edit(path: Path, expected_hash: str | None) -> Any:
+    if expected_hash is not None and file_hash(path) != expected_hash:
+        raise EditConflict("tệp đã được sửa ở nơi khác (trong một thẻ khác, hoặc bằng trình soạn thảo) từ lúc "
+                           "mở trang này; thay đổi của bạn chưa được lưu", path)
+    read_yaml(path)  # a file the clerk broke by hand is reported with its line
+    return round_trip().load(path.read_text(encoding="utf-8"))
+
+
+def save_don_vi(data: Path, values: dict[str, Any], expected_hash: str | None) -> DonVi:
+    """Put form values into don-vi.yaml, keeping its comments and order; validated before writing."""
+    path = Path(data) / DON_VI_FILE
+    root = _load_for_edit(path, expected_hash)
+    set_values(root, values)
+    dv = validate(DonVi, root, Source(path, root))
+    _write(path, dump(root))
+    return dv
+
+
+def _locate(root: Any, field_path: str) -> tuple[Any, Any]:
+    """The container and key of `can_cu.2.so` (positions counted from 1, as the review list shows them)."""
+    parts: list[Any] = [int(p) - 1 if p.isdigit() else p for p in field_path.split(".")]
+    node = root
+    for part in parts[:-1]:
+        node = node[part]
+    return node, parts[-1]
+
+
+def confirm_review(path: Path, field_path: str, text: str, expected_hash: str | None) -> None:
+    """Give a value marked `!xem-lai` its value for the new year, which clears the mark."""
+    root = _load_for_edit(path, expected_hash)
+    try:
+        parent, key = _locate(root, field_path)
+        current = parent[key]
+    except (KeyError, IndexError, TypeError):
+        raise DataError("không còn giá trị này trong tệp (tệp đã đổi?)", path, field=field_path) from None
+    if not is_review(current):
+        raise DataError("giá trị này không còn dấu !xem-lai", path, field=field_path)
+    if not text.strip():
+        raise DataError("không được để trống", path, field=field_path)
+    parent[key] = _scalar(vn.nfc(text.strip()))
+    _write(path, dump(root))
+
+
+def _scalar(text: str) -> Any:
+    """A typed value as YAML reads it (100, 2023-05-09), or the text itself when it is not one scalar."""
+    try:
+        value = YAML(typ="safe").load(text)
+    except YAMLError:
+        return text
+    return value if isinstance(value, (int, float, date)) and not isinstance(value, bool) else text

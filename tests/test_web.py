@@ -1,0 +1,372 @@
+"""The web page, request by request: every route, and every way a request can be refused."""
+
+import io
+import re
+import time
+import zipfile
+from html import unescape
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from conftest import ROOT, replace_in
+from pipeline import app as app_layer, rollover, school
+from pipeline.cli import cli
+from pipeline.web import create_app, state
+
+TOKEN = "test-token"
+
+
+@pytest.fixture(autouse=True)
+def config(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def client_for(data, **config):
+    app = create_app(data, token=TOKEN, default_folder=data)
+    app.config.update(config)
+    client = app.test_client()
+    assert client.get(f"/?token={TOKEN}").status_code == 302
+    return app, client
+
+
+@pytest.fixture
+def web(data):
+    return client_for(data)
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))))
+
+
+def alerts(response) -> list[str]:
+    html = response.get_data(as_text=True)
+    return [unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in re.findall(r'role="alert"[^>]*>(.*?)</', html, re.S)]
+
+
+def field_error(response, name: str) -> str:
+    m = re.search(rf'id="{re.escape(name)}-loi"[^>]*>(.*?)</small>', response.get_data(as_text=True), re.S)
+    return unescape(m.group(1)) if m else ""
+
+
+def post(app, client, url, **form):
+    return client.post(url, data={"csrf": state(app).csrf, **form})
+
+
+# The token, the CSRF token, the host, the error pages.
+
+def test_nothing_is_served_without_the_token(data):
+    app = create_app(data, token=TOKEN)
+    client = app.test_client()
+    for url in ("/", "/truong", "/static/style.css", "/so-van-ban/xuat"):
+        refused = client.get(url)
+        assert refused.status_code == 403
+        assert "chỉ mở được bằng địa chỉ mà lệnh `vanthu web` đã in" in alerts(refused)[0]
+    wrong = client.get("/?token=doan-mo")
+    assert wrong.status_code == 403 and "Mã trong địa chỉ không đúng" in alerts(wrong)[0]
+    entered = client.get(f"/truong?token={TOKEN}&x=1")
+    assert entered.status_code == 302 and entered.headers["Location"] == "/truong?x=1"
+    assert "HttpOnly" in entered.headers["Set-Cookie"] and "SameSite=Strict" in entered.headers["Set-Cookie"]
+    assert client.get("/truong").status_code == 200
+
+
+def test_every_form_needs_the_csrf_token(web, data):
+    app, client = web
+    before = (data / "don-vi.yaml").read_text(encoding="utf-8")
+    for url in ("/truong", "/nam/moi", "/so-van-ban/thu-hoi", "/tron", "/khoi-tao"):
+        refused = client.post(url, data={"ten": "Trường khác", "csrf": "cu"})
+        assert refused.status_code == 403, url
+        assert alerts(refused) == ["Biểu mẫu này không đến từ trang vanthu đang chạy, hoặc đã cũ (vanthu đã khởi "
+                                   "động lại). Hãy tải lại trang rồi gửi lại."]
+    assert (data / "don-vi.yaml").read_text(encoding="utf-8") == before
+    assert not (data / "2023").exists()
+
+
+def test_another_host_name_is_refused(web):
+    _, client = web
+    refused = client.get("/truong", headers={"Host": "evil.example:80"})
+    assert refused.status_code == 400 and alerts(refused) == ["Yêu cầu không hợp lệ."]
+
+
+def test_errors_are_vietnamese_messages_never_tracebacks(web, monkeypatch):
+    app, client = web
+    missing = client.get("/khong-co-trang-nay")
+    assert missing.status_code == 404 and alerts(missing) == ["Không có trang này."]
+    assert post(app, client, "/nam").status_code == 405
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal detail")
+    monkeypatch.setattr(rollover, "checklist", broken)
+    crashed = client.get("/nam")
+    assert crashed.status_code == 500
+    assert alerts(crashed)[0].startswith("Có lỗi ngoài dự kiến trong vanthu")
+    assert "Traceback" not in crashed.get_data(as_text=True) and "internal detail" not in crashed.get_data(as_text=True)
+
+
+# Khởi tạo.
+
+def test_without_a_school_the_first_page_sets_one_up(tmp_path):
+    folder = tmp_path / "truong-moi"
+    app, client = client_for(None)
+    state(app).default_folder = folder
+    assert client.get("/").headers["Location"] == "/khoi-tao"
+    assert client.get("/truong").headers["Location"] == "/khoi-tao"
+    page = client.get("/khoi-tao")
+    assert page.status_code == 200 and f'value="{folder}"' in page.get_data(as_text=True)
+
+    form = {"thu_muc": str(folder), "ten": "Trường Trung học cơ sở Nguyễn Văn Bảy", "co_quan_chu_quan":
+            "Ủy ban nhân dân Quận 8", "ma": "", "dia_danh": "Quận 8", "chuc_vu": "Hiệu trưởng", "ho_ten": ""}
+    bad = post(app, client, "/khoi-tao", hanh_dong="tao", **form)
+    assert bad.status_code == 400 and field_error(bad, "ho_ten") == "không được để trống"
+    assert not folder.exists()
+
+    form["ho_ten"] = "Trần Thị Hoa"
+    checked = post(app, client, "/khoi-tao", hanh_dong="tao", **form)  # the name will wrap: not created yet
+    assert checked.status_code == 200 and not folder.exists()
+    assert "in trên hai dòng: «TRƯỜNG TRUNG HỌC CƠ SỞ» / «NGUYỄN VĂN BẢY»" in text_of(checked)
+    assert 'value="THCSNVB"' in checked.get_data(as_text=True)  # the code suggested from the name
+    fixed = post(app, client, "/khoi-tao", goi_y="0", **{**form, "ma": "THCSNVB"})
+    assert "NGUYỄN VĂN BẢY" in text_of(fixed) and "dài hơn cột" not in text_of(fixed)
+    made = post(app, client, "/khoi-tao", hanh_dong="tao", ten_dau_trang="TRƯỜNG TRUNG HỌC CƠ SỞ\nNGUYỄN VĂN BẢY",
+                **{**form, "ma": "THCSNVB"})
+    assert made.status_code == 302 and made.headers["Location"] == "/truong"
+    assert "  - NGUYỄN VĂN BẢY" in (folder / "don-vi.yaml").read_text(encoding="utf-8")
+    assert school.remembered() == folder.resolve()
+    assert "Thông tin trường" in text_of(client.get("/truong"))
+    assert client.get("/khoi-tao").headers["Location"] == "/truong"  # one school per folder
+
+
+# Trường.
+
+def test_school_settings_save_round_trip_keeping_comments(web, data):
+    app, client = web
+    page = client.get("/truong")
+    html = page.get_data(as_text=True)
+    assert 'value="Trường THCS Khánh Bình"' in html and "ỦY BAN NHÂN DÂN QUẬN 8" in html
+    bam = re.search(r'name="bam" value="(\w+)"', html).group(1)
+    form = {"bam": bam, "co_quan_chu_quan": "Ủy ban nhân dân Quận 8", "ten": "Trường THCS Khánh Bình",
+            "ten_dau_trang": "", "ma": "THCSKB", "dia_danh": "Quận 8", "so_van_ban": "chung",
+            "nguoi_ky.quyen_han": "KT.", "nguoi_ky.thay": "Hiệu trưởng", "nguoi_ky.chuc_vu": "Phó Hiệu trưởng",
+            "nguoi_ky.ho_ten": "Trần Thị B", "trinh_bay.co_chu": "B", "trinh_bay.le.tren": "22",
+            "trinh_bay.le.duoi": "20", "trinh_bay.le.trai": "30", "trinh_bay.le.phai": "15",
+            "trinh_bay.gian_dong": "1,2", "trinh_bay.thut_dau_dong": "1.27", "trinh_bay.cach_doan": "6"}
+    saved = post(app, client, "/truong", **form)
+    assert saved.status_code == 302
+    text = (data / "don-vi.yaml").read_text(encoding="utf-8")
+    assert "nguoi_ky:                                 # người ký mặc định\n  chuc_vu: Phó Hiệu trưởng\n" in text
+    assert "  quyen_han: KT.\n  thay: Hiệu trưởng\n" in text and "  # Phó Hiệu trưởng ký thay:" in text
+    assert "le: {tren: 22, duoi: 20, trai: 30, phai: 15}   # lề (mm)" in text
+    assert "  gian_dong: 1.2 " in text and "co_chu: B " in text
+    assert "Đã lưu thông tin trường" in text_of(client.get("/truong"))
+
+
+def test_a_bad_value_is_shown_beside_its_field_and_nothing_is_written(web, data):
+    app, client = web
+    before = (data / "don-vi.yaml").read_text(encoding="utf-8")
+    bam = school.file_hash(data / "don-vi.yaml")
+    bad = post(app, client, "/truong", bam=bam, ten="Trường THCS Khánh Bình", ma="thcs kb", dia_danh="Quận 8",
+               **{"nguoi_ky.chuc_vu": "Hiệu trưởng", "nguoi_ky.ho_ten": "", "nguoi_ky.quyen_han": "KT.",
+                  "trinh_bay.le.tren": "40", "trinh_bay.gian_dong": "rộng", "trinh_bay.co_chu": "A"})
+    assert bad.status_code == 400
+    assert field_error(bad, "ma").startswith("giá trị «thcs kb» không đúng dạng")
+    assert field_error(bad, "nguoi_ky.ho_ten") == "không được để trống"
+    assert field_error(bad, "trinh_bay.le.tren") == "giá trị 40 nằm ngoài khoảng cho phép (≤ 25)"
+    assert field_error(bad, "trinh_bay.gian_dong") == "cần một số, nhận được «rộng»"
+    assert 'value="thcs kb"' in bad.get_data(as_text=True)  # what the clerk typed is kept in the form
+    assert (data / "don-vi.yaml").read_text(encoding="utf-8") == before
+
+
+def test_an_edit_made_meanwhile_is_never_overwritten_unseen(web, data):
+    app, client = web
+    bam = re.search(r'name="bam" value="(\w+)"', client.get("/truong").get_data(as_text=True)).group(1)
+    replace_in(data / "don-vi.yaml", "ho_ten: Nguyễn Văn A", "ho_ten: Nguyễn Văn Sửa Trong Tệp")
+    form = {"ten": "Trường THCS Khánh Bình Mới", "ma": "THCSKB", "dia_danh": "Quận 8",
+            "nguoi_ky.chuc_vu": "Hiệu trưởng", "nguoi_ky.ho_ten": "Nguyễn Văn A", "trinh_bay.co_chu": "A"}
+    conflict = post(app, client, "/truong", bam=bam, **form)
+    assert conflict.status_code == 409
+    assert "đã được sửa ở nơi khác" in alerts(conflict)[0] and "nguoi_ky.ho_ten" in alerts(conflict)[0]
+    assert 'value="Trường THCS Khánh Bình Mới"' in conflict.get_data(as_text=True)  # the clerk's edit is kept
+    assert "Nguyễn Văn Sửa Trong Tệp" in (data / "don-vi.yaml").read_text(encoding="utf-8")
+    new_bam = re.search(r'name="bam" value="(\w+)"', conflict.get_data(as_text=True)).group(1)
+    assert post(app, client, "/truong", bam=new_bam, **form).status_code == 302  # saving again is deliberate
+    assert "ten: Trường THCS Khánh Bình Mới " in (data / "don-vi.yaml").read_text(encoding="utf-8")
+
+
+# Năm.
+
+def test_next_year_and_its_review_list(web, data):
+    app, client = web
+    years = client.get("/nam")
+    assert "Tạo năm 2023 từ năm 2022" in text_of(years)
+    made = post(app, client, "/nam/moi", tu="2022")
+    assert made.headers["Location"] == "/nam/2023/xem-lai"
+    review = client.get("/nam/2023/xem-lai")
+    items = rollover.checklist(data / "2023")
+    assert f"Còn {len(items)} giá trị" in text_of(review)
+    first = next(item for item in items if item.file.name == "ke-hoach-binh-dang-gioi.yaml")
+    name = "van-ban/ke-hoach-binh-dang-gioi.yaml"
+    assert f'href="#{name}-{first.field}"' in review.get_data(as_text=True)
+    assert f'id="{name}-{first.field}"' in review.get_data(as_text=True)
+
+    bam = school.file_hash(first.file)
+    stale = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="2023-05-10",
+                 bam="cu")
+    assert "đã được sửa ở nơi khác" in text_of(client.get(stale.headers["Location"]))
+    done = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="2023-05-10",
+                bam=bam)
+    assert done.status_code == 302
+    assert "\nngay: 2023-05-10\n" in first.file.read_text(encoding="utf-8")
+    assert len(rollover.checklist(data / "2023")) == len(items) - 1
+    for bad in ("../don-vi.yaml", "van-ban/../../don-vi.yaml", "/etc/x.yaml", "tham-so.csv", "khong-co.yaml"):
+        assert post(app, client, "/nam/2023/xem-lai", tep=bad, truong="nam", gia_tri="1", bam="").status_code == 404
+    assert client.get("/nam/1999/xem-lai").status_code == 404
+    again = post(app, client, "/nam/moi", tu="2022")
+    assert again.status_code == 400 and "đã có" in alerts(again)[0]
+
+
+# Sổ văn bản đi.
+
+def issue_plan(data: Path) -> None:
+    result = CliRunner().invoke(cli, ["ke-hoach", "--du-lieu", str(data), "--ra", str(data.parent / "ra"),
+                                      "--mau", str(ROOT / "templates"), "--cap-so", "--ngay", "2022-05-09"])
+    assert result.exit_code == 0, result.output
+
+
+def test_register_lists_filters_exports_and_revokes(web, data):
+    app, client = web
+    assert "chưa có văn bản nào" in text_of(client.get("/so-van-ban"))
+    assert not app_layer.register_path(data).exists()  # reading never creates it
+    issue_plan(data)
+    page = client.get("/so-van-ban")
+    assert "01/KH-THCSKB" in text_of(page) and "09/05/2022" in text_of(page)
+    assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?nam=2023"))
+    assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?loai=QUYẾT ĐỊNH"))
+    assert "01/KH-THCSKB" in text_of(client.get("/so-van-ban?tu=2022-05-01&den=2022-05-09"))
+    assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?tu=2022-05-10"))
+    bad = client.get("/so-van-ban?tu=09/05/2022")
+    assert bad.status_code == 400 and "ngày «09/05/2022» không hợp lệ" in alerts(bad)[0]
+
+    sheet = client.get("/so-van-ban/xuat?nam=2022")
+    assert sheet.status_code == 200 and "attachment" in sheet.headers["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(sheet.data)).active
+    assert ws.cell(5, 1).value == "01/KH-THCSKB"
+
+    no_reason = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do=" ")
+    assert no_reason.status_code == 400 and "cần ghi lý do thu hồi" in alerts(no_reason)[0]
+    revoked = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai ngày")
+    assert revoked.headers["Location"] == "/so-van-ban?nam=2022"
+    assert "Đã thu hồi: Sai ngày" in text_of(client.get("/so-van-ban"))
+    twice = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", ly_do="Lần nữa")
+    assert twice.status_code == 400 and "đã bị thu hồi trước đó" in alerts(twice)[0]
+
+
+# Trộn thư.
+
+def upload(app, client, template: Path, sheet: Path, **form):
+    return client.post("/tron", data={"csrf": state(app).csrf, "mau": (open(template, "rb"), template.name),
+                                      "bang": (open(sheet, "rb"), sheet.name), **form},
+                       content_type="multipart/form-data")
+
+
+def wait_for(client, location: str) -> dict:
+    job_url = location + ".json"
+    for _ in range(600):
+        job = client.get(job_url).get_json()
+        if job["trang_thai"] != "dang-chay":
+            return job
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish")
+
+
+def test_mail_merge_matches_columns_and_merges_in_the_background(web, data):
+    app, client = web
+    assert "Trộn thư" in text_of(client.get("/tron"))
+    uploaded = upload(app, client, ROOT / "templates" / "bao-cao-lop.docx", data / "2022" / "bao-cao-lop.xlsx",
+                      loai="BC", trich_yeu="Kết quả năm {{ nam }} của lớp {{ lop }}", ngay="2022-12-16",
+                      ten="{stt}-lop-{lop}", nam="2022")
+    assert uploaded.status_code == 302
+    matched = client.get(uploaded.headers["Location"])
+    page = text_of(matched)
+    assert "5 văn bản sẽ được soạn" in page and "Kết quả năm 2022 của lớp 6A1" in page
+    assert re.search(r"Sĩ số\s+\{\{ si_so \}\}\s+✓ có", page)
+
+    started = post(app, client, uploaded.headers["Location"] + "/chay")
+    job = wait_for(client, started.headers["Location"])
+    assert job["trang_thai"] == "xong" and job["loi"] == ""
+    links = {r["nhan"]: r["url"] for r in job["ket_qua"]}
+    archive = client.get(links["Tải 5 văn bản (.zip)"])
+    with zipfile.ZipFile(io.BytesIO(archive.data)) as zf:
+        assert sorted(zf.namelist())[0] == "1-lop-6a1.docx"
+        doc = Document(io.BytesIO(zf.read("1-lop-6a1.docx")))
+    assert any("Lớp 6A1" in p.text for p in doc.paragraphs)
+    combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
+    assert sum("Lớp " in p.text and "báo cáo kết quả" in p.text for p in combined.paragraphs) == 5
+    assert "Trộn thư: 5 văn bản" in text_of(client.get(started.headers["Location"]))
+
+
+def test_mail_merge_refuses_bad_uploads(web, data, tmp_path):
+    app, client = web
+    sheet = data / "2022" / "bao-cao-lop.xlsx"
+    wrong = upload(app, client, sheet, sheet)
+    assert wrong.status_code == 400 and field_error(wrong, "mau") == "tệp «bao-cao-lop.xlsx» không phải .docx"
+    nothing = client.post("/tron", data={"csrf": state(app).csrf}, content_type="multipart/form-data")
+    assert field_error(nothing, "mau") == "chưa chọn tệp" and field_error(nothing, "bang") == "chưa chọn tệp"
+
+    evil = tmp_path / "evil.docx"
+    evil.write_bytes((ROOT / "templates" / "bao-cao-lop.docx").read_bytes())
+    sneaky = client.post("/tron", data={"csrf": state(app).csrf, "mau": (open(evil, "rb"), "../../../../evil.docx"),
+                                        "bang": (open(sheet, "rb"), "..\\..\\bang.xlsx")},
+                         content_type="multipart/form-data")
+    assert sneaky.status_code == 302
+    assert sorted(p.name for p in tmp_path.rglob("evil.docx")) == ["evil.docx"]  # only the test's own
+    (folder,) = (data / "out" / "tron").iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["bang.xlsx", "mau.docx", "viec.json"]
+
+    bad_template = tmp_path / "hong.docx"
+    bad_template.write_bytes(b"not a zip")
+    broken = upload(app, client, bad_template, sheet)
+    assert "tệp không phải .docx hợp lệ" in alerts(client.get(broken.headers["Location"]))[0]
+    assert client.get("/tron/khong-co").status_code == 404
+    assert client.get("/tep/../don-vi.yaml").status_code == 404
+    assert client.get("/tep/%2e%2e/don-vi.yaml").status_code == 404
+    assert client.get("/viec/khong-co").status_code == 404
+
+
+def test_an_oversized_upload_is_refused_with_a_message(data):
+    app, client = client_for(data, MAX_CONTENT_LENGTH=1024)
+    sheet = data / "2022" / "bao-cao-lop.xlsx"
+    refused = upload(app, client, ROOT / "templates" / "bao-cao-lop.docx", sheet)
+    assert refused.status_code == 413
+    assert alerts(refused) == ["Tệp tải lên quá lớn: tối đa 20 MB mỗi lần gửi."]
+    assert not (data / "out").exists()
+
+
+def test_a_template_that_uses_unknown_columns_is_explained(web, data, tmp_path):
+    app, client = web
+    sheet = tmp_path / "ds.csv"
+    sheet.write_text("Họ và tên,Lớp\nAn,6A1\n", encoding="utf-8")
+    uploaded = upload(app, client, ROOT / "templates" / "bao-cao-lop.docx", sheet)
+    page = client.get(uploaded.headers["Location"])
+    assert "mẫu dùng biến mà dữ liệu không có" in alerts(page)[0]
+    assert "Họ và tên {{ ho_ten }} — không" in text_of(page)
+
+
+# Văn bản.
+
+def test_documents_are_listed_started_from_a_starter_and_drafted(web, data):
+    app, client = web
+    page = text_of(client.get("/van-ban?nam=2022"))
+    assert "quyet-dinh-ban-chi-dao" in page and "dự thảo" in page
+    bad = post(app, client, "/van-ban/moi", nam="2022", loai="QĐ", ten="Quyết định mới")
+    assert bad.status_code == 400 and "cần viết thường, không dấu" in alerts(bad)[0]
+    made = post(app, client, "/van-ban/moi", nam="2022", loai="QĐ", ten="quyet-dinh-moi")
+    assert made.status_code == 302 and (data / "2022" / "van-ban" / "quyet-dinh-moi.yaml").is_file()
+    started = post(app, client, "/van-ban/soan", nam="2022", ten="quyet-dinh-ban-chi-dao")
+    job = wait_for(client, started.headers["Location"])
+    assert job["trang_thai"] == "xong", job["loi"]
+    (link,) = job["ket_qua"]
+    doc = Document(io.BytesIO(client.get(link["url"]).data))
+    assert any(p.text == "QUYẾT ĐỊNH" for p in doc.paragraphs)
