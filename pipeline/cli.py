@@ -18,6 +18,7 @@ from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import LOAI_VAN_BAN, DonVi
 from .register import REVOKED, Issued, Register
 from .shipped import write_templates
+from .tables import read_table
 
 
 class _Vietnamese:
@@ -388,17 +389,28 @@ class _progress:
 def kiem_tra_cmd(du_lieu: Path, nam: int | None, mau: Path) -> None:
     year = open_year(du_lieu, nam)
     plan = ke_hoach.check(year, mau)
+    _rehearse([ke_hoach.job(year, mau, Path("out"))])
     click.echo(f"Dữ liệu năm {year.nam} hợp lệ: kế hoạch có {len(plan.data.muc)} mục, "
                f"{len(plan.chi_tieu)} chỉ tiêu, {len(plan.nhiem_vu)} nhiệm vụ theo vai trò.")
     if any((year.root / name).exists() for name in phan_cong.ROSTER_FILES):
         batch = phan_cong.load(year, plan)
-        jobs = phan_cong.jobs(batch, mau, Path("out"), None)
-        jobs[0].template.check(jobs[0].context(None, None))
+        _rehearse(phan_cong.jobs(batch, mau, Path("out"), None))
         click.echo(f"Danh sách phân công hợp lệ: {len(batch.teachers)} giáo viên.")
     if (year.root / bao_cao.FILE).exists():
-        job = bao_cao.job(year, plan, mau, Path("out"), None)
-        job.template.check(job.context(None, None))
+        _rehearse([bao_cao.job(year, plan, mau, Path("out"), None)])
         click.echo(f"Kết quả cuối năm hợp lệ: đủ {len(plan.chi_tieu)} chỉ tiêu.")
+    sheets = [p for p in sorted(year.root.iterdir()) if p.suffix.lower() in (".csv", ".xlsx")
+              and p.name not in phan_cong.ROSTER_FILES and not p.name.startswith(("~$", "."))]
+    for sheet in sheets:  # the sheets `tron` draws from
+        read_table(sheet)
+    if sheets:
+        click.echo(f"Các bảng cho trộn thư đọc được: {', '.join(p.name for p in sheets)}.")
+
+
+def _rehearse(jobs: list[publish.Job]) -> None:
+    """Every document filled in memory, nothing written: what rendering would refuse is refused."""
+    for job in jobs:
+        job.template.rehearse(job.context(None, None))
 
 
 @cli.command("mau", help="Dựng lại các mẫu .docx kèm theo từ quy tắc trình bày của "

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from copy import deepcopy
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from docx.opc.coreprops import CoreProperties
@@ -21,14 +21,15 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, InlineImage, Subdoc
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from . import vn
+from .chars import BadCharacter, refuse_invalid
 from .layout import sort_rpr
 from .load import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
+from .sandbox import Refused, Sandbox
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,23 @@ FILTERS = {
 }
 
 
-def environment(autoescape: bool) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=autoescape)
+def environment(autoescape: bool) -> Sandbox:
+    """Documents are XML: their values are escaped, and none may hold a character XML cannot."""
+    env = Sandbox(undefined=jinja2.StrictUndefined, autoescape=autoescape,
+                  finalize=_xml_text if autoescape else None)
     env.filters.update(FILTERS)
     return env
+
+
+def _xml_text(value: Any) -> Any:
+    """The last line: load time cleans every text, but no `{{ … }}` writes a broken file, whatever
+    a context holds. (docxtpl's Listing and RichText are not str: their tabs and breaks are markup.)"""
+    if isinstance(value, str):
+        try:
+            refuse_invalid(value)
+        except BadCharacter as exc:
+            raise Refused(f"một giá trị {exc}") from None
+    return value
 
 
 # Text inside data files may use {{ nam }} etc.; documents are XML, so only they are escaped.
@@ -116,6 +130,14 @@ class Template:
 
     def render(self, context: dict[str, Any], out: Path) -> Path:
         """Render one document to `out`, atomically."""
+        return write_atomic(out, self._filled(context))
+
+    def rehearse(self, context: dict[str, Any]) -> None:
+        """Render in memory and write nothing: whatever `render` would refuse is refused here."""
+        self._filled(context)
+
+    def _filled(self, context: dict[str, Any]) -> Callable[[Path], None]:
+        """Fill the template; returns how to write the document."""
         self.check(context)
         compiled = self._compiled if self._compiled and not _needs_docxtpl(context) else None
         with self._errors():
@@ -124,9 +146,9 @@ class Template:
             else:
                 self._docx.render(context, self._env, autoescape=True)
         if compiled:
-            return write_atomic(out, partial(compiled.write, parts))
+            return partial(compiled.write, parts)
         highlight_marked(self._docx.docx.element.body)
-        return write_atomic(out, self._docx.save)
+        return self._docx.save
 
     @contextmanager
     def _errors(self):

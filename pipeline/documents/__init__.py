@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import logging
 from datetime import date
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 import jinja2
+from pydantic import BaseModel
 
 from .. import vn
+from ..chars import BadCharacter, clean_text
 from ..engine import explain, render_text
 from ..layout import Layout
 from ..metrics import text_width_mm
@@ -20,9 +22,21 @@ from ..models import CanCu, Khoi, Muc, NguoiKy, NoiNhan
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
     """A data text with its `{{ … }}` filled; an unknown name is the data's error, at its line."""
     try:
-        return vn.nfc(render_text(text, variables))
+        return clean_text(render_text(text, variables))
     except jinja2.TemplateError as exc:
         raise source.error(explain(exc), loc) from None
+    except BadCharacter as exc:  # e.g. `{{ "\x1b" }}`: what the text makes is checked as what it says
+        raise source.error(str(exc), loc) from None
+
+
+R = TypeVar("R", bound=BaseModel)
+
+
+def filled(records: list[R], variables: dict[str, Any], source: Source, field: str) -> list[R]:
+    """Copies of a list of records (căn cứ, Nơi nhận) with the `{{ … }}` of their texts filled."""
+    return [record.model_copy(update={name: fill(value, variables, source, (field, i, name))
+                                      for name, value in record if isinstance(value, str)})
+            for i, record in enumerate(records)]
 
 
 def end_mark(text: str) -> str:

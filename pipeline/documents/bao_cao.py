@@ -16,7 +16,7 @@ from ..load import Loaded, Year, load_model
 from ..models import Khoi, Model, Muc, NoiNhan, Text, TrinhBay
 from ..publish import Job
 from ..register import Row
-from . import end_mark, file_name, fill, frame, noi_nhan_lines, number
+from . import end_mark, file_name, fill, filled, frame, noi_nhan_lines, number
 from .ke_hoach import ChiTieu, Plan, can_cu_plan, reference
 
 FILE = "ket-qua.yaml"
@@ -140,8 +140,10 @@ def context(year: Year, plan: Plan, loaded: Loaded[KetQua], plan_issued: Row | N
     return {
         **frame(year, loai=LOAI, ten_loai=TEN_LOAI, so=so, ngay=ngay or results.ngay,
                 trich_yeu=f"Kết quả thực hiện {plan_ref}", nguoi_ky=plan.data.nguoi_ky,
-                noi_nhan=noi_nhan_lines(results.noi_nhan, nhu_tren=True, luu=results.luu)),
-        "kinh_gui": kinh_gui_lines(results.kinh_gui),
+                noi_nhan=noi_nhan_lines(filled(results.noi_nhan, variables, source, "noi_nhan"),
+                                        nhu_tren=True, luu=results.luu)),
+        "kinh_gui": kinh_gui_lines([fill(t, variables, source, ("kinh_gui", i))
+                                    for i, t in enumerate(results.kinh_gui)]),
         "can_cu": [can_cu_plan(year, plan, plan_issued)],
         "mo_dau": fill(mo_dau, variables, source, ("mo_dau",)),
         "noi_dung": _body(year, plan, loaded, rows),

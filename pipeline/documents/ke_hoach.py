@@ -16,7 +16,7 @@ from ..load import Loaded, Source, Year, load_model
 from ..publish import Job
 from ..register import Row
 from ..models import CanCu, Khoi, Model, Muc, NguoiKy, NoiNhan, Text, TrinhBay
-from . import can_cu_line, end_mark, file_name, fill, frame, noi_nhan_lines, number
+from . import can_cu_line, end_mark, file_name, fill, filled, frame, noi_nhan_lines, number
 
 FILE = "ke-hoach.yaml"
 TEMPLATE = "ke-hoach.docx"
@@ -118,7 +118,7 @@ def prepare(year: Year, loaded: Loaded[KeHoach]) -> Plan:
     return Plan(
         data=plan, source=source, blocks=[d for d, _ in numbered], chi_tieu=targets, nhiem_vu=tasks,
         can_cu=[year.review(can_cu_line(cc, last=i == len(plan.can_cu) - 1), source, ("can_cu", i))
-                for i, cc in enumerate(plan.can_cu)],
+                for i, cc in enumerate(filled(plan.can_cu, variables, source, "can_cu"))],
         trich_yeu=text(plan.trich_yeu, ("trich_yeu",)),
         mo_dau=text(plan.mo_dau, ("mo_dau",)) if plan.mo_dau else None,
         ket_luan=end_mark(text(plan.ket_luan, ("ket_luan",))),
@@ -130,7 +130,8 @@ def context(year: Year, plan: Plan, so: int | None = None, ngay: date | None = N
     return {
         **frame(year, loai=LOAI, ten_loai=TEN_LOAI, so=so, ngay=ngay or data.ngay,
                 trich_yeu=plan.trich_yeu, nguoi_ky=data.nguoi_ky,
-                noi_nhan=noi_nhan_lines(data.noi_nhan, nhu_tren=False, luu=data.luu),
+                noi_nhan=noi_nhan_lines(filled(data.noi_nhan, year.variables(), plan.source, "noi_nhan"),
+                                        nhu_tren=False, luu=data.luu),
                 ngay_xem_lai=ngay is None and plan.source.is_marked(("ngay",))),
         "can_cu": plan.can_cu,
         "mo_dau": plan.mo_dau,

@@ -16,7 +16,7 @@ from ..models import Model, NoiNhan, Text, TrinhBay
 from ..publish import Job
 from ..register import Row
 from ..tables import Table, parse_date, read_table
-from . import end_mark, fill, frame, noi_nhan_lines
+from . import end_mark, fill, filled, frame, noi_nhan_lines
 from .ke_hoach import Plan, can_cu_plan, reference
 
 CONTENT_FILE = "thong-bao-phan-cong.yaml"
@@ -172,7 +172,8 @@ def context(batch: Batch, teacher: GiaoVien, so: int | None, ngay: date | None,
     text = lambda value, loc: fill(value, variables, batch.content_source, loc)  # noqa: E731
     plan_ref = reference(plan)
     han = teacher.han or content.han
-    recipients = [NoiNhan(ten=f"{teacher.danh_xung} {teacher.ho_ten}", de="thực hiện"), *content.noi_nhan]
+    recipients = [NoiNhan(ten=f"{teacher.danh_xung} {teacher.ho_ten}", de="thực hiện"),
+                  *filled(content.noi_nhan, variables, batch.content_source, "noi_nhan")]
     return {
         **frame(year, loai=LOAI, ten_loai=TEN_LOAI, so=so, ngay=ngay or content.ngay,
                 trich_yeu=f"Phân công nhiệm vụ thực hiện {plan_ref}", nguoi_ky=plan.data.nguoi_ky,
