@@ -14,7 +14,7 @@ import re
 from .vn import nfc
 
 _BREAKS = re.compile("\r\n|[\r\v\f\x85\u2028\u2029]")
-REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _NAMES = {0x00: "NUL, ký tự rỗng", 0x07: "BEL, tiếng chuông", 0x08: "BS, xóa lùi", 0x0B: "tab dọc",
           0x0C: "ngắt trang", 0x1B: "ESC", 0x7F: "DEL, xóa"}
@@ -37,7 +37,7 @@ def describe(ch: str) -> str:
 
 def refuse_invalid(text: str) -> None:
     """Raise BadCharacter for the first character `text` cannot carry into a document."""
-    found = REFUSED.search(text)
+    found = _REFUSED.search(text)
     if found:
         before = " ".join(text[:found.start()].split())[-30:]
         where = f"sau «{before}»" if before else "ở đầu"

@@ -61,6 +61,8 @@ def _xml_text(value: Any) -> Any:
     return value
 
 
+TOO_DEEP = "các thẻ {% … %} hay dấu ngoặc lồng nhau quá sâu"
+
 # Text inside data files may use {{ nam }} etc.; documents are XML, so only they are escaped.
 _TEXT_ENV = environment(autoescape=False)
 
@@ -74,7 +76,11 @@ def render_text(text: str, variables: dict[str, Any]) -> str:
     """Fill the `{{ … }}` of a data text; raises jinja2 errors, see `explain`."""
     if "{" not in text:
         return text
-    return _text_template(text).render(variables)
+    try:
+        template = _text_template(text)
+    except RecursionError:
+        raise Refused(TOO_DEEP) from None
+    return template.render(variables)
 
 
 def explain(exc: jinja2.TemplateError) -> str:
@@ -114,6 +120,8 @@ class Template:
             raise TemplateError(explain(exc), self.path) from None
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise TemplateError(f"tệp không phải .docx hợp lệ ({exc})", self.path) from None
+        except RecursionError:
+            raise TemplateError(TOO_DEEP, self.path) from None
         if self._compiled is None:
             log.debug("%s: rendered by plain docxtpl (not supported by the compiled path)", self.path)
 

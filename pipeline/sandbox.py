@@ -102,8 +102,8 @@ def _check_call(name: str, base: Any, args: tuple, kwargs: dict) -> None:
     if name == "replace" and isinstance(base, str) and len(args) >= 2:
         old, new = str(args[0]), str(args[1])
         _check_size(len(base) + (base.count(old) if old else len(base) + 1) * len(new))
-    elif name == "join":
-        items, sep = (base, args[0] if args else "") if not isinstance(base, str) else (args[0] if args else (), base)
+    elif name == "join":  # `items|join(sep)` as a filter, `sep.join(items)` as a method
+        items, sep = (args[0] if args else "", base) if isinstance(base, str) else (base, args[0] if args else "")
         if isinstance(items, (list, tuple)):
             _check_size(_size(items) + len(items) * len(str(sep)))
     elif name == "format" and isinstance(base, str):

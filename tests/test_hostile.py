@@ -260,6 +260,7 @@ HOSTILE_TEMPLATES = {
     "{{ 2 ** (10 ** 10) }}": "phép tính tạo ra số quá lớn (hơn khoảng 300 chữ số)",
     "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}": "mẫu gọi lồng nhau quá sâu (một macro gọi chính nó?)",
     "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}": "văn bản tạo ra quá dài (hơn 50.000.000 ký tự)",
+    "{% if 1 %}" * 3000 + "x" + "{% endif %}" * 3000: "các thẻ {% … %} hay dấu ngoặc lồng nhau quá sâu",
 }
 
 RENDER_EACH = """
@@ -279,6 +280,13 @@ for i, body in enumerate(json.loads(sys.argv[1])):
         messages.append(str(exc))
 print(json.dumps(messages))
 """
+
+
+def test_data_text_nested_beyond_reason_is_refused_at_its_line(vanthu, tmp_path, data):
+    path = data / "2022" / "ke-hoach.yaml"
+    replace_in(path, 'mo_dau: "{{ don_vi.ten }}', 'mo_dau: "{{ ' + "(" * 3000 + "don_vi.ten" + ")" * 3000 + " }}")
+    assert refused(vanthu, tmp_path, "ke-hoach") == f"Lỗi: {PLAN}, dòng {line_of(path, 'mo_dau:')}, trường `mo_dau`: " \
+                                                    "các thẻ {% … %} hay dấu ngoặc lồng nhau quá sâu"
 
 
 def test_templates_asking_for_endless_work_are_refused(tmp_path):
