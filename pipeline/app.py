@@ -19,6 +19,7 @@ from .kinds import KINDS
 from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import DonVi
 from .register import ISSUED, Issued, Register, Row
+from .tables import read_table
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
 
@@ -123,10 +124,19 @@ def check(du_lieu: Path, nam: int | None, templates: Path, names: list[str] | No
     year = open_year(du_lieu, nam)
     checked = []
     for doc in _load_all(year, names):
-        for job in van_ban.jobs(doc, templates, Path("out"), issued=False):
-            job.template.check(job.context(None, None))
-        checked.append(Checked(doc.ten, doc.data.loai, len(van_ban.prepare(doc).rows.names)))
+        jobs = van_ban.jobs(doc, templates, Path("out"), issued=False)
+        for job in jobs:  # filled in memory: whatever rendering would refuse is refused here
+            job.template.rehearse(job.context(None, None))
+        checked.append(Checked(doc.ten, doc.data.loai, len(jobs)))
+    if not names:
+        for sheet in _sheets(year):  # the sheets a mail merge may draw from must read too
+            read_table(sheet)
     return checked
+
+
+def _sheets(year: Year) -> list[Path]:
+    return [p for p in sorted(year.root.iterdir())
+            if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith(("~$", "."))]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from copy import deepcopy
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from docx.opc.coreprops import CoreProperties
@@ -21,14 +21,15 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, InlineImage, Subdoc
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from . import vn
+from .chars import BadCharacter, refuse_invalid
 from .layout import sort_rpr
 from .load import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
+from .sandbox import Refused, Sandbox
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +42,26 @@ FILTERS = {
 }
 
 
-def environment(autoescape: bool) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=autoescape)
+def environment(autoescape: bool) -> Sandbox:
+    """Documents are XML: their values are escaped, and none may hold a character XML cannot."""
+    env = Sandbox(undefined=jinja2.StrictUndefined, autoescape=autoescape,
+                  finalize=_xml_text if autoescape else None)
     env.filters.update(FILTERS)
     return env
 
+
+def _xml_text(value: Any) -> Any:
+    """The last line: load time cleans every text, but no `{{ … }}` writes a broken file, whatever
+    a context holds. (docxtpl's Listing and RichText are not str: their tabs and breaks are markup.)"""
+    if isinstance(value, str):
+        try:
+            refuse_invalid(value)
+        except BadCharacter as exc:
+            raise Refused(f"một giá trị {exc}") from None
+    return value
+
+
+TOO_DEEP = "các thẻ {% … %} hay dấu ngoặc lồng nhau quá sâu"
 
 # Text inside data files may use {{ nam }} etc.; documents are XML, so only they are escaped.
 _TEXT_ENV = environment(autoescape=False)
@@ -60,7 +76,11 @@ def render_text(text: str, variables: dict[str, Any]) -> str:
     """Fill the `{{ … }}` of a data text; raises jinja2 errors, see `explain`."""
     if "{" not in text:
         return text
-    return _text_template(text).render(variables)
+    try:
+        template = _text_template(text)
+    except RecursionError:
+        raise Refused(TOO_DEEP) from None
+    return template.render(variables)
 
 
 def evaluate(expression: str, variables: dict[str, Any]) -> Any:
@@ -105,6 +125,8 @@ class Template:
             raise TemplateError(explain(exc), self.path) from None
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise TemplateError(f"tệp không phải .docx hợp lệ ({exc})", self.path) from None
+        except RecursionError:
+            raise TemplateError(TOO_DEEP, self.path) from None
         if self._compiled is None:
             log.debug("%s: rendered by plain docxtpl (not supported by the compiled path)", self.path)
 
@@ -130,6 +152,14 @@ class Template:
 
     def render(self, context: dict[str, Any], out: Path) -> Path:
         """Render one document to `out`, atomically."""
+        return write_atomic(out, self._filled(context))
+
+    def rehearse(self, context: dict[str, Any]) -> None:
+        """Render in memory and write nothing: whatever `render` would refuse is refused here."""
+        self._filled(context)
+
+    def _filled(self, context: dict[str, Any]) -> Callable[[Path], None]:
+        """Fill the template; returns how to write the document."""
         self.check(context)
         compiled = self._compiled if self._compiled and not _needs_docxtpl(context) else None
         with self._errors():
@@ -138,9 +168,9 @@ class Template:
             else:
                 self._docx.render(context, self._env, autoescape=True)
         if compiled:
-            return write_atomic(out, partial(compiled.write, parts))
+            return partial(compiled.write, parts)
         highlight_marked(self._docx.docx.element.body)
-        return write_atomic(out, self._docx.save)
+        return self._docx.save
 
     @contextmanager
     def _errors(self):

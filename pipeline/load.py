@@ -12,12 +12,14 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 
+from .chars import BadCharacter, clean_text
 from .errors import DataError, DataErrors, raise_all
 from .models import DonVi, ThamSo
-from .vn import nfc
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,10 +45,38 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda c, node: c.construct_scalar(node))
 
 
+class _AliasRefused(YAMLError):
+    def __init__(self, event: AliasEvent):
+        self.anchor, self.line = event.anchor, event.start_mark.line + 1
+
+
+class _Composer(Composer):
+    """No aliases (`*ten`): the data never needs them, and a few lines of them can expand to
+    gigabytes ("billion laughs")."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            raise _AliasRefused(self.parser.peek_event())
+        return super().compose_node(parent, index)
+
+
+# Far deeper than any document nests; a deeper file is refused before Python's recursion limit.
+MAX_DEPTH = 64
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.Composer = _Composer
+    yaml.max_depth = MAX_DEPTH
     return yaml
+
+
+# The YAML reader refuses control characters with no line and no field. Hidden as private-use
+# characters they parse as text, and come back in `_plain`, where clean_text cleans or locates them.
+_RAW_REFUSED = [*range(0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF]
+_HIDE = {c: 0xF0000 + c for c in _RAW_REFUSED if chr(c) not in "\t\n\r\x85"}
+_SHOW = {v: k for k, v in _HIDE.items()}
 
 
 @dataclass
@@ -108,17 +138,25 @@ def field_path(loc: tuple) -> str:
     return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in loc)
 
 
-def _plain(node: Any) -> Any:
-    """ruamel's tree as plain Python, every text NFC-normalised."""
+def _plain(node: Any, source: Source, loc: tuple = ()) -> Any:
+    """ruamel's tree as plain Python, every text through clean_text (NFC, no control character)."""
     if is_review(node):
-        return nfc(str(node.value))
+        return _text(node.value, source, loc)
     if isinstance(node, dict):
-        return {nfc(str(k)): _plain(v) for k, v in node.items()}
+        return {_text(k, source, loc + (k,), key=True): _plain(v, source, loc + (k,)) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [_plain(v, source, loc + (i,)) for i, v in enumerate(node)]
     if isinstance(node, str):
-        return nfc(str(node))
+        return _text(node, source, loc)
     return node
+
+
+def _text(value: Any, source: Source, loc: tuple, key: bool = False) -> str:
+    try:
+        return clean_text(str(value).translate(_SHOW))
+    except BadCharacter as exc:
+        field = field_path(loc[:-1] if key else loc) or None
+        raise DataError(f"tên trường {exc}" if key else str(exc), source.file, source.line(loc), field) from None
 
 
 def read_yaml(path: Path) -> tuple[dict, Source]:
@@ -126,9 +164,14 @@ def read_yaml(path: Path) -> tuple[dict, Source]:
     if not path.is_file():
         raise DataError(f"không tìm thấy tệp dữ liệu (cần tệp `{path.name}` trong {path.parent})", path)
     try:
-        root = _yaml().load(path.read_text(encoding="utf-8"))
+        root = _yaml().load(path.read_text(encoding="utf-8").translate(_HIDE))
     except UnicodeDecodeError:
         raise DataError("tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8", path) from None
+    except _AliasRefused as exc:
+        raise DataError(f"bí danh YAML `*{exc.anchor}` không được dùng; hãy viết đầy đủ giá trị thay cho nó",
+                        path, exc.line) from None
+    except MaxDepthExceededError as exc:
+        raise DataError(f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)", path, exc.problem_mark.line + 1) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise DataError(yaml_problem(exc), path, mark.line + 1 if mark else None) from None
@@ -136,7 +179,8 @@ def read_yaml(path: Path) -> tuple[dict, Source]:
         raise DataError(f"sai cú pháp YAML ({exc})", path) from None
     if not isinstance(root, CommentedMap):
         raise DataError("tệp phải là một bảng khóa: giá trị (mapping) ở cấp ngoài cùng", path, 1)
-    return _plain(root), Source(path, root)
+    source = Source(path, root)
+    return _plain(root, source), source
 
 
 # The YAML parser's words for the usual slips of a clerk's hand, in the clerk's words.

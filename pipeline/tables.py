@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils.escape import unescape
 
+from .chars import BadCharacter, clean_text
 from .errors import DataError
 from .vn import nfc, slug
 
@@ -66,15 +68,18 @@ def read_table(path: Path, aliases: dict[str, str] | None = None) -> Table:
         positions.append(key)
     rows = []
     for number, cells in body:
-        values = {key: _clean(value) for key, value in zip(positions, cells) if key}
+        values = {key: _clean(value, path, number, headers[key]) for key, value in zip(positions, cells) if key}
         if any(v not in (None, "") for v in values.values()):
             rows.append((number, values))
     return Table(path, headers, rows)
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: Any, path: Path, row: int, column: str) -> Any:
     if isinstance(value, str):
-        value = nfc(value).strip()
+        try:
+            value = clean_text(value).strip()
+        except BadCharacter as exc:
+            raise DataError(str(exc), path, row, row_label="hàng", column=column) from None
         return value or None
     if isinstance(value, datetime):
         return value.date()
@@ -107,6 +112,8 @@ _ZEROS = re.compile(r"^0+$")
 def _excel_value(cell) -> Any:
     """The value as the clerk sees it: a number shown as `007` (format 000) stays `007`."""
     value = cell.value
+    if isinstance(value, str):  # Excel stores a control character as `_x001B_`; clean_text judges it
+        return unescape(value)
     fmt = getattr(cell, "number_format", "General") or "General"
     if isinstance(value, int) and not isinstance(value, bool) and _ZEROS.match(fmt):
         return str(value).zfill(len(fmt))

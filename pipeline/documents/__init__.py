@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from .. import vn
+from ..chars import BadCharacter, clean_text
 from ..engine import explain, render_text
 from ..layout import Layout
 from ..metrics import text_width_mm
@@ -20,9 +21,11 @@ from ..models import NguoiKy, NoiNhan
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
     """A data text with its `{{ … }}` filled; an unknown name is the data's error, at its line."""
     try:
-        return vn.nfc(render_text(text, variables))
+        return clean_text(render_text(text, variables))
     except jinja2.TemplateError as exc:
         raise source.error(explain(exc), loc) from None
+    except BadCharacter as exc:  # e.g. `{{ "\x1b" }}`: what the text makes is checked as what it says
+        raise source.error(str(exc), loc) from None
 
 
 def end_mark(text: str) -> str:
