@@ -35,8 +35,8 @@ def school_sheet(path: Path, stored: bool = True) -> Path:
     """A class list as a clerk lays it out.
 
     Rows 1–3 titles (merged across), 4 blank, 5 the header with «Họ và tên» merged over two
-    columns (họ đệm, tên), 6–9 pupils with a blank row between, 10 «Tổng cộng» with a SUM.
-    Column F is a formula per pupil (stored values unless `stored` is False).
+    columns (họ đệm, tên), 6–9 pupils with a blank row between (row 7 has no «Ghi chú»), 10
+    «Tổng cộng» with sums. Column F is a formula per pupil (stored values unless `stored` is False).
     """
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -45,20 +45,20 @@ def school_sheet(path: Path, stored: bool = True) -> Path:
     ws["A2"] = "TRƯỜNG THCS KHÁNH BÌNH"
     ws["A3"] = "DANH SÁCH HỌC SINH ĐƯỢC KHEN THƯỞNG NĂM HỌC 2022-2023"
     for row in (1, 2, 3):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
     ws.append([])
-    ws.append(["STT", "Họ và tên", None, "Lớp", "Ngày sinh", "Điểm TB", "Ghi chú"])
+    ws.append(["STT", "Họ và tên", None, "Lớp", "Ngày sinh", "Điểm TB", "Ghi chú", "Giới tính", "Học bổng"])
     ws.merge_cells("B5:C5")
-    pupils = [(1, "Nguyễn Thị", "Lan", "6A1", date(2011, 3, 9), 8.5, "Học sinh giỏi"),
-              (2, "Trần Văn", "Bình", "6A1", date(2011, 10, 21), 9.25, None),
+    pupils = [(1, "Nguyễn Thị", "Lan", "6A1", date(2011, 3, 9), 8.5, "Học sinh giỏi", "Nữ", 1500000),
+              (2, "Trần Văn", "Bình", "6A1", date(2011, 10, 21), 9.25, None, "Nam", 2000000),
               None,
-              (3, "Lê Hoàng", "Yến", "7A2", date(2010, 1, 5), 8.0, "Vượt khó")]
+              (3, "Lê Hoàng", "Yến", "7A2", date(2010, 1, 5), 8.0, "Vượt khó", "Nữ", 750000)]
     for pupil in pupils:
         ws.append(list(pupil) if pupil else [])
     for row in (6, 7, 9):
         ws[f"F{row}"] = f"=ROUND(AVERAGE({ws[f'F{row}'].value},{ws[f'F{row}'].value}),2)"
-    ws.append(["Tổng cộng", None, None, None, None, "=SUM(F6:F9)"])
+    ws.append(["Tổng cộng", None, None, None, None, "=SUM(F6:F9)", None, None, "=SUM(I6:I9)"])
     wb.save(path)
     if stored:
-        store_values(path, {"F6": 8.5, "F7": 9.25, "F9": 8, "F10": 25.75})
+        store_values(path, {"F6": 8.5, "F7": 9.25, "F9": 8, "F10": 25.75, "I10": 4250000})
     return path

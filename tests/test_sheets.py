@@ -15,10 +15,11 @@ def test_title_rows_merged_header_blank_and_total_rows(tmp_path):
     table = read_table(school_sheet(tmp_path / "ds.xlsx"))
     assert table.sheet == "Danh sách" and table.header_row == 5
     assert table.headers == {"stt": "STT", "ho_ten": "Họ và tên", "lop": "Lớp", "ngay_sinh": "Ngày sinh",
-                             "diem_tb": "Điểm TB", "ghi_chu": "Ghi chú"}
+                             "diem_tb": "Điểm TB", "ghi_chu": "Ghi chú", "gioi_tinh": "Giới tính",
+                             "hoc_bong": "Học bổng"}
     assert [n for n, _ in table.rows] == [6, 7, 9]  # row 8 is blank
     assert table.rows[0][1] == {"stt": 1, "ho_ten": "Nguyễn Thị Lan", "lop": "6A1", "ngay_sinh": date(2011, 3, 9),
-                                "diem_tb": 8.5, "ghi_chu": "Học sinh giỏi"}
+                                "diem_tb": 8.5, "ghi_chu": "Học sinh giỏi", "gioi_tinh": "Nữ", "hoc_bong": 1500000}
     assert table.rows[1][1]["ghi_chu"] is None and table.rows[1][1]["diem_tb"] == 9.25
     assert table.totals == [(10, "Tổng cộng")]
     assert table.key_for("Họ_và_tên") == table.key_for("HO TEN") == "ho_ten"
