@@ -179,13 +179,12 @@ class Converter:
         return stack
 
     def _replace(self, kind: str, done: _Field) -> None:
-        paragraphs = {id(_paragraph(r)) for r in done.runs}
         out = self.field(done.instr, done.children)
         if out is None:
             return
-        if len(paragraphs) > 1:
-            raise self.error(f"trường «{done.instr.strip()[:40]}» trải qua nhiều đoạn văn; "
-                             "hãy để cả trường trong một đoạn")
+        if len({_paragraph(r) for r in done.runs}) > 1:
+            kind = done.instr.split()[0]
+            raise self.error(f"trường {kind} trải qua nhiều đoạn văn; hãy để cả trường trong một đoạn")
         shown = next((r for r in done.runs if r.find(qn("w:t")) is not None), done.runs[0])
         done.runs[0].addprevious(_run(shown, out.text))
         for run in done.runs:
@@ -440,7 +439,7 @@ def word_number(value: Any, picture: str) -> str:
     int_part = int_part.lstrip("0").zfill(whole.count("0")) if int_part != "0" or whole.count("0") else ""
     if re.search(r"[.,]", whole):
         int_part = f"{int(int_part or 0):,}".replace(",", ".") if int_part else ""
-    text = int_part + ("," + frac_part if frac_part else "")
+    text = (int_part + ("," + frac_part if frac_part else "")) or "0"
     return f"{'-' if number < 0 and rounded else ''}{prefix}{text}{suffix}"
 
 

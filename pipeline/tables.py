@@ -309,6 +309,12 @@ def _formula_text(value: Any) -> str:
 _ZEROS = re.compile(r"^0+$")
 
 
+class Percent(float):
+    """A number Excel shows as a percentage: 0.955 in a cell formatted `0.0%` reads 95.5%."""
+
+    number_format = "0%"
+
+
 def _excel_value(cell) -> Any:
     """The value as the clerk sees it: a number shown as `007` (format 000) stays `007`."""
     value = cell.value
@@ -317,6 +323,10 @@ def _excel_value(cell) -> Any:
         return str(value).zfill(len(fmt))
     if isinstance(value, float) and value.is_integer() and _ZEROS.match(fmt):
         return str(int(value)).zfill(len(fmt))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and fmt.endswith("%"):
+        shown = Percent(value)
+        shown.number_format = fmt
+        return shown
     return value
 
 

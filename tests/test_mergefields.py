@@ -1,11 +1,14 @@
 """The clerk's own Word mail-merge template (MERGEFIELD fields) with the school's own sheet."""
 
+from datetime import date
+
 from docx import Document
 from docx.oxml.ns import qn
 
 import nd30
+from pipeline.mergefields import word_date, word_number
 from sheets import school_sheet
-from wordmerge import add_complex, add_simple, make_merge_document
+from wordmerge import add_complex, add_simple, complex_runs, make_merge_document
 
 
 def letter(path, *extra: list) -> None:
@@ -106,3 +109,62 @@ def test_field_text_pasted_without_its_field_is_caught(vanthu, tmp_path):
     assert result.exit_code == 1
     assert ("đoạn «Học sinh: «Họ_và_tên»»: chữ «Họ_và_tên» trông như trường trộn thư nhưng chỉ là chữ"
             in result.stderr) and "viết {{ ho_ten }}" in result.stderr
+
+
+def test_switches_if_fields_and_blanks_a_field_allows(vanthu, tmp_path):
+    letter(tmp_path / "thu.docx",
+           ["Xếp loại: ", ("complex", ["IF ", ("MERGEFIELD Điểm_TB", "«Điểm_TB»"), ' >= 9 "Xuất sắc" "Giỏi"'], "x"),
+            "; ", ("complex", ["IF ", ("MERGEFIELD Họ_và_tên", "«Họ_và_tên»"), ' = "Nguyễn*" "họ Nguyễn" ',
+                               '"họ ', ("MERGEFIELD Họ_và_tên \\* Caps", "«Họ_và_tên»"), '"'], "x"),
+            ("simple", ' MERGEFIELD Ghi_chú \\b " (" \\f ")" ', "«Ghi_chú»")],
+           ["Lớp ", ("simple", " MERGEFIELD Lớp \\* Lower ", "«Lớp»"), ", ",
+            ("complex", ' MERGEFIELD Ngày_sinh \\@ "dddd, \'ngày\' d MMMM \'năm\' yyyy" \\* FirstCap ', "«x»")])
+    school_sheet(tmp_path / "ds.xlsx")
+    result = vanthu("tron", "thu.docx", "ds.xlsx", "--bo-hang-tong", "--ngay", "2023-05-20", "--ra", "ra")
+    assert result.exit_code == 0, result.output
+    assert [p.text for p in Document(tmp_path / "ra" / "1.docx").paragraphs][5:] == [
+        "Xếp loại: Giỏi; họ Nguyễn (Học sinh giỏi)", "Lớp 6a1, Thứ Tư, ngày 9 tháng 3 năm 2011"]
+    assert [p.text for p in Document(tmp_path / "ra" / "2.docx").paragraphs][5] == (
+        "Xếp loại: Xuất sắc; họ Trần Văn Bình")  # no «Ghi chú» in row 7: \b and \f print nothing
+
+
+def test_a_field_across_paragraphs_is_refused(vanthu, tmp_path):
+    doc = Document()
+    first, second = doc.add_paragraph("Kính gửi "), doc.add_paragraph()
+    runs = complex_runs(['IF ', ("MERGEFIELD Giới_tính", "«Giới_tính»"), ' = "Nữ" "chị" "anh"'], "chị")
+    for run in runs[:4]:
+        first._p.append(run)
+    for run in runs[4:]:
+        second._p.append(run)
+    doc.save(tmp_path / "thu.docx")
+    school_sheet(tmp_path / "ds.xlsx")
+    result = vanthu("tron", "thu.docx", "ds.xlsx", "--bo-hang-tong")
+    assert result.exit_code == 1
+    assert result.stderr == ("Lỗi: mẫu thu.docx: đoạn «Kính gửi»: trường IF trải qua nhiều đoạn văn; "
+                             "hãy để cả trường trong một đoạn\n")
+
+
+def test_not_a_docx_template_is_told_in_vietnamese(vanthu, tmp_path):
+    school_sheet(tmp_path / "ds.xlsx")
+    (tmp_path / "cu.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "hong.docx").write_text("không phải zip")
+    result = vanthu("tron", "cu.doc", "ds.xlsx", "--bo-hang-tong")
+    assert result.stderr == ("Lỗi: mẫu cu.doc: tệp Word 97-2003 (.doc) chưa đọc được; mở bằng Word và lưu lại "
+                             "dạng .docx\n")
+    result = vanthu("tron", "hong.docx", "ds.xlsx", "--bo-hang-tong")
+    assert result.stderr == ("Lỗi: mẫu hong.docx: không phải tệp .docx đọc được (tệp hỏng, hoặc tệp khác được đổi "
+                             "đuôi); mở bằng Word và lưu lại dạng .docx\n")
+
+
+def test_word_number_and_date_pictures():
+    assert word_number(1234567, "#.##0") == "1.234.567"           # Vietnamese Windows
+    assert word_number(1234.5, "#,##0.00") == "1.234,50"          # English Windows, printed the Vietnamese way
+    assert word_number(7.756, "0.00") == word_number(7.756, "0,00") == "7,76"
+    assert word_number(2.5, "0") == "3" and word_number(0.4, "#") == "0"  # Word rounds half up
+    assert word_number(-1234.567, "#.##0,0") == "-1.234,6"
+    assert word_number(95.5, "0,0%") == "95,5%" and word_number(12, "000") == "012"
+    assert word_number(1500000, "#.##0 'đồng'") == "1.500.000 đồng"
+    assert word_number("1.234,5", "#.##0") == "1.235" and word_number("không có", "0") == "không có"
+    assert word_date(date(2011, 3, 9), "dd/MM/yyyy") == "09/03/2011"
+    assert word_date(date(2011, 3, 9), "d/M/yy") == "9/3/11"
+    assert word_date("21/10/2012", "dd.MM.yyyy") == "21.10.2012" and word_date("chưa rõ", "dd/MM/yyyy") == "chưa rõ"

@@ -5,6 +5,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from pipeline.documents.phan_cong import read_roster
 from pipeline.errors import DataError, DataErrors
 from pipeline.tables import read_table
 
@@ -114,3 +115,11 @@ def test_old_excel_and_damaged_files_are_named_in_vietnamese(tmp_path):
         read_table(tmp_path / "b.xlsx")
     assert str(caught.value) == (f"{tmp_path / 'b.xlsx'}: không phải tệp .xlsx đọc được (tệp hỏng, hoặc tệp khác "
                                  "được đổi đuôi); mở bằng Excel và lưu lại dạng .xlsx")
+
+
+def test_two_tasks_typed_with_alt_enter_in_a_csv_stay_two(tmp_path):
+    (tmp_path / "pc.csv").write_bytes('Họ và tên,Danh xưng,Chức vụ,Vai trò,Nhiệm vụ thêm\r\n'
+                                      'Nguyễn Văn A,Ông,Giáo viên,Hiệu trưởng,"Trực ban tuần 1\r\nDự giờ lớp 6A1"\r\n'
+                                      .encode())
+    teacher, = read_roster(tmp_path / "pc.csv", ["Hiệu trưởng"])
+    assert teacher.nhiem_vu_them == ["Trực ban tuần 1", "Dự giờ lớp 6A1"]

@@ -46,15 +46,43 @@ def test_missing_column_fails_before_anything_is_written(vanthu, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_text_from_csv_breaks_the_template_arithmetic_clearly(vanthu, tmp_path):
+def test_numbers_from_csv_do_arithmetic_and_names_stay_in_the_folder(vanthu, tmp_path):
     with open(tmp_path / "lop.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["Lớp", "Mã lớp", "GVCN", "Sĩ số", "Số HS tuyên truyền", "Số HS hoàn cảnh", "Số HS được hỗ trợ",
                     "Ngày sinh hoạt", "Điểm trung bình"])
-        w.writerow(["../../etc", "007", "Đỗ Thị Ánh", "40", "40", "0", "0", "14/10/2022", "8"])
+        w.writerow(["../../etc", "007", "Đỗ Thị Ánh", "40", "39", "0", "0", "14/10/2022", "7,75"])
     result = vanthu("tron", MAU, "lop.csv", "--ten", "{lop}-{gvcn}", "--ra", "ra")
-    assert result.exit_code == 1  # text from a CSV is not a number: the template's arithmetic says so
-    assert "lỗi khi điền mẫu" in result.stderr and not (tmp_path / "ra").exists()
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "ra").iterdir()] == ["etc-do-thi-anh.docx"]
+    text = nd30.text(Document(tmp_path / "ra" / "etc-do-thi-anh.docx"))
+    assert "(mã lớp 007)" in text and "39 (97,5% sĩ số)" in text and "kiểm tra hiểu biết: 7,75." in text
+
+
+def test_text_where_the_template_needs_a_number_stops_the_batch(vanthu, tmp_path):
+    with open(tmp_path / "lop.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["Lớp", "Mã lớp", "GVCN", "Sĩ số", "Số HS tuyên truyền", "Số HS hoàn cảnh", "Số HS được hỗ trợ",
+                    "Ngày sinh hoạt", "Điểm trung bình"])
+        w.writerow(["6A1", "007", "Đỗ Thị Ánh", "bốn mươi", "40", "0", "0", "14/10/2022", "8"])
+    result = vanthu("tron", MAU, "lop.csv", "--ra", "ra")
+    assert result.exit_code == 1
+    assert result.stderr == "Lỗi: lop.csv, hàng 2, cột «Sĩ số»: mẫu tính toán với ô này nhưng «bốn mươi» không phải số\n"
+    assert not (tmp_path / "ra").exists()
+
+
+def test_percent_cells_print_as_excel_shows_them(vanthu, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["Lớp", "Tỉ lệ"])
+    wb.active.append(["6A1", 0.955])
+    wb.active["B2"].number_format = "0.0%"
+    wb.save(tmp_path / "t.xlsx")
+    doc = Document()
+    doc.add_paragraph("Lớp {{ lop }}: {{ ti_le }} ({{ (ti_le * 40) | round | int }} em)")
+    doc.save(tmp_path / "m.docx")
+    result = vanthu("tron", "m.docx", "t.xlsx", "--ra", "ra")
+    assert result.exit_code == 0, result.output
+    assert Document(tmp_path / "ra" / "1.docx").paragraphs[0].text == "Lớp 6A1: 95,5% (38 em)"
 
 
 def test_unknown_column_in_file_names(vanthu, tmp_path):

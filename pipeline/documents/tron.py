@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -17,10 +18,10 @@ from ..engine import Template, environment, explain
 from ..errors import DataError, TemplateError, raise_all
 from ..layout import Builder, Layout, paragraph
 from ..load import Year
-from ..mergefields import Converter, Names, after_ngay
+from ..mergefields import Converter, Names, after_ngay, word_number
 from ..models import LOAI_VAN_BAN, TrinhBay
 from ..publish import Job
-from ..tables import Table, read_table
+from ..tables import Percent, Table, read_table
 from . import frame, noi_nhan_lines
 
 EXAMPLE_TEMPLATE = "bao-cao-lop.docx"
@@ -72,6 +73,44 @@ class So(float):
         return vn.so(float(self))
 
 
+class Chu(str):
+    """A text cell: prints as typed; computing or comparing it with a number is the sheet's mistake,
+    reported at its cell (not Python's «unsupported operand type(s)»)."""
+
+    def __new__(cls, text: str, error: Callable[[str], DataError]):
+        self = super().__new__(cls, text)
+        self.error = error  # the cell's error with a message
+        return self
+
+    def _number(self, other: Any) -> Any:
+        if isinstance(other, (int, float)) and not isinstance(other, bool):
+            raise self.error(f"mẫu tính toán với ô này nhưng «{self}» không phải số")
+        return other
+
+    def __add__(self, other):
+        return str.__add__(self, self._number(other))
+
+    def _refuse(self, other=None):
+        self._number(0)
+
+    __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse
+    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __rmod__ = __neg__ = __pos__ = _refuse
+
+    def __lt__(self, other):
+        return str.__lt__(self, self._number(other))
+
+    def __le__(self, other):
+        return str.__le__(self, self._number(other))
+
+    def __gt__(self, other):
+        return str.__gt__(self, self._number(other))
+
+    def __ge__(self, other):
+        return str.__ge__(self, self._number(other))
+
+    __hash__ = str.__hash__
+
+
 class Refused(jinja2.Undefined):
     """A value that must not be printed — a blank cell, a column that differs within a group —
     yet may be tested: false in `{% if %}`, replaced by `default`; printed, it raises its error."""
@@ -89,11 +128,32 @@ class Refused(jinja2.Undefined):
         return self._undefined_exception("")
 
 
+class PhanTram(float):
+    """A cell Excel shows as a percentage: 0.955 prints `95,5%` (in the cell's format); arithmetic sees 0.955."""
+
+    number_format = "0%"
+
+    def __str__(self) -> str:
+        return word_number(float(self) * 100, self.number_format)
+
+
+_NUMBER = re.compile(r"-?\d+(,\d+)?")
+
+
 def _typed(value: Any) -> Any:
+    """A cell's value for templates: dates and decimals print the Vietnamese way; text that is a
+    number (a CSV cell, a number stored as text) becomes one when it prints exactly as typed."""
     if isinstance(value, date):
         return Ngay(value.year, value.month, value.day)
+    if isinstance(value, Percent):
+        shown = PhanTram(value)
+        shown.number_format = value.number_format
+        return shown
     if isinstance(value, float):
         return So(value)
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        number = So(value.replace(",", ".")) if "," in value else int(value)
+        return number if str(number) == value else value
     return value
 
 
@@ -130,12 +190,17 @@ def row_variables(table: Table, blanks_allowed: bool = False) -> list[dict[str, 
     blank_rows = {key: [n for n, values in table.rows if values.get(key) is None] for key in table.headers}
     rows = []
     for stt, (number, values) in enumerate(table.rows, 1):
-        row = {key: _typed(values.get(key)) if values.get(key) is not None else
+        row = {key: _cell(table, number, key, values.get(key)) if values.get(key) is not None else
                "" if blanks_allowed else _blank(table, number, key, blank_rows[key])
                for key in table.headers}
         row.update(stt=stt, hang=number)
         rows.append(row)
     return rows
+
+
+def _cell(table: Table, number: int, key: str, value: Any) -> Any:
+    typed = _typed(value)
+    return Chu(typed, partial(table.error, row=number, key=key)) if isinstance(typed, str) else typed
 
 
 def _blank(table: Table, number: int, key: str, rows: list[int]) -> Refused:
