@@ -602,19 +602,42 @@ _DOCXTPL_ONLY = re.compile(r"{%-?\s*(vm|hm|colspan|cellbg)\b.*?%}", re.S)
 
 def check_tags(conv: Converter, kind: str, root, env: jinja2.Environment) -> None:
     """Compile the part's tags alone, one a line, so an error points at its paragraph."""
-    tags: list[tuple[str, Any]] = []
+    tags: list[tuple[str, str, Any]] = []  # (tag as Jinja reads it, as written, paragraph)
     for p in root.iter(qn("w:p")):
-        text = _Text(p).text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+        text = _Text(p).text
+        for quote, straight in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'")):  # as docxtpl reads tags
+            text = text.replace(quote, straight)
         for m in _ANY_TAG.finditer(text):
             tag = re.sub(r"^({[{%#])(p|tr|tc|r)\s", r"\1 ", m.group(0))
-            tags.append((_DOCXTPL_ONLY.sub("", tag).replace("\n", " "), p))
+            tags.append((_DOCXTPL_ONLY.sub("", tag).replace("\n", " "), m.group(0), p))
+        stray = re.search(r"{[{%#]|[}%#]}", _ANY_TAG.sub(" ", text))
+        if stray:
+            conv._place(kind, p)
+            raise conv.error(f"dấu «{stray.group(0)}» không thuộc thẻ nào; mỗi thẻ viết đủ hai đầu: "
+                             "{{ … }} hoặc {% … %}")
     try:
-        env.compile("\n".join(tag for tag, _ in tags))
+        env.compile("\n".join(tag for tag, _, _ in tags))
     except jinja2.TemplateSyntaxError as exc:
-        line = min(max(exc.lineno or 1, 1), len(tags))
-        tag, p = tags[line - 1]
-        conv._place(kind, p)
-        raise conv.error(_syntax_message(exc, tag)) from None
+        found = tags[min(max(exc.lineno or 1, 1), len(tags)) - 1]
+        if "Unexpected end of template" in (exc.message or ""):
+            found = _unclosed(tags) or found
+        conv._place(kind, found[2])
+        raise conv.error(_syntax_message(exc, found[1])) from None
+
+
+_BLOCKS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"}
+
+
+def _unclosed(tags: list[tuple[str, str, Any]]) -> tuple[str, str, Any] | None:
+    """The innermost block tag left open (`{% if %}` with no `{% endif %}`)."""
+    stack: list[tuple[str, tuple[str, str, Any]]] = []
+    for found in tags:
+        word = re.match(r"{%-?\s*(\w+)", found[0])
+        if word and word.group(1) in _BLOCKS:
+            stack.append((word.group(1), found))
+        elif word and stack and word.group(1) == "end" + stack[-1][0]:
+            stack.pop()
+    return stack[-1][1] if stack else None
 
 
 def _syntax_message(exc: jinja2.TemplateSyntaxError, tag: str) -> str:
@@ -624,8 +647,12 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError, tag: str) -> str:
         return (f"thẻ {tag} dùng bộ lọc `{name.group(2)}` không có; "
                 f"các bộ lọc của vanthu: {', '.join(FILTERS)} (và các bộ lọc của Jinja như upper, default)")
     if "Unexpected end of template" in message:
-        return f"thiếu thẻ đóng cho {tag} (ví dụ {{% endif %}}, {{% endfor %}})"
+        word = re.match(r"{%(p|tr|tc|r)?-?\s*(\w+)", tag)
+        end = f"{{%{word.group(1) or ''} end{word.group(2)} %}}" if word else "{% end… %}"
+        return f"thẻ {tag} chưa có thẻ đóng {end}"
     if "unknown tag" in message or "Encountered" in message:
         return f"thẻ {tag} không có thẻ mở tương ứng, hoặc viết sai"
+    if re.search(r"[{}]", tag[2:-2]):
+        return f"thẻ {tag} viết sai: dấu ngoặc bên trong thừa hoặc thiếu; mỗi thẻ viết {{{{ … }}}} hoặc {{% … %}}"
     return (f"thẻ {tag} viết sai; tên biến viết thường, không dấu, nối bằng _ (ví dụ {{{{ ho_ten }}}}); "
             "xem tên các cột bằng lệnh `vanthu mau-moi BẢNG.xlsx`")

@@ -199,8 +199,16 @@ def test_a_tag_jinja_cannot_read_is_told_in_vietnamese_with_its_place(vanthu, tm
         "thường, không dấu, nối bằng _ (ví dụ {{ ho_ten }}); xem tên các cột bằng lệnh `vanthu mau-moi BẢNG.xlsx`\n")
     plain_template(tmp_path / "m.docx", "{%p for h in danh_sach %}", "{{ h.ho_ten }}")
     result = vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong", "--nhom", "Lớp")
-    assert result.stderr == ("Lỗi: mẫu m.docx: đoạn «{{ h.ho_ten }}»: thiếu thẻ đóng cho {{ h.ho_ten }} "
-                             "(ví dụ {% endif %}, {% endfor %})\n")
+    assert result.stderr == ("Lỗi: mẫu m.docx: đoạn «{%p for h in danh_sach %}»: thẻ {%p for h in danh_sach %} "
+                             "chưa có thẻ đóng {%p endfor %}\n")
+    plain_template(tmp_path / "m.docx", "Em {{ ho_ten }, lớp {{ lop }}")
+    result = vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong")
+    assert result.stderr == ("Lỗi: mẫu m.docx: đoạn «Em {{ ho_ten }, lớp {{ lop }}»: thẻ {{ ho_ten }, lớp {{ lop }} "
+                             "viết sai: dấu ngoặc bên trong thừa hoặc thiếu; mỗi thẻ viết {{ … }} hoặc {% … %}\n")
+    plain_template(tmp_path / "m.docx", "Em {{ ho_ten }}, lớp {{ lop }")
+    result = vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong")
+    assert result.stderr == ("Lỗi: mẫu m.docx: đoạn «Em {{ ho_ten }}, lớp {{ lop }»: dấu «{{» không thuộc thẻ nào; "
+                             "mỗi thẻ viết đủ hai đầu: {{ … }} hoặc {% … %}\n")
 
 
 def group_template(path) -> None:

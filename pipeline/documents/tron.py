@@ -337,7 +337,7 @@ def check_variables(template: Template, context: dict[str, Any], table: Table, g
     missing = sorted(template.variables - context.keys())
     if not missing:
         return
-    hint = "; danh_sach chỉ có khi chạy với --nhom COT" if "danh_sach" in missing and not grouped else ""
+    hint = "; danh_sach chỉ có khi chạy với --nhom CỘT" if "danh_sach" in missing and not grouped else ""
     columns = ", ".join(f"{{{{ {k} }}}} («{h}»)" for k, h in table.headers.items())
     raise TemplateError(f"mẫu dùng biến mà dữ liệu không có: {', '.join(f'`{m}`' for m in missing)}{hint}; "
                         f"các cột của bảng {table.where()}: {columns}", template.path)
