@@ -11,42 +11,39 @@ from sheets import school_sheet
 from wordmerge import add_complex, add_simple, complex_runs, make_merge_document
 
 
+# A Word «Trộn thư» letter: simple and complex fields, switches, an IF, a record number and `{{ }}`
+# tags mixed in; each paragraph a list of text pieces and fields `("simple" | "complex", instr, shown[, bold])`.
+LETTER = [
+    ["Kính gửi phụ huynh học sinh ",
+     ("complex", ["IF ", ("MERGEFIELD Giới_tính", "«Giới_tính»"), ' = "Nữ" "nữ" "nam"'], "nữ"), " ",
+     ("complex", ' MERGEFIELD "Họ và tên" \\* Upper \\* MERGEFORMAT ', "«Họ_và_tên»", True)],
+    ["Em sinh ngày ", ("simple", " MERGEFIELD Ngày_sinh ", "«Ngày_sinh»"), ", lớp ",
+     ("simple", " MERGEFIELD Lop ", "«Lop»"), "."],
+    ["Ngày sinh ghi ngắn: ", ("complex", ' MERGEFIELD Ngay_sinh \\@ "dd/MM/yyyy" ', "«Ngay_sinh»")],
+    ["Điểm trung bình: ", ("complex", ' MERGEFIELD Điểm_TB \\# "0,00" ', "«Điểm_TB»"), "; học bổng: ",
+     ("complex", ' MERGEFIELD Học_bổng \\# "#.##0 đ" ', "«Học_bổng»"), "."],
+    ["Thư số ", ("complex", " MERGEREC ", "«Record»"), " — {{ dia_danh_ngay }}"],
+]
+
+
 def letter(path, *extra: list) -> None:
-    """A Word «Trộn thư» letter: simple and complex fields, switches, an IF, a record number, a
-    field in the page header, and `{{ }}` tags mixed in. `extra`: more paragraphs, each a list of
-    text pieces and fields (`("simple" | "complex", instr, shown)`)."""
+    """LETTER and the `extra` paragraphs, with a field in the page header too."""
     doc = Document()
     make_merge_document(doc)
-    p = doc.add_paragraph("Kính gửi phụ huynh học sinh ")
-    add_complex(p, ["IF ", ("MERGEFIELD Giới_tính", "«Giới_tính»"), ' = "Nữ" "nữ" "nam"'], "nữ")
-    p.add_run(" ")
-    add_complex(p, ' MERGEFIELD "Họ và tên" \\* Upper \\* MERGEFORMAT ', "«Họ_và_tên»", bold=True)
-    p = doc.add_paragraph("Em sinh ngày ")
-    add_simple(p, " MERGEFIELD Ngày_sinh ", "«Ngày_sinh»")
-    p.add_run(", lớp ")
-    add_simple(p, " MERGEFIELD Lop ", "«Lop»")
-    p.add_run(".")
-    p = doc.add_paragraph("Ngày sinh ghi ngắn: ")
-    add_complex(p, ' MERGEFIELD Ngay_sinh \\@ "dd/MM/yyyy" ', "«Ngay_sinh»")
-    p = doc.add_paragraph("Điểm trung bình: ")
-    add_complex(p, ' MERGEFIELD Điểm_TB \\# "0,00" ', "«Điểm_TB»")
-    p.add_run("; học bổng: ")
-    add_complex(p, ' MERGEFIELD Học_bổng \\# "#.##0 đ" ', "«Học_bổng»")
-    p.add_run(".")
-    p = doc.add_paragraph("Thư số ")
-    add_complex(p, " MERGEREC ", "«Record»")
-    p.add_run(" — {{ dia_danh_ngay }}")
-    for pieces in extra:
-        p = doc.add_paragraph()
-        for piece in pieces:
-            if isinstance(piece, str):
-                p.add_run(piece)
-            else:
-                (add_simple if piece[0] == "simple" else add_complex)(p, piece[1], piece[2])
-    header = doc.sections[0].header.paragraphs[0]
-    header.add_run("Lớp ")
-    add_simple(header, " MERGEFIELD Lớp ", "«Lớp»")
+    for pieces in LETTER + list(extra):
+        write(doc.add_paragraph(), pieces)
+    write(doc.sections[0].header.paragraphs[0], ["Lớp ", ("simple", " MERGEFIELD Lớp ", "«Lớp»")])
     doc.save(path)
+
+
+def write(paragraph, pieces: list) -> None:
+    for piece in pieces:
+        if isinstance(piece, str):
+            paragraph.add_run(piece)
+        elif piece[0] == "simple":
+            add_simple(paragraph, piece[1], piece[2])
+        else:
+            add_complex(paragraph, *piece[1:])
 
 
 def test_word_template_and_school_sheet_make_the_right_letters(vanthu, tmp_path):

@@ -46,12 +46,15 @@ def test_missing_column_fails_before_anything_is_written(vanthu, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def class_csv(path, row: list[str]) -> None:
+    """One class as the example template wants it, typed in a CSV: every cell is text."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["Lớp", "Mã lớp", "GVCN", "Sĩ số", "Số HS tuyên truyền", "Số HS hoàn cảnh",
+                                  "Số HS được hỗ trợ", "Ngày sinh hoạt", "Điểm trung bình"], row])
+
+
 def test_numbers_from_csv_do_arithmetic_and_names_stay_in_the_folder(vanthu, tmp_path):
-    with open(tmp_path / "lop.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["Lớp", "Mã lớp", "GVCN", "Sĩ số", "Số HS tuyên truyền", "Số HS hoàn cảnh", "Số HS được hỗ trợ",
-                    "Ngày sinh hoạt", "Điểm trung bình"])
-        w.writerow(["../../etc", "007", "Đỗ Thị Ánh", "40", "39", "0", "0", "14/10/2022", "7,75"])
+    class_csv(tmp_path / "lop.csv", ["../../etc", "007", "Đỗ Thị Ánh", "40", "39", "0", "0", "14/10/2022", "7,75"])
     result = vanthu("tron", MAU, "lop.csv", "--ten", "{lop}-{gvcn}", "--ra", "ra")
     assert result.exit_code == 0, result.output
     assert [p.name for p in (tmp_path / "ra").iterdir()] == ["etc-do-thi-anh.docx"]
@@ -60,11 +63,7 @@ def test_numbers_from_csv_do_arithmetic_and_names_stay_in_the_folder(vanthu, tmp
 
 
 def test_text_where_the_template_needs_a_number_stops_the_batch(vanthu, tmp_path):
-    with open(tmp_path / "lop.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["Lớp", "Mã lớp", "GVCN", "Sĩ số", "Số HS tuyên truyền", "Số HS hoàn cảnh", "Số HS được hỗ trợ",
-                    "Ngày sinh hoạt", "Điểm trung bình"])
-        w.writerow(["6A1", "007", "Đỗ Thị Ánh", "bốn mươi", "40", "0", "0", "14/10/2022", "8"])
+    class_csv(tmp_path / "lop.csv", ["6A1", "007", "Đỗ Thị Ánh", "bốn mươi", "40", "0", "0", "14/10/2022", "8"])
     result = vanthu("tron", MAU, "lop.csv", "--ra", "ra")
     assert result.exit_code == 1
     assert result.stderr == "Lỗi: lop.csv, hàng 2, cột «Sĩ số»: mẫu tính toán với ô này nhưng «bốn mươi» không phải số\n"
