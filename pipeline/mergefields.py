@@ -386,14 +386,11 @@ def word_date(value: Any, picture: str) -> str:
             value = parse_date(value)
         except ValueError:
             return str(value)
-    out = []
-    for token in _DATE_TOKEN.findall(picture):
-        out.append(_date_part(value, token))
-    return "".join(out)
+    return "".join(_date_part(value, token) for token in _DATE_TOKEN.findall(picture))
 
 
 def _date_part(d: date, token: str) -> str:
-    hour = d.hour if isinstance(d, datetime) else 0
+    hour, minute, second = (d.hour, d.minute, d.second) if isinstance(d, datetime) else (0, 0, 0)
     parts = {
         "d": str(d.day), "dd": f"{d.day:02d}",
         "ddd": get_day_names("abbreviated", locale=vn.LOCALE)[d.weekday()],
@@ -403,8 +400,7 @@ def _date_part(d: date, token: str) -> str:
         "MMMM": get_month_names("wide", locale=vn.LOCALE)[d.month],
         "y": f"{d.year % 100:02d}", "yy": f"{d.year % 100:02d}", "yyyy": str(d.year),
         "H": str(hour), "HH": f"{hour:02d}", "h": str(hour % 12 or 12), "hh": f"{hour % 12 or 12:02d}",
-        "m": str(getattr(d, "minute", 0)), "mm": f"{getattr(d, 'minute', 0):02d}",
-        "s": str(getattr(d, "second", 0)), "ss": f"{getattr(d, 'second', 0):02d}",
+        "m": str(minute), "mm": f"{minute:02d}", "s": str(second), "ss": f"{second:02d}",
         "AM/PM": "SA" if hour < 12 else "CH", "am/pm": "sa" if hour < 12 else "ch",
     }
     if token in parts:
@@ -433,13 +429,10 @@ def word_number(value: Any, picture: str) -> str:
     places = len(fraction.replace(",", "").replace(".", ""))
     rounded = abs(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     int_part, _, frac_part = f"{rounded:f}".partition(".")
-    frac_part = frac_part[:places]
-    while len(frac_part) > fraction.count("0") and frac_part.endswith("0"):
-        frac_part = frac_part[:-1]
-    int_part = int_part.lstrip("0").zfill(whole.count("0")) if int_part != "0" or whole.count("0") else ""
+    frac_part = frac_part.rstrip("0").ljust(fraction.count("0"), "0")  # `0` digits always, `#` when not 0
     if re.search(r"[.,]", whole):
-        int_part = f"{int(int_part or 0):,}".replace(",", ".") if int_part else ""
-    text = (int_part + ("," + frac_part if frac_part else "")) or "0"
+        int_part = f"{int(int_part):,}".replace(",", ".")
+    text = int_part.zfill(whole.count("0")) + ("," + frac_part if frac_part else "")
     return f"{'-' if number < 0 and rounded else ''}{prefix}{text}{suffix}"
 
 
@@ -577,7 +570,8 @@ _NGAY_TAG = re.compile(r"\b[Nn]gày\s+{{(?![prt]\s)(.*?)}}", re.S)
 def _after_ngay_tags(text: _Text) -> None:
     """`sinh ngày {{ ngay_sinh }}` prints one «ngày»: the tag's date is printed without its own."""
     for m in reversed(list(_NGAY_TAG.finditer(text.text))):
-        if "sau_chu_ngay" not in m.group(1):
+        body = m.group(1).strip()
+        if "sau_chu_ngay" not in body and not body.startswith("-") and not body.endswith("-"):
             text.replace(m.end(1), m.end(1), ") | sau_chu_ngay ")
             text.replace(m.start(1), m.start(1), " (")
 

@@ -73,6 +73,15 @@ class So(float):
         return vn.so(float(self))
 
 
+def _not_a_number(op: str | None = None):
+    """Chu's operator: with a number, the cell's error; with text, str's own `op` if it has one."""
+    def method(self: Chu, other: Any = None) -> Any:
+        if other is None or (isinstance(other, (int, float)) and not isinstance(other, bool)):
+            raise self.error(f"mẫu tính toán với ô này nhưng «{self}» không phải số")
+        return getattr(str, op)(self, other) if op else NotImplemented
+    return method
+
+
 class Chu(str):
     """A text cell: prints as typed; computing or comparing it with a number is the sheet's mistake,
     reported at its cell (not Python's «unsupported operand type(s)»)."""
@@ -82,32 +91,13 @@ class Chu(str):
         self.error = error  # the cell's error with a message
         return self
 
-    def _number(self, other: Any) -> Any:
-        if isinstance(other, (int, float)) and not isinstance(other, bool):
-            raise self.error(f"mẫu tính toán với ô này nhưng «{self}» không phải số")
-        return other
+    def __radd__(self, other: Any) -> Any:  # "Ông " + ho_ten stays text
+        return other + str(self) if isinstance(other, str) else _not_a_number()(self, other)
 
-    def __add__(self, other):
-        return str.__add__(self, self._number(other))
-
-    def _refuse(self, other=None):
-        self._number(0)
-
-    __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse
-    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __rmod__ = __neg__ = __pos__ = _refuse
-
-    def __lt__(self, other):
-        return str.__lt__(self, self._number(other))
-
-    def __le__(self, other):
-        return str.__le__(self, self._number(other))
-
-    def __gt__(self, other):
-        return str.__gt__(self, self._number(other))
-
-    def __ge__(self, other):
-        return str.__ge__(self, self._number(other))
-
+    __add__, __lt__, __le__, __gt__, __ge__ = (_not_a_number(op) for op in ("__add__", "__lt__", "__le__",
+                                                                             "__gt__", "__ge__"))
+    __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _not_a_number()
+    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __neg__ = __pos__ = _not_a_number()
     __hash__ = str.__hash__
 
 
@@ -180,10 +170,14 @@ def check_clashes(table: Table, reserved: dict[str, str]) -> None:
                for key, header in table.headers.items() if key in reserved and key not in _FEEDS_FRAME])
 
 
-def row_variables(table: Table, blanks_allowed: bool = False) -> list[dict[str, Any]]:
+REFUSE = object()  # row_variables(blank=REFUSE): a blank cell is `Refused`
+
+
+def row_variables(table: Table, blank: Any = None) -> list[dict[str, Any]]:
     """Each row's values by column key, with `stt` (1, 2, …) and `hang` (row number in the sheet).
 
-    A blank cell is `Refused` (an error naming its cell if printed) unless blanks are allowed.
+    A blank cell is `blank` (None, or "" to print nothing); with REFUSE it is `Refused`: an error
+    naming its cell wherever it is printed (mail merge: a blank signature must not pass unseen).
     """
     if not table.rows:
         raise table.error("bảng không có hàng dữ liệu nào")
@@ -191,7 +185,7 @@ def row_variables(table: Table, blanks_allowed: bool = False) -> list[dict[str, 
     rows = []
     for stt, (number, values) in enumerate(table.rows, 1):
         row = {key: _cell(table, number, key, values.get(key)) if values.get(key) is not None else
-               "" if blanks_allowed else _blank(table, number, key, blank_rows[key])
+               _blank(table, number, key, blank_rows[key]) if blank is REFUSE else blank
                for key in table.headers}
         row.update(stt=stt, hang=number)
         rows.append(row)
@@ -283,7 +277,7 @@ def _name_part(row: dict[str, Any], key: str, width: int) -> str:
     value = row[key]
     if isinstance(value, Refused):
         raise value.error
-    return f"{value:0{width}d}" if key == "stt" else str(value)
+    return f"{value:0{width}d}" if key == "stt" else "" if value is None else str(value)
 
 
 def pick_row(table: Table, docs: list[dict[str, Any]], number: int) -> int:
@@ -308,7 +302,7 @@ def jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str =
     table = read_sheet(sheet, bo_hang_tong)
     reserved = frame_variables(year)
     check_clashes(table, reserved)
-    docs = row_variables(table, cho_phep_trong)
+    docs = row_variables(table, "" if cho_phep_trong else REFUSE)
     if nhom:
         docs = group_rows(table, docs, nhom)
     names = file_names(table, docs, pattern)
@@ -369,7 +363,7 @@ class Column:
 def columns(sheet: Path) -> tuple[Table, list[Column]]:
     """The sheet's columns as a template uses them (`vanthu mau-moi`)."""
     table = read_table(sheet)
-    first = row_variables(table, blanks_allowed=True)[0] if table.rows else {}
+    first = row_variables(table, blank="")[0] if table.rows else {}
     return table, [Column(header, key, re.sub(r"\s+", "_", header), str(first.get(key, "")))
                    for key, header in table.headers.items()]
 
