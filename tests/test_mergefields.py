@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 import nd30
 from pipeline.mergefields import word_date, word_number
 from sheets import school_sheet
-from wordmerge import add_complex, add_simple, complex_runs, make_merge_document
+from wordmerge import MAIL_MERGE_SOURCE, add_complex, add_simple, complex_runs, make_merge_document
 
 
 # A Word «Trộn thư» letter: simple and complex fields, switches, an IF, a record number and `{{ }}`
@@ -66,6 +66,7 @@ def test_word_template_and_school_sheet_make_the_right_letters(vanthu, tmp_path)
     assert name_run.bold  # the field's own formatting is kept
     assert doc.sections[0].header.paragraphs[0].text == "Lớp 6A1"
     assert doc.settings.element.find(qn("w:mailMerge")) is None  # Word will not ask for ds.xlsx
+    assert MAIL_MERGE_SOURCE not in [rel.reltype for rel in doc.part._settings_part.rels.values()]
     doc = Document(tmp_path / "ra" / "2-tran-van-binh.docx")
     assert [p.text for p in doc.paragraphs][0] == "Kính gửi phụ huynh học sinh nam TRẦN VĂN BÌNH"
     assert doc.paragraphs[3].text == "Điểm trung bình: 9,25; học bổng: 2.000.000 đ."

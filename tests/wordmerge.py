@@ -5,6 +5,8 @@ from __future__ import annotations
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+MAIL_MERGE_SOURCE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/mailMergeSource"
+
 
 def _run(child=None, text: str | None = None, bold: bool = False):
     run = OxmlElement("w:r")
@@ -59,9 +61,10 @@ def add_simple(paragraph, instr: str, shown: str) -> None:
 
 def make_merge_document(doc, source: str = "C:\\Users\\van-thu\\ds.xlsx") -> None:
     """What Word saves in a mail-merge main document: the data source it asks for on opening."""
-    settings = doc.settings.element
-    settings.append(parse_xml(
-        f'<w:mailMerge {nsdecls("w")}><w:mainDocumentType w:val="formLetters"/>'
+    part = doc.part._settings_part
+    rid = part.relate_to(f"file:///{source}", MAIL_MERGE_SOURCE, is_external=True)
+    part.element.append(parse_xml(
+        f'<w:mailMerge {nsdecls("w", "r")}><w:mainDocumentType w:val="formLetters"/>'
         '<w:dataType w:val="native"/>'
         f'<w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source={source}"/>'
-        '<w:query w:val="SELECT * FROM `Danh sách$`"/></w:mailMerge>'))
+        f'<w:query w:val="SELECT * FROM `Danh sách$`"/><w:dataSource r:id="{rid}"/></w:mailMerge>'))
