@@ -15,6 +15,7 @@ import fnmatch
 import io
 import re
 import zipfile
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -510,16 +511,12 @@ def _run(model, text: str):
     run = OxmlElement("w:r")
     rpr = model.find(qn("w:rPr")) if model is not None else None
     if rpr is not None:
-        run.append(_copy(rpr))
+        run.append(deepcopy(rpr))
     t = OxmlElement("w:t")
     t.set(qn("xml:space"), "preserve")
     t.text = text
     run.append(t)
     return run
-
-
-def _copy(el):
-    return etree.fromstring(etree.tostring(el))
 
 
 class _Text:

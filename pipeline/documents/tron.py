@@ -3,11 +3,12 @@ template or the clerk's own Word mail-merge template — with the school's frame
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass
-from functools import partial
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -341,13 +342,17 @@ _TEXT_ENV = environment(autoescape=False)
 _TEXT_ENV.filters["sau_chu_ngay"] = after_ngay
 
 
+@functools.lru_cache(maxsize=16)
+def _text_template(text: str) -> jinja2.Template:
+    return _TEXT_ENV.from_string(re.sub(r"\b([Nn]gày\s+){{(.*?)}}", r"\1{{ (\2) | sau_chu_ngay }}", text))
+
+
 def _fill(text: str | None, row: dict[str, Any], year: Year) -> str | None:
     """`--trich-yeu` with the row's values (`ngày {{ ngay_sinh }}` prints one «ngày»)."""
     if not text:
         return None
-    text = re.sub(r"\b([Nn]gày\s+){{(.*?)}}", r"\1{{ (\2) | sau_chu_ngay }}", text)
     try:
-        return _TEXT_ENV.from_string(text).render({**year.variables(), **row})
+        return _text_template(text).render({**year.variables(), **row})
     except jinja2.TemplateError as exc:
         raise DataError(f"--trich-yeu: {explain(exc)}") from None
 
