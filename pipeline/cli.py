@@ -299,14 +299,6 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def _print_table(table: list[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for i, row in enumerate(table):
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-        if i == 0:
-            click.echo("  ".join("-" * w for w in widths))
-
-
 @cli.command("moi", help="Tạo một văn bản mới của năm từ tệp mẫu có chú thích của loại đó "
              "(data/<năm>/van-ban/<TÊN>.yaml), để sửa rồi soạn.\n\n"
              "LOẠI là mã loại văn bản của Nghị định 30: " + ", ".join(KINDS) + " (CV: công văn).\n\n"
@@ -321,12 +313,16 @@ def moi_cmd(loai: str, ten: str, du_lieu: Path, nam: int | None) -> None:
     click.echo(f"Đã tạo {path} (mẫu {KINDS[loai].ten}). Sửa tệp này, rồi soạn: vanthu soan {ten}")
 
 
-@cli.command("tron", help="Trộn thư: soạn một văn bản cho mỗi hàng của bảng Excel/CSV từ một mẫu .docx bất kỳ. "
+@cli.command("tron", help="Trộn thư: soạn một văn bản cho mỗi hàng của bảng Excel/CSV từ một mẫu .docx bất kỳ, "
+             "kể cả mẫu Trộn thư (Mail Merge) của Word với các trường «Họ_và_tên». "
              "Tên cột (viết thường, không dấu, nối bằng _) là tên biến: cột «Ngày sinh» là {{ ngay_sinh }}, "
-             "cột «Họ và tên» là {{ ho_ten }}. "
-             "Mẫu dùng được cả các biến khung của trường (ten_don_vi, so_ky_hieu, dia_danh_ngay, nguoi_ky…).\n\n"
+             "cột «Họ và tên» là {{ ho_ten }} (xem bằng: vanthu mau-moi BẢNG.xlsx). "
+             "Mẫu dùng được cả các biến khung của trường (ten_don_vi, so_ky_hieu, dia_danh_ngay, nguoi_ky…). "
+             "Bảng có thể có các hàng tiêu đề phía trên dòng tên cột; hàng trống được bỏ qua.\n\n"
              "Ví dụ:  vanthu tron templates/bao-cao-lop.docx data/2022/bao-cao-lop.xlsx --ten \"{stt}-{lop}\" "
-             "--gop out/tron/tat-ca.docx")
+             "--gop out/tron/tat-ca.docx\n\n"
+             "Một quyết định kèm danh sách cho mỗi lớp:  vanthu tron quyet-dinh.docx hoc-sinh.xlsx --nhom Lớp "
+             "--ten \"{lop}\"")
 @click.argument("mau_docx", type=click.Path(path_type=Path), metavar="MẪU.docx")
 @click.argument("bang", type=click.Path(path_type=Path), metavar="DỮ_LIỆU.xlsx|csv")
 @click.option("--ra", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
@@ -339,24 +335,65 @@ def moi_cmd(loai: str, ten: str, du_lieu: Path, nam: int | None) -> None:
               help="Mã loại văn bản cho ký hiệu và tên loại (mặc định: BC).")
 @click.option("--trich-yeu", "trich_yeu", default=None, metavar="CÂU",
               help="Trích yếu, có thể dùng biến của hàng: \"Kết quả năm {{ nam }} của lớp {{ lop }}\".")
+@click.option("--nhom", default=None, metavar="CỘT",
+              help="Một văn bản cho mỗi nhóm hàng có cùng giá trị ở cột này; các hàng của nhóm là danh_sach, "
+              "dùng trong vòng lặp {%tr for h in danh_sach %} của một bảng.")
+@click.option("--xem-truoc", "xem_truoc", type=int, default=None, metavar="HÀNG",
+              help="Chỉ soạn văn bản của hàng này (số hàng như trong Excel) để xem nhanh.")
+@click.option("--cho-phep-trong", "cho_phep_trong", is_flag=True,
+              help="Ô trống in thành chỗ trống (không có: ô trống mà mẫu in ra là lỗi).")
+@click.option("--bo-hang-tong", "bo_hang_tong", is_flag=True,
+              help="Bỏ qua hàng «Tổng cộng» của bảng (không có: bảng có hàng tổng là lỗi).")
 @ngay
 @du_lieu
 @nam
 @pdf_opt
 @_help
 def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | None, loai: str,
-             trich_yeu: str | None, ngay, du_lieu: Path, nam: int | None, xuat_pdf: bool) -> None:
+             trich_yeu: str | None, nhom: str | None, xem_truoc: int | None, cho_phep_trong: bool,
+             bo_hang_tong: bool, ngay, du_lieu: Path, nam: int | None, xuat_pdf: bool) -> None:
+    if xem_truoc is not None and gop:
+        raise click.UsageError("--xem-truoc chỉ soạn một văn bản; bỏ --gop")
     _pdf_ready(xuat_pdf)
     year = open_year(du_lieu, nam)
     out = ra or Path("out") / "tron" / mau_docx.stem
-    jobs = tron.jobs(year, mau_docx, bang, out, ten, loai, ngay.date() if ngay else None, trich_yeu)
+    jobs = tron.jobs(year, mau_docx, bang, out, ten, loai, ngay.date() if ngay else None, trich_yeu, nhom=nhom,
+                     cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
     with _progress(len(jobs), "Đang trộn") as step:
         paths = publish.draft_all(jobs, step)
-    click.echo(f"Đã ghi {len(paths)} văn bản vào {out}/")
+    if xem_truoc is not None:
+        click.echo(f"Bản xem trước của hàng {xem_truoc}: {paths[0]}")
+    else:
+        click.echo(f"Đã ghi {len(paths)} văn bản vào {out}/")
     if gop:
         click.echo(f"Bản gộp để in: {combine(paths, gop)}")
     if xuat_pdf:
         _to_pdf(paths, gop.with_suffix(".pdf") if gop else None)
+
+
+@cli.command("mau-moi", help="In các cột của một bảng Excel/CSV thành thẻ dán được vào mẫu Word ({{ ho_ten }}) "
+             "và tên trường Trộn thư của Word («Họ_và_tên»), cùng các biến mọi mẫu dùng được.\n\n"
+             "Ví dụ:  vanthu mau-moi data/2022/bao-cao-lop.xlsx")
+@click.argument("bang", type=click.Path(path_type=Path), metavar="TỆP.xlsx|csv")
+@_help
+def mau_moi_cmd(bang: Path) -> None:
+    table, columns = tron.columns(bang)
+    click.echo(f"Bảng {table.where()}: dòng tên cột là hàng {table.header_row}, {len(table.rows)} hàng dữ liệu.")
+    click.echo("")
+    rows = [("Cột", "Thẻ cho mẫu", "Trường Trộn thư", "Hàng đầu")]
+    rows += [(c.header, f"{{{{ {c.key} }}}}", f"«{c.field}»", c.example) for c in columns]
+    _print_table(rows)
+    click.echo("")
+    click.echo("Biến mọi mẫu dùng được (cùng các biến trong `bien:` của tham-so.yaml):")
+    _print_table([(f"{{{{ {name} }}}}", text) for name, text in tron.FRAME_VARIABLES.items()], header=False)
+
+
+def _print_table(rows: list[tuple[str, ...]], header: bool = True) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for i, row in enumerate(rows):
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if header and i == 0:
+            click.echo("  ".join("-" * w for w in widths))
 
 
 def _pdf_ready(wanted: bool) -> None:
@@ -464,11 +501,7 @@ def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
         state = f"đã thu hồi: {r.ly_do_thu_hoi}" if r.trang_thai == REVOKED else "đã cấp"
         table.append((str(r.nam), vn.so_hieu(r.so, r.ky_hieu), vn.ngay_ngan(r.ngay), r.ten_loai.capitalize(),
                       r.trich_yeu if len(r.trich_yeu) <= 60 else r.trich_yeu[:59] + "…", state))
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for i, row in enumerate(table):
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-        if i == 0:
-            click.echo("  ".join("-" * w for w in widths))
+    _print_table(table)
 
 
 @so_van_ban_group.command("xuat", help="Xuất sổ văn bản đi ra tệp Excel in được (mẫu Phụ lục IV, "

@@ -112,13 +112,15 @@ class Template:
     the others. Templates or values the compiled path does not handle go through docxtpl.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, prepare: Callable[[Path, SandboxedEnvironment], Any] | None = None):
+        """`prepare(path, env)`, if given, converts the template once at load (e.g. Word merge fields
+        to tags), may add filters to `env`, and returns the path or a stream of the converted .docx."""
         self.path = Path(path)
         if not self.path.is_file():
             raise TemplateError("không tìm thấy tệp mẫu", self.path)
         self._env = environment(autoescape=True)
         try:
-            self._docx = DocxTemplate(self.path)
+            self._docx = DocxTemplate(prepare(self.path, self._env) if prepare else self.path)
             self.variables = self._docx.get_undeclared_template_variables(self._env)
             self._compiled = _Compiled.load(self._docx, self._env)
         except jinja2.TemplateError as exc:

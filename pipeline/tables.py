@@ -1,22 +1,28 @@
 """CSV and Excel sheets as the clerk typed them: text stays text, dates become dates, blank rows go.
 
-Rows are numbered as the clerk sees them (the header is row 1), columns are named by their header.
+Sheets are laid out for people: title rows above the header, a header split over two rows or
+merged over several columns, a total row at the bottom, formulas. Rows are numbered as the clerk
+sees them (Excel's row numbers), columns are named by their header.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import math
 import re
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import unescape
 
 from .chars import BadCharacter, clean_text
-from .errors import DataError
+from .errors import DataError, raise_all
 from .vn import nfc, slug
 
 
@@ -25,10 +31,26 @@ class Table:
     file: Path
     headers: dict[str, str]          # key (ho_ten) → header as written (Họ và tên)
     rows: list[tuple[int, dict[str, Any]]]  # (row number, {key: value})
+    sheet: str | None = None         # the worksheet read, for an Excel file
+    header_row: int = 1              # the header's (last) row; rows above it are titles
+    totals: list[tuple[int, str]] = field(default_factory=list)  # total rows, kept out of `rows`
 
     def error(self, message: str, row: int | None = None, key: str | None = None) -> DataError:
         column = self.headers.get(key, key) if key else None
         return DataError(message, self.file, row, row_label="hàng", column=column)
+
+    def key_for(self, name: str) -> str | None:
+        """The column a name means, as Word matches merge fields: `Họ_và_tên`, `ho va ten` and
+        `HO_TEN` all mean «Họ và tên»; case, diacritics, spaces and underscores do not matter."""
+        wanted = header_key(name)
+        for key, header in self.headers.items():
+            if wanted in (key, header_key(header)):
+                return key
+        return None
+
+    def where(self) -> str:
+        """`bang.xlsx (trang «Lớp»)`, to say which sheet was read."""
+        return f"{self.file} (trang «{self.sheet}»)" if self.sheet else str(self.file)
 
 
 # Headers clerks write in full for a vocabulary key.
@@ -40,8 +62,19 @@ def header_key(header: str) -> str:
     return slug(header).replace("-", "_")
 
 
+@dataclass
+class _Raw:
+    """A sheet's cells before any meaning is given to them."""
+
+    rows: list[tuple[int, list]]                      # (row number, values by column index)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # rows and column indexes
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column index) → =…
+    sheet: str | None = None
+
+
 def read_table(path: Path, aliases: dict[str, str] | None = None) -> Table:
-    """Read a .csv (UTF-8) or .xlsx (first sheet) whose first row holds the column headers."""
+    """Read a .csv (UTF-8) or .xlsx (its active visible sheet): header row found below any title
+    rows, blank rows skipped, total rows set apart, formulas read from their stored values."""
     path = Path(path)
     if not path.is_file():
         raise DataError("không tìm thấy tệp", path)
@@ -50,43 +83,186 @@ def read_table(path: Path, aliases: dict[str, str] | None = None) -> Table:
         raw = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
         raw = _read_xlsx(path)
+    elif suffix == ".xls":
+        raise DataError("tệp Excel 97-2003 (.xls) chưa đọc được; mở bằng Excel và lưu lại dạng .xlsx", path)
     else:
         raise DataError("chỉ đọc được tệp .csv hoặc .xlsx", path)
-    if not raw:
+    raw.rows = [(n, cells) for n, cells in raw.rows if not all(_blank(v) for v in cells)]
+    if not raw.rows:
         raise DataError("tệp không có dòng tiêu đề", path, 1, row_label="hàng")
-    (_, header_cells), body = raw[0], raw[1:]
-    headers: dict[str, str] = {}
+    first, last = _header_rows(raw)
+    table = Table(path, {}, [], raw.sheet, raw.rows[last][0])
+    positions = _columns(table, raw, first, last, {**COMMON_ALIASES, **(aliases or {})})
+    _fill_merged_down(raw, table.header_row)
+    formulas: dict[int, list[str]] = {}
+    for (number, _), formula in raw.formulas.items():
+        formulas.setdefault(number, []).append(formula)
+    errors: list[DataError] = []
+    for number, cells in raw.rows[last + 1:]:
+        total = _total_label(cells, formulas.get(number, []))
+        if total:
+            table.totals.append((number, total))
+            continue
+        errors += _formula_errors(table, raw, number, cells, positions)
+        values = _row_values(table, number, cells, positions)
+        if any(not _blank(v) for v in values.values()):
+            table.rows.append((number, values))
+    raise_all(errors)
+    return table
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_rows(raw: _Raw) -> tuple[int, int]:
+    """Indexes (into raw.rows) of the header's first and last rows.
+
+    The header is the first all-text row that is about as wide as the table: title rows above it
+    hold one or two texts, however many columns they are merged over. A header cell merged down
+    over the next rows makes those rows part of the header (a two-level header).
+    """
+    window = raw.rows[:30]
+    shapes = [_shape(number, cells, raw.merges) for number, cells in window]
+    widest = max(distinct for distinct, _, _ in shapes)
+    first = 0
+    for i, (distinct, span, texty) in enumerate(shapes):
+        if texty and distinct >= max(min(2, widest), math.ceil(widest / 2)) and span >= 0.8 * widest:
+            first = i
+            break
+    number = window[first][0]
+    bottom = max([r1 for r0, _, r1, _ in raw.merges if r0 == number and r1 > r0], default=number)
+    last = first
+    while last + 1 < len(raw.rows) and raw.rows[last + 1][0] <= min(bottom, number + 3):
+        last += 1
+    return first, last
+
+
+def _shape(number: int, cells: list, merges) -> tuple[int, int, bool]:
+    """(cells filled, columns covered counting merged cells, whether every filled cell is text)."""
+    filled = [i for i, v in enumerate(cells) if not _blank(v)]
+    covered = {c for r0, c0, r1, c1 in merges if r0 <= number <= r1 for c in range(c0, c1 + 1)}
+    return len(filled), len(covered | set(filled)), all(isinstance(cells[i], str) for i in filled)
+
+
+def _columns(table: Table, raw: _Raw, first: int, last: int, aliases: dict[str, str]) -> list[str | None]:
+    """Each column's key; columns under one merged header cell share it (their values are joined)."""
+    header = raw.rows[first:last + 1]
+    width = max(len(cells) for _, cells in raw.rows)
     positions: list[str | None] = []
-    for cell in header_cells:
-        text = nfc(str(cell)).strip() if cell is not None else ""
+    for c in range(width):
+        text = " ".join(_dedupe(_header_text(raw, number, cells, c) for number, cells in header))
         key = header_key(text) if text else None
-        key = {**COMMON_ALIASES, **(aliases or {})}.get(key, key)
-        if key in headers:
-            raise DataError(f"cột «{text}» bị lặp", path, 1, row_label="hàng")
+        key = aliases.get(key, key)
+        if key in table.headers and not (positions[-1] == key and _same_merge(raw, header, c)):
+            raise DataError(f"cột «{text}» bị lặp", table.file, table.header_row, row_label="hàng")
         if key:
-            headers[key] = text
+            table.headers[key] = text
         positions.append(key)
-    rows = []
-    for number, cells in body:
-        values = {key: _clean(value, path, number, headers[key]) for key, value in zip(positions, cells) if key}
-        if any(v not in (None, "") for v in values.values()):
-            rows.append((number, values))
-    return Table(path, headers, rows)
+    return positions
 
 
-def _clean(value: Any, path: Path, row: int, column: str) -> Any:
+def _header_text(raw: _Raw, number: int, cells: list, c: int) -> str:
+    """A header cell's text, or the text of the merged cell it lies under."""
+    for r0, c0, r1, c1 in raw.merges:
+        if r0 <= number <= r1 and c0 <= c <= c1:
+            cells = next(values for n, values in raw.rows if n == r0) if r0 != number else cells
+            c = c0
+            break
+    value = cells[c] if c < len(cells) else None
+    return " ".join(nfc(str(value)).split()) if not _blank(value) else ""
+
+
+def _dedupe(texts) -> list[str]:
+    out: list[str] = []
+    for text in texts:
+        if text and (not out or out[-1] != text):
+            out.append(text)
+    return out
+
+
+def _same_merge(raw: _Raw, header: list[tuple[int, list]], c: int) -> bool:
+    """Whether columns c-1 and c lie under one merged cell of the header."""
+    top, bottom = header[0][0], header[-1][0]
+    return any(r0 <= bottom and r1 >= top and c0 <= c - 1 and c <= c1 for r0, c0, r1, c1 in raw.merges)
+
+
+def _fill_merged_down(raw: _Raw, header_row: int) -> None:
+    """A data cell merged down over several rows reads, as the clerk sees it, on each of them."""
+    rows = dict(raw.rows)
+    for r0, c0, r1, _ in raw.merges:
+        if r0 > header_row and r0 in rows and c0 < len(rows[r0]):
+            for number in range(r0 + 1, r1 + 1):
+                if number in rows and c0 < len(rows[number]):
+                    rows[number][c0] = rows[r0][c0]
+
+
+def _row_values(table: Table, number: int, cells: list, positions: list[str | None]) -> dict[str, Any]:
+    """{key: value}; the cells under one merged header are joined by a space (họ đệm + tên)."""
+    parts: dict[str, list] = {}
+    for key, value in zip(positions, cells):
+        if key:
+            parts.setdefault(key, [])
+            value = _clean(value, table, number, key)
+            if value is not None:
+                parts[key].append(value)
+    return {key: (None if not found else found[0] if len(found) == 1 else " ".join(map(str, found)))
+            for key, found in parts.items()}
+
+
+def _clean(value: Any, table: Table, number: int, key: str) -> Any:
     if isinstance(value, str):
         try:
             value = clean_text(value).strip()
-        except BadCharacter as exc:
-            raise DataError(str(exc), path, row, row_label="hàng", column=column) from None
+        except BadCharacter as exc:  # a control character: refused where it stands
+            raise table.error(str(exc), number, key) from None
         return value or None
     if isinstance(value, datetime):
         return value.date()
     return value
 
 
-def _read_csv(path: Path) -> list[tuple[int, list]]:
+_TOTAL_WORDS = {"tổng", "cộng", "tổng cộng", "tổng số", "cộng chung", "tổng hợp"}
+_TOTAL_START = re.compile(r"^(tổng cộng|(tổng|cộng)\s*:)", re.I)
+_COLUMN_SUM = re.compile(r"\b(SUM|SUBTOTAL)\(.*?\b[A-Z]{1,3}\$?(\d+):\$?[A-Z]{1,3}\$?(\d+)", re.I)
+
+
+def _total_label(cells: list, formulas: list[str]) -> str | None:
+    """`Tổng cộng` (or a sum down a column) when the row is a total row rather than data."""
+    first = next((v for v in cells if not _blank(v)), None)
+    if isinstance(first, str):
+        text = " ".join(nfc(first).lower().split()).rstrip(" :.")
+        if text in _TOTAL_WORDS or _TOTAL_START.match(text):
+            return nfc(first).strip()
+    for formula in formulas:
+        m = _COLUMN_SUM.search(formula)
+        if m and m.group(2) != m.group(3):
+            return formula
+    return None
+
+
+_ERROR_VALUES = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
+
+
+def _formula_errors(table: Table, raw: _Raw, number: int, cells: list, positions) -> list[DataError]:
+    """A formula with no stored value, or whose value is an Excel error, names its cell."""
+    errors = []
+    for c, (key, value) in enumerate(zip(positions, cells)):
+        formula = raw.formulas.get((number, c))
+        if not key or not formula:
+            continue
+        cell = f"{get_column_letter(c + 1)}{number}"
+        if value is None:
+            errors.append(table.error(f"ô {cell} có công thức {formula} nhưng tệp chưa lưu giá trị đã tính "
+                                      "(tệp không được lưu bằng Excel); mở tệp bằng Excel hoặc LibreOffice, "
+                                      "lưu lại rồi chạy lại", number, key))
+        elif isinstance(value, str) and value in _ERROR_VALUES:
+            errors.append(table.error(f"ô {cell} có công thức {formula} cho kết quả lỗi {value}; "
+                                      "sửa công thức trong Excel", number, key))
+    return errors
+
+
+def _read_csv(path: Path) -> _Raw:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -95,18 +271,53 @@ def _read_csv(path: Path) -> list[tuple[int, list]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:  # one column, or nothing to tell from
         dialect = csv.excel
-    return [(i, row) for i, row in enumerate(csv.reader(text.splitlines(), dialect), 1)]
+    # One record is one row, as Excel shows it: a quoted cell keeps its line breaks (Alt+Enter).
+    return _Raw([(i, row) for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), 1)])
 
 
-def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+def _read_xlsx(path: Path) -> _Raw:
+    values = _workbook(path, data_only=True)
+    sheet = _visible_sheet(values, path)
+    formulas = _workbook(path, data_only=False)[sheet.title]
+    rows = [(i, [_excel_value(c) for c in cells]) for i, cells in enumerate(sheet.iter_rows(min_row=1), 1)]
+    merges = [(r.min_row, r.min_col - 1, r.max_row, r.max_col - 1) for r in sheet.merged_cells.ranges]
+    found = {(c.row, c.column - 1): _formula_text(c.value) for cells in formulas.iter_rows() for c in cells
+             if c.data_type == "f"}
+    return _Raw(rows, merges, found, sheet.title)
+
+
+def _workbook(path: Path, data_only: bool):
     try:
-        sheet = load_workbook(path, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DataError(f"không đọc được tệp Excel ({exc})", path) from None
-    return [(i, [_excel_value(c) for c in cells]) for i, cells in enumerate(sheet.iter_rows(min_row=1), 1)]
+        return load_workbook(path, data_only=data_only)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise DataError("không phải tệp .xlsx đọc được (tệp hỏng, hoặc tệp khác được đổi đuôi); "
+                        "mở bằng Excel và lưu lại dạng .xlsx", path) from None
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise DataError("tệp Excel bị hỏng hoặc có nội dung không đọc được; mở bằng Excel và lưu lại", path) from None
+
+
+def _visible_sheet(workbook, path: Path):
+    """The sheet the clerk sees on opening the file: the active one, unless it is hidden."""
+    active = workbook.active
+    if active is not None and active.sheet_state == "visible" and active in workbook.worksheets:
+        return active
+    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise DataError("tệp không có trang tính nào đang hiện", path)
+    return visible[0]
+
+
+def _formula_text(value: Any) -> str:
+    return value if isinstance(value, str) else "=" + str(getattr(value, "text", "") or "").lstrip("=")
 
 
 _ZEROS = re.compile(r"^0+$")
+
+
+class Percent(float):
+    """A number Excel shows as a percentage: 0.955 in a cell formatted `0.0%` reads 95.5%."""
+
+    number_format = "0%"
 
 
 def _excel_value(cell) -> Any:
@@ -119,6 +330,10 @@ def _excel_value(cell) -> Any:
         return str(value).zfill(len(fmt))
     if isinstance(value, float) and value.is_integer() and _ZEROS.match(fmt):
         return str(int(value)).zfill(len(fmt))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and fmt.endswith("%"):
+        shown = Percent(value)
+        shown.number_format = fmt
+        return shown
     return value
 
 
