@@ -212,3 +212,33 @@ def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     from .files import write_atomic
     text = KINDS[loai].starter().replace("{{ nam_bat_dau }}", str(year.nam))
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+# --- mail merge ----------------------------------------------------------------------------------
+
+def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path, *, pattern: str = "{stt}",
+          loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, nhom: str | None = None,
+          cho_phep_trong: bool = False, bo_hang_tong: bool = False, xem_truoc: int | None = None,
+          issue: bool = False, register: Path | None = None, combined: Path | None = None,
+          progress: Callable[[int], Progress] | None = None) -> Made:
+    """Trộn thư: one document per row (or group of rows) of a sheet from any template, drafts or
+    numbered through the register like every other document; optionally one print file."""
+    from .documents import tron
+    if issue and xem_truoc is not None:
+        raise DataError("--xem-truoc chỉ soạn bản xem trước, không cấp số")
+    year = open_year(du_lieu, nam)
+    jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
+                     cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
+    step = progress(len(jobs)) if progress else None
+    with existing_register(du_lieu, register, year, issue) as reg:
+        if issue:
+            issued = publish.issue_all(jobs, reg, ngay or date.today(), step)
+            paths = [i.tep for i in issued]
+        else:
+            issued, paths = [], publish.draft_all(jobs, step, ngay)
+    if combined:
+        from .combine import combine
+        # An issued batch's print file is named apart, so a later draft run can never replace it.
+        target = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
+        combined = combine(paths, target)
+    return Made(Path(template).stem, loai, paths, issued, combined)

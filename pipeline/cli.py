@@ -344,31 +344,37 @@ def moi_cmd(loai: str, ten: str, du_lieu: Path, nam: int | None) -> None:
               help="Ô trống in thành chỗ trống (không có: ô trống mà mẫu in ra là lỗi).")
 @click.option("--bo-hang-tong", "bo_hang_tong", is_flag=True,
               help="Bỏ qua hàng «Tổng cộng» của bảng (không có: bảng có hàng tổng là lỗi).")
+@cap_so
 @ngay
 @du_lieu
 @nam
+@so_van_ban
 @pdf_opt
 @_help
 def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | None, loai: str,
              trich_yeu: str | None, nhom: str | None, xem_truoc: int | None, cho_phep_trong: bool,
-             bo_hang_tong: bool, ngay, du_lieu: Path, nam: int | None, xuat_pdf: bool) -> None:
+             bo_hang_tong: bool, cap_so: bool, ngay, du_lieu: Path, nam: int | None, so_van_ban: Path | None,
+             xuat_pdf: bool) -> None:
     if xem_truoc is not None and gop:
         raise click.UsageError("--xem-truoc chỉ soạn một văn bản; bỏ --gop")
     _pdf_ready(xuat_pdf)
-    year = open_year(du_lieu, nam)
     out = ra or Path("out") / "tron" / mau_docx.stem
-    jobs = tron.jobs(year, mau_docx, bang, out, ten, loai, ngay.date() if ngay else None, trich_yeu, nhom=nhom,
-                     cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
-    with _progress(len(jobs), "Đang trộn") as step:
-        paths = publish.draft_all(jobs, step)
+    with _Bars("Đang trộn") as bars:
+        made = app.merge(du_lieu, nam, mau_docx, bang, out, pattern=ten, loai=loai, ngay=ngay.date() if ngay else None,
+                         trich_yeu=trich_yeu, nhom=nhom, cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong,
+                         xem_truoc=xem_truoc, issue=cap_so, register=so_van_ban, combined=gop, progress=bars)
     if xem_truoc is not None:
-        click.echo(f"Bản xem trước của hàng {xem_truoc}: {paths[0]}")
+        click.echo(f"Bản xem trước của hàng {xem_truoc}: {made.paths[0]}")
+    elif made.issued:
+        first, last = made.issued[0], made.issued[-1]
+        click.echo(f"Đã cấp số {vn.so_hieu(first.so, first.ky_hieu)} đến {vn.so_hieu(last.so, last.ky_hieu)} cho "
+                   f"{len(made.paths)} văn bản vào {out}/")
     else:
-        click.echo(f"Đã ghi {len(paths)} văn bản vào {out}/")
-    if gop:
-        click.echo(f"Bản gộp để in: {combine(paths, gop)}")
+        click.echo(f"Đã ghi {len(made.paths)} văn bản vào {out}/")
+    if made.combined:
+        click.echo(f"Bản gộp để in: {made.combined}")
     if xuat_pdf:
-        _to_pdf(paths, gop.with_suffix(".pdf") if gop else None)
+        _to_pdf(made.paths, made.combined.with_suffix(".pdf") if made.combined else None)
 
 
 @cli.command("mau-moi", help="In các cột của một bảng Excel/CSV thành thẻ dán được vào mẫu Word ({{ ho_ten }}) "
@@ -433,23 +439,6 @@ def pdf_cmd(nguon: tuple[Path, ...], gop: Path | None) -> None:
     if not docs:
         raise click.UsageError("không có tệp .docx nào để xuất")
     _to_pdf(docs, gop)
-
-
-class _progress:
-    """A progress bar on a terminal; silent when the output goes to a file or a pipe."""
-
-    def __init__(self, total: int, label: str):
-        self.bar = click.progressbar(length=total, label=label) if sys.stdout.isatty() else None
-
-    def __enter__(self):
-        if self.bar is None:
-            return None
-        bar = self.bar.__enter__()
-        return lambda: bar.update(1)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 @cli.command("kiem-tra", help="Kiểm tra dữ liệu của một năm, mọi văn bản (hoặc những văn bản có tên) và mẫu, "

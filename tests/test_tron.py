@@ -35,6 +35,26 @@ def test_example_one_document_per_class_and_a_combined_file(vanthu, tmp_path):
         f"Trên đây là báo cáo của lớp {lop}./." for lop in ("6A1", "6A2", "7A1", "8A1", "9A1")]
 
 
+def test_mail_merge_numbered_through_the_register(vanthu, tmp_path, data):
+    args = ("tron", MAU, BANG, "--ten", "lop-{lop}", "--gop", "gop.docx", "--ngay", "2022-12-16", "--cap-so",
+            "--trich-yeu", "Kết quả năm {{ nam }} của lớp {{ lop }}")
+    result = vanthu(*args)
+    assert result.exit_code == 0, result.output
+    assert "Đã cấp số 01/BC-THCSKB đến 05/BC-THCSKB cho 5 văn bản vào out/tron/bao-cao-lop/" in result.output
+    assert "Bản gộp để in: gop-da-cap-so.docx" in result.output
+    folder = tmp_path / "out" / "tron" / "bao-cao-lop"
+    doc = Document(folder / "BC-02-THCSKB-lop-6a2.docx")
+    assert nd30.texts(doc.tables[0].cell(1, 0))[0].text == "Số: 02/BC-THCSKB"
+    assert nd30.texts(doc.tables[0].cell(1, 1))[0].text == "Quận 8, ngày 16 tháng 12 năm 2022"
+    listing = vanthu("so-van-ban", "xem", "--nam", "2022").output
+    assert "05/BC-THCSKB" in listing and "Kết quả năm 2022 của lớp 9A1" in listing
+    again = vanthu(*args)  # the same rows again: the same numbers, nothing new taken
+    assert again.exit_code == 0 and "06/" not in vanthu("so-van-ban", "xem", "--nam", "2022").output
+    draft = vanthu("tron", MAU, BANG, "--ten", "lop-{lop}", "--gop", "gop.docx", "--ngay", "2022-12-16")
+    assert draft.exit_code == 0 and (tmp_path / "gop-da-cap-so.docx").is_file() and (tmp_path / "gop.docx").is_file()
+    assert nd30.texts(Document(folder / "BC-02-THCSKB-lop-6a2.docx").tables[0].cell(1, 0))[0].text == "Số: 02/BC-THCSKB"
+
+
 def test_missing_column_fails_before_anything_is_written(vanthu, tmp_path):
     wb = openpyxl.load_workbook(tmp_path / BANG)
     ws = wb.active

@@ -311,20 +311,25 @@ def jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str =
         chosen = pick_row(table, docs, xem_truoc)
         docs, names = [docs[chosen]], [names[chosen]]
     template = Template(template_path, Converter(Names(table, set(reserved)), Path(template_path)).prepare)
-    day = ngay or date.today()
 
-    def context(doc: dict[str, Any]) -> dict[str, Any]:
+    def context(doc: dict[str, Any], so: int | None = None, day: date | None = None) -> dict[str, Any]:
+        day = day or ngay or date.today()
         subject = doc.get("trich_yeu") or _fill(trich_yeu, doc, year) or ""
-        base = frame(year, loai=loai, ten_loai=LOAI_VAN_BAN[loai], so=None, ngay=day,
+        base = frame(year, loai=loai, ten_loai=LOAI_VAN_BAN[loai], so=so, ngay=day,
                      trich_yeu=str(subject), nguoi_ky=None, noi_nhan=noi_nhan_lines([], nhu_tren=False, luu=None))
-        base.update(so="", ngay=Ngay(day.year, day.month, day.day))
+        base.update(so=so or "", ngay=Ngay(day.year, day.month, day.day))
         return {**base, **{k: v for k, v in doc.items() if k != "trich_yeu"}}
 
-    contexts = [context(doc) for doc in docs]
-    check_variables(template, contexts[0], table, grouped=bool(nhom))
-    return [Job(template=template, loai=loai, khoa=name, folder=Path(out),
-                context=lambda so, d, c=c: c, file_name=lambda so, n=name: n)
-            for c, name in zip(contexts, names)]
+    check_variables(template, context(docs[0]), table, grouped=bool(nhom))
+    ma = year.don_vi.model.ma
+
+    def file_name(name: str):
+        # A numbered document carries its number, so an issued file never replaces a draft.
+        return lambda so: name if so is None else f"{loai}-{vn.so_van_ban(so)}-{ma}-{name}"
+
+    return [Job(template=template, loai=loai, khoa=f"tron/{Path(template_path).stem}/{Path(name).stem}",
+                folder=Path(out), context=lambda so, d, doc=doc: context(doc, so, d), file_name=file_name(name))
+            for doc, name in zip(docs, names)]
 
 
 def check_variables(template: Template, context: dict[str, Any], table: Table, grouped: bool) -> None:
