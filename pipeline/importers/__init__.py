@@ -228,8 +228,10 @@ def _comment(source: Path) -> str:
 
 
 def _write_all(texts: dict[Path, str]) -> None:
-    """Every file through a temporary one first, then all renamed: a failure writes none of them."""
+    """Every file through a temporary one first, then all renamed; a failure puts back what was there."""
     temps: list[tuple[Path, Path]] = []
+    before = {path: path.read_bytes() if path.exists() else None for path in texts}
+    done: list[Path] = []
     try:
         for path, text in texts.items():
             tmp = temp_beside(path)
@@ -237,7 +239,13 @@ def _write_all(texts: dict[Path, str]) -> None:
             tmp.write_text(text, encoding="utf-8")
         for tmp, path in temps:
             os.replace(tmp, path)
+            done.append(path)
     except OSError as exc:
+        for path in done:
+            if before[path] is None:
+                path.unlink()
+            else:
+                path.write_bytes(before[path])
         raise OutputError(f"không ghi được {path}: {exc.strerror}") from None
     finally:
         for tmp, _ in temps:

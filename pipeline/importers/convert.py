@@ -14,6 +14,11 @@ from ..pdf import INSTALL_HINT, ConverterError, soffice
 
 def to_docx(path: Path, workdir: Path, timeout: float = 120) -> Path:
     """A .docx copy of `path` in `workdir`, made by a headless LibreOffice with its own profile."""
+    return libreoffice(path, workdir, "docx:MS Word 2007 XML", timeout)
+
+
+def libreoffice(path: Path, workdir: Path, target: str, timeout: float = 120) -> Path:
+    """`path` converted by LibreOffice to `target` (`docx:MS Word 2007 XML`, `doc:MS Word 97` …) in `workdir`."""
     try:
         program = soffice()
     except ConverterError:
@@ -24,7 +29,7 @@ def to_docx(path: Path, workdir: Path, timeout: float = 120) -> Path:
     out = workdir / "out"
     process = subprocess.Popen(
         [program, f"-env:UserInstallation={(workdir / 'profile').resolve().as_uri()}", "--headless", "--norestore",
-         "--nologo", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
+         "--nologo", "--convert-to", target, "--outdir", str(out), str(source)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         process.wait(timeout=timeout)
@@ -33,7 +38,7 @@ def to_docx(path: Path, workdir: Path, timeout: float = 120) -> Path:
                         "và lưu lại dạng .docx", path) from None
     finally:
         _stop(process)
-    produced = out / f"{source.stem}.docx"
+    produced = out / f"{source.stem}.{target.split(':')[0]}"
     if not produced.is_file() or produced.stat().st_size == 0:
         raise DataError("LibreOffice không đọc được tệp này (tệp hỏng, có mật khẩu, hoặc không phải văn bản Word); "
                         "hãy mở bằng Word và lưu lại dạng .docx", path)
