@@ -267,3 +267,24 @@ def test_the_command_prints_what_it_recognised(vanthu, tmp_path):
                             "nếu muốn ghi đè, hoặc đặt tên khác bằng --ten\n")
     assert vanthu("nhap", "Quyết định BCĐ.docx", "--ten", "bcd-binh-dang-gioi", "--ghi-de").exit_code == 0
     assert date(2022, 9, 5).isoformat() in (tmp_path / "data/2022/van-ban/bcd-binh-dang-gioi.yaml").read_text()
+
+
+def test_a_full_name_on_two_header_lines_and_the_short_name_in_the_text(tmp_path):
+    clerk = Clerk()
+    clerk.header_table([("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO QUẬN 8", False), ("TRƯỜNG TRUNG HỌC CƠ SỞ", True),
+                        ("KHÁNH BÌNH", True)], [], "Số: 12/TB-THCSKB", "Quận 8, ngày 12 tháng 9 năm 2022")
+    clerk.title("THÔNG BÁO", "Lịch trực hè")
+    clerk.line("Trường THCS Khánh Bình thông báo lịch trực hè của Trường Trung học cơ sở Khánh Bình.")
+    clerk.signature_table(["Nơi nhận:", "- Lưu: VT."], ["HIỆU TRƯỞNG", "Nguyễn Văn A"])
+    result, doc = imported(tmp_path, clerk)
+    assert doc["noi_dung"] == ["{{ don_vi.ten }} thông báo lịch trực hè của {{ don_vi.ten }}."]
+    school = read_yaml(tmp_path / "data" / "don-vi.yaml")[0]
+    assert school == {"co_quan_chu_quan": "Phòng Giáo dục và Đào tạo Quận 8", "ten": "Trường THCS Khánh Bình",
+                      "ten_dau_trang": ["TRƯỜNG TRUNG HỌC CƠ SỞ", "KHÁNH BÌNH"], "ma": "THCSKB", "dia_danh": "Quận 8",
+                      "nguoi_ky": {"chuc_vu": "Hiệu trưởng", "ho_ten": "Nguyễn Văn A"}}
+
+
+def test_a_deputys_signature_leaves_the_school_without_a_default_signer_and_says_so(tmp_path):
+    result, _ = imported(tmp_path, decision())
+    assert ("don-vi.yaml chưa có người ký mặc định (văn bản này do người khác ký thay): thêm `nguoi_ky` với chức vụ "
+            "và họ tên của thủ trưởng") in result.notes

@@ -159,7 +159,10 @@ class _Batch:
         else:
             for key in _SCHOOL_KEYS:
                 if key == "nguoi_ky" and "quyen_han" in school.get(key, {}):
-                    continue  # a deputy's signature (KT. …) is not the school's default signer
+                    if "nguoi_ky" not in known:  # a deputy's signature is not the school's default signer
+                        imported.notes.append(f"{DON_VI_FILE} chưa có người ký mặc định (văn bản này do người khác "
+                                              "ký thay): thêm `nguoi_ky` với chức vụ và họ tên của thủ trưởng")
+                    continue
                 if key in school and key not in known:
                     self.added[key] = school[key]
                     imported.don_vi.append(key)

@@ -118,7 +118,9 @@ def read_body(items: list[Item], notes: list[str], proper: tuple[str, ...] = ())
     labelled = [i for i, p in enumerate(found) if p.kind not in (None, "bang")]
     if labelled and labelled[0] == 1 and found[0].kind is None:
         body.mo_dau = found.pop(0).text
-    if len(found) > 1 and found[-1].kind is None and found[-2].kind not in RANK:
+    # The last paragraph closes the text when it carries the end mark `./.`, or when it does not
+    # stand alone under a heading (then it is that mục's or khoản's content).
+    if len(found) > 1 and found[-1].kind is None and (found[-1].end or found[-2].kind not in RANK):
         body.ket_luan = found.pop().text
     body.blocks = tree(found, notes)
     return body

@@ -12,7 +12,7 @@ from .footer import find_footer, footer_end, read_annexes, read_footer
 from .header import CONG_VAN, Front, read_front
 from .reader import Item, Table
 from .review import Flag, text_of
-from .text import org_case, sentence_case
+from .text import name_forms, org_case, sentence_case
 
 
 @dataclass
@@ -74,7 +74,8 @@ def _school_name(front: Front, items: list[Item]) -> str | None:
     caps = " ".join(front.header.ten)
     if not caps:
         return None
-    pattern = re.compile(r"\s+".join(map(re.escape, caps.split())), re.IGNORECASE)
+    forms = "|".join(r"\s+".join(map(re.escape, form.split())) for form in name_forms(caps))
+    pattern = re.compile(forms, re.IGNORECASE)
     for item in items[front.start:]:
         for line in item.lines() if isinstance(item, Table) else [item]:
             found = pattern.search(line.clean)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .review import Flag
+from .text import name_forms
 
 _BLOCK_TEXTS = ("doan", "muc", "khoan", "diem", "y", "dieu")
 _TOP_TEXTS = ("trich_yeu", "tham_quyen", "mo_dau", "ket_luan")
@@ -60,8 +61,8 @@ def _on_text(value: Any, fill: Callable[[str], Any]) -> Any:
 def _replace(text: str, values: Values) -> str | Flag:
     if _JINJA.search(text):  # braces vanthu would read as a variable: leave the text to the clerk
         return Flag(text, "câu có dấu «{{», «{%» hay «{#» mà vanthu đọc như biến; viết lại câu không dùng chúng")
-    if values.ten:
-        text = re.sub(r"\s+".join(map(re.escape, values.ten.split())), "{{ don_vi.ten }}", text, flags=re.IGNORECASE)
+    for name in sorted(name_forms(values.ten) if values.ten else [], key=len, reverse=True):
+        text = re.sub(r"\s+".join(map(re.escape, name.split())), "{{ don_vi.ten }}", text, flags=re.IGNORECASE)
     for name, value in values.bien.items():
         text = re.sub(r"\s+".join(map(re.escape, value.split())), f"{{{{ {name} }}}}", text)
     start, end = values.nam_hoc.split("-")

@@ -101,6 +101,20 @@ def org_case(text: str) -> str:
     return f"{words[:match.start()]}{unit} {name_case(match.group(2))}"
 
 
+_SCHOOL_KINDS = (("Trung học cơ sở", "THCS"), ("Trung học phổ thông", "THPT"), ("Tiểu học", "TH"), ("Mầm non", "MN"))
+
+
+def name_forms(name: str) -> list[str]:
+    """A school's name and its other usual form: `Trường THCS X` ↔ `Trường Trung học cơ sở X`."""
+    forms = [name]
+    for long, short in _SCHOOL_KINDS:
+        for old, new in ((long, short), (short, long)):
+            pattern = re.compile(rf"(?<!\w){old}(?!\w)", re.IGNORECASE)
+            if pattern.search(name):
+                forms.append(pattern.sub(new, name, count=1))
+    return forms
+
+
 def name_case(text: str) -> str:
     """A person's name: every syllable capitalised (`NGUYỄN VĂN A` → `Nguyễn Văn A`)."""
     return " ".join(_capital(w.lower()) for w in text.split())
