@@ -69,7 +69,7 @@ def _typed_carelessly(seed: Path) -> Clerk:
     bullets in one paragraph cut by manual line breaks (Shift+Enter)."""
     lines = [l.replace("[bookmark: _GoBack]", "") for l in seed.read_text(encoding="utf-8").splitlines()]
     clerk = Clerk()
-    clerk.header_table(SCHOOL_LEFT, [], "Số:     /KH-THCSKB", "Quận 8, ngày 09 tháng 5 năm 2022")
+    clerk.header_table(SCHOOL_LEFT, "Số:     /KH-THCSKB", "Quận 8, ngày 09 tháng 5 năm 2022")
     last = lines.index("III. TỔ CHỨC THỰC HIỆN:")
     for n, text in enumerate(lines[:last + 1]):
         if text.startswith("- "):
@@ -100,7 +100,7 @@ def test_en_dashes_nbsp_trailing_spaces_and_line_breaks_change_nothing(tmp_path)
 
 def test_word_automatic_numbering_and_list_styles(tmp_path):
     clerk = Clerk()
-    clerk.header_table(SCHOOL_LEFT, [], "Số:     /KH-THCSKB", "Quận 8, ngày 09 tháng 5 năm 2022")
+    clerk.header_table(SCHOOL_LEFT, "Số:     /KH-THCSKB", "Quận 8, ngày 09 tháng 5 năm 2022")
     clerk.title("KẾ HOẠCH", "Tổ chức Tháng hành động vì trẻ em năm 2022")
     levels = clerk.numbering([("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)"),
                               ("bullet", "-"), ("bullet", "+")])
@@ -239,7 +239,7 @@ def test_the_schools_file_keeps_its_values_and_comments_and_gets_what_it_lacks(t
 
 def test_a_document_of_another_school_changes_nothing_of_ours(tmp_path, data):
     clerk = Clerk()
-    clerk.header_table([("UBND HUYỆN BÌNH CHÁNH", False), ("TRƯỜNG THCS BÌNH HƯNG", True)], [],
+    clerk.header_table([("UBND HUYỆN BÌNH CHÁNH", False), ("TRƯỜNG THCS BÌNH HƯNG", True)],
                        "Số: 38a/KH-THCSBH", "Bình Chánh, ngày   tháng 5 năm 2022")
     clerk.title("KẾ HOẠCH", "Tổ chức hội thi năm 2022")
     clerk.line("Trường THCS Bình Hưng tổ chức hội thi.")
@@ -272,7 +272,7 @@ def test_the_command_prints_what_it_recognised(vanthu, tmp_path):
 def test_a_full_name_on_two_header_lines_and_the_short_name_in_the_text(tmp_path):
     clerk = Clerk()
     clerk.header_table([("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO QUẬN 8", False), ("TRƯỜNG TRUNG HỌC CƠ SỞ", True),
-                        ("KHÁNH BÌNH", True)], [], "Số: 12/TB-THCSKB", "Quận 8, ngày 12 tháng 9 năm 2022")
+                        ("KHÁNH BÌNH", True)], "Số: 12/TB-THCSKB", "Quận 8, ngày 12 tháng 9 năm 2022")
     clerk.title("THÔNG BÁO", "Lịch trực hè")
     clerk.line("Trường THCS Khánh Bình thông báo lịch trực hè của Trường Trung học cơ sở Khánh Bình.")
     clerk.signature_table(["Nơi nhận:", "- Lưu: VT."], ["HIỆU TRƯỞNG", "Nguyễn Văn A"])

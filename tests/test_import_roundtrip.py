@@ -151,7 +151,7 @@ def test_a_body_numbered_by_word_reads_back_to_the_same_blocks(blocks, mo_dau, k
 @given(bodies, st.data())
 def test_a_generated_document_typed_in_word_reads_back(tmp_path_factory, blocks, typed):
     clerk = Clerk()
-    clerk.header_table(SCHOOL_LEFT, [], "Số:      /KH-THCSKB", "Quận 8, ngày 09 tháng 5 năm 2022")
+    clerk.header_table(SCHOOL_LEFT, "Số:      /KH-THCSKB", "Quận 8, ngày 09 tháng 5 năm 2022")
     clerk.title("KẾ HOẠCH", "Tổ chức các hoạt động năm học")
     clerk.line("Căn cứ tình hình thực tế của nhà trường.", italic=True)
     clerk.line("Nhà trường xây dựng kế hoạch như sau:")

@@ -129,3 +129,54 @@ def test_a_schools_short_and_full_names():
     assert name_forms("Trường THCS Khánh Bình") == ["Trường THCS Khánh Bình", "Trường Trung học cơ sở Khánh Bình"]
     assert name_forms("TRƯỜNG TIỂU HỌC BÌNH HƯNG") == ["TRƯỜNG TIỂU HỌC BÌNH HƯNG", "TRƯỜNG TH BÌNH HƯNG"]
     assert name_forms("Trường Mầm non Hoa Sen")[1] == "Trường MN Hoa Sen"
+
+
+@pytest.mark.parametrize("lines, signer", [
+    (["HIỆU TRƯỞNG", "Nguyễn Văn A"], {"chuc_vu": "Hiệu trưởng", "ho_ten": "Nguyễn Văn A"}),
+    (["K/T HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "(Đã ký)", "TRẦN THỊ B"],
+     {"quyen_han": "KT.", "thay": "Hiệu trưởng", "chuc_vu": "Phó Hiệu trưởng", "ho_ten": "Trần Thị B"}),
+    (["TM. HỘI ĐỒNG TRƯỜNG", "CHỦ TỊCH", "Lê Văn C"],
+     {"quyen_han": "TM.", "thay": "Hội đồng trường", "chuc_vu": "Chủ tịch", "ho_ten": "Lê Văn C"}),
+    (["Q. HIỆU TRƯỞNG", "Phạm Văn D"], {"quyen_han": "Q.", "chuc_vu": "Hiệu trưởng", "ho_ten": "Phạm Văn D"}),
+    (["TL. HIỆU TRƯỞNG", "TỔ TRƯỞNG VĂN PHÒNG", "Võ Thị E"],
+     {"quyen_han": "TL.", "thay": "Hiệu trưởng", "chuc_vu": "Tổ trưởng văn phòng", "ho_ten": "Võ Thị E"}),
+    (["TUQ. HIỆU TRƯỞNG", "TỔ TRƯỞNG VĂN PHÒNG", "Võ Thị E"],
+     {"quyen_han": "TUQ.", "thay": "Hiệu trưởng", "chuc_vu": "Tổ trưởng văn phòng", "ho_ten": "Võ Thị E"}),
+])
+def test_signature_blocks(lines, signer):
+    from pipeline.importers.footer import read_footer
+    from pipeline.importers.reader import Line
+    footer = read_footer([Line("Nơi nhận:\t\t" + lines[0]), Line("- Như trên;"), Line("- Lưu: VT, TCM (02).")]
+                         + [Line("\t\t\t" + text) for text in lines[1:]])
+    assert footer.nguoi_ky == signer
+    assert footer.nhu_tren and footer.noi_nhan == [] and footer.luu == "TCM (02)"
+    assert footer.unknown == []
+
+
+@pytest.mark.parametrize("typed, so, ky_hieu", [
+    ("Số: 38a/KH-THCSBH", "38a", "KH-THCSBH"),
+    ("Số : 151/TB-THCSKB", "151", "TB-THCSKB"),
+    ("Số:     /KH-THCSKB", None, "KH-THCSKB"),
+    ("Số: ......./KH-THCSKB", None, "KH-THCSKB"),
+    ("SỐ: …/QĐ-THCSKB", None, "QĐ-THCSKB"),
+])
+def test_the_number_line_blank_dotted_or_filled(typed, so, ky_hieu):
+    from pipeline.importers.header import read_header
+    from pipeline.importers.reader import Line
+    header, end = read_header([Line(f"{typed}          Quận 8, ngày   tháng 5 năm 2022"), Line("KẾ HOẠCH")])
+    assert (header.so, header.ky_hieu, header.dia_danh, end) == (so, ky_hieu, "Quận 8", 1)
+    assert header.ngay.value == date(2022, 5, 1) and "để trống ngày" in header.ngay.reason
+
+
+def test_a_header_laid_out_with_spaces():
+    from pipeline.importers.header import read_header
+    from pipeline.importers.reader import Line
+    header, end = read_header([
+        Line("UBND QUẬN 8                         CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        Line("TRƯỜNG THCS KHÁNH BÌNH                       Độc lập – Tự do – Hạnh phúc", bold=True),
+        Line("        ----------                                 ---------------------"),
+        Line("Số: 12/KH-THCSKB                      Quận 8, ngày 09 tháng 5 năm 2022"),
+        Line(""), Line("KẾ HOẠCH")])
+    assert (header.co_quan_chu_quan, header.ten, header.so, header.ngay, end) == (
+        "UBND QUẬN 8", ["TRƯỜNG THCS KHÁNH BÌNH"], "12", date(2022, 5, 9), 4)
+    assert header.unknown == []

@@ -96,6 +96,8 @@ def nhap(files: list[Path], data_root: Path, nam: int | None = None, ten: str | 
     data_root = Path(data_root)
     if ten is not None and len(files) != 1:
         raise DataError("--ten chỉ dùng khi nhập một tệp (tên tệp dữ liệu của văn bản đó)")
+    if ten is not None and not _STEM.match(ten):
+        raise DataError(f"tên «{ten}» không dùng được: cần chữ thường không dấu, số và `-`, ví dụ ke-hoach-bdg")
     batch = _Batch(data_root)
     imported = [batch.prepare(Path(f), nam, ten) for f in files]
     targets = [i.target for i in imported]
@@ -218,8 +220,6 @@ def _read(path: Path) -> list[reader.Item]:
 def _stem(path: Path, year: int, ten: str | None) -> str:
     """The document's name in the year (`--ten`, else the file's name without its year)."""
     if ten is not None:
-        if not _STEM.match(ten):
-            raise DataError(f"tên «{ten}» không dùng được: cần chữ thường không dấu, số và `-`, ví dụ ke-hoach-bdg")
         return ten
     stem = re.sub(rf"(-nam)?-{year}(-{year + 1})?(?=-|$)", "", vn.slug(path.stem)).strip("-")
     return stem or "van-ban"
@@ -235,21 +235,22 @@ def _write_all(texts: dict[Path, str]) -> None:
     temps: list[tuple[Path, Path]] = []
     before = {path: path.read_bytes() if path.exists() else None for path in texts}
     done: list[Path] = []
+    target = None
     try:
-        for path, text in texts.items():
-            tmp = temp_beside(path)
-            temps.append((tmp, path))
+        for target, text in texts.items():
+            tmp = temp_beside(target)
+            temps.append((tmp, target))
             tmp.write_text(text, encoding="utf-8")
-        for tmp, path in temps:
-            os.replace(tmp, path)
-            done.append(path)
+        for tmp, target in temps:
+            os.replace(tmp, target)
+            done.append(target)
     except OSError as exc:
         for path in done:
             if before[path] is None:
                 path.unlink()
             else:
                 path.write_bytes(before[path])
-        raise OutputError(f"không ghi được {path}: {exc.strerror}") from None
+        raise OutputError(f"không ghi được {target}: {exc.strerror}") from None
     finally:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .text import clean, fold
+from .text import BULLET, clean, fold
 
-_BULLET = re.compile(r"^[-–—•+]\s*")
 _NUMBERED = re.compile(
     r"^(?P<lead>Căn cứ|Thực hiện)\s+(?P<loai>[^\d,;]{2,40}?)\s+số\s*:?\s*(?P<so>\d+[a-zA-Z]?)\s*/\s*"
     r"(?P<ky_hieu>[^\s,;]+?)\s*,?\s*ngày\s*(?P<d>\d{1,2})\s*(?:tháng\s*|/|-)\s*(?P<m>\d{1,2})\s*(?:năm\s*|/|-)\s*"
@@ -29,7 +28,7 @@ def is_can_cu(text: str) -> bool:
 
 
 def _line(text: str) -> str:
-    return _BULLET.sub("", clean(text))
+    return BULLET.sub("", clean(text))
 
 
 def citation(text: str) -> dict | str:

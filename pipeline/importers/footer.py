@@ -10,12 +10,12 @@ from .. import numbering
 from .body import read_body
 from .reader import Item, Line, Table
 from .review import Flag
-from .text import clean, fold, is_caps, is_rule, name_case, position_case, segments, sentence_case
+from .text import BULLET, clean, fold, is_caps, is_rule, name_case, position_case, segments, sentence_case
 
-_PREFIX = re.compile(r"^(K\s*/?\s*T|T\s*/?\s*M|T\s*/?\s*L|T\s*U\s*/?\s*Q|Q)\s*[.:]\s*(?=\S)|^(KT|TM|TL|TUQ)\s+(?=\S)")
+# Quyền hạn as typed: `KT.`, `KT`, `K/T`, `T.M`, `TUQ.`, `Q.` …, before the authority's name.
+_PREFIX = re.compile(r"^(K\s*/?\s*T|T\s*/?\s*M|T\s*/?\s*L|T\s*U\s*/?\s*Q|Q)(?:\s*[.:]\s*|\s+)(?=\S)")
 _POSITION = re.compile(r"^(PHÓ\s+)?(HIỆU TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG\s.*|TỔ TRƯỞNG.*|TỔ PHÓ.*|BÍ THƯ.*|THƯ KÝ.*|"
                        r"TỔNG PHỤ TRÁCH.*|NGƯỜI (?:LẬP|VIẾT|BÁO CÁO|ĐẠI DIỆN).*|KẾ TOÁN.*|CHỦ NHIỆM.*|VĂN THƯ.*)$")
-_BULLET = re.compile(r"^[-–—•+*]\s*")
 _PURPOSE = re.compile(r"\(\s*để\s+([^)]*?)\s*\)")
 _SIGN_NOTE = re.compile(r"^\(?\s*(đã ký|ký tên|ký,|ký và|ký ghi|chữ ký|đóng dấu)", re.IGNORECASE)
 
@@ -68,7 +68,7 @@ def find_footer(items: list[Item], start: int) -> int:
 
 
 def _footerish(part: str) -> bool:
-    return (is_noi_nhan(part) or bool(_BULLET.match(part)) or fold(part).startswith("luu") or is_authority(part)
+    return (is_noi_nhan(part) or bool(BULLET.match(part)) or fold(part).startswith("luu") or is_authority(part)
             or bool(_SIGN_NOTE.match(part) or _PURPOSE.fullmatch(part)) or _is_name(part) or is_rule(part))
 
 
@@ -98,7 +98,11 @@ def read_footer(items: list[Item]) -> Footer:
         for part in cell:
             receiving = _part(part, footer, authority, names, receiving and in_table)
     if authority:
-        footer.nguoi_ky = _signer(authority, names, footer)
+        signer = _signer(authority, names, footer)
+        if "ho_ten" in signer:
+            footer.nguoi_ky = signer
+        else:
+            footer.unknown.append(f"{' / '.join(authority)} (không thấy họ tên người ký)")
     return footer
 
 
@@ -126,10 +130,10 @@ def _part(part: str, footer: Footer, authority: list[str], names: list[str], in_
         if rest:
             _recipient(rest, footer)
         return True
-    if fold(_BULLET.sub("", part)).startswith("luu"):
+    if fold(BULLET.sub("", part)).startswith("luu"):
         footer.luu = _archive(part)
         return False
-    if _BULLET.match(part) and not is_authority(part):
+    if BULLET.match(part) and not is_authority(part):
         _recipient(part, footer)
         return True
     if is_authority(part):
@@ -147,7 +151,7 @@ def _part(part: str, footer: Footer, authority: list[str], names: list[str], in_
 
 
 def _recipient(text: str, footer: Footer) -> None:
-    text = _BULLET.sub("", clean(text))
+    text = BULLET.sub("", clean(text))
     purpose = _PURPOSE.search(text)
     name = clean(_PURPOSE.sub("", text)).rstrip(" ;.,/")
     if fold(name).rstrip(".") == "nhu tren":
@@ -163,12 +167,12 @@ def _recipient(text: str, footer: Footer) -> None:
 
 def _archive(text: str) -> str | None:
     """`- Lưu: VT, TCM.` → `TCM` (vanthu writes VT itself)."""
-    units = re.sub(r"^\S*\s*:?", "", _BULLET.sub("", clean(text)), count=1).strip(" ./;")
+    units = re.sub(r"^\S*\s*:?", "", BULLET.sub("", clean(text)), count=1).strip(" ./;")
     kept = [u.strip(" ./;") for u in units.split(",") if u.strip(" ./;") and u.strip(" ./;").upper() != "VT"]
     return ", ".join(kept) or None
 
 
-def _signer(authority: list[str], names: list[str], footer: Footer) -> dict | None:
+def _signer(authority: list[str], names: list[str], footer: Footer) -> dict:
     first = authority[0]
     prefix = _PREFIX.match(first)
     signer: dict = {}
@@ -185,10 +189,9 @@ def _signer(authority: list[str], names: list[str], footer: Footer) -> dict | No
     else:
         signer["chuc_vu"] = position_case(first)
     footer.unknown.extend(authority[1:-1] if prefix else authority[1:])
-    if not names:
-        return None
-    signer["ho_ten"] = names[0]
-    footer.unknown.extend(names[1:])
+    if names:
+        signer["ho_ten"] = names[0]
+        footer.unknown.extend(names[1:])
     return signer
 
 

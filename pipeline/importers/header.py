@@ -12,7 +12,7 @@ from ..models import LOAI_VAN_BAN
 from .can_cu import citation, is_can_cu
 from .reader import Item, Line, Table
 from .review import Flag
-from .text import clean, fold, is_caps, is_rule, segments, sentence_case
+from .text import BULLET, clean, fold, is_caps, is_rule, segments, sentence_case
 
 _QUOC_HIEU = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
 _TIEU_NGU = re.compile(r"doc\s+lap\s*[-–—]+\s*tu\s+do\s*[-–—]+\s*hanh\s+phuc")
@@ -64,6 +64,7 @@ class _Scan:
         self.text, self.folded = text, fold(text)
 
     def take(self, pattern: re.Pattern) -> dict[str, str] | None:
+        """The pattern's groups as typed (None when it is not there); the match is blanked out."""
         match = pattern.search(self.folded)
         if not match:
             return None
@@ -71,17 +72,17 @@ class _Scan:
         found = {k: self.text[slice(*match.span(k))] if match.span(k) != (-1, -1) else "" for k in match.groupdict()}
         self.text = self.text[:start] + " " * (end - start) + self.text[end:]
         self.folded = self.folded[:start] + " " * (end - start) + self.folded[end:]
-        return found or {"": ""}
+        return found
 
 
-def tên_loại(line: Line) -> str | None:
+def type_code(line: Line) -> str | None:
     """The type code of a tên loại line (`KẾ HOẠCH` → KH), also typed with spaced letters."""
     return _TEN_LOAI.get(re.sub(r"\s", "", line.clean).upper()) if is_caps(line.clean) else None
 
 
 def has_header_pattern(text: str) -> bool:
     scan = _Scan(text)
-    return any(scan.take(p) for p in (_QUOC_HIEU, _TIEU_NGU, _SO, _NGAY, _VV))
+    return any(scan.take(p) is not None for p in (_QUOC_HIEU, _TIEU_NGU, _SO, _NGAY, _VV))
 
 
 def read_front(items: list[Item]) -> Front:
@@ -139,7 +140,7 @@ def _header_end(items: list[Item], i: int, table: bool) -> int:
         line = items[j]
         if has_header_pattern(line.text):
             last = j
-        elif tên_loại(line) or _starts_front(line.clean):
+        elif type_code(line) or _starts_front(line.clean):
             break
         j += 1
     if last is None:
@@ -217,9 +218,9 @@ def _kind_without_title(header: Header) -> str | Flag:
 
 def _title(items: list[Item], i: int, front: Front) -> int:
     i = _skip_empty(items, i)
-    if i >= len(items) or not isinstance(items[i], Line) or not tên_loại(items[i]):
+    if i >= len(items) or not isinstance(items[i], Line) or not type_code(items[i]):
         return i
-    front.loai = tên_loại(items[i])
+    front.loai = type_code(items[i])
     first, lines, i = None, [], i + 1
     while i < len(items) and isinstance(items[i], Line) and len(lines) < 4:
         line = items[i]
@@ -283,9 +284,6 @@ def _is_quyet_dinh(text: str) -> bool:
     return re.sub(r"[\s:.]", "", text).upper() == "QUYẾTĐỊNH"
 
 
-_BULLET = re.compile(r"^[-–—•+]\s*")
-
-
 def _addressees_and_bases(items: list[Item], i: int, front: Front) -> int:
     while i < len(items) and isinstance(items[i], Line):
         text = items[i].clean
@@ -293,8 +291,8 @@ def _addressees_and_bases(items: list[Item], i: int, front: Front) -> int:
             i += 1
         elif _is_kinh_gui(text):
             i = _kinh_gui(items, i, front)
-        elif fold(_BULLET.sub("", text)).startswith("theo de nghi"):
-            front.theo_de_nghi = _BULLET.sub("", text).rstrip(" ;.")
+        elif fold(BULLET.sub("", text)).startswith("theo de nghi"):
+            front.theo_de_nghi = BULLET.sub("", text).rstrip(" ;.")
             i += 1
         elif is_can_cu(text):
             front.can_cu.append(citation(text))
@@ -306,14 +304,14 @@ def _addressees_and_bases(items: list[Item], i: int, front: Front) -> int:
 
 def _kinh_gui(items: list[Item], i: int, front: Front) -> int:
     first = re.sub(r"^\S+\s+\S+\s*:?\s*", "", items[i].clean)  # after `Kính gửi:`
-    for part in [p for p in re.split(r"\t+| {3,}", first) if p.strip()] if first else []:
-        front.kinh_gui.append(_recipient(part))
+    if first:
+        front.kinh_gui.append(_recipient(first))
     i += 1
-    while i < len(items) and isinstance(items[i], Line) and _BULLET.match(items[i].clean):
+    while i < len(items) and isinstance(items[i], Line) and BULLET.match(items[i].clean):
         front.kinh_gui.append(_recipient(items[i].clean))
         i += 1
     return i
 
 
 def _recipient(text: str) -> str:
-    return _BULLET.sub("", clean(text)).rstrip(" ;.")
+    return BULLET.sub("", clean(text)).rstrip(" ;.")

@@ -132,6 +132,8 @@ def _on(element, tag: str) -> bool | None:
 class _Reader:
     def __init__(self, document):
         self.styles = {s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))}
+        self.default_style = next((k for k, s in self.styles.items() if s.get(qn("w:type")) == "paragraph"
+                                   and s.get(qn("w:default")) in ("1", "true")), "Normal")
         try:
             self.numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -178,8 +180,7 @@ class _Reader:
     def paragraph(self, p) -> list[Line]:
         self.count += 1
         ppr = p.find(qn("w:pPr"))
-        style_id = _val(ppr, "w:pStyle") if ppr is not None else None
-        style_id = style_id or "Normal"
+        style_id = (_val(ppr, "w:pStyle") if ppr is not None else None) or self.default_style
         pending, self.page_pending = self.page_pending, False
         lines = self._split(p, style_id)  # sets page_pending for a page break after the text
         first = lines[0]

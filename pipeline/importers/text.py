@@ -41,6 +41,8 @@ def segments(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"\t+| {3,}", normal(text)) if s.strip()]
 
 
+# A dash or bullet a clerk puts before a line of a list (Kính gửi, căn cứ, Nơi nhận).
+BULLET = re.compile(r"^[-–—•+*]\s*")
 RULE = re.compile(r"^[\s_\-–—=*.…~]{3,}$")
 
 
