@@ -35,7 +35,6 @@ class AutoNumber:
 class Line:
     text: str  # tabs kept: they lay out two columns on one line
     bold: bool = False
-    italic: bool = False
     align: str | None = None
     auto: AutoNumber | None = None
     new_page: bool = False
@@ -193,26 +192,26 @@ class _Reader:
         return lines + [box_line for box in self._text_boxes(p) for box_line in self.paragraph(box)]
 
     def _split(self, p, style_id: str) -> list[Line]:
-        """The paragraph's text, cut at manual line breaks; bold and italic of the text of each part."""
-        parts: list[list[tuple[str, bool, bool]]] = [[]]
+        """The paragraph's text, cut at manual line breaks, and whether each part's text is bold."""
+        parts: list[list[tuple[str, bool]]] = [[]]
         new_page = False
         for run in _runs(p):
             rpr = run.find(qn("w:rPr"))
             run_style = _val(rpr, "w:rStyle") if rpr is not None else None
-            bold, italic = (_first(_on(rpr, tag), self._style_value(run_style, "w:rPr", tag),
-                                   self._style_value(style_id, "w:rPr", tag)) for tag in ("w:b", "w:i"))
+            bold = _first(_on(rpr, "w:b"), self._style_value(run_style, "w:rPr", "w:b"),
+                          self._style_value(style_id, "w:rPr", "w:b"))
             for child in run:
                 if child.tag == qn("w:t"):
-                    parts[-1].append((child.text or "", bold, italic))
+                    parts[-1].append((child.text or "", bold))
                 elif child.tag in (qn("w:tab"), qn("w:ptab")):
-                    parts[-1].append(("\t", bold, italic))
+                    parts[-1].append(("\t", bold))
                 elif child.tag == qn("w:noBreakHyphen"):
-                    parts[-1].append(("-", bold, italic))
+                    parts[-1].append(("-", bold))
                 elif child.tag in (qn("w:br"), qn("w:cr")):
                     kind = child.get(qn("w:type"))
                     if kind == "page":
-                        new_page = new_page or not any(t.strip() for t, _, _ in parts[-1])
-                        self.page_pending = self.page_pending or any(t.strip() for t, _, _ in parts[-1])
+                        new_page = new_page or not any(t.strip() for t, _ in parts[-1])
+                        self.page_pending = self.page_pending or any(t.strip() for t, _ in parts[-1])
                     elif kind != "column":
                         parts.append([])
         lines = [_line(part, self.count, joined=i > 0) for i, part in enumerate(parts)]
@@ -313,11 +312,9 @@ def _runs(p) -> Iterator:
             yield run
 
 
-def _line(part: list[tuple[str, bool, bool]], where: int, joined: bool) -> Line:
-    text = normal("".join(t for t, _, _ in part))
-    shown = [(b, i) for t, b, i in part if t.strip()]
-    return Line(text, bold=bool(shown) and all(b for b, _ in shown), italic=bool(shown) and all(i for _, i in shown),
-                joined=joined, where=where)
+def _line(part: list[tuple[str, bool]], where: int, joined: bool) -> Line:
+    shown = [bold for text, bold in part if text.strip()]
+    return Line(normal("".join(t for t, _ in part)), bold=bool(shown) and all(shown), joined=joined, where=where)
 
 
 def _new_section(ppr) -> bool:
