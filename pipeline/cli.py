@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import app, pdf, publish, rollover, school, so_dang_ky, vn
+from . import app, importers, pdf, publish, rollover, school, so_dang_ky, vn
 from .combine import combine
 from .documents import tron, warn_if_wraps
 from .errors import VanthuError
@@ -611,6 +611,26 @@ def web_cmd(cong: int, du_lieu: Path | None, khong_mo: bool) -> None:
     from .web import serve  # Flask only when the page is wanted
 
     serve(school.find_data(du_lieu), cong, open_browser=not khong_mo, say=click.echo)
+
+
+@cli.command("nhap", help="Nhập văn bản Word đã có (.docx, .doc) thành dữ liệu của vanthu: "
+             "data/<năm>/van-ban/<tên>.yaml, kèm thông tin đơn vị vào don-vi.yaml nếu chưa có. Nhận ra phần đầu, "
+             "tên loại, trích yếu, căn cứ, các mục, khoản, điểm, gạch đầu dòng, bảng, chữ ký, Nơi nhận và phụ lục; "
+             "năm và tên trường trong câu thành tham số; chỗ chưa chắc được đánh dấu !xem-lai.\n\n"
+             "Ví dụ:  vanthu nhap \"Kế hoạch BĐG 2022.docx\" --ten ke-hoach-bdg\n\n"
+             "Văn bản năm trước dùng cho năm nay:  vanthu nhap quyet-dinh-2022.doc --nam 2023")
+@click.argument("tep", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP.docx|TỆP.doc...")
+@du_lieu
+@click.option("--nam", type=int, default=None, metavar="NĂM",
+              help="Năm ghi dữ liệu (mặc định: năm của văn bản); văn bản năm khác được lùi ngày và đánh dấu xem lại.")
+@click.option("--ten", default=None, metavar="TÊN",
+              help="Tên tệp dữ liệu, chữ thường không dấu, ví dụ ke-hoach-bdg (mặc định: theo tên tệp Word).")
+@click.option("--ghi-de", "ghi_de", is_flag=True, help="Ghi đè tệp dữ liệu đã có của văn bản.")
+@_help
+def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | None, ghi_de: bool) -> None:
+    for imported in importers.nhap(list(tep), du_lieu, nam, ten, ghi_de):
+        for line in imported.summary():
+            click.echo(line)
 
 
 def main() -> None:
