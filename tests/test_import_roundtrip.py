@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fixtures.clerk import SCHOOL_LEFT, Clerk
@@ -188,3 +189,31 @@ def test_table_lines_are_cells_of_rows(tmp_path):
     (table,) = [i for i in items if isinstance(i, Table)]
     assert [[[l.text for l in cell] for cell in row] for row in table.rows] == [
         [["Thời gian"], ["Nội dung"], ["Người thực hiện"]], [["Tháng 9"], ["Tuyên truyền", "phát thanh"], ["TPT Đội"]]]
+
+
+
+EXAMPLES = ["ke-hoach-binh-dang-gioi", "ke-hoach-tuan-le-hoc-tap", "quyet-dinh-ban-chi-dao", "cong-van-dang-ky-tap-huan",
+            "to-trinh-kinh-phi", "thong-bao-lich-hop", "bao-cao-so-ket-hoc-ky-1", "bao-cao-binh-dang-gioi"]
+
+
+def _printed(path: Path) -> tuple[list[str], list[list[str]]]:
+    """What a reader sees: every paragraph of the body (tables included) and every table's cells."""
+    from docx import Document
+    doc = Document(path)
+    lines = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))]
+    return [line for line in lines if line.strip()], [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+
+
+def test_every_example_document_prints_the_same_after_import(vanthu, tmp_path, data):
+    """Lossless on vanthu's own output: import each rendered example, render the import, compare the print."""
+    assert vanthu("soan", *EXAMPLES).exit_code == 0
+    drafts = tmp_path / "out" / "2022" / "du-thao"
+    words = tmp_path / "word"
+    words.mkdir()
+    for ten in EXAMPLES:  # as the clerk would have them: Word files of last round, under other names
+        (drafts / f"{ten}.docx").rename(words / f"{ten}-nhap.docx")
+    nhap(sorted(words.iterdir()), data)
+    result = vanthu("soan", *(f"{ten}-nhap" for ten in EXAMPLES))
+    assert result.exit_code == 0, result.output
+    for ten in EXAMPLES:
+        assert _printed(drafts / f"{ten}-nhap.docx") == _printed(words / f"{ten}-nhap.docx"), ten

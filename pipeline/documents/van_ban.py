@@ -394,6 +394,8 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
         "du_thao": so is None and year.don_vi.model.trinh_bay.dau_du_thao,
         "trang_thai": "Dự thảo" if so is None else "Đã ban hành",
     }
+    if data.tham_quyen:  # filled before the kind prints it in capitals
+        data = data.model_copy(update={"tham_quyen": texts(data.tham_quyen, ("tham_quyen",))})
     ctx.update(doc.kind.context(data, ctx))
     ctx["phu_luc"] = _annexes(prepared, texts, ctx, section)
     return ctx
