@@ -172,7 +172,7 @@ def test_kiem_tra_reports_and_writes_nothing(vanthu, tmp_path, data):
     assert result.exit_code == 0
     assert "ke-hoach-binh-dang-gioi: hợp lệ (Kế hoạch)" in result.output
     assert "thong-bao-phan-cong: hợp lệ (Thông báo, 4 bản)" in result.output
-    assert result.output.endswith("Dữ liệu hợp lệ: 9 văn bản.\n")
+    assert result.output.endswith("Dữ liệu hợp lệ: 10 văn bản.\n")
     assert not (tmp_path / "out").exists()
     replace_in(data / PLAN[5:], "ngay: 2022-05-09", "ngay: 2022-13-01")
     assert "ngày không hợp lệ «2022-13-01»" in fails(vanthu, tmp_path, "kiem-tra")

@@ -22,7 +22,7 @@ from ..errors import DataError, raise_all
 from ..kinds import Kind, kind
 from ..layout import Builder, Layout, paragraph
 from ..load import Loaded, Source, Year, load_model
-from ..models import CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
+from ..models import LOAI_VAN_BAN, CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
 from ..tables import read_table
@@ -285,7 +285,8 @@ def rows(doc: Document, the_plan: Plan | None) -> Rows:
                     [phan_cong.name(t, teachers) for t in teachers])
     table = read_table(path)
     variables = tron.row_variables(table)
-    return Rows([{"hang": row} for row in variables],
+    # A clerk's own template names the columns directly (`{{ lop }}`), as in Word's mail merge.
+    return Rows([{**row, "hang": row} if doc.data.mau else {"hang": row} for row in variables],
                 tron.file_names(table, variables, doc.data.ten_tep or "{stt}"))
 
 
@@ -520,6 +521,8 @@ def out_folder(doc: Document, out_root: Path, issued: bool, batch: bool) -> Path
 
 def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: Lookup | None = None) -> list[Job]:
     """One job per document to make: one, or one per row of its `danh_sach`."""
+    if doc.data.mau:
+        return _merge_jobs(doc, templates, out_folder(doc, out_root, issued, batch=True))
     prepared = prepare(doc, lookup)
     template = Template(template_path(doc, templates))
     section = template.final_section()
@@ -538,6 +541,18 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
                 folder=where, file_name=file_name(vn.slug(row_name)),
                 context=lambda so, ngay, i=i: context(prepared, i, so, ngay, section, lookup))
             for i, row_name in enumerate(prepared.rows.names)]
+
+
+def _merge_jobs(doc: Document, templates: Path, where: Path) -> list[Job]:
+    """A mail merge kept as a document of the year: the clerk's template, one document per row."""
+    from . import tron
+    data = doc.data
+    own = doc.year.root / data.mau
+    template = own if own.is_file() else Path(templates) / data.mau
+    if data.loai not in LOAI_VAN_BAN:
+        raise doc.source.error(f"mẫu riêng (`mau`) dùng cho văn bản có tên loại; `{data.loai}` không có", ("loai",))
+    return tron.jobs(doc.year, template, doc.year.root / data.danh_sach, where, data.ten_tep or "{stt}", data.loai,
+                     data.ngay, data.trich_yeu, khoa=doc.khoa)
 
 
 def build_template(trinh_bay: TrinhBay) -> Builder:
