@@ -16,7 +16,9 @@ from .documents import bao_cao, ke_hoach, phan_cong, tron, warn_if_wraps
 from .errors import VanthuError
 from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import LOAI_VAN_BAN, DonVi
-from .register import REVOKED, Issued, Register
+from .files import explain
+from .register import ISSUING, REVOKED, Issued, Register
+from .register import exists as register_exists
 from .shipped import write_templates
 
 
@@ -70,6 +72,9 @@ class Group(_Vietnamese, click.Group):
             sys.exit(0)
         except VanthuError as exc:
             click.echo(f"Lỗi: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:  # a file-system fault the layers below did not name
+            click.echo(f"Lỗi: không đọc hoặc ghi được {exc.filename or 'tệp'}: {explain(exc)}", err=True)
             sys.exit(1)
         except click.exceptions.Abort:
             click.echo("Đã dừng.", err=True)
@@ -173,7 +178,7 @@ def _open(du_lieu: Path, nam: int | None, nhap: bool, cap_so: bool) -> Year:
 
 def _rows(du_lieu: Path, path: Path | None, nam: int | None) -> list:
     """The register's rows; a register never written yet is empty, and is not created by reading."""
-    if not (path or Path(du_lieu) / REGISTER_FILE).exists():
+    if not register_exists(path or Path(du_lieu) / REGISTER_FILE):
         return []
     with _register(du_lieu, path) as register:
         return register.rows(nam)
@@ -190,7 +195,7 @@ def _report_issued(what: str, issued: Issued) -> None:
         click.echo(f"Đã cấp số {so} ngày {vn.ngay_ngan(issued.ngay)} cho {what}: {issued.tep}")
     else:
         click.echo(f"{what[0].upper()}{what[1:]} đã có số {so} (cấp ngày {vn.ngay_ngan(issued.ngay)}); "
-                   f"đã ghi lại đúng văn bản đó: {issued.tep}")
+                   f"văn bản đã ban hành được giữ nguyên: {issued.tep}")
 
 
 def _document_command(name: str, help: str):
@@ -351,7 +356,7 @@ class _register_if:
     """The register when issuing, or when it exists (to cite the issued plan); else None."""
 
     def __init__(self, du_lieu: Path, path: Path | None, year: Year, needed: bool):
-        exists = (path or Path(du_lieu) / REGISTER_FILE).exists()
+        exists = register_exists(path or Path(du_lieu) / REGISTER_FILE)
         self.register = _register(du_lieu, path, year) if needed or exists else None
 
     def __enter__(self) -> Register | None:
@@ -431,7 +436,7 @@ def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
         return
     table = [("Năm", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Tình trạng")]
     for r in rows:
-        state = f"đã thu hồi: {r.ly_do_thu_hoi}" if r.trang_thai == REVOKED else "đã cấp"
+        state = {REVOKED: f"đã thu hồi: {r.ly_do_thu_hoi}", ISSUING: "đang cấp dở"}.get(r.trang_thai, "đã cấp")
         table.append((str(r.nam), vn.so_hieu(r.so, r.ky_hieu), vn.ngay_ngan(r.ngay), r.ten_loai.capitalize(),
                       r.trich_yeu if len(r.trich_yeu) <= 60 else r.trich_yeu[:59] + "…", state))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
@@ -480,8 +485,10 @@ def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
 @du_lieu
 @_help
 def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) -> None:
-    folder, items, skipped = rollover.new_year(du_lieu, tu, den, ghi_de)
+    folder, items, skipped, backup = rollover.new_year(du_lieu, tu, den, ghi_de)
     click.echo(f"Đã tạo {folder}/")
+    if backup:
+        click.echo(f"Thư mục {folder.name} cũ (kể cả mọi chỉnh sửa và tệp thêm) được giữ ở {backup}/")
     if skipped:
         click.echo(f"Không chép (kết quả của năm cũ): {', '.join(skipped)}")
     click.echo(f"Cần xem lại {len(items)} giá trị trước khi ban hành; sửa nếu cần rồi xóa dấu !xem-lai:")

@@ -1,5 +1,6 @@
 """The register of outgoing documents: numbers in issue order, never twice, all or nothing."""
 
+import hashlib
 import multiprocessing
 import sqlite3
 from datetime import date
@@ -93,6 +94,7 @@ def test_numbers_restart_each_year_and_sequences_can_be_per_type(tmp_path):
         assert issue(register, folder, "d", ngay=date(2023, 1, 1)).so == 1
         assert register.years() == [2022, 2023]
     with Register(tmp_path / "rieng.sqlite", per_type=True) as register:
+        folder = tmp_path / "out-rieng"
         assert [issue(register, folder, k, loai=l).so for k, l in (("a", "KH"), ("b", "TB"), ("c", "KH"))] == [1, 1, 2]
         with pytest.raises(RegisterError, match="chọn một bằng --loai"):
             register.revoke(2022, 1, "x")
@@ -160,7 +162,8 @@ def test_issue_plan_twice_change_revoke_and_export(vanthu, tmp_path, data):
     replace_in(data / "2022" / "ke-hoach.yaml", "ngày lễ, Tết.", "ngày lễ, Tết và dịp hè.")
     refused = vanthu("ke-hoach", "--cap-so", "--ngay", "2022-05-20")
     assert refused.exit_code == 1
-    assert "đã được cấp số 01/KH-THCSKB năm 2022, nhưng dữ liệu đã thay đổi" in refused.stderr
+    assert ("đã được cấp số 01/KH-THCSKB năm 2022 (tệp out/2022/KH-01-THCSKB.docx), nhưng dữ liệu đã thay đổi"
+            in refused.stderr)
     assert "vanthu so-van-ban thu-hoi 1 --nam 2022" in refused.stderr
     assert nd30.text(Document(out)) == text
 
@@ -230,3 +233,63 @@ def test_a_failing_migration_leaves_the_register_at_the_version_before(tmp_path,
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert [r[0] for r in db.execute("SELECT name FROM migrations")] == [name for name, _ in MIGRATIONS]
+
+
+# Crash safety and upgrades, in process (test_faults.py kills real processes).
+
+def test_a_register_of_the_first_schema_keeps_its_rows_and_its_policy(tmp_path):
+    path, folder = tmp_path / "so.sqlite", tmp_path / "out"
+    with sqlite3.connect(path) as db:  # a register as the first version of vanthu left it
+        db.executescript(MIGRATIONS[0][1] + "; CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT);"
+                         "INSERT INTO migrations VALUES ('0001_van_ban', 'x'); PRAGMA user_version = 1;")
+    folder.mkdir()
+    (folder / "KH-01.txt").write_text("01 2022-05-09", encoding="utf-8")
+    digest = hashlib.sha256(b"01 2022-05-09").hexdigest()
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO van_ban (nam, chuoi, so, ky_hieu, loai, ten_loai, khoa, ngay, trich_yeu, nguoi_ky, "
+                   "noi_nhan, tep, sha256, bam_du_lieu, trang_thai, ghi_luc) VALUES (2022, 'KH', 1, 'KH-THCSKB', "
+                   "'KH', 'KẾ HOẠCH', 'a', '2022-05-09', 'Việc a', 'A', '- Lưu: VT.', ?, ?, 'v1', 'da_cap', 'x')",
+                   (str(folder / "KH-01.txt"), digest))
+    with Register(path, per_type=True) as register:
+        again = issue(register, folder, "a")
+        assert (again.so, again.moi, again.tep.read_text(encoding="utf-8")) == (1, False, "01 2022-05-09")
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT nam, cach_danh_so FROM nam_so").fetchall() == [(2022, "theo-loai")]
+    assert db.execute("SELECT so, trang_thai, sha256 FROM van_ban").fetchall() == [(1, "da_cap", digest)]
+    with Register(path) as register, pytest.raises(RegisterError, match="mỗi loại văn bản một dãy số"):
+        issue(register, folder, "b")
+
+
+def test_a_temporary_file_left_by_a_killed_run_goes_with_the_next_issue(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    leftover = folder / ".b-01.txt.dang-cap"
+    leftover.write_text("half")
+    with Register(tmp_path / "so.sqlite") as register:
+        assert issue(register, folder, "b").so == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["b-01.txt"]
+
+
+def test_a_number_whose_files_were_lost_stays_with_its_document_until_voided(tmp_path, monkeypatch, caplog):
+    path, folder = tmp_path / "so.sqlite", tmp_path / "out"
+    def interrupted(self, pending, indexes):
+        raise KeyboardInterrupt  # right after the commit, before the file is put in place
+
+    with Register(path) as register:
+        monkeypatch.setattr(Register, "_complete", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            issue(register, folder, "a")
+    monkeypatch.undo()
+    [waiting] = folder.iterdir()
+    assert waiting.name == ".a-01.txt.dang-cap"
+    waiting.unlink()  # lost before the next run could put it in place
+    with Register(path) as register:
+        assert "số 01/KH-THCSKB năm 2022 đang cấp dở và không còn tệp văn bản" in caplog.text
+        assert issue(register, folder, "b").so == 2  # another document never gets number 01
+        with pytest.raises(RegisterError, match=r"đang được cấp số 01/KH-THCSKB năm 2022 dở dang.*thu-hoi 1"):
+            issue(register, folder, "a")
+        register.revoke(2022, 1, "Cấp dở, mất tệp")
+        assert issue(register, folder, "a").so == 3
+    rows = sqlite3.connect(path).execute("SELECT so, khoa, trang_thai, ly_do_thu_hoi FROM van_ban").fetchall()
+    assert rows == [(1, "a", "thu_hoi", "Cấp dở, mất tệp"), (2, "b", "da_cap", None), (3, "a", "da_cap", None)]
+    assert sorted(p.name for p in folder.iterdir()) == ["a-03.txt", "b-02.txt"]
