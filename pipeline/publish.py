@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from . import vn
 from .engine import Template
 from .errors import DataError
 from .files import failure, move_all, sha256, staging
+from .models import LOAI_VAN_BAN
 from .register import Entry, Issued, Register, Request, fingerprint
 
 # Context keys that depend on the number and date of issue, not on the data.
@@ -33,21 +35,24 @@ def draft(job: Job, ngay: date | None = None) -> Path:
     return job.template.render(job.context(None, ngay), job.folder / job.file_name(None))
 
 
-def issue(job: Job, register: Register, ngay: date) -> Issued:
-    """Take the next number (or the one it already has), render with it, record it: all or nothing."""
+def issue(job: Job, register: Register, ngay: date | None) -> Issued:
+    """Take the next number (or the one it already has), render with it, record it: all or nothing.
+
+    `ngay` None: a new number is dated today, an issued document keeps its date."""
     return issue_all([job], register, ngay)[0]
 
 
 Progress = Callable[[], None]
 
 
-def issue_all(jobs: list[Job], register: Register, ngay: date, progress: Progress | None = None) -> list[Issued]:
+def issue_all(jobs: list[Job], register: Register, ngay: date | None,
+              progress: Progress | None = None) -> list[Issued]:
     """Issue a batch: every document checked first, then all numbered and written, or none."""
     requests = [_request(job, ngay) for job in jobs]
     return register.issue_all(requests, ngay, progress)
 
 
-def _request(job: Job, ngay: date) -> Request:
+def _request(job: Job, ngay: date | None) -> Request:
     base = job.context(None, ngay)
     job.template.check(base)
     entry = Entry(
@@ -56,7 +61,7 @@ def _request(job: Job, ngay: date) -> Request:
         bam_du_lieu=fingerprint({k: v for k, v in base.items() if k not in _ISSUE_KEYS}),
         bam_mau=_template_hash(job.template.path))
     return Request(entry, lambda so: job.folder / job.file_name(so),
-                   lambda so, day, tmp: job.template.render(job.context(so, day), tmp))
+                   lambda so, day, tmp: job.template.render(job.context(so, day), tmp), nam=base.get("nam"))
 
 
 def _template_hash(path: Path) -> str:
@@ -96,3 +101,32 @@ def _distinct_targets(jobs: list[Job]) -> list[Path]:
                             "(ví dụ ghi rõ chức vụ hoặc tổ chuyên môn). Chưa ghi tệp nào")
         targets.append(target)
     return targets
+
+
+def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[str], so: int | None = None,
+                  loai: str | None = None) -> Entry:
+    """What the register records of a document numbered outside vanthu (typed in Word, written by hand),
+    checked before the register is opened."""
+    ky_hieu, trich_yeu, nguoi_ky = (vn.nfc(text).strip() for text in (ky_hieu, trich_yeu, nguoi_ky))
+    if not ky_hieu or " " in ky_hieu:
+        raise DataError(f"--ky-hieu «{ky_hieu}» không hợp lệ: cần các nhóm chữ nối bằng `-`, ví dụ QĐ-THCSKB")
+    for value, option in ((trich_yeu, "--trich-yeu"), (nguoi_ky, "--nguoi-ky")):
+        if not value:
+            raise DataError(f"{option} không được để trống")
+    loai = loai or _type_of(ky_hieu)
+    names = {**LOAI_VAN_BAN, "CV": "CÔNG VĂN"}
+    if loai not in names:
+        raise DataError(f"--loai: không có loại văn bản «{loai}»; các mã: {', '.join(names)}")
+    if so is not None and so < 1:
+        raise DataError(f"--so: số văn bản bắt đầu từ 1, không phải {so}")
+    items = [vn.nfc(line).strip().removeprefix("- ").rstrip(" ;.") for line in noi_nhan if line.strip()]
+    archive = next((item for item in items if item.startswith("Lưu:")), "Lưu: VT")
+    lines = [f"- {item};" for item in items if not item.startswith("Lưu:")] + [f"- {archive}."]
+    return Entry(loai=loai, ten_loai=names[loai], khoa="", ky_hieu=ky_hieu, trich_yeu=trich_yeu, nguoi_ky=nguoi_ky,
+                 noi_nhan="\n".join(lines), bam_du_lieu="")
+
+
+def _type_of(ky_hieu: str) -> str:
+    """`QĐ-THCSKB` is a decision; a công văn's symbol starts with the body (`THCSKB-VP`)."""
+    first = ky_hieu.split("-", 1)[0]
+    return first if first in LOAI_VAN_BAN else "CV"

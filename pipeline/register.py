@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ISSUING, ISSUED, REVOKED = "dang_cap", "da_cap", "thu_hoi"
+VANTHU, OUTSIDE = "vanthu", "ngoai"  # where a number's document was made
 SHARED, PER_TYPE = "chung", "theo-loai"
 TEMP_SUFFIX = ".dang-cap"
 
@@ -138,6 +139,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE so (ma TEXT NOT NULL, tao_luc TEXT NOT NULL);
         INSERT INTO so VALUES (lower(hex(randomblob(16))), datetime('now'))
     """),
+    # Numbers given outside vanthu (recorded, no file), and a year's sequence started at N.
+    ("0003_so_ngoai_va_so_bat_dau", """
+        ALTER TABLE van_ban ADD COLUMN nguon TEXT NOT NULL DEFAULT 'vanthu' CHECK (nguon IN ('vanthu', 'ngoai'));
+        CREATE TABLE bat_dau (
+            nam INTEGER NOT NULL,
+            chuoi TEXT NOT NULL,
+            so INTEGER NOT NULL CHECK (so >= 1),
+            ghi_luc TEXT NOT NULL,
+            PRIMARY KEY (nam, chuoi)
+        )
+    """),
 ]
 
 
@@ -163,6 +175,7 @@ class Request:
     entry: Entry
     path_for: Callable[[int], Path]
     write: Callable[[int, date, Path], None]  # write(so, ngay, tmp) renders the document into tmp
+    nam: int | None = None  # the year the document belongs to: its date must fall in it
 
 
 @dataclass(frozen=True)
@@ -190,6 +203,7 @@ class Row:
     ly_do_thu_hoi: str | None
     loai: str = ""
     khoa: str = ""
+    nguon: str = VANTHU
 
 
 @dataclass(frozen=True)
@@ -345,35 +359,35 @@ class Register:
 
     # issuing
 
-    def issue(self, entry: Entry, ngay: date, path_for: Callable[[int], Path],
+    def issue(self, entry: Entry, ngay: date | None, path_for: Callable[[int], Path],
               write: Callable[[int, date, Path], None]) -> Issued:
         """Give one document its number and write it, all or nothing (see `issue_all`)."""
         return self.issue_all([Request(entry, path_for, write)], ngay)[0]
 
-    def issue_all(self, requests: list[Request], ngay: date,
+    def issue_all(self, requests: list[Request], ngay: date | None = None,
                   progress: Callable[[], None] | None = None) -> list[Issued]:
         """Give each document its number (or the one it has) and write it: the batch all or nothing.
 
-        Every document already issued is checked before any number is taken; a document
-        refused stops the batch before anything is written.
+        A new number is dated `ngay` (None: today); a document already issued keeps its date, and
+        another `ngay` for it is refused. Every document already issued is checked before any
+        number is taken; a document refused stops the batch before anything is written.
         """
         results: dict[int, Issued] = {}
         pending: list[tuple[int, _Pending]] = []
         try:
             with self._transaction():
-                self._check_policy(ngay.year)
                 todo = []
                 for i, request in enumerate(requests):
                     current = self._current(request.entry)
                     if current is None:
                         todo.append((i, request))
                     else:
-                        results[i] = self._same_document(request.entry, current, len(requests))
+                        results[i] = self._same_document(request.entry, current, len(requests), ngay)
                         if progress:
                             progress()
                 taken: set[Path] = set()
                 for i, request in todo:
-                    pending.append((i, self._prepare(request, ngay, taken)))
+                    pending.append((i, self._prepare(request, ngay or date.today(), taken)))
                     if progress:
                         progress()
         except BaseException:
@@ -397,6 +411,30 @@ class Register:
                 f"giữa năm sẽ cho số trùng với số đã cấp: hãy đặt lại `so_van_ban: {recorded[0][0]}` trong "
                 f"don-vi.yaml cho đến hết năm {nam}; cách mới dùng được từ năm sau. Chưa cấp số nào")
 
+    def _chuoi(self, loai: str | None) -> str:
+        return loai if self.per_type and loai else SHARED
+
+    def _next_number(self, nam: int, chuoi: str) -> int:
+        """After the highest number of the sequence, and not before the year's starting number."""
+        return self._query(
+            "SELECT MAX(COALESCE((SELECT MAX(so) FROM van_ban WHERE nam = ? AND chuoi = ?), 0) + 1, "
+            "COALESCE((SELECT so FROM bat_dau WHERE nam = ? AND chuoi = ?), 1))", (nam, chuoi, nam, chuoi))[0][0]
+
+    def _check_date_order(self, nam: int, chuoi: str, so: int, ngay: date, ky_hieu: str) -> None:
+        """Numbers follow issue order (NĐ 30, Điều 15): no number dated before one below it, or after one above."""
+        rule = "số văn bản theo thứ tự ban hành trong năm (Nghị định 30, Điều 15)"
+        for where, order, wrong in (("so < ?", "ngay DESC", lambda d: ngay < d), ("so > ?", "ngay", lambda d: ngay > d)):
+            found = self._query(f"SELECT so, ky_hieu, ngay FROM van_ban WHERE nam = ? AND chuoi = ? AND {where} "
+                                f"ORDER BY {order} LIMIT 1", (nam, chuoi, so))
+            if not found or not wrong(date.fromisoformat(found[0][2])):
+                continue
+            other, other_symbol, other_day = found[0][0], found[0][1], vn.ngay_ngan(date.fromisoformat(found[0][2]))
+            earlier = other < so
+            raise RegisterError(
+                f"số {vn.so_hieu(so, ky_hieu)} không thể mang ngày {vn.ngay_ngan(ngay)}: số "
+                f"{vn.so_hieu(other, other_symbol)} {'trước' if earlier else 'sau'} nó đã mang ngày {other_day}, "
+                f"mà {rule}. Hãy chọn ngày từ {other_day} {'trở đi' if earlier else 'trở về trước'}. Chưa cấp số nào")
+
     def _current(self, entry: Entry) -> tuple | None:
         """The row of this document that holds a number (issued or being issued), if any."""
         rows = self._query(
@@ -405,7 +443,7 @@ class Register:
             (entry.loai, entry.khoa, ISSUING, ISSUED))
         return rows[0] if rows else None
 
-    def _same_document(self, entry: Entry, row: tuple, batch: int) -> Issued:
+    def _same_document(self, entry: Entry, row: tuple, batch: int, wanted: date | None) -> Issued:
         """The document has its number: return its file untouched, or refuse any change."""
         row_id, nam, so, ky_hieu, ngay, data_hash, template_hash, state, tep, duong_dan, file_hash = row
         number = f"số {vn.so_hieu(so, ky_hieu)} năm {nam}"
@@ -425,6 +463,12 @@ class Register:
                 f"{what} đã được cấp {number} (tệp {_shown(path)}), nhưng {' và '.join(changed)} đã thay đổi từ "
                 f"đó. Văn bản đã ban hành không được sửa: hãy thu hồi số cũ ({revoke} --ly-do \"…\") rồi cấp "
                 f"số mới{none_issued}")
+        if wanted and wanted.isoformat() != ngay:
+            raise RegisterError(
+                f"{what} đã được cấp {number} ngày {vn.ngay_ngan(date.fromisoformat(ngay))} (tệp {_shown(path)}); "
+                f"không cấp lại với ngày {vn.ngay_ngan(wanted)}. Để dùng văn bản đã cấp, chạy lại không có --ngay "
+                f"(hoặc --ngay {ngay}); để ban hành với ngày mới, thu hồi số cũ ({revoke} --ly-do \"…\") rồi "
+                f"cấp số mới{none_issued}")
         if not path.is_file():
             raise RegisterError(
                 f"{what} đã được cấp {number}, nhưng không còn tệp {_shown(path)}. Hãy chép lại tệp đó từ bản sao "
@@ -439,9 +483,16 @@ class Register:
     def _prepare(self, request: Request, ngay: date, taken: set[Path]) -> _Pending:
         """Take the next number, write the complete file beside its target, record it `dang_cap`."""
         entry = request.entry
-        chuoi = entry.loai if self.per_type else SHARED
-        so = self._query("SELECT COALESCE(MAX(so), 0) + 1 FROM van_ban WHERE nam = ? AND chuoi = ?",
-                         (ngay.year, chuoi))[0][0]
+        if request.nam and ngay.year != request.nam:
+            raise RegisterError(
+                f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}» thuộc năm {request.nam} mà ngày ban hành "
+                f"{vn.ngay_ngan(ngay)} lại ở năm {ngay.year}: số văn bản đánh lại từ 01 mỗi năm, nên văn bản phải "
+                f"mang số và ngày của năm {request.nam}. Hãy chọn --ngay trong năm {request.nam}, hoặc soạn văn "
+                f"bản trong dữ liệu năm {ngay.year}. Chưa cấp số nào")
+        self._check_policy(ngay.year)
+        chuoi = self._chuoi(entry.loai)
+        so = self._next_number(ngay.year, chuoi)
+        self._check_date_order(ngay.year, chuoi, so, ngay, entry.ky_hieu)
         given = Path(request.path_for(so))
         out = Path(os.path.abspath(given))
         if out in taken:
@@ -561,6 +612,55 @@ class Register:
                             f"({p.tep}); số này chỉ dành cho văn bản đó. Cấp lại văn bản đó sẽ được hướng dẫn, "
                             f"hoặc hủy số: vanthu so-van-ban thu-hoi {p.so} --nam {p.nam} --ly-do \"…\"")
 
+    def record(self, entry: Entry, ngay: date, so: int | None = None) -> Row:
+        """Record a number given outside vanthu (a document typed in Word, one written by hand).
+
+        The row has no file; the sequence goes on after it. `so` None takes the next number;
+        a number already in the register, or a date out of order, is refused.
+        """
+        with self._transaction():
+            self._check_policy(ngay.year)
+            chuoi = self._chuoi(entry.loai)
+            so = so or self._next_number(ngay.year, chuoi)
+            self._refuse_taken(ngay.year, chuoi, so)
+            self._check_date_order(ngay.year, chuoi, so, ngay, entry.ky_hieu)
+            khoa = f"ngoai/{ngay.year}/{chuoi}/{so}"
+            self._db.execute(
+                f"INSERT INTO van_ban ({_COLUMNS}, nguon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (ngay.year, chuoi, so, entry.ky_hieu, entry.loai, entry.ten_loai, khoa, ngay.isoformat(),
+                 entry.trich_yeu, entry.nguoi_ky, entry.noi_nhan, "", None, entry.bam_du_lieu, ISSUED, None, _now(),
+                 OUTSIDE))
+        self._remember()
+        return Row(ngay.year, so, entry.ky_hieu, entry.ten_loai, ngay, entry.trich_yeu, entry.nguoi_ky,
+                   entry.noi_nhan, "", ISSUED, None, entry.loai, khoa, OUTSIDE)
+
+    def start(self, nam: int, so: int, loai: str | None = None) -> None:
+        """Start a year's sequence at `so` (numbers before it were given outside vanthu)."""
+        if so < 1:
+            raise RegisterError(f"số bắt đầu phải từ 1 trở lên, không phải {so}")
+        if self.per_type and not loai:
+            raise RegisterError("mỗi loại văn bản có một dãy số riêng (`so_van_ban: theo-loai`): chọn dãy bằng --loai")
+        with self._transaction():
+            self._check_policy(nam)
+            chuoi = self._chuoi(loai)
+            highest = self._query("SELECT MAX(so) FROM van_ban WHERE nam = ? AND chuoi = ?", (nam, chuoi))[0][0]
+            if highest and highest >= so:
+                raise RegisterError(
+                    f"năm {nam} đã cấp đến số {vn.so_van_ban(highest)}{_of_type(chuoi)}: dãy số không bắt đầu lại "
+                    f"được từ số {vn.so_van_ban(so)}, vì sẽ cấp lại số đã có. Số tiếp theo là "
+                    f"{vn.so_van_ban(highest + 1)}")
+            self._db.execute("INSERT OR REPLACE INTO bat_dau VALUES (?, ?, ?, ?)", (nam, chuoi, so, _now()))
+
+    def _refuse_taken(self, nam: int, chuoi: str, so: int) -> None:
+        taken = self._query("SELECT ky_hieu, ten_loai, trich_yeu, trang_thai FROM van_ban "
+                            "WHERE nam = ? AND chuoi = ? AND so = ?", (nam, chuoi, so))
+        if taken:
+            symbol, ten_loai, trich_yeu, state = taken[0]
+            raise RegisterError(
+                f"số {vn.so_hieu(so, symbol)} năm {nam} đã có trong sổ ({ten_loai.capitalize()} «{trich_yeu}», "
+                f"{_STATES[state]}): một số chỉ cấp một lần. Số còn trống tiếp theo là "
+                f"{vn.so_van_ban(self._next_number(nam, chuoi))}")
+
     def revoke(self, nam: int, so: int, ly_do: str, loai: str | None = None) -> Row:
         """Mark a number revoked (or void, if its issue never finished); it is never given again."""
         if not ly_do.strip():
@@ -585,14 +685,17 @@ class Register:
 
     def _rows(self, where: str, params: tuple) -> list[tuple[int, str, Row]]:
         result = self._query(f"SELECT id, loai, nam, so, ky_hieu, ten_loai, ngay, trich_yeu, nguoi_ky, noi_nhan, "
-                             f"tep, trang_thai, ly_do_thu_hoi, loai, khoa FROM van_ban WHERE {where} "
-                             f"ORDER BY nam, ngay, so, ky_hieu", params)
+                             f"tep, trang_thai, ly_do_thu_hoi, loai, khoa, nguon FROM van_ban WHERE {where} "
+                             f"ORDER BY nam, chuoi, so", params)
         return [(r[0], r[1], Row(r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), *r[7:])) for r in result]
 
-    def rows(self, nam: int | None = None) -> list[Row]:
-        """The register in issue order, one year or all."""
-        where, params = ("nam = ?", (nam,)) if nam is not None else ("1 = 1", ())
-        return [row for _, _, row in self._rows(where, params)]
+    def rows(self, nam: int | None = None, loai: str | None = None, tu: date | None = None,
+             den: date | None = None) -> list[Row]:
+        """The register by year and number (each sequence in turn), filtered by year, type and dates."""
+        filters = {"nam = ?": nam, "loai = ?": loai, "ngay >= ?": tu and tu.isoformat(),
+                   "ngay <= ?": den and den.isoformat()}
+        chosen = {sql: value for sql, value in filters.items() if value is not None}
+        return [row for _, _, row in self._rows(" AND ".join(chosen) or "1 = 1", tuple(chosen.values()))]
 
     def find(self, loai: str, khoa: str) -> Row | None:
         """The issued (not revoked) document of this type and key, if any."""
@@ -601,6 +704,13 @@ class Register:
 
     def years(self) -> list[int]:
         return [r[0] for r in self._query("SELECT DISTINCT nam FROM van_ban ORDER BY nam")]
+
+
+_STATES = {ISSUING: "đang cấp dở", ISSUED: "đã cấp", REVOKED: "đã thu hồi"}
+
+
+def _of_type(chuoi: str) -> str:
+    return "" if chuoi == SHARED else f" (dãy {chuoi})"
 
 
 def exists(path: Path) -> bool:
