@@ -17,7 +17,7 @@ from .errors import VanthuError
 from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import LOAI_VAN_BAN, DonVi
 from .files import explain
-from .register import ISSUING, OUTSIDE, REVOKED, Issued, Register
+from .register import OUTSIDE, REVOKED, STATES, Issued, Register
 from .register import exists as register_exists
 from .shipped import write_templates
 
@@ -453,7 +453,7 @@ def xem_cmd(du_lieu: Path, nam: int | None, loai: str | None, tu, den, so_van_ba
         return
     table = [("Năm", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Tình trạng")]
     for r in rows:
-        state = {REVOKED: f"đã thu hồi: {r.ly_do_thu_hoi}", ISSUING: "đang cấp dở"}.get(r.trang_thai, "đã cấp")
+        state = STATES[r.trang_thai] + (f": {r.ly_do_thu_hoi}" if r.trang_thai == REVOKED else "")
         if r.nguon == OUTSIDE:
             state += " (ngoài vanthu)"
         table.append((str(r.nam), vn.so_hieu(r.so, r.ky_hieu), vn.ngay_ngan(r.ngay), r.ten_loai.capitalize(),

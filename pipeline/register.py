@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ISSUING, ISSUED, REVOKED = "dang_cap", "da_cap", "thu_hoi"
+STATES = {ISSUING: "đang cấp dở", ISSUED: "đã cấp", REVOKED: "đã thu hồi"}
 VANTHU, OUTSIDE = "vanthu", "ngoai"  # where a number's document was made
 SHARED, PER_TYPE = "chung", "theo-loai"
 TEMP_SUFFIX = ".dang-cap"
@@ -503,9 +504,11 @@ class Register:
                 f"đã có tệp {given} mà sổ văn bản {self.path} không ghi số {vn.so_hieu(so, entry.ky_hieu)} năm "
                 f"{ngay.year} cho nó: có thể sổ đã bị thay bằng một sổ khác hoặc một bản cũ. Hãy chép lại sổ "
                 f"đúng (bản sao lưu mới nhất); nếu tệp này thừa, chuyển nó đi chỗ khác. Chưa cấp số nào")
+        first_in_folder = all(p.parent != out.parent for p in taken)
         taken.add(out)
         make_dirs(given.parent)
-        self._sweep(out.parent)
+        if first_in_folder:
+            self._sweep(out.parent)
         tmp = out.with_name(f".{out.name}{TEMP_SUFFIX}")
         try:
             request.write(so, ngay, tmp)
@@ -587,7 +590,7 @@ class Register:
         """
         state = self._query("SELECT trang_thai FROM van_ban WHERE id = ?", (p.id,))[0][0]
         if state != ISSUING:
-            return True  # another run finished it
+            return state == ISSUED  # another run finished it (or voided it)
         if not (p.out.is_file() and _hash_of(p.out) == p.sha256):
             if os.path.lexists(p.out) or not (p.tmp.is_file() and _hash_of(p.tmp) == p.sha256):
                 return False
@@ -658,7 +661,7 @@ class Register:
             symbol, ten_loai, trich_yeu, state = taken[0]
             raise RegisterError(
                 f"số {vn.so_hieu(so, symbol)} năm {nam} đã có trong sổ ({ten_loai.capitalize()} «{trich_yeu}», "
-                f"{_STATES[state]}): một số chỉ cấp một lần. Số còn trống tiếp theo là "
+                f"{STATES[state]}): một số chỉ cấp một lần. Số còn trống tiếp theo là "
                 f"{vn.so_van_ban(self._next_number(nam, chuoi))}")
 
     def revoke(self, nam: int, so: int, ly_do: str, loai: str | None = None) -> Row:
@@ -704,9 +707,6 @@ class Register:
 
     def years(self) -> list[int]:
         return [r[0] for r in self._query("SELECT DISTINCT nam FROM van_ban ORDER BY nam")]
-
-
-_STATES = {ISSUING: "đang cấp dở", ISSUED: "đã cấp", REVOKED: "đã thu hồi"}
 
 
 def _of_type(chuoi: str) -> str:
