@@ -517,6 +517,9 @@ class Register:
         except OSError as exc:
             _unlink(tmp)
             raise failure("không ghi được tệp", given, exc) from None
+        except OutputError as exc:  # the clerk knows the file by its name, not by our temporary one
+            _unlink(tmp)
+            raise OutputError(exc.message.replace(str(tmp), str(given))) from None
         except BaseException:
             _unlink(tmp)
             raise
