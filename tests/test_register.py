@@ -176,6 +176,13 @@ def test_issue_plan_twice_change_revoke_and_export(vanthu, tmp_path, data):
 
     revoked = vanthu("so-van-ban", "thu-hoi", "1", "--nam", "2022", "--ly-do", "Bổ sung nội dung")
     assert revoked.exit_code == 0 and "Đã thu hồi số 01/KH-THCSKB năm 2022" in revoked.output
+    # Moved aside, so it cannot be printed as a valid document; the register knows where it went.
+    aside = tmp_path / "out" / "2022" / "thu-hoi" / "KH-01-THCSKB.docx"
+    assert f"Văn bản đã thu hồi được chuyển sang out/2022/thu-hoi/KH-01-THCSKB.docx" in revoked.output
+    assert aside.is_file() and not out.exists() and nd30.text(Document(aside)) == text
+    db = sqlite3.connect(data / "so-van-ban-di.sqlite")
+    assert db.execute("SELECT tep, trang_thai FROM van_ban WHERE so = 1").fetchone() == (
+        "out/2022/thu-hoi/KH-01-THCSKB.docx", "thu_hoi")
     third = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-20")
     assert "Đã cấp số 02/KH-THCSKB ngày 20/05/2022" in third.output
     assert "ngày lễ, Tết và dịp hè." in nd30.text(Document(tmp_path / "out/2022/KH-02-THCSKB.docx"))
