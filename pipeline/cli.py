@@ -318,12 +318,13 @@ def _pdf_ready(wanted: bool) -> None:
 
 def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:
     """PDF beside each document and, for a batch, one file in print order; failures are named."""
-    result = pdf.convert(docs)
+    with _progress(len(docs), "Đang xuất PDF") as step:
+        result = pdf.convert(docs, step)
     click.echo(f"Đã xuất {len(result.pdfs)} tệp PDF" + (f", ví dụ {result.pdfs[0]}" if result.pdfs else ""))
     if combined and result.pdfs:
         click.echo(f"Bản PDF gộp để in: {pdf.merge(result.pdfs, combined)}")
     if result.failed:
-        raise pdf.ConverterError("\n".join(f"LibreOffice không chuyển được {doc} sang PDF" for doc in result.failed))
+        raise pdf.ConverterError("\n".join(result.failed.values()))
 
 
 @cli.command("pdf", help="Xuất PDF để in từ các tệp .docx có sẵn (tệp, hoặc thư mục: mọi .docx bên trong).\n\n"
@@ -372,7 +373,7 @@ class _progress:
         if self.bar is None:
             return None
         bar = self.bar.__enter__()
-        return lambda: bar.update(1)
+        return lambda done=1: bar.update(done)
 
     def __exit__(self, *exc):
         if self.bar is not None:
