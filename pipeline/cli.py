@@ -1,4 +1,7 @@
-"""The `vanthu` command: Vietnamese words, as the clerk says them. The only module that imports click."""
+"""The `vanthu` command: Vietnamese words, as the clerk says them. The only module that imports click.
+
+Each command imports what it uses when it runs, so that `vanthu --help` starts at once.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +10,17 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import pdf, publish, rollover, so_dang_ky, vn
-from .combine import combine
-from .documents import bao_cao, ke_hoach, phan_cong, tron, warn_if_wraps
 from .errors import VanthuError
-from .load import DON_VI_FILE, Year, load_model, open_year
-from .models import LOAI_VAN_BAN, DonVi
-from .register import REVOKED, Issued, Register
-from .shipped import write_templates
+from .loai import LOAI_VAN_BAN
+
+if TYPE_CHECKING:
+    from . import publish
+    from .load import Year
+    from .register import Issued, Register
 
 
 class _Vietnamese:
@@ -92,7 +95,9 @@ class _Warnings(logging.Handler):
 
 
 def _show_warnings() -> None:
-    warn_if_wraps.cache_clear()  # each run warns afresh, once per text
+    documents = sys.modules.get(f"{__package__}.documents")  # not loaded yet: nothing to forget
+    if documents:
+        documents.warn_if_wraps.cache_clear()  # each run warns afresh, once per text
     logger = logging.getLogger("pipeline")
     logger.setLevel(logging.WARNING)
     if not any(isinstance(h, _Warnings) for h in logger.handlers):
@@ -168,6 +173,7 @@ def _help(command):
 def _open(du_lieu: Path, nam: int | None, nhap: bool, cap_so: bool) -> Year:
     if nhap and cap_so:
         raise click.UsageError("không cấp số cho bản nháp (--nhap); hãy xem lại dữ liệu rồi cấp số")
+    from .load import open_year
     return open_year(du_lieu, nam, nhap)
 
 
@@ -180,11 +186,15 @@ def _rows(du_lieu: Path, path: Path | None, nam: int | None) -> list:
 
 
 def _register(du_lieu: Path, path: Path | None, year: Year | None = None) -> Register:
+    from .load import DON_VI_FILE, load_model
+    from .models import DonVi
+    from .register import Register
     per_type = (year.don_vi.model if year else load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model).so_van_ban
     return Register(path or Path(du_lieu) / REGISTER_FILE, per_type=per_type == "theo-loai")
 
 
 def _report_issued(what: str, issued: Issued) -> None:
+    from . import vn
     so = vn.so_hieu(issued.so, issued.ky_hieu)
     if issued.moi:
         click.echo(f"Đã cấp số {so} ngày {vn.ngay_ngan(issued.ngay)} cho {what}: {issued.tep}")
@@ -203,6 +213,7 @@ def _document_command(name: str, help: str):
 
 
 def _draft_or_issue(job: publish.Job, what: str, register: Register | None, cap_so: bool, ngay) -> Path:
+    from . import publish
     if not cap_so:
         out = publish.draft(job, ngay.date() if ngay else None)
         click.echo(f"Đã ghi {what} (dự thảo, chưa cấp số): {out}")
@@ -217,6 +228,7 @@ def _draft_or_issue(job: publish.Job, what: str, register: Register | None, cap_
                    "Cấp số và ghi bản chính thức:  vanthu ke-hoach --nam 2022 --cap-so --ngay 2022-05-09")
 def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
                  nhap: bool, xuat_pdf: bool) -> None:
+    from .documents import ke_hoach
     _pdf_ready(xuat_pdf)
     year = _open(du_lieu, nam, nhap, cap_so)
     job = ke_hoach.job(year, mau, ra)
@@ -232,6 +244,9 @@ def ke_hoach_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bo
                    "Cấp số cho từng thông báo:  vanthu phan-cong --nam 2022 --cap-so --ngay 2022-05-12")
 def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
                   nhap: bool, xuat_pdf: bool) -> None:
+    from . import publish
+    from .combine import combine
+    from .documents import ke_hoach, phan_cong
     _pdf_ready(xuat_pdf)
     year = _open(du_lieu, nam, nhap, cap_so)
     plan = ke_hoach.prepare(year, ke_hoach.load(year))
@@ -259,6 +274,7 @@ def phan_cong_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: b
                    "Cấp số và ghi bản chính thức:  vanthu bao-cao --nam 2022 --cap-so --ngay 2022-12-20")
 def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: bool, ngay, so_van_ban,
                 nhap: bool, xuat_pdf: bool) -> None:
+    from .documents import bao_cao, ke_hoach
     _pdf_ready(xuat_pdf)
     year = _open(du_lieu, nam, nhap, cap_so)
     plan = ke_hoach.prepare(year, ke_hoach.load(year))
@@ -295,6 +311,10 @@ def bao_cao_cmd(du_lieu: Path, nam: int | None, ra: Path, mau: Path, cap_so: boo
 @_help
 def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | None, loai: str,
              trich_yeu: str | None, ngay, du_lieu: Path, nam: int | None, xuat_pdf: bool) -> None:
+    from . import publish
+    from .combine import combine
+    from .documents import tron
+    from .load import open_year
     _pdf_ready(xuat_pdf)
     year = open_year(du_lieu, nam)
     out = ra or Path("out") / "tron" / mau_docx.stem
@@ -311,6 +331,7 @@ def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | 
 def _pdf_ready(wanted: bool) -> None:
     """Before any work: LibreOffice must be there; a missing font is worth a warning."""
     if wanted:
+        from . import pdf
         pdf.soffice()
         for warning in pdf.font_warnings():
             logging.getLogger("pipeline").warning(warning)
@@ -318,6 +339,7 @@ def _pdf_ready(wanted: bool) -> None:
 
 def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:
     """PDF beside each document and, for a batch, one file in print order; failures are named."""
+    from . import pdf
     with _progress(len(docs), "Đang xuất PDF") as step:
         result = pdf.convert(docs, step)
     click.echo(f"Đã xuất {len(result.pdfs)} tệp PDF" + (f", ví dụ {result.pdfs[0]}" if result.pdfs else ""))
@@ -387,6 +409,8 @@ class _progress:
 @mau
 @_help
 def kiem_tra_cmd(du_lieu: Path, nam: int | None, mau: Path) -> None:
+    from .documents import bao_cao, ke_hoach, phan_cong
+    from .load import open_year
     year = open_year(du_lieu, nam)
     plan = ke_hoach.check(year, mau)
     click.echo(f"Dữ liệu năm {year.nam} hợp lệ: kế hoạch có {len(plan.data.muc)} mục, "
@@ -408,6 +432,9 @@ def kiem_tra_cmd(du_lieu: Path, nam: int | None, mau: Path) -> None:
 @mau
 @_help
 def mau_cmd(du_lieu: Path, mau: Path) -> None:
+    from .load import DON_VI_FILE, load_model
+    from .models import DonVi
+    from .shipped import write_templates
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     for path in write_templates(don_vi.trinh_bay, mau):
         click.echo(f"Đã dựng mẫu: {path}")
@@ -426,6 +453,8 @@ def so_van_ban_group() -> None:
 @so_van_ban
 @_help
 def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
+    from . import vn
+    from .register import REVOKED
     rows = _rows(du_lieu, so_van_ban, nam)
     if not rows:
         click.echo("Sổ văn bản đi chưa có văn bản nào" + (f" trong năm {nam}." if nam else "."))
@@ -450,6 +479,9 @@ def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
 @so_van_ban
 @_help
 def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
+    from . import so_dang_ky
+    from .load import DON_VI_FILE, load_model
+    from .models import DonVi
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     rows = _rows(du_lieu, so_van_ban, nam)
     so_dang_ky.export(rows, tep, don_vi.ten, nam)
@@ -466,6 +498,7 @@ def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, so_van_ban: Path | None)
 @so_van_ban
 @_help
 def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    from . import vn
     with _register(du_lieu, so_van_ban) as register:
         row = register.revoke(nam, so, ly_do, loai)
     click.echo(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại.")
@@ -481,6 +514,7 @@ def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
 @du_lieu
 @_help
 def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) -> None:
+    from . import rollover
     folder, items, skipped = rollover.new_year(du_lieu, tu, den, ghi_de)
     click.echo(f"Đã tạo {folder}/")
     if skipped:
@@ -497,6 +531,7 @@ def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) ->
 @du_lieu
 @_help
 def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
+    from . import rollover
     for line in rollover.compare(du_lieu, nam_a, nam_b):
         click.echo(line)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docxcompose.composer import Composer
 from lxml import etree
 
 from .files import write_atomic
@@ -41,6 +40,8 @@ def combine(paths: list[Path], out: Path) -> Path:
     """One file holding every document in order, each in its own section."""
     if _same_parts(paths):
         return write_atomic(Path(out), lambda tmp: _stream_bodies(paths, tmp))
+    from docxcompose.composer import Composer  # the general case only
+
     master = Document(paths[0])
     _restart_numbering(master.element.body.find(qn("w:sectPr")))
     composer = Composer(master)

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 
 from .errors import DataError
 from .vn import nfc, slug
@@ -94,6 +93,8 @@ def _read_csv(path: Path) -> list[tuple[int, list]]:
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook  # only for spreadsheets: CSV needs none of it
+
     try:
         sheet = load_workbook(path, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
