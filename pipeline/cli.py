@@ -341,10 +341,10 @@ def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:
     """PDF beside each document and, for a batch, one file in print order; failures are named."""
     from . import pdf
     with _progress(len(docs), "Đang xuất PDF") as step:
-        result = pdf.convert(docs, step)
+        result = pdf.convert(docs, step, combined)
     click.echo(f"Đã xuất {len(result.pdfs)} tệp PDF" + (f", ví dụ {result.pdfs[0]}" if result.pdfs else ""))
-    if combined and result.pdfs:
-        click.echo(f"Bản PDF gộp để in: {pdf.merge(result.pdfs, combined)}")
+    if result.combined:
+        click.echo(f"Bản PDF gộp để in: {result.combined}")
     if result.failed:
         raise pdf.ConverterError("\n".join(result.failed.values()))
 

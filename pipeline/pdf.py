@@ -70,11 +70,13 @@ def font_warnings() -> list[str]:
 class Result:
     pdfs: list[Path] = field(default_factory=list)  # in the order of the documents
     failed: dict[Path, str] = field(default_factory=dict)  # document → why, in Vietnamese
+    combined: Path | None = None  # every converted document in order, to print at once
 
 
-def convert(docs: list[Path], progress: Progress | None = None, workers: int | None = None,
-            timeout_per_doc: float = 5, timeout_base: float = 60) -> Result:
-    """Write `x.pdf` beside each `x.docx`; documents that fail are listed with why, the others converted.
+def convert(docs: list[Path], progress: Progress | None = None, combined: Path | None = None,
+            workers: int | None = None, timeout_per_doc: float = 5, timeout_base: float = 60) -> Result:
+    """Write `x.pdf` beside each `x.docx`, and `combined` if given; documents that fail are listed
+    with why, the others converted.
 
     A LibreOffice load of n documents may take `timeout_base + n * timeout_per_doc` seconds.
     """
@@ -84,17 +86,10 @@ def convert(docs: list[Path], progress: Progress | None = None, workers: int | N
         pending = batch.parts(docs)
         while pending:
             pending = batch.run(pending)
-    return Result([batch.pdfs[d] for d in docs if d in batch.pdfs], batch.failed)
-
-
-def merge(pdfs: list[Path], out: Path) -> Path:
-    """One PDF in print order."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(str(pdf))
-    return write_atomic(Path(out), lambda tmp: writer.write(str(tmp)))
+        result = Result([batch.pdfs[d] for d in docs if d in batch.pdfs], batch.failed)
+        if combined and result.pdfs:
+            result.combined = batch.print_file(docs, Path(combined))
+    return result
 
 
 class _Part:
@@ -103,6 +98,7 @@ class _Part:
     def __init__(self, docs: list[Path], source: Path, tries: int = 0):
         self.docs, self.source, self.tries = docs, source, tries
         self.pdf = source.parent.parent / "out" / f"{source.stem}.pdf"
+        self.pages: list[range | None] = []  # each document's pages in `pdf` (None: all), once split
 
     def prepare(self) -> bool:
         self.source.parent.mkdir(exist_ok=True)
@@ -120,6 +116,7 @@ class _Part:
         if not self.pdf.is_file() or self.pdf.stat().st_size == 0:
             return None
         if len(self.docs) == 1:
+            self.pages = [None]  # all of them
             return {self.docs[0]: write_atomic(self.docs[0].with_suffix(".pdf"),
                                                lambda tmp: shutil.copyfile(self.pdf, tmp))}
         from pypdf import PdfReader, PdfWriter
@@ -132,6 +129,7 @@ class _Part:
             return None
         if ranges is None:
             return None
+        self.pages = ranges
         written = {}
         for doc, pages in zip(self.docs, ranges):
             writer = PdfWriter()
@@ -231,6 +229,7 @@ class _Batch:
         self.program, self.slots, self.timeouts, self.progress = program, slots, timeouts, progress
         self.pdfs: dict[Path, Path] = {}
         self.failed: dict[Path, str] = {}
+        self.pages: dict[Path, tuple[Path, range | None]] = {}  # where each document's pages are
         self.workers: list[_Worker] = []
         self.count = 0  # parts made so far, for unique file names
 
@@ -291,6 +290,7 @@ class _Batch:
         pdfs = part.split() if state == "done" else None
         if pdfs is not None:
             self.pdfs.update(pdfs)
+            self.pages.update((doc, (part.pdf, pages)) for doc, pages in zip(part.docs, part.pages))
             self.progress(len(part.docs))
             return []
         if state == "untried":
@@ -308,6 +308,24 @@ class _Batch:
             self.failed[doc] = f"LibreOffice không chuyển được {doc} sang PDF"
         self.progress(1)
         return []
+
+
+    def print_file(self, docs: list[Path], out: Path) -> Path:
+        """The converted documents in order, their pages taken from the conversions themselves (a run
+        of documents from one file in one go); fonts the files share are kept once."""
+        from pypdf import PdfWriter
+
+        runs: list[list] = []  # [pdf, first page, end] (None, None: the whole file)
+        for pdf, pages in (self.pages[d] for d in docs if d in self.pages):
+            if pages is not None and runs and runs[-1][0] == pdf and runs[-1][2] == pages.start:
+                runs[-1][2] = pages.stop
+            else:
+                runs.append([pdf, *((pages.start, pages.stop) if pages is not None else (None, None))])
+        writer = PdfWriter()
+        for pdf, start, end in runs:
+            writer.append(str(pdf), pages=None if start is None else (start, end), import_outline=False)
+        writer.compress_identical_objects()
+        return write_atomic(out, lambda tmp: writer.write(str(tmp)))
 
 
 def _interrupt_on_signals() -> dict:

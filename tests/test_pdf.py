@@ -136,7 +136,7 @@ def test_each_pdf_of_a_batch_is_its_document_converted_alone(vanthu, tmp_path, d
     assert vanthu("phan-cong").exit_code == 0
     docs = sorted((tmp_path / BATCH).glob("TB-*.docx"))
     done = []
-    result = pdf.convert(docs, done.append, workers=1)
+    result = pdf.convert(docs, done.append, tmp_path / "in.pdf", workers=1)
     assert result.pdfs == [d.with_suffix(".pdf") for d in docs] and result.failed == {}
     assert sum(done) == len(docs)
     # One LibreOffice (restarted once or twice on a new profile, as it does), loading one file.
@@ -147,6 +147,7 @@ def test_each_pdf_of_a_batch_is_its_document_converted_alone(vanthu, tmp_path, d
                     "--convert-to", "pdf", "--outdir", str(alone), *map(str, docs)], check=True, capture_output=True)
     for doc in docs:
         assert pages(doc.with_suffix(".pdf")) == pages(alone / f"{doc.stem}.pdf"), doc.name
+    assert pages(result.combined) == [page for doc in docs for page in pages(doc.with_suffix(".pdf"))]
     lengths = sorted(len(pages(d.with_suffix(".pdf"))) for d in docs)
     assert lengths[0] == 1 and lengths[-1] >= 3, lengths
     assert own_processes.survivors() == []
