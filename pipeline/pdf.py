@@ -309,7 +309,6 @@ class _Batch:
         self.progress(1)
         return []
 
-
     def print_file(self, docs: list[Path], out: Path) -> Path:
         """The converted documents in order, their pages taken from the conversions themselves (a run
         of documents from one file in one go); fonts the files share are kept once."""

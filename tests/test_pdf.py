@@ -33,6 +33,13 @@ def libreoffice(test):
 
 
 BATCH = Path("out/2022/phan-cong")
+PLAN = Path("out/2022/ke-hoach-2022-du-thao.docx")
+
+
+def draft_notices(vanthu, tmp_path) -> list[Path]:
+    """The example school's notices (one per teacher of its roster), as drafts."""
+    assert vanthu("phan-cong").exit_code == 0
+    return sorted((tmp_path / BATCH).glob("TB-*.docx"))
 
 
 def pages(path: Path) -> list[str]:
@@ -133,8 +140,7 @@ def test_each_pdf_of_a_batch_is_its_document_converted_alone(vanthu, tmp_path, d
     tasks = "; ".join(f"Nhiệm vụ thêm số {i} là một câu đủ dài để chiếm trọn một dòng in trên khổ giấy A4" for i in range(30))
     replace_in(data / "2022" / "phan-cong.csv", "Tổ chức các hoạt động của Liên đội", f"{tasks}; Tổ chức")
     replace_in(data / "2022" / "phan-cong.csv", "Tổng hợp kết quả", f"{tasks}; {tasks}; Tổng hợp kết quả")
-    assert vanthu("phan-cong").exit_code == 0
-    docs = sorted((tmp_path / BATCH).glob("TB-*.docx"))
+    docs = draft_notices(vanthu, tmp_path)
     done = []
     result = pdf.convert(docs, done.append, tmp_path / "in.pdf", workers=1)
     assert result.pdfs == [d.with_suffix(".pdf") for d in docs] and result.failed == {}
@@ -158,10 +164,10 @@ def test_a_broken_document_is_named_and_the_others_convert(vanthu, tmp_path, own
     assert vanthu("ke-hoach").exit_code == 0
     broken = tmp_path / "hong.docx"
     broken.write_bytes(b"PK\x03\x04 not really a document")
-    result = vanthu("pdf", "out/2022/ke-hoach-2022-du-thao.docx", "hong.docx")
+    result = vanthu("pdf", str(PLAN), "hong.docx")
     assert result.exit_code == 1
     assert "Lỗi: LibreOffice không chuyển được hong.docx sang PDF" in result.stderr
-    assert (tmp_path / "out/2022/ke-hoach-2022-du-thao.pdf").is_file()
+    assert (tmp_path / PLAN).with_suffix(".pdf").is_file()
     assert not (tmp_path / "hong.pdf").exists()
     assert own_processes.survivors() == []
     assert list(temp_folder.iterdir()) == []
@@ -191,9 +197,8 @@ os.execv({shutil.which("soffice")!r}, [{shutil.which("soffice")!r}, *sys.argv[1:
 def test_a_document_that_hangs_libreoffice_is_named_and_the_others_convert(
         vanthu, tmp_path, data, own_processes, temp_folder, monkeypatch):
     replace_in(data / "2022" / "phan-cong.csv", "Tổng hợp kết quả", f"{HANGS_ON} Tổng hợp kết quả")
-    assert vanthu("phan-cong").exit_code == 0
-    docs = sorted((tmp_path / BATCH).glob("TB-*.docx"))
-    hangs = tmp_path / BATCH / "TB-du-thao-THCSKB-tran-van-binh.docx"
+    docs = draft_notices(vanthu, tmp_path)
+    (hangs,) = [doc for doc in docs if "tran-van-binh" in doc.name]
     monkeypatch.setenv("PATH", _path_with(tmp_path, soffice=FAKE_SOFFICE) + os.pathsep + os.environ["PATH"])
     result = pdf.convert(docs, workers=2, timeout_base=10, timeout_per_doc=0.5)
     assert result.failed == {hangs: f"LibreOffice không trả lời sau 10.5 giây khi chuyển {hangs} sang PDF; đã dừng nó"}
@@ -207,8 +212,8 @@ def test_a_document_that_hangs_libreoffice_is_named_and_the_others_convert(
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["INT", "TERM", "HUP"])
 def test_a_signal_mid_conversion_leaves_no_libreoffice_and_no_temp_folder(
         vanthu, tmp_path, own_processes, temp_folder, signum):
-    assert vanthu("phan-cong").exit_code == 0
-    run = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "pdf", str(BATCH)],
+    docs = draft_notices(vanthu, tmp_path)
+    run = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "pdf", *map(str, docs)],
                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not any(p.name() == "soffice.bin" for p in psutil.Process(run.pid).children(recursive=True)):
