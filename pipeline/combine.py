@@ -100,9 +100,9 @@ def _stream_bodies(paths: list[Path], target: Path, marked: bool = False) -> Non
                     first, last = _body_parts(body)
                     doc.write(body[first:last].encode("utf-8"))
                     # Each document but the last ends its own section: a new page, pages from 1.
-                    mark = f'<w:bookmarkStart w:id="{i}" w:name="vanthu{i}"/><w:bookmarkEnd w:id="{i}"/>'
-                    closing = (f"<w:p><w:pPr>{section}</w:pPr>{mark if marked else ''}</w:p>"
-                               if i < len(paths) - 1 else section)
+                    mark = (f'<w:bookmarkStart w:id="{i}" w:name="vanthu{i}"/><w:bookmarkEnd w:id="{i}"/>'
+                            if marked else "")
+                    closing = f"<w:p><w:pPr>{section}</w:pPr>{mark}</w:p>" if i < len(paths) - 1 else section
                     doc.write(closing.encode("utf-8"))
                 doc.write(xml[xml.index("</w:body>"):].encode("utf-8"))
 

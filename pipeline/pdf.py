@@ -11,6 +11,7 @@ every LibreOffice started and remove the temporary folder.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import re
@@ -109,6 +110,8 @@ class _Part:
             combine_marked(self.docs, self.source)
         except (OSError, ValueError, SyntaxError, zipfile.BadZipFile):  # LibreOffice would fail it too
             return False
+        finally:
+            gc.collect()  # python-docx's parsed package is held in reference cycles: free it now, not later
         return True
 
     def split(self) -> dict[Path, Path] | None:

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-
 from .errors import DataError
 from .vn import nfc, slug
 
