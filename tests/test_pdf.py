@@ -208,6 +208,14 @@ def test_a_document_that_hangs_libreoffice_is_named_and_the_others_convert(
     assert list(temp_folder.iterdir()) == []
 
 
+def _runs(pid: int, name: str) -> bool:
+    """Whether a process below `pid` has that name (one may end while being looked at)."""
+    try:
+        return any(child.name() == name for child in psutil.Process(pid).children(recursive=True))
+    except psutil.Error:
+        return False
+
+
 @libreoffice
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["INT", "TERM", "HUP"])
 def test_a_signal_mid_conversion_leaves_no_libreoffice_and_no_temp_folder(
@@ -216,7 +224,7 @@ def test_a_signal_mid_conversion_leaves_no_libreoffice_and_no_temp_folder(
     run = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "pdf", *map(str, docs)],
                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not any(p.name() == "soffice.bin" for p in psutil.Process(run.pid).children(recursive=True)):
+    while not _runs(run.pid, "soffice.bin"):
         assert run.poll() is None and time.monotonic() < deadline, "LibreOffice never started"
         time.sleep(0.05)
     run.send_signal(signum)
