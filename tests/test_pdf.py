@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import psutil
@@ -61,15 +62,17 @@ class Descendants:
             try:
                 for child in self.me.children(recursive=True):
                     key = child.pid, child.create_time()
-                    # Name and command line while it runs (an exec changes them; a dead one has none).
-                    self.seen[key] = self.seen.get(key, (child, {}))[0], child.as_dict(["name", "cmdline"])
+                    _, names = self.seen.setdefault(key, (child, {}))
+                    info = child.as_dict(["name", "cmdline"])  # an exec changes them; a dead process has none
+                    if info["name"]:
+                        names[info["name"]] = info["cmdline"] or []
             except psutil.Error:
                 pass  # a process ended while being looked at
             time.sleep(0.02)
 
     def named(self, name: str) -> list[list[str]]:
         """The command lines of the processes seen with that name."""
-        return [info["cmdline"] or [] for _, info in list(self.seen.values()) if info.get("name") == name]
+        return [names[name] for _, names in list(self.seen.values()) if name in names]
 
     def survivors(self) -> list[psutil.Process]:
         """The processes seen that still run (pid reuse excluded by their start time)."""
@@ -173,6 +176,22 @@ def test_a_broken_document_is_named_and_the_others_convert(vanthu, tmp_path, own
     assert list(temp_folder.iterdir()) == []
 
 
+@libreoffice
+def test_a_broken_document_in_a_batch_is_named_and_the_others_convert(vanthu, tmp_path, own_processes):
+    docs = draft_notices(vanthu, tmp_path)
+    broken = docs[1]
+    with zipfile.ZipFile(broken) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"</w:tbl>", b"</w:tbl><w:p><w:r><w:t>", 1)
+    with zipfile.ZipFile(broken, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    result = pdf.convert(docs, workers=1)  # one file for the batch fails: each document alone finds which
+    assert result.failed == {broken: f"LibreOffice không chuyển được {broken} sang PDF"}
+    assert result.pdfs == [d.with_suffix(".pdf") for d in docs if d != broken]
+    assert own_processes.survivors() == []
+
+
 def _path_with(tmp_path: Path, **programs: str) -> str:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -224,7 +243,7 @@ def test_a_signal_mid_conversion_leaves_no_libreoffice_and_no_temp_folder(
     run = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "pdf", *map(str, docs)],
                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not _runs(run.pid, "soffice.bin"):
+    while not (_runs(run.pid, "soffice.bin") and own_processes.named("soffice.bin")):
         assert run.poll() is None and time.monotonic() < deadline, "LibreOffice never started"
         time.sleep(0.05)
     run.send_signal(signum)
