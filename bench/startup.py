@@ -3,8 +3,8 @@
     .venv/bin/python bench/startup.py            # median of 15 runs each
     .venv/bin/python bench/startup.py --runs 40
 
-Each figure is the median wall time of fresh processes, in the same run, so a busy machine slows
-all of them alike. "every module at start" is what `vanthu --help` cost when cli.py imported the
+Each figure is the median wall time of fresh processes, the three commands run in turn, so that a
+busy machine slows all of them alike. "every module at start" is what `vanthu --help` cost when cli.py imported the
 commands' modules at the top, as it did before each command imported what it uses.
 """
 
@@ -23,13 +23,10 @@ EVERYTHING = ("import pipeline.cli, pipeline.pdf, pipeline.publish, pipeline.rol
               "pipeline.documents.phan_cong, pipeline.documents.tron, pipeline.shipped, openpyxl, docxcompose.composer")
 
 
-def median_s(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -39,9 +36,13 @@ def main() -> None:
     rows = [("Python alone", [sys.executable, "-c", "pass"]),
             ("vanthu --help", [str(VANTHU), "--help"]),
             ("every module at start", [sys.executable, "-c", EVERYTHING])]
-    figures = {name: median_s(command, args.runs) for name, command in rows}
-    for name, seconds in figures.items():
-        print(f"  {name:24s} {seconds:6.3f} s")
+    times: dict[str, list[float]] = {name: [] for name, _ in rows}
+    for _ in range(args.runs):  # in turn, so that a busy spell of the machine slows all three alike
+        for name, command in rows:
+            times[name].append(seconds(command))
+    figures = {name: statistics.median(values) for name, values in times.items()}
+    for name, median in figures.items():
+        print(f"  {name:24s} {median:6.3f} s")
     print(f"  --help, Python's own start-up taken off: {figures['vanthu --help'] - figures['Python alone']:.3f} s; "
           f"loading everything would add {figures['every module at start'] - figures['vanthu --help']:.3f} s")
 
