@@ -6,6 +6,7 @@ blocks hold docxtpl tags where the data goes; a clerk may edit them in Word afte
 
 from __future__ import annotations
 
+import functools
 import re
 from copy import deepcopy
 from dataclasses import dataclass
@@ -85,17 +86,10 @@ class Layout:
     # Rules whose length follows text that only the data knows are made at render time.
 
     def rule_under_name(self, lines: Iterable[str]) -> Markup:
-        longest = max(text_width_mm(line, self.sizes.ten_don_vi, bold=True) for line in lines)
-        return _xml(rule_paragraph(longest * RULE_RATIO, self.header_inner_mm(left=True)))
+        return _rule_under_name(tuple(lines), self.sizes.ten_don_vi, self.header_inner_mm(left=True))
 
     def rule_under_title(self, trich_yeu: str) -> Markup:
-        size = self.sizes.trich_yeu
-        lines = wrap(trich_yeu, self.text_width_mm, size, bold=True)
-        if not lines:
-            return Markup("")
-        longest = max(text_width_mm(line, size, bold=True) for line in lines)
-        return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
-
+        return _rule_under_title(trich_yeu, self.sizes.trich_yeu, self.text_width_mm)
 
     def annex_rule(self, kem_theo: str) -> Markup:
         longest = max(text_width_mm(line, self.sizes.than, italic=True)
@@ -128,6 +122,23 @@ class Layout:
         p = OxmlElement("w:p")
         p.get_or_add_pPr().append(sect)
         return _xml(p)
+
+
+# Every document of a batch has the same header and, often, the same title: measured once.
+
+@functools.lru_cache(maxsize=256)
+def _rule_under_name(lines: tuple[str, ...], size: float, box_mm: float) -> Markup:
+    longest = max(text_width_mm(line, size, bold=True) for line in lines)
+    return _xml(rule_paragraph(longest * RULE_RATIO, box_mm))
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_under_title(trich_yeu: str, size: float, box_mm: float) -> Markup:
+    lines = wrap(trich_yeu, box_mm, size, bold=True)
+    if not lines:
+        return Markup("")
+    longest = max(text_width_mm(line, size, bold=True) for line in lines)
+    return _xml(rule_paragraph(longest * RULE_RATIO, box_mm, space_after_pt=12))
 
 
 # --- low-level helpers -------------------------------------------------------------------

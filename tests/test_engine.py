@@ -100,6 +100,7 @@ def _example_contexts(tmp_path):
         yield "bao-cao-lop.docx", job.context(None, None)
 
 
+@pytest.mark.slow
 def test_compiled_render_equals_docxtpl_part_by_part(tmp_path):
     cases = list(_example_contexts(tmp_path))
     assert {name for name, _ in cases} == {"van-ban.docx", "bao-cao-lop.docx"}
