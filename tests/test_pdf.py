@@ -58,6 +58,7 @@ def test_batch_pdf_with_one_print_file(vanthu, tmp_path):
 
 
 @needs_libreoffice
+@pytest.mark.not_ooxml("hong.docx")
 def test_a_broken_document_is_named_and_the_others_convert(vanthu, tmp_path):
     assert vanthu("ke-hoach").exit_code == 0
     broken = tmp_path / "hong.docx"
