@@ -7,33 +7,26 @@ from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
-from docx.oxml import OxmlElement
+from docx.enum.section import WD_SECTION_START
 from docx.oxml.ns import qn
 from lxml import etree
 
+from . import ooxml  # noqa: F401  (registers pgNumType)
 from .files import write_atomic
 
 
 def _restart_numbering(sect_pr) -> None:
-    """Each document in the file counts its pages from 1 (and so shows no number on its first page)."""
-    pg = sect_pr.find(qn("w:pgNumType"))
-    if pg is None:
-        pg = OxmlElement("w:pgNumType")
-        sect_pr.append(pg)
-    pg.set(qn("w:start"), "1")
-    kind = sect_pr.find(qn("w:type"))
-    if kind is None:
-        kind = OxmlElement("w:type")
-        sect_pr.insert(0, kind)
-    kind.set(qn("w:val"), "nextPage")
+    """Each document in the file starts a new page and counts its pages from 1 (and so shows no
+    number on its first page)."""
+    sect_pr.start_type = WD_SECTION_START.NEW_PAGE
+    sect_pr.get_or_add_pgNumType().start = 1
 
 
 def _end_section(doc) -> None:
     """Close the current section with the document's own settings, so the next one starts a new page."""
     body_sect = doc.element.body.find(qn("w:sectPr"))
     paragraph = doc.add_paragraph()
-    sect_pr = deepcopy(body_sect)
-    paragraph._p.get_or_add_pPr().append(sect_pr)
+    paragraph._p.get_or_add_pPr()._insert_sectPr(deepcopy(body_sect))
 
 
 def combine(paths: list[Path], out: Path) -> Path:

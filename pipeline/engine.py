@@ -16,16 +16,18 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement, parse_xml
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.text.font import Font
 from docxtpl import DocxTemplate, InlineImage, Subdoc
 from lxml import etree
 
 from . import vn
 from .chars import BadCharacter, refuse_invalid
-from .layout import sort_rpr
 from .load import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
@@ -359,25 +361,15 @@ def highlight_marked(body) -> None:
 def _split_run(run, text: str) -> None:
     """Replace one run by runs alternating plain and highlighted text, keeping its formatting."""
     pieces = re.split(f"({MARK_START}.*?{MARK_END})", text)
+    source = etree.tostring(run)  # parsed again by python-docx for its run and font classes
     for piece in pieces:
         if not piece:
             continue
-        marked = piece.startswith(MARK_START)
-        new = deepcopy(run)
+        new = parse_xml(source)
         for t in new.findall(qn("w:t")):
             new.remove(t)
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = piece.strip(MARK_START + MARK_END)
-        new.append(t)
-        if marked:
-            rpr = new.find(qn("w:rPr"))
-            if rpr is None:
-                rpr = OxmlElement("w:rPr")
-                new.insert(0, rpr)
-            highlight = OxmlElement("w:highlight")
-            highlight.set(qn("w:val"), "yellow")
-            rpr.append(highlight)
-            sort_rpr(rpr)
+        new.add_t(piece.strip(MARK_START + MARK_END))
+        if piece.startswith(MARK_START):
+            Font(new).highlight_color = WD_COLOR_INDEX.YELLOW
         run.addprevious(new)
     run.getparent().remove(run)
