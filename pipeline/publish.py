@@ -58,10 +58,20 @@ def _request(job: Job, ngay: date | None) -> Request:
     entry = Entry(
         loai=job.loai, ten_loai=base["ten_loai"], khoa=job.khoa, ky_hieu=base["ky_hieu"],
         trich_yeu=base["trich_yeu"], nguoi_ky=base["nguoi_ky"]["ho_ten"], noi_nhan="\n".join(base["noi_nhan"]),
-        bam_du_lieu=fingerprint({k: v for k, v in base.items() if k not in _ISSUE_KEYS}),
+        bam_du_lieu=fingerprint(_data_of(base)),
         bam_mau=_template_hash(job.template.path))
     return Request(entry, lambda so: job.folder / job.file_name(so),
                    lambda so, day, tmp: job.template.render(job.context(so, day), tmp), nam=base.get("nam"))
+
+
+def _data_of(context: dict) -> dict:
+    """What a document says apart from its number and date: what issuing it again must find unchanged.
+    An annex's `Kèm theo … số … ngày …` line and its rule quote the number and date."""
+    data = {k: v for k, v in context.items() if k not in _ISSUE_KEYS}
+    if data.get("phu_luc"):
+        data["phu_luc"] = [{k: v for k, v in annex.items() if k not in ("kem_theo", "gach")}
+                           for annex in data["phu_luc"]]
+    return data
 
 
 def _template_hash(path: Path) -> str:

@@ -69,6 +69,9 @@ def test_annex_on_its_own_pages_with_its_table(drafts, vanthu, tmp_path):
     kem_theo = next(p.text for p in nd30.body_paragraphs(issued) if p.text.startswith("(Kèm theo"))
     assert kem_theo == ("(Kèm theo Quyết định số 01/QĐ-THCSKB ngày 11 tháng 5 năm 2022 của Hiệu trưởng "
                         "Trường THCS Khánh Bình)")
+    again = vanthu("soan", "quyet-dinh-ban-chi-dao", "--cap-so")  # no --ngay: the recorded date, same document
+    assert again.exit_code == 0, again.output
+    assert "đã có số 01/QĐ-THCSKB (cấp ngày 11/05/2022)" in again.output
 
 
 def test_cong_van_has_v_v_under_so_and_kinh_gui(drafts):
