@@ -24,6 +24,7 @@ class Job:
     error: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) once done
     back: str = "/"                                               # the page the work was started from
+    then: list[tuple[str, str]] = field(default_factory=list)     # what to do next, once done
 
     def progress(self, done: int | None = None, total: int | None = None, step: str | None = None) -> None:
         self.done = self.done + 1 if done is None else done
