@@ -178,6 +178,9 @@ def test_structural_actions_refused_or_forged(web, data):
     assert refused.status_code == 200 and alerts(refused)[0] == "Khối này đã ở cấp ngoài cùng."
     first = send(app, client, url, fields, "thut:noi_dung.1")
     assert "Khối đầu tiên không thụt vào được" in alerts(first)[0]
+    child = send(app, client, url, fields, "them:noi_dung.1.noi_dung:khoan")  # the «+ khoản» of Điều 1
+    assert re.search(r'name="noi_dung.1.noi_dung.1.chu"[^>]*autofocus', child.get_data(as_text=True))
+    assert 'aria-label="Thêm khoản vào Điều 3"' in child.get_data(as_text=True)
     for forged in ("xoa:noi_dung.9", "len:noi_dung.1", "them:ngay", "xoa:csrf", "them_hang:noi_dung.1", "nhay:noi_dung.1",
                    "xoa_cot:phu_luc.1.noi_dung.1:7"):
         assert send(app, client, url, fields, forged).status_code == 400, forged
