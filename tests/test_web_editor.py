@@ -252,6 +252,21 @@ def test_a_broken_file_is_shown_with_its_errors_beside_the_fields(web, data):
     path_of(data, QD).write_text("loai: QĐ\nngay: [2022\n", encoding="utf-8")
     broken = client.get(f"/van-ban/2022/{QD}")
     assert broken.status_code == 400 and "dòng" in alerts(broken)[0]
+    path_of(data, QD).write_text("loai: &l QĐ\nngay: 2022-05-10\ntrich_yeu: *l\nnoi_dung: [x]\n", encoding="utf-8")
+    aliased = client.get(f"/van-ban/2022/{QD}")
+    assert aliased.status_code == 400 and "bí danh YAML `*l` không được dùng" in alerts(aliased)[0]
+
+
+def test_a_file_broken_while_the_form_is_open_keeps_the_clerks_input(web, data):
+    app, client = web
+    url = f"/van-ban/2022/{QD}"
+    fields = form_of(client.get(url))
+    setting(fields, "trich_yeu", "Trích yếu đang gõ")
+    path_of(data, QD).write_text("loai: QĐ\nngay: [2022\n", encoding="utf-8")
+    kept = send(app, client, url, fields)
+    assert kept.status_code == 409 and "tệp hiện không đọc được" in alerts(kept)[0]
+    assert "Trích yếu đang gõ</textarea>" in kept.get_data(as_text=True)
+    assert path_of(data, QD).read_text(encoding="utf-8") == "loai: QĐ\nngay: [2022\n"
 
 
 # An edit made meanwhile.

@@ -565,7 +565,7 @@ class _Merge:
         columns = table.get("cot") or []
         self.flow(node, "cot", [_value(None, c) for c in columns])
         widths = table.get("rong") or []
-        self.flow(node, "rong", [_number(w) for w in widths] if any(widths) else [], optional=True)
+        self.flow(node, "rong", [number(w) for w in widths] if any(widths) else [], optional=True)
         order = ("cot", "rong", "hang", "tep", "tu")
         if table.get("nguon", "hang") == "hang":
             rows = node.get("hang") if isinstance(node.get("hang"), CommentedSeq) else []
@@ -663,7 +663,8 @@ def _value(old: Any, new: str, date_: bool = False) -> Any:
     return new
 
 
-def _number(value: str) -> Any:
+def number(value: str) -> Any:
+    """`1,15` or `1.15` → 1.15, `20` → 20; anything else stays text for the model to refuse."""
     try:
         number = float(value.replace(",", "."))
     except ValueError:

@@ -35,6 +35,7 @@ from ..register import REVOKED, Register
 from ..tables import read_table
 from ..vn import QUOC_HIEU, TIEU_NGU
 from . import preview, state
+from .editor import number
 from .jobs import Job
 
 bp = Blueprint("pages", __name__)
@@ -157,15 +158,6 @@ TEXTS = ("co_quan_chu_quan", "ten", "ma", "dia_danh", "nguoi_ky.quyen_han", "ngu
 REQUIRED = {"ten", "ma", "dia_danh", "nguoi_ky.chuc_vu", "nguoi_ky.ho_ten"}  # empty: "không được để trống"
 
 
-def _number(text: str) -> Any:
-    """`1,15` or `1.15` → 1.15, `20` → 20; anything else stays text for the model to refuse."""
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        return text
-    return int(value) if value.is_integer() else value
-
-
 def don_vi_values(form) -> dict[str, Any]:
     """The form as nested don-vi.yaml values; an empty box is no value."""
     values: dict[str, Any] = {}
@@ -173,7 +165,7 @@ def don_vi_values(form) -> dict[str, Any]:
         if name not in form:
             continue  # a field the form does not show is left as it is
         text = vn.nfc(form.get(name, "").strip())
-        value = (_number(text) if name in NUMBERS else text) if text else ("" if name in REQUIRED else None)
+        value = (number(text) if name in NUMBERS else text) if text else ("" if name in REQUIRED else None)
         node = values
         *parents, last = name.split(".")
         for part in parents:

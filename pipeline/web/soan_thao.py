@@ -25,7 +25,7 @@ from .. import app, school, vn
 from ..documents.van_ban import FOLDER
 from ..errors import DataError, VanthuError
 from ..kinds import KINDS
-from ..load import DON_VI_FILE, load_model, read_yaml, years
+from ..load import DON_VI_FILE, is_review, load_model, read_yaml, years
 from ..models import DonVi
 from ..register import ISSUED, REVOKED
 from ..shipped import templates_folder
@@ -92,12 +92,29 @@ def _document(nam: int, ten: str) -> Path:
     return path
 
 
-def _tree(text: str, path: Path) -> Any:
+def _tree(raw: bytes) -> Any:
+    """The round-trip tree of a file the form was opened on (it was read as below then)."""
+    return editor.load(raw.decode("utf-8"))
+
+
+def _read(path: Path) -> tuple[bytes, Any]:
+    """A document file as it is now, and its tree; what the loader refuses (a syntax slip, YAML
+    aliases, text that is not UTF-8) is its message, with the line, and no form."""
+    read_yaml(path)
+    raw = path.read_bytes()
     try:
-        return editor.load(text)
-    except YAMLError:  # read_yaml says where, in the clerk's words
-        read_yaml(path)
-        raise DataError("tệp không đọc được như YAML", path) from None
+        return raw, _tree(raw)
+    except YAMLError:  # e.g. a control character the round-trip reader refuses and the loader cleans
+        raise DataError("tệp có ký tự không đọc được khi ghi lại; sửa tệp bằng trình soạn thảo rồi mở lại", path) from None
+
+
+def _marks(node: Any) -> int:
+    """Values still marked `!xem-lai` in a tree."""
+    if isinstance(node, dict):
+        return sum(_marks(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(_marks(v) for v in node)
+    return int(is_review(node))
 
 
 def _hash(raw: bytes) -> str:
@@ -108,7 +125,7 @@ def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None
             focus: str = "", unsaved: bool = False, conflict: list | None = None, seen: str = "",
             status: int = 200):
     """The editor page for a state; `raw` is the file the form was opened on (its origins)."""
-    root = _tree(raw.decode("utf-8"), _document(nam, ten))
+    root = _tree(raw)
     loai = str(root.get("loai", ""))
     editor.labels(state_.get("noi_dung") or [])
     for i, annex in enumerate(state_.get("phu_luc") or [], 1):
@@ -120,7 +137,7 @@ def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None
         other=other or [], focus=focus, unsaved=unsaved, conflict=conflict, seen=seen, bam=_hash(raw),
         goc=base64.b64encode(raw).decode("ascii"), signer=dv.nguoi_ky, rows=rows, issued=ISSUED, revoked=REVOKED,
         files=_issued_files(rows), block_names=editor.BLOCK_NAMES, top_only=editor.TOP_ONLY,
-        reviews=raw.decode("utf-8").count("!xem-lai"))
+        reviews=_marks(root))
     return page, status
 
 
@@ -137,9 +154,7 @@ def _issued_files(rows) -> dict[int, list[tuple[str, str]]]:
 @bp.get("/van-ban/<int:nam>/<ten>")
 @needs_school
 def van_ban_sua(nam: int, ten: str):
-    path = _document(nam, ten)
-    raw = path.read_bytes()
-    root = _tree(raw.decode("utf-8"), path)
+    raw, root = _read(_document(nam, ten))
     state_ = editor.view(root, str(root.get("loai", "")))
     try:
         app.check_text(data(), nam, ten, raw.decode("utf-8"), templates())
@@ -184,19 +199,24 @@ def van_ban_luu(nam: int, ten: str):
             flash(str(exc), "loi")
             focus = ""
         return _editor(nam, ten, state_, raw=raw, focus=focus, unsaved=True, seen=request.form.get("de", ""))
-    now = path.read_bytes()
+    try:
+        now, current = _read(path)
+    except DataError as exc:
+        flash(f"Chưa lưu được: tệp hiện không đọc được ({exc}). Những gì đang gõ vẫn còn trên trang; sửa tệp rồi "
+              "bấm Lưu lại.", "loi")
+        return _editor(nam, ten, state_, raw=raw, unsaved=True, seen=request.form.get("de", ""), status=409)
     if _hash(now) not in (_hash(raw), request.form.get("de")):
-        return _conflict(nam, ten, state_, raw, now)
-    root = _tree(raw.decode("utf-8"), path)
+        return _conflict(nam, ten, state_, raw, current, now)
+    root = _tree(raw)
     editor.merge(root, state_)
     if now != raw:  # the clerk saw the other edit and saves over it: fields the form does not show keep it
-        current = _tree(now.decode("utf-8"), path)
         editor.graft(current, root, state_)
         root = current
     try:
         app.save_document(data(), nam, ten, editor.dump(root), templates(), _hash(now))
     except school.EditConflict:
-        return _conflict(nam, ten, state_, raw, path.read_bytes())
+        now, current = _read(path)
+        return _conflict(nam, ten, state_, raw, current, now)
     except VanthuError as exc:
         errors, other = _placed(exc, state_)
         return _editor(nam, ten, state_, raw=raw, errors=errors, other=other, unsaved=True,
@@ -207,9 +227,8 @@ def van_ban_luu(nam: int, ten: str):
     return redirect(url_for("pages.van_ban_sua", nam=nam, ten=ten))
 
 
-def _conflict(nam: int, ten: str, state_: dict, raw: bytes, now: bytes):
+def _conflict(nam: int, ten: str, state_: dict, raw: bytes, current: Any, now: bytes):
     """Keep the clerk's input, say what the file holds now; saving again is a deliberate choice."""
-    current = _tree(now.decode("utf-8"), _document(nam, ten))
     differ = editor.differences(state_, editor.view(current, str(current.get("loai", ""))))
     flash("Tệp đã được sửa ở nơi khác (trong một thẻ khác, hoặc bằng trình soạn thảo) từ lúc mở trang này; thay "
           "đổi của bạn chưa được lưu và vẫn còn trên trang. Bảng dưới đây so trang với tệp hiện tại. Bấm Lưu lần "
