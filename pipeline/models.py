@@ -270,7 +270,7 @@ class VanBan(Model):
                            Discriminator(lambda v: "dong" if isinstance(v, str) else "trich_dan")]] = []
     theo_de_nghi: Text | None = None
     mo_dau: Text | None = None
-    noi_dung: list[Khoi] = Field(min_length=1)
+    noi_dung: list[Khoi] = []
     ket_luan: Text | None = None
     nguoi_ky: NguoiKy | None = None
     noi_nhan: list[NoiNhan] = []
@@ -283,6 +283,17 @@ class VanBan(Model):
     ke_hoach: TenTep | None = None  # the plan of the year this document cites, scores or draws tasks from
     ket_qua: dict[str, KetQuaChiTieu] | None = None  # results by the plan's target ids
     han: date | None = None  # a deadline for every row (a row's own «Hạn hoàn thành» wins)
+    mau: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"(?i)^[^/\\]+\.docx$")] | None = None
+    # ↑ a Word template of the clerk's (mail merge): one document per row of `danh_sach`, the columns
+    # as its variables; the body is the template's own
+
+    @model_validator(mode="after")
+    def _body_or_template(self):
+        if self.mau is None and not self.noi_dung:
+            raise ValueError("văn bản cần nội dung (`noi_dung`), hoặc một mẫu Word riêng (`mau`) với `danh_sach`")
+        if self.mau is not None and not self.danh_sach:
+            raise ValueError(f"mẫu `{self.mau}` được trộn với các hàng của một bảng tính: thêm `danh_sach`")
+        return self
 
     @field_validator("loai")
     @classmethod

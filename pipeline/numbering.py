@@ -9,7 +9,7 @@ position of a block, the importer reads the ones a clerk typed back to the same 
 | `diem`  | `a)` … `đ)` … `y)`             | `a)` `a.` `a/`                                  |
 | `y`     | `-`; `+` inside another `y`    | `-` `–` `—` `•` `*` …; `+`                      |
 
-Any spaces, tabs or no-break spaces may follow a label.
+Any spaces, tabs or no-break spaces may follow a label; after `/` one is needed (`V/v` is no label).
 """
 
 from __future__ import annotations
@@ -83,9 +83,9 @@ _BULLETS = "-–—‒−•·●▪◦*+"
 
 _PATTERNS = (
     ("dieu", re.compile(rf"(?i:điều){_SPACE}*(\d{{1,3}}){_SPACE}*(?:[.:)]|[-–—](?!\d))?{_AFTER}")),
-    ("muc", re.compile(rf"([IVX]{{1,7}})(?:{_SPACE}*[.)/:]|{_SPACE}*[-–—](?!\d)){_AFTER}")),
-    ("khoan", re.compile(rf"(\d{{1,2}}){_SPACE}*[.)/]{_AFTER}")),
-    ("diem", re.compile(rf"([a-zđ])(?:{_SPACE}*[)/]{_AFTER}|\.{_SPACE}+)")),
+    ("muc", re.compile(rf"([IVX]{{1,7}})(?:{_SPACE}*(?:[.):]|[-–—](?!\d)){_AFTER}|/{_SPACE}+)")),
+    ("khoan", re.compile(rf"(\d{{1,2}})(?:{_SPACE}*[.)]{_AFTER}|/{_SPACE}+)")),
+    ("diem", re.compile(rf"([a-zđ])(?:{_SPACE}*\){_AFTER}|[./]{_SPACE}+)")),
     ("y", re.compile(rf"([{_BULLETS}])(?:{_SPACE}+|(?=[^\W\d_]|[“\"'(\[]))")),
 )
 

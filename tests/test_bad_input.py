@@ -172,7 +172,7 @@ def test_kiem_tra_reports_and_writes_nothing(vanthu, tmp_path, data):
     assert result.exit_code == 0
     assert "ke-hoach-binh-dang-gioi: hợp lệ (Kế hoạch)" in result.output
     assert "thong-bao-phan-cong: hợp lệ (Thông báo, 4 bản)" in result.output
-    assert result.output.endswith("Dữ liệu hợp lệ: 9 văn bản.\n")
+    assert result.output.endswith("Dữ liệu hợp lệ: 10 văn bản.\n")
     assert not (tmp_path / "out").exists()
     replace_in(data / PLAN[5:], "ngay: 2022-05-09", "ngay: 2022-13-01")
     assert "ngày không hợp lệ «2022-13-01»" in fails(vanthu, tmp_path, "kiem-tra")
@@ -182,3 +182,13 @@ def test_can_cu_without_symbol(vanthu, tmp_path, data):
     replace_in(data / PLAN[5:], "    ky_hieu: KH-PGDĐT\n", "")
     line = line_of(data / PLAN[5:], "  - loai: Kế hoạch")
     assert f"{PLAN}, dòng {line}, trường `can_cu.1.ky_hieu`: thiếu trường bắt buộc" in fails(vanthu, tmp_path)
+
+
+def test_a_sentence_with_a_colon_gets_a_message_in_the_clerks_words(vanthu, tmp_path, data):
+    path = data / PLAN[5:]
+    replace_in(path, 'mo_dau: "{{ don_vi.ten }} xây dựng kế hoạch triển khai thực hiện cụ thể như sau:"',
+               "mo_dau: Thời gian: từ tháng 5 đến tháng 12")
+    line = line_of(path, "mo_dau: Thời gian")
+    message = fails(vanthu, tmp_path)
+    assert message == (f"Lỗi: {PLAN}, dòng {line}: sai cú pháp YAML: dấu «:» đứng ở chỗ không được phép; câu có dấu "
+                       "hai chấm cần đặt trong ngoặc kép, ví dụ mo_dau: \"Thời gian: 14 giờ\"\n")

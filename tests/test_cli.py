@@ -18,6 +18,14 @@ def test_every_command_has_vietnamese_help_with_an_example(vanthu):
         assert unicodedata.is_normalized("NFC", result.output)
 
 
+def test_every_command_is_in_the_readme_command_table():
+    from conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Các lệnh"):readme.index("Tùy chọn chung:")]
+    missing = [name for name in cli.commands if f"`vanthu {name}" not in table and f"`{name}`" not in table]
+    assert not missing, missing
+
+
 def test_vanthu_alone_shows_the_help(vanthu):
     result = vanthu()
     assert result.exit_code == 0 and result.output.startswith("Cách dùng: vanthu [TÙY CHỌN] LỆNH")

@@ -88,7 +88,7 @@ def _example_contexts(tmp_path):
     for ten in van_ban.names(year):  # every kind: decision with annex, công văn, notices, report …
         jobs = van_ban.jobs(van_ban.load(year, ten), ROOT / "templates", tmp_path, issued=False)
         for job in jobs[:2]:
-            yield "van-ban.docx", job.context(None, None)
+            yield job.template.path.name, job.context(None, None)
     decision = van_ban.jobs(van_ban.load(year, "quyet-dinh-ban-chi-dao"), ROOT / "templates", tmp_path, issued=True)
     issued = decision[0].context(7, date(2022, 5, 12))
     yield "van-ban.docx", issued

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_package_is_listed_in_pyproject():
     listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "pipeline").rglob("*.py")}
-    assert sorted(listed) == sorted(found | {"pipeline.templates"})
+    data_folders = {"pipeline.templates", "pipeline.web.templates", "pipeline.web.static"}
+    assert sorted(listed) == sorted(found | data_folders)
 
 
 @pytest.mark.slow

@@ -90,6 +90,8 @@ def test_typed_bullets(typed, nested, text):
     "-5 độ",
     "",
     "Căn cứ Kế hoạch số 70/KH-PGDĐT",
+    "V/v đăng ký tham gia tập huấn",
+    "I/O",
 ])
 def test_lines_without_a_label(typed):
     assert parse(typed) is None

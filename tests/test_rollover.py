@@ -44,7 +44,7 @@ def test_every_document_is_carried_and_renders_once_reviewed(vanthu, tmp_path, d
     assert "Không chép (kết quả của năm cũ): bao-cao-lop.xlsx" in output
     assert not (data / "2023" / "bao-cao-lop.xlsx").exists()
     carried = sorted(p.name for p in (data / "2023" / "van-ban").iterdir())
-    assert carried == sorted(p.name for p in (data / "2022" / "van-ban").iterdir()) and len(carried) == 9
+    assert carried == sorted(p.name for p in (data / "2022" / "van-ban").iterdir()) and len(carried) == 10
     assert "nam: 2023\nnam_hoc: 2023-2024" in (data / "2023" / "tham-so.yaml").read_text(encoding="utf-8")
     fill_review_items(data)
     result = vanthu("soan", "ke-hoach-binh-dang-gioi", "--nam", "2023")
@@ -161,6 +161,12 @@ def test_existing_year_is_not_overwritten_without_ghi_de(vanthu, data):
     refused = vanthu("nam-moi", "--tu", "2022")
     assert refused.exit_code == 1 and "đã có data/2023; thêm --ghi-de" in refused.stderr
     assert "# Đã sửa tay." in (data / "2023" / "tham-so.yaml").read_text(encoding="utf-8")
+    roll(vanthu, "--tu", "2022", "--ghi-de")
+    assert "# Đã sửa tay." not in (data / "2023" / "tham-so.yaml").read_text(encoding="utf-8")
+    assert not (data / "so-van-ban-di.sqlite").exists()
+    assert sorted(p.name for p in data.iterdir()) == [".sao-luu", "2022", "2023", "don-vi.yaml"]
+    [kept] = (data / ".sao-luu").iterdir()  # the overwritten year, kept whole (see test_faults)
+    assert "# Đã sửa tay." in (kept / "tham-so.yaml").read_text(encoding="utf-8")
 
 
 def test_so_sanh_shows_what_changed(vanthu, data):

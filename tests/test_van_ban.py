@@ -225,3 +225,25 @@ def test_table_row_of_wrong_length(vanthu, data):
 def test_unknown_document_name(vanthu):
     result = vanthu("soan", "khong-co")
     assert result.exit_code == 1 and "năm 2022 không có văn bản «khong-co»" in result.output
+
+
+def test_a_mail_merge_kept_as_a_document_of_the_year(vanthu, tmp_path, data):
+    result = vanthu("soan", "bao-cao-lop", "--cap-so", "--ngay", "2022-12-16")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "2022" / "bao-cao-lop"
+    assert sorted(p.name for p in folder.iterdir())[:2] == ["BC-01-THCSKB-1-lop-6a1.docx", "BC-02-THCSKB-2-lop-6a2.docx"]
+    doc = Document(folder / "BC-02-THCSKB-2-lop-6a2.docx")
+    nd30.assert_title(doc, "BÁO CÁO", "Kết quả công tác Bình đẳng giới và Trẻ em năm 2022 của lớp 6A2")
+    assert nd30.texts(doc.tables[0].cell(1, 0))[0].text == "Số: 02/BC-THCSKB"
+    db = sqlite3.connect(data / "so-van-ban-di.sqlite")
+    assert db.execute("SELECT khoa FROM van_ban WHERE so = 2").fetchone() == ("2022/bao-cao-lop/2-lop-6a2",)
+    listing = vanthu("danh-sach").output
+    assert "bao-cao-lop" in listing and "đã cấp 5/5 số" in listing
+
+
+def test_a_document_needs_a_body_or_a_template(vanthu, data):
+    path = data / "2022" / "van-ban" / "bao-cao-lop.yaml"
+    replace_in(path, "mau: bao-cao-lop.docx\n", "")
+    result = vanthu("soan", "bao-cao-lop")
+    assert result.exit_code == 1
+    assert "bao-cao-lop.yaml, dòng 5: văn bản cần nội dung (`noi_dung`), hoặc một mẫu Word riêng (`mau`)" in result.stderr

@@ -293,7 +293,7 @@ def pick_row(table: Table, docs: list[dict[str, Any]], number: int) -> int:
 def jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str = "{stt}",
          loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, *,
          nhom: str | None = None, cho_phep_trong: bool = False, bo_hang_tong: bool = False,
-         xem_truoc: int | None = None) -> list[Job]:
+         xem_truoc: int | None = None, khoa: str | None = None) -> list[Job]:
     """One job per row, or per group of rows with the same `nhom` column; the template is converted
     (Word merge fields) and checked against every column and frame variable first.
 
@@ -327,7 +327,8 @@ def jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str =
         # A numbered document carries its number, so an issued file never replaces a draft.
         return lambda so: name if so is None else f"{loai}-{vn.so_van_ban(so)}-{ma}-{name}"
 
-    return [Job(template=template, loai=loai, khoa=f"tron/{Path(template_path).stem}/{Path(name).stem}",
+    khoa = khoa or f"tron/{Path(template_path).stem}"  # the register's key: a document file's, or the template's
+    return [Job(template=template, loai=loai, khoa=f"{khoa}/{Path(name).stem}",
                 folder=Path(out), context=lambda so, d, doc=doc: context(doc, so, d), file_name=file_name(name))
             for doc, name in zip(docs, names)]
 

@@ -22,11 +22,11 @@ from ..errors import DataError, raise_all
 from ..kinds import Kind, kind
 from ..layout import Builder, Layout, paragraph
 from ..load import Loaded, Source, Year, load_model
-from ..models import CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
+from ..models import LOAI_VAN_BAN, CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
 from ..tables import read_table
-from . import end_mark, fill, frame, noi_nhan_lines, signer
+from . import end_mark, fill, frame, noi_nhan_lines
 
 FOLDER = "van-ban"
 TEMPLATE = "van-ban.docx"
@@ -285,7 +285,8 @@ def rows(doc: Document, the_plan: Plan | None) -> Rows:
                     [phan_cong.name(t, teachers) for t in teachers])
     table = read_table(path)
     variables = tron.row_variables(table)
-    return Rows([{"hang": row} for row in variables],
+    # A clerk's own template names the columns directly (`{{ lop }}`), as in Word's mail merge.
+    return Rows([{**row, "hang": row} if doc.data.mau else {"hang": row} for row in variables],
                 tron.file_names(table, variables, doc.data.ten_tep or "{stt}"))
 
 
@@ -394,6 +395,8 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
         "du_thao": so is None and year.don_vi.model.trinh_bay.dau_du_thao,
         "trang_thai": "Dự thảo" if so is None else "Đã ban hành",
     }
+    if data.tham_quyen:  # filled before the kind prints it in capitals
+        data = data.model_copy(update={"tham_quyen": texts(data.tham_quyen, ("tham_quyen",))})
     ctx.update(doc.kind.context(data, ctx))
     ctx["phu_luc"] = _annexes(prepared, texts, ctx, section)
     return ctx
@@ -433,7 +436,7 @@ def _tables(prepared: Prepared, texts: Texts) -> Callable[[Khoi, tuple], Any]:
             cells = [[_cell(texts, v, loc + ("bang", "hang", r, c)) for c, v in enumerate(row)]
                      for r, row in enumerate(bang.hang)]
         elif bang.tep is not None:
-            cells = _sheet_rows(prepared.doc, bang.tep, bang.cot, loc)
+            cells = _sheet_rows(prepared.doc, bang.tep)
         else:
             cells = texts.variables.get(bang.tu)
             if not isinstance(cells, list):
@@ -452,7 +455,7 @@ def _cell(texts: Texts, value: Any, loc: tuple) -> str:
     return texts(str(value), loc)
 
 
-def _sheet_rows(doc: Document, name: str, columns: list[str], loc: tuple) -> list[list[str]]:
+def _sheet_rows(doc: Document, name: str) -> list[list[str]]:
     """A table's rows from a sheet beside the data; its header row names the columns."""
     from .tron import row_variables
     table = read_table(doc.year.root / name)
@@ -494,14 +497,6 @@ def _citation(doc: Document, ctx: dict[str, Any]) -> str:
     return f"{doc.kind.ten} số {number} {vn.ngay_thang(ctx['ngay'])} của {ctx['ban_hanh']}"
 
 
-def template_path(doc: Document, templates: Path) -> Path:
-    return Path(templates) / TEMPLATE
-
-
-def signer_lines(doc: Document) -> dict[str, Any]:
-    return signer(doc.data.nguoi_ky or doc.year.don_vi.model.nguoi_ky)
-
-
 # --- jobs ------------------------------------------------------------------------------------
 
 COMBINED = {False: "tat-ca-du-thao.docx", True: "tat-ca-da-cap-so.docx"}
@@ -518,8 +513,10 @@ def out_folder(doc: Document, out_root: Path, issued: bool, batch: bool) -> Path
 
 def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: Lookup | None = None) -> list[Job]:
     """One job per document to make: one, or one per row of its `danh_sach`."""
+    if doc.data.mau:
+        return _merge_jobs(doc, templates, out_folder(doc, out_root, issued, batch=True))
     prepared = prepare(doc, lookup)
-    template = Template(template_path(doc, templates))
+    template = Template(Path(templates) / TEMPLATE)
     section = template.final_section()
     batch = bool(doc.data.danh_sach)
     where = out_folder(doc, out_root, issued, batch)
@@ -536,6 +533,18 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
                 folder=where, file_name=file_name(vn.slug(row_name)),
                 context=lambda so, ngay, i=i: context(prepared, i, so, ngay, section, lookup))
             for i, row_name in enumerate(prepared.rows.names)]
+
+
+def _merge_jobs(doc: Document, templates: Path, where: Path) -> list[Job]:
+    """A mail merge kept as a document of the year: the clerk's template, one document per row."""
+    from . import tron
+    data = doc.data
+    own = doc.year.root / data.mau
+    template = own if own.is_file() else Path(templates) / data.mau
+    if data.loai not in LOAI_VAN_BAN:
+        raise doc.source.error(f"mẫu riêng (`mau`) dùng cho văn bản có tên loại; `{data.loai}` không có", ("loai",))
+    return tron.jobs(doc.year, template, doc.year.root / data.danh_sach, where, data.ten_tep or "{stt}", data.loai,
+                     data.ngay, data.trich_yeu, khoa=doc.khoa)
 
 
 def build_template(trinh_bay: TrinhBay) -> Builder:

@@ -1,0 +1,132 @@
+"""A Word document's lines and tables → a vanthu document (the keys of the document model) and the
+school's own fields as the header and signature give them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import LOAI_VAN_BAN
+from .body import read_body
+from .footer import find_footer, footer_end, read_annexes, read_footer
+from .header import CONG_VAN, Front, read_front
+from .reader import Item, Table
+from .review import Flag, text_of
+from .text import name_forms, org_case, sentence_case
+
+
+@dataclass
+class Parsed:
+    document: dict
+    school: dict  # co_quan_chu_quan, ten, ten_dau_trang, ma, dia_danh, nguoi_ky: what the document shows
+    ten_in_text: str | None  # the school's name as the text writes it (to become {{ don_vi.ten }})
+    year: int | None  # the year of the document's date
+    notes: list[str] = field(default_factory=list)
+
+
+def parse(items: list[Item]) -> Parsed:
+    notes: list[str] = []
+    front = read_front(items)
+    school_name = _school_name(front, items)
+    proper = tuple(p for p in (school_name, front.header.dia_danh) if p)
+    end_body = find_footer(items, front.start)
+    end_footer = footer_end(items, end_body)
+    body = read_body(items[front.start:end_body], notes, proper)
+    footer = read_footer(items[end_body:end_footer])
+    annexes = read_annexes(items[end_footer:], notes, proper)
+    document = _document(front, body, footer, annexes, school_name, notes)
+    ngay = front.header.ngay
+    year = (ngay.value if isinstance(ngay, Flag) else ngay).year if ngay else None
+    notes.extend(_header_notes(front, footer, end_body == len(items)))
+    return Parsed(document, _school(front, footer, school_name), school_name, year, notes)
+
+
+def _document(front: Front, body, footer, annexes: list, school: str | None, notes: list[str]) -> dict:
+    doc: dict = {"loai": front.loai, "ngay": front.header.ngay}
+    optional = {
+        "trich_yeu": front.trich_yeu,
+        "tham_quyen": sentence_case(front.tham_quyen, (school,) if school else ()) if front.tham_quyen else None,
+        "kinh_gui": front.kinh_gui,
+        "can_cu": front.can_cu,
+        "theo_de_nghi": front.theo_de_nghi,
+        "mo_dau": body.mo_dau,
+        "noi_dung": body.blocks or [Flag("(chưa có nội dung)", "không thấy nội dung văn bản")],
+        "ket_luan": body.ket_luan,
+        "nguoi_ky": footer.nguoi_ky,
+        "noi_nhan": footer.noi_nhan,
+        "nhu_tren": _nhu_tren(footer.nhu_tren, bool(front.kinh_gui)),
+        "luu": footer.luu,
+        "phu_luc": annexes,
+    }
+    doc.update({k: v for k, v in optional.items() if v not in (None, [], "")})
+    if front.header.ky_hieu and front.loai == CONG_VAN and "-" in front.header.ky_hieu:
+        doc["don_vi_soan"] = front.header.ky_hieu.split("-", 1)[1]
+    return doc
+
+
+def _nhu_tren(written: bool, kinh_gui: bool) -> bool | None:
+    """`- Như trên;` goes first by default when there is a Kính gửi: said only when it differs."""
+    return None if written == kinh_gui else written
+
+
+def _school_name(front: Front, items: list[Item]) -> str | None:
+    """The unit's name as the body writes it (`Trường THCS Khánh Bình`), else from the header's capitals."""
+    caps = " ".join(front.header.ten)
+    if not caps:
+        return None
+    forms = "|".join(r"\s+".join(map(re.escape, form.split())) for form in name_forms(caps))
+    pattern = re.compile(forms, re.IGNORECASE)
+    for item in items[front.start:]:
+        for line in item.lines() if isinstance(item, Table) else [item]:
+            found = pattern.search(line.clean)
+            if found and not found.group(0).isupper():
+                return found.group(0)
+    return org_case(caps)
+
+
+def _school(front: Front, footer, school_name: str | None) -> dict:
+    header = front.header
+    school: dict = {}
+    if header.co_quan_chu_quan:
+        school["co_quan_chu_quan"] = org_case(header.co_quan_chu_quan)
+    if school_name:
+        school["ten"] = school_name
+    if len(header.ten) > 1:
+        school["ten_dau_trang"] = header.ten
+    ma = _ma(header.ky_hieu, front.loai)
+    if ma:
+        school["ma"] = ma
+    if header.dia_danh:
+        school["dia_danh"] = header.dia_danh
+    if footer.nguoi_ky and "ho_ten" in footer.nguoi_ky:
+        school["nguoi_ky"] = footer.nguoi_ky
+    return school
+
+
+def _ma(ky_hieu: str | None, loai) -> str | None:
+    """The unit's code in the ký hiệu: `KH-THCSKB` → THCSKB; a công văn's `THCSKB-VP` → THCSKB."""
+    if not ky_hieu:
+        return None
+    groups = ky_hieu.split("-")
+    code = groups[1] if len(groups) > 1 and groups[0] in LOAI_VAN_BAN else groups[0]
+    return code if re.fullmatch(r"[A-ZĐ0-9&]+", code) else None
+
+
+def _header_notes(front: Front, footer, no_footer: bool) -> list[str]:
+    header, notes = front.header, []
+    if not header.found:
+        notes.append("không thấy phần đầu văn bản (Quốc hiệu, số, ngày tháng); điền ngày ban hành và kiểm tra "
+                     "thông tin đơn vị")
+    if header.so:
+        notes.append(f"số của bản gốc ({header.so}/{header.ky_hieu}) không được chép: vanthu cấp số khi ban hành")
+    code = (header.ky_hieu or "").split("-")[0]
+    loai = text_of(front.loai)
+    if code in LOAI_VAN_BAN and loai in LOAI_VAN_BAN and code != loai:
+        notes.append(f"ký hiệu {header.ky_hieu} không khớp với tên loại {LOAI_VAN_BAN[loai]}")
+    notes += [f"phần đầu có dòng không nhận ra, đã bỏ: «{u}»" for u in header.unknown]
+    notes += [f"phần chữ ký / Nơi nhận có dòng không nhận ra, đã bỏ: «{u}»" for u in footer.unknown]
+    if no_footer:
+        notes.append("không thấy khối chữ ký và Nơi nhận; văn bản dùng người ký của đơn vị")
+    return notes
+
+
