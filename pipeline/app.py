@@ -334,14 +334,11 @@ def document_rows(du_lieu: Path, nam: int, ten: str, register: Path | None = Non
 
 def next_number(du_lieu: Path, loai: str, ngay: date, register: Path | None = None) -> int:
     """The number the next document of kind `loai` issued on `ngay` would take; nothing is taken.
-    Revoked numbers count: they are never given again."""
-    if not register_path(du_lieu, register).exists():
+    Revoked numbers count (never given again), and so does a year's starting number (`bat-dau`)."""
+    if not register_exists(register_path(du_lieu, register)):
         return 1
-    don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
-    per_type = don_vi.so_van_ban == "theo-loai"
-    with open_register(du_lieu, register, don_vi) as reg:
-        rows = reg.rows(ngay.year)
-    return 1 + max((r.so for r in rows if not per_type or r.loai == loai), default=0)
+    with open_register(du_lieu, register) as reg:
+        return reg.next_number(ngay.year, loai)
 
 
 @dataclass

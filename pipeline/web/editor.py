@@ -46,8 +46,11 @@ DELETE = object()
 
 def shown(loai: str, root: CommentedMap) -> list[str]:
     """The top-level fields the form shows for this kind: every kind's, a decision's authority
-    line, a công văn's drafting unit, and any of these already in the file."""
+    line, a công văn's drafting unit, and any of these already in the file. A document made from
+    a Word template of its own (`mau`) has its body there: the form shows only what the file has."""
     keys = [k for k in ORDER if k != "loai"]
+    if "mau" in root:
+        return [k for k in keys if k in ("ngay", "trich_yeu", "nguoi_ky") or k in root]
     own = {"tham_quyen": loai == "QĐ", "theo_de_nghi": loai == "QĐ", "don_vi_soan": loai == CONG_VAN}
     return [k for k in keys if own.get(k, True) or k in root]
 
@@ -513,7 +516,7 @@ class _Merge:
         for key, item in (("can_cu", self.citation), ("noi_nhan", self.recipient), ("phu_luc", self.annex),
                           ("noi_dung", self.block)):
             if key in state:
-                self.put_list(root, key, [item(v) for v in state[key]], optional=key != "noi_dung", order=ORDER)
+                self.put_list(root, key, [item(v) for v in state[key]], order=ORDER)
         if "nguoi_ky" in state:
             self.signer(state["nguoi_ky"])
 

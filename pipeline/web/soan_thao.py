@@ -136,6 +136,7 @@ def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None
         "van_ban_sua.html", nam=nam, ten=ten, loai=loai, kind=KINDS.get(loai), s=state_, errors=errors or {},
         other=other or [], focus=focus, unsaved=unsaved, conflict=conflict, seen=seen, bam=_hash(raw),
         goc=base64.b64encode(raw).decode("ascii"), signer=dv.nguoi_ky, rows=rows, issued=ISSUED, revoked=REVOKED,
+        mau=editor.text(root.get("mau")), danh_sach=editor.text(root.get("danh_sach")),
         files=_issued_files(rows), block_names=editor.BLOCK_NAMES, top_only=editor.TOP_ONLY,
         reviews=_marks(root))
     return page, status
@@ -177,6 +178,10 @@ def _opened_on() -> bytes:
     except (binascii.Error, ValueError):
         abort(400)
     if not hmac.compare_digest(_hash(raw), request.form.get("bam", "")):
+        abort(400)
+    try:
+        _tree(raw)
+    except (UnicodeDecodeError, YAMLError):
         abort(400)
     return raw
 
