@@ -14,7 +14,7 @@ from docx import Document
 from werkzeug.datastructures import MultiDict
 
 from conftest import replace_in
-from pipeline import app as app_layer, school
+from pipeline import app as app_layer, rollover, school
 from pipeline.web import editor, state
 from test_web import alerts, client_for, field_error, text_of, wait_for
 
@@ -489,3 +489,23 @@ def test_what_the_form_cannot_show_is_left_as_written():
     assert "ket_luan" not in state_ and "can_cu" not in state_
     editor.merge(root, state_)
     assert editor.dump(root) == text
+
+
+def test_values_to_review_keep_their_mark_unless_the_clerk_changes_them(web, data):
+    app, client = web
+    rollover.new_year(data, 2022, None)
+    for path in sorted((data / "2023" / "van-ban").glob("*.yaml")):
+        before = path.read_bytes()
+        page = client.get(f"/van-ban/2023/{path.stem}")
+        saved = send(app, client, f"/van-ban/2023/{path.stem}", form_of(page))
+        if path.stem == "bao-cao-lop":  # its sheet of results stayed in 2022: nothing saves until it is there
+            assert saved.status_code == 400 and alerts(page)[0] == alerts(saved)[0]
+            assert alerts(saved)[0].startswith(str(data / "2023" / "bao-cao-lop.xlsx"))
+        else:
+            assert saved.status_code == 302, (path.name, alerts(saved))
+        assert path.read_bytes() == before, path.name
+    fields = form_of(client.get(f"/van-ban/2023/{QD}"))
+    assert b"ngay: !xem-lai 2023-05-10" in path_of(data, QD, 2023).read_bytes()
+    setting(fields, "ngay", "2023-05-12")
+    assert send(app, client, f"/van-ban/2023/{QD}", fields).status_code == 302
+    assert "\nngay: 2023-05-12\n" in path_of(data, QD, 2023).read_text(encoding="utf-8")  # decided: no mark

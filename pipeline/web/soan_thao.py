@@ -31,7 +31,7 @@ from ..register import ISSUED, REVOKED
 from ..shipped import templates_folder
 from . import editor, preview, state
 from .jobs import Job
-from .pages import _date_arg, _file_url, _parse_date, bp, data, field_errors, needs_school, out_dir, pages_of
+from .pages import _date_arg, _file_url, _parse_date, bp, data, needs_school, out_dir, pages_of
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -155,20 +155,24 @@ def _issued_files(rows) -> dict[int, list[tuple[str, str]]]:
 @bp.get("/van-ban/<int:nam>/<ten>")
 @needs_school
 def van_ban_sua(nam: int, ten: str):
-    raw, root = _read(_document(nam, ten))
+    path = _document(nam, ten)
+    raw, root = _read(path)
     state_ = editor.view(root, str(root.get("loai", "")))
     try:
         app.check_text(data(), nam, ten, raw.decode("utf-8"), templates())
         errors, other = {}, []
     except VanthuError as exc:
-        errors, other = _placed(exc, state_)
+        errors, other = _placed(exc, state_, path)
     return _editor(nam, ten, state_, raw=raw, errors=errors, other=other)
 
 
-def _placed(exc: VanthuError, state_: dict) -> tuple[dict[str, str], list[str]]:
-    by_field, other = field_errors(exc)
-    placed, unplaced = editor.place(by_field, state_)
-    return placed, unplaced + other
+def _placed(exc: VanthuError, state_: dict, path: Path) -> tuple[dict[str, str], list[str]]:
+    """Errors of the document's own fields beside them; the others (a sheet it reads, a template)
+    above the form, saying which file they concern."""
+    errors = getattr(exc, "errors", [exc])
+    own = [e for e in errors if isinstance(e, DataError) and e.field and Path(e.file or "") == path]
+    placed, unplaced = editor.place({e.field: e.message for e in reversed(own)}, state_)
+    return placed, unplaced + [str(e) for e in errors if e not in own]
 
 
 def _opened_on() -> bytes:
@@ -223,7 +227,7 @@ def van_ban_luu(nam: int, ten: str):
         now, current = _read(path)
         return _conflict(nam, ten, state_, raw, current, now)
     except VanthuError as exc:
-        errors, other = _placed(exc, state_)
+        errors, other = _placed(exc, state_, path)
         return _editor(nam, ten, state_, raw=raw, errors=errors, other=other, unsaved=True,
                        seen=request.form.get("de", ""), status=400)
     if action == "xem_truoc":
