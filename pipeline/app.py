@@ -280,14 +280,12 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
 # --- editing a document and issuing it (the web page's editor and Cấp số) ---------------------
 
 def document_path(du_lieu: Path, nam: int, ten: str) -> Path:
-    """`<năm>/van-ban/<tên>.yaml`; a name that is not a plain file stem is no document."""
-    import re
+    """`<năm>/van-ban/<tên>.yaml` of a document of the year (any other name is none)."""
     year = open_year(du_lieu, nam, nhap=True)
-    path = van_ban.folder(year) / f"{ten}.yaml"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ten) or not path.is_file():
+    if ten not in van_ban.names(year):
         known = ", ".join(van_ban.names(year)) or "chưa có văn bản nào"
         raise DataError(f"năm {year.nam} không có văn bản «{ten}» (các văn bản: {known})", van_ban.folder(year))
-    return path
+    return van_ban.folder(year) / f"{ten}.yaml"
 
 
 def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) -> None:

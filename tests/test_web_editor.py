@@ -366,6 +366,10 @@ def test_issue_with_confirmation_download_and_revoke(web, data):
     assert "/tep/2022/Q%C4%90-01-THCSKB.docx" in editor.get_data(as_text=True)
     again = text_of(client.get(url + "?ngay=2022-06-01"))
     assert "Đã có số 01/QĐ-THCSKB ngày 12/05/2022" in again and "Sẽ nhận số" not in again
+    remade = client.post(url, data={"csrf": state(app).csrf, "ngay": "2022-06-01", "so": ""})
+    job = wait_for(client, remade.headers["Location"])
+    assert job["trang_thai"] == "xong", job["loi"]  # the same number and date, the file as issued
+    assert client.get(job["ket_qua"][0]["url"]).data == client.get(links["Tải QĐ-01-THCSKB.docx"]).data
     assert app_layer.next_number(data, "KH", date(2022, 6, 1)) == 2  # one sequence for every kind
 
     revoked = client.post("/so-van-ban/thu-hoi", data={"csrf": state(app).csrf, "nam": "2022", "so": "1", "loai": "QĐ",

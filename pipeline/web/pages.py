@@ -496,7 +496,7 @@ def tron_xem_truoc(job_id: str):
 
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 3, "Đang soạn văn bản")
-        return pages_of(job, draft_all([one])[0], out)
+        return as_printed(job, draft_all([one])[0], out)
     job_id2 = state().jobs.start(f"Xem trước hàng {stt}", work, back=url_for("pages.tron_xem", job_id=job_id))
     return redirect(url_for("pages.viec", job_id=job_id2))
 
@@ -534,7 +534,7 @@ def tron_chay(job_id: str):
 
 # Long work and its results.
 
-def pages_of(job: Job, docx: Path, out: Path) -> list[tuple[str, str]]:
+def as_printed(job: Job, docx: Path, out: Path) -> list[tuple[str, str]]:
     """A drafted document as it will print: its page images and PDF (when LibreOffice is there)."""
     links = [(f"Tải {docx.name}", _file_url(docx, out))]
     if preview.can_preview():

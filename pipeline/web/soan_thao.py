@@ -31,7 +31,7 @@ from ..register import ISSUED, REVOKED
 from ..shipped import templates_folder
 from . import editor, preview, state
 from .jobs import Job
-from .pages import _date_arg, _file_url, _parse_date, bp, data, needs_school, out_dir, pages_of
+from .pages import _date_arg, _file_url, _parse_date, as_printed, bp, data, needs_school, out_dir
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -257,9 +257,9 @@ def _start_preview(nam: int, ten: str):
         for old in where.glob("*"):  # earlier previews of this document
             shutil.rmtree(old, ignore_errors=True)
         (made,) = app.make(folder, nam, templates(), run, [ten], nhap=True)
-        return pages_of(job, made.combined or made.paths[0], out)
-    job_id = state().jobs.start(f"Xem trước: {ten}", work, back=url_for("pages.van_ban_sua", nam=nam, ten=ten))
-    state().jobs.get(job_id).then = [("Cấp số…", url_for("pages.cap_so", nam=nam, ten=ten))]
+        return as_printed(job, made.combined or made.paths[0], out)
+    job_id = state().jobs.start(f"Xem trước: {ten}", work, back=url_for("pages.van_ban_sua", nam=nam, ten=ten),
+                                then=[("Cấp số…", url_for("pages.cap_so", nam=nam, ten=ten))])
     return redirect(url_for("pages.viec", job_id=job_id))
 
 
@@ -296,10 +296,11 @@ def cap_so_lam(nam: int, ten: str):
               "rồi xác nhận lần nữa.", "loi")
         return redirect(url_for("pages.cap_so", nam=nam, ten=ten, ngay=ngay.isoformat()))
     folder, out, want_pdf = data(), out_dir(), bool(request.form.get("pdf")) and preview.can_preview()
+    on = ngay if plan.so or not plan.da_cap else plan.da_cap[0].ngay  # made again: on the day it was issued
 
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 2 + want_pdf, "Đang cấp số và soạn văn bản")
-        (made,) = app.make(folder, nam, templates(), out, [ten], issue=True, ngay=ngay)
+        (made,) = app.make(folder, nam, templates(), out, [ten], issue=True, ngay=on)
         job.progress(1, step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued))
         links = [(f"Tải {path.name}", _file_url(path, out)) for path in made.paths]
         printed = made.combined or made.paths[0]
