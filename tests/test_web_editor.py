@@ -327,6 +327,7 @@ def test_unknown_documents_and_path_tricks_are_no_page(web, data):
 
 # Xem trước, Cấp số, downloads, revoking.
 
+@pytest.mark.slow  # LibreOffice, when installed
 def test_preview_drafts_without_a_number(web, data):
     app, client = web
     started = client.post(f"/van-ban/2022/{QD}/xem-truoc", data={"csrf": state(app).csrf})
