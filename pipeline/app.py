@@ -275,3 +275,91 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
                               f"{explain(exc)}") from None
         reg.relocate(row, target)
         return Revoked(row, target)
+
+
+# --- editing a document and issuing it (the web page's editor and Cấp số) ---------------------
+
+def document_path(du_lieu: Path, nam: int, ten: str) -> Path:
+    """`<năm>/van-ban/<tên>.yaml` of a document of the year (any other name is none)."""
+    year = open_year(du_lieu, nam, nhap=True)
+    if ten not in van_ban.names(year):
+        known = ", ".join(van_ban.names(year)) or "chưa có văn bản nào"
+        raise DataError(f"năm {year.nam} không có văn bản «{ten}» (các văn bản: {known})", van_ban.folder(year))
+    return van_ban.folder(year) / f"{ten}.yaml"
+
+
+def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) -> None:
+    """Everything rendering a draft would refuse of a document written as `text`, writing nothing.
+    Errors name the document's own file, as if `text` were in it."""
+    import tempfile
+    from .models import VanBan
+    year = open_year(du_lieu, nam, nhap=True)
+    path = van_ban.folder(year) / f"{ten}.yaml"
+    with tempfile.TemporaryDirectory(prefix="vanthu-sua-") as tmp:
+        written = Path(tmp) / path.name
+        written.write_text(text, encoding="utf-8")
+        try:
+            doc = van_ban.Document(ten, year, load_model(written, VanBan))
+            raise_all([doc.source.error(message, loc) for message, loc in doc.kind.problems(doc.data)])
+            for job in van_ban.jobs(doc, templates, Path("out"), issued=False):
+                job.template.rehearse(job.context(None, None))
+        except VanthuError as exc:
+            for error in getattr(exc, "errors", [exc]):
+                if isinstance(error, DataError) and error.file == written:
+                    error.file = path
+            raise
+
+
+def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path, expected_hash: str) -> Path:
+    """Replace a document's file with `text` once it passes `check_text`, unless the file is no
+    longer the one the edit started from (`expected_hash`): then EditConflict and nothing written."""
+    from .files import write_atomic
+    from .school import EditConflict, file_hash
+    path = document_path(du_lieu, nam, ten)
+    check_text(du_lieu, nam, ten, text, templates)
+    if file_hash(path) != expected_hash:
+        raise EditConflict("tệp đã được sửa ở nơi khác (trong một thẻ khác, hoặc bằng trình soạn thảo) từ lúc "
+                           "mở trang này; thay đổi của bạn chưa được lưu", path)
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def document_rows(du_lieu: Path, nam: int, ten: str, register: Path | None = None) -> list[Row]:
+    """The register's rows (issued or revoked) of one document, or of each row of a batch one."""
+    year = open_year(du_lieu, nam, nhap=True)
+    key = f"{year.nam}/{ten}"
+    return [r for r in _register_rows(du_lieu, register, year) if r.khoa == key or r.khoa.startswith(key + "/")]
+
+
+def next_number(du_lieu: Path, loai: str, ngay: date, register: Path | None = None) -> int:
+    """The number the next document of kind `loai` issued on `ngay` would take; nothing is taken.
+    Revoked numbers count (never given again), and so does a year's starting number (`bat-dau`)."""
+    if not register_exists(register_path(du_lieu, register)):
+        return 1
+    with open_register(du_lieu, register) as reg:
+        return reg.next_number(ngay.year, loai)
+
+
+@dataclass
+class ToIssue:
+    """What Cấp số would give a document, before anything is taken."""
+
+    ten: str
+    loai: str
+    ten_loai: str
+    trich_yeu: str
+    ky_hieu: str
+    ngay: date
+    so: list[int]       # the numbers its documents without one would take, in order
+    da_cap: list[Row]   # the numbers it holds already: issuing again keeps them (and their date)
+
+
+def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, register: Path | None = None) -> ToIssue:
+    """Check a document as issuing checks it (values to review refused) and say which numbers
+    issuing it on `ngay` would give; nothing is written, no number is taken."""
+    (checked,) = check(du_lieu, nam, templates, [ten])
+    year = open_year(du_lieu, nam)
+    doc = van_ban.load(year, ten)
+    held = [r for r in document_rows(du_lieu, nam, ten, register) if r.trang_thai == ISSUED]
+    first = next_number(du_lieu, doc.data.loai, ngay, register)
+    return ToIssue(ten, doc.data.loai, doc.kind.ten, van_ban.trich_yeu(van_ban.prepare(doc)), doc.ky_hieu, ngay,
+                   list(range(first, first + max(checked.so_ban - len(held), 0))), held)

@@ -709,6 +709,10 @@ class Register:
         chosen = {sql: value for sql, value in filters.items() if value is not None}
         return [row for _, _, row in self._rows(" AND ".join(chosen) or "1 = 1", tuple(chosen.values()))]
 
+    def next_number(self, nam: int, loai: str | None = None) -> int:
+        """The number the next document of this type would take in year `nam`; nothing is taken."""
+        return self._next_number(nam, self._chuoi(loai))
+
     def find(self, loai: str, khoa: str) -> Row | None:
         """The issued (not revoked) document of this type and key, if any."""
         rows = self._rows("loai = ? AND khoa = ? AND trang_thai = ?", (loai, khoa, ISSUED))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from conftest import ROOT, replace_in
-from pipeline import rollover
+from pipeline import rollover, school
 from pipeline.cli import cli
 from pipeline.web import create_app, state
 
@@ -47,6 +47,8 @@ def server(tmp_path, monkeypatch):
 def browser(tmp_path):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path / "tai-ve"),
+                                              "download.prompt_for_download": False})
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi",
                 f"--user-data-dir={tmp_path / 'chromium'}", "--window-size=1100,900", "--hide-scrollbars"):
         options.add_argument(arg)
@@ -71,13 +73,32 @@ class Clerk:
         box.send_keys(text)
 
     def press(self, text: str):
-        self.driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
+        self.click(self.driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']"))
+
+    def click(self, element):
+        """Scroll it to the middle of the window, as a person would, then click: never under the save bar."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
 
     def sees(self, text: str, timeout: float = 5) -> bool:
         WebDriverWait(self.driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
         return True
 
-    def screenshot(self, name: str):
+    def button(self, label: str):
+        """A button found by what a screen reader says of it (the small ↑ ↓ → ← ✕ ones)."""
+        return self.driver.find_element(By.XPATH, f"//button[@aria-label='{label}']")
+
+    def box(self, name: str):
+        return self.driver.find_element(By.NAME, name)
+
+    def screenshot(self, name: str, height: int | None = None):
+        """The whole page (up to 2000 px), or the window's `height` from where it is scrolled."""
+        if height:
+            self.driver.set_window_size(1100, height)
+            self.shots.mkdir(parents=True, exist_ok=True)
+            self.driver.save_screenshot(str(self.shots / f"{name}.png"))
+            self.driver.set_window_size(1100, 900)
+            return
         height = self.driver.execute_script("return document.documentElement.scrollHeight")
         self.driver.set_window_size(1100, min(max(height, 600), 2000))
         self.shots.mkdir(parents=True, exist_ok=True)
@@ -172,3 +193,81 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     clerk.type("Lý do thu hồi", "Sai ngày ban hành")
     clerk.press("Thu hồi")
     assert clerk.sees("Đã thu hồi: Sai ngày ban hành")
+
+
+def downloaded(folder: Path, suffix: str, timeout: float = 30) -> Path:
+    """The file the browser saved, once it is whole."""
+    found: list[Path] = []
+
+    def done(_):
+        found[:] = [p for p in folder.glob(f"*{suffix}")] if folder.is_dir() else []
+        return bool(found) and not list(folder.glob("*.crdownload"))
+    WebDriverWait(None, timeout, poll_frequency=0.2).until(done)
+    return found[0]
+
+
+def test_a_clerk_writes_a_decision_previews_issues_and_downloads_it(server, browser, tmp_path):
+    app, base = server
+    shots = Path(os.environ.get("VANTHU_SCREENSHOTS", tmp_path / "shots"))
+    clerk = Clerk(browser, base, shots)
+    folder = tmp_path / "truong"
+    school.create(folder, school.TruongMoi("Trường THCS Khánh Bình", "THCSKB", "Quận 8", "Nguyễn Văn An",
+                                           co_quan_chu_quan="UBND Quận 8"))
+    state(app).data = folder
+    (year,) = [int(p.name) for p in folder.iterdir() if p.name.isdigit()]
+
+    # 1. A decision from its kind's starter, straight into the editor.
+    clerk.open(f"/van-ban?token={state(app).token}")
+    browser.find_element(By.XPATH, "//select[@id='loai']/option[@value='QĐ']").click()
+    clerk.type("Tên tệp", "quyet-dinh-to-tin-hoc")
+    clerk.press("Tạo từ mẫu")
+    assert clerk.sees("Quyết định: quyet-dinh-to-tin-hoc")
+
+    # 2. A field, a new article, a new row in the annex's table.
+    trich_yeu = clerk.box("trich_yeu")
+    trich_yeu.clear()
+    trich_yeu.send_keys("Về việc thành lập Tổ Tin học năm học {{ nam_hoc }}")
+    clerk.press("Thêm khối")  # the first kind offered in a decision is Điều
+    article = browser.switch_to.active_element
+    assert article.get_attribute("name") == "noi_dung.4.chu"
+    article.send_keys("Tổ Tin học chịu trách nhiệm bảo trì phòng máy của nhà trường.")
+    clerk.click(clerk.button("Thêm hàng vào bảng 1 của Phụ lục 1"))
+    clerk.box("phu_luc.1.noi_dung.1.bang.hang.2.2").send_keys("Lê Thị Mai")
+    clerk.box("phu_luc.1.noi_dung.1.bang.hang.2.3").send_keys("Giáo viên")
+    clerk.box("phu_luc.1.noi_dung.1.bang.hang.2.4").send_keys("Tổ trưởng")
+    assert clerk.box("trich_yeu").get_attribute("value").startswith("Về việc thành lập Tổ Tin học")  # kept across
+    clerk.press("Lưu")
+    assert clerk.sees("Đã lưu quyet-dinh-to-tin-hoc.yaml")
+    saved = (folder / str(year) / "van-ban" / "quyet-dinh-to-tin-hoc.yaml").read_text(encoding="utf-8")
+    assert "  - dieu: Tổ Tin học chịu trách nhiệm bảo trì phòng máy của nhà trường.\n" in saved
+    assert "            - [2, Lê Thị Mai, Giáo viên, Tổ trưởng]\n" in saved
+    assert "# Quyết định — một tệp là một văn bản" in saved  # the starter's comments stay
+    browser.execute_script("document.querySelector('fieldset.noi-dung').scrollIntoView()")
+    clerk.screenshot("van-ban-sua", height=1000)
+
+    # 3. Xem trước: the pages as they will print, no number yet.
+    if shutil.which("soffice") and shutil.which("pdftoppm"):
+        clerk.press("Lưu và xem trước")
+        WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".trang-xem img")))
+        assert browser.execute_script("return document.querySelector('.trang-xem img').naturalWidth") > 300
+        pages = len(browser.find_elements(By.CSS_SELECTOR, ".trang-xem img"))
+        assert pages == 2  # the decision, then its annex on a page of its own
+        clerk.screenshot("van-ban-xem-truoc", height=1300)
+        browser.find_element(By.LINK_TEXT, "Cấp số…").click()
+    else:
+        browser.find_element(By.LINK_TEXT, "Cấp số…").click()
+
+    # 4. Cấp số: the number and date it will take, confirmed; then the .docx downloaded and opened.
+    assert clerk.sees("Sẽ nhận số") and clerk.sees("01/QĐ-THCSKB")
+    clerk.screenshot("cap-so")
+    clerk.click(browser.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Cấp số 01 ngày')]"))
+    WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.PARTIAL_LINK_TEXT, "QĐ-01-THCSKB.docx")))
+    browser.find_element(By.PARTIAL_LINK_TEXT, "QĐ-01-THCSKB.docx").click()
+    doc = Document(downloaded(tmp_path / "tai-ve", ".docx"))
+    cells = [p.text for table in doc.tables for cell in table._cells for p in cell.paragraphs]
+    assert "Số: 01/QĐ-THCSKB" in cells
+    texts = [p.text for p in doc.paragraphs]
+    assert "Điều 4. Tổ Tin học chịu trách nhiệm bảo trì phòng máy của nhà trường./." in texts  # the last text ends ./.
+    assert any("Lê Thị Mai" in c for c in cells)
+    browser.find_element(By.LINK_TEXT, "← Quay lại").click()
+    assert clerk.sees("Đã cấp số 01/QĐ-THCSKB")

@@ -24,6 +24,7 @@ class Job:
     error: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) once done
     back: str = "/"                                               # the page the work was started from
+    then: list[tuple[str, str]] = field(default_factory=list)     # what to do next, once done
 
     def progress(self, done: int | None = None, total: int | None = None, step: str | None = None) -> None:
         self.done = self.done + 1 if done is None else done
@@ -45,10 +46,10 @@ class Jobs:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
 
-    def start(self, title: str, work: Work, back: str = "/") -> str:
+    def start(self, title: str, work: Work, back: str = "/", then: list[tuple[str, str]] | None = None) -> str:
         """Run `work(job)` in a thread; it reports progress on the job and returns the links to its results."""
         job_id = secrets.token_hex(8)
-        job = Job(title, back=back)
+        job = Job(title, back=back, then=then or [])
         with self._lock:
             self._jobs[job_id] = job
         threading.Thread(target=self._run, args=(job, work), daemon=True, name=f"vanthu-viec-{job_id}").start()

@@ -1,4 +1,5 @@
-"""The pages: Khởi tạo, Trường, Năm, Sổ văn bản đi, Trộn thư, and the progress of long work.
+"""The pages: Khởi tạo, Trường, Năm, Sổ văn bản đi, Trộn thư, and the progress of long work
+(Văn bản, its editor, preview and Cấp số are in soan_thao.py).
 
 Routes only read the form, call the core and present what it returns; a data error is shown
 beside the field it names.
@@ -32,11 +33,10 @@ from ..models import LOAI_VAN_BAN, DonVi, ThamSo
 from ..publish import draft_all
 from ..register import exists as register_exists
 from ..register import REVOKED, Register
-from ..kinds import KINDS
-from ..shipped import templates_folder
 from ..tables import read_table
 from ..vn import QUOC_HIEU, TIEU_NGU
 from . import preview, state
+from .editor import number
 from .jobs import Job
 
 bp = Blueprint("pages", __name__)
@@ -159,15 +159,6 @@ TEXTS = ("co_quan_chu_quan", "ten", "ma", "dia_danh", "nguoi_ky.quyen_han", "ngu
 REQUIRED = {"ten", "ma", "dia_danh", "nguoi_ky.chuc_vu", "nguoi_ky.ho_ten"}  # empty: "không được để trống"
 
 
-def _number(text: str) -> Any:
-    """`1,15` or `1.15` → 1.15, `20` → 20; anything else stays text for the model to refuse."""
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        return text
-    return int(value) if value.is_integer() else value
-
-
 def don_vi_values(form) -> dict[str, Any]:
     """The form as nested don-vi.yaml values; an empty box is no value."""
     values: dict[str, Any] = {}
@@ -175,7 +166,7 @@ def don_vi_values(form) -> dict[str, Any]:
         if name not in form:
             continue  # a field the form does not show is left as it is
         text = vn.nfc(form.get(name, "").strip())
-        value = (_number(text) if name in NUMBERS else text) if text else ("" if name in REQUIRED else None)
+        value = (number(text) if name in NUMBERS else text) if text else ("" if name in REQUIRED else None)
         node = values
         *parents, last = name.split(".")
         for part in parents:
@@ -377,6 +368,9 @@ def thu_hoi():
     row = revoked.row
     flash(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại."
           + (f" Văn bản được chuyển sang {revoked.moved_to}." if revoked.moved_to else ""))
+    back = request.form.get("ve", "")
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back:  # only a page of this site
+        return redirect(back)
     return redirect(url_for("pages.so_van_ban", nam=row.nam))
 
 
@@ -502,16 +496,7 @@ def tron_xem_truoc(job_id: str):
 
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 3, "Đang soạn văn bản")
-        docx = draft_all([one])[0]
-        links = [(f"Tải {docx.name}", _file_url(docx, out))]
-        if preview.can_preview():
-            job.progress(1, 3, "Đang chuyển sang PDF (LibreOffice)")
-            pdf_file = preview.to_pdf(docx)
-            job.progress(2, 3, "Đang dựng ảnh các trang")
-            links += [(f"Trang {i}", _file_url(png, out)) for i, png in enumerate(preview.page_images(pdf_file), 1)]
-            links.append((f"Tải {pdf_file.name}", _file_url(pdf_file, out)))
-        job.progress(3, 3, "Xong")
-        return links
+        return as_printed(job, draft_all([one])[0], out)
     job_id2 = state().jobs.start(f"Xem trước hàng {stt}", work, back=url_for("pages.tron_xem", job_id=job_id))
     return redirect(url_for("pages.viec", job_id=job_id2))
 
@@ -549,6 +534,19 @@ def tron_chay(job_id: str):
 
 # Long work and its results.
 
+def as_printed(job: Job, docx: Path, out: Path) -> list[tuple[str, str]]:
+    """A drafted document as it will print: its page images and PDF (when LibreOffice is there)."""
+    links = [(f"Tải {docx.name}", _file_url(docx, out))]
+    if preview.can_preview():
+        job.progress(1, 3, "Đang chuyển sang PDF (LibreOffice)")
+        pdf_file = preview.to_pdf(docx)
+        job.progress(2, 3, "Đang dựng ảnh các trang")
+        links += [(f"Trang {i}", _file_url(png, out)) for i, png in enumerate(preview.page_images(pdf_file), 1)]
+        links.append((f"Tải {pdf_file.name}", _file_url(pdf_file, out)))
+    job.progress(3, 3, "Xong")
+    return links
+
+
 def _file_url(path: Path, out: Path) -> str:
     """The download address of a file the page wrote (built without a request: jobs run in threads)."""
     return "/tep/" + quote(path.resolve().relative_to(out.resolve()).as_posix())
@@ -578,44 +576,3 @@ def tep(rel: str):
     """A file the page wrote (never anything outside `<data>/out/`)."""
     inline = Path(rel).suffix.lower() in (".png", ".pdf")
     return send_from_directory(out_dir().resolve(), rel, as_attachment=not inline)
-
-
-# Văn bản: the year's documents with their state; start one from its kind's starter; draft them.
-
-@bp.get("/van-ban")
-@needs_school
-def van_ban():
-    nam = request.args.get("nam", type=int)
-    try:
-        year, infos = app.documents(data(), nam)
-        problem, shown = "", year.nam
-    except VanthuError as exc:
-        infos, problem, shown = [], str(exc), nam
-    kinds = [(code, f"{code}: {kind.ten.capitalize()}") for code, kind in KINDS.items()]
-    return render_template("van_ban.html", infos=infos, problem=problem, nam=shown, kinds=kinds,
-                           years=years(data()))
-
-
-@bp.post("/van-ban/moi")
-@needs_school
-def van_ban_moi():
-    nam = request.form.get("nam", type=int)
-    path = app.new_document(data(), nam, request.form.get("loai", ""), request.form.get("ten", "").strip())
-    flash(f"Đã tạo {path.name} từ mẫu của loại văn bản; sửa tệp này rồi soạn.")
-    return redirect(url_for("pages.van_ban", nam=nam))
-
-
-@bp.post("/van-ban/soan")
-@needs_school
-def van_ban_soan():
-    nam = request.form.get("nam", type=int)
-    names = [request.form["ten"]] if request.form.get("ten") else None
-    folder, out = data(), out_dir()
-
-    def work(job: Job) -> list[tuple[str, str]]:
-        job.progress(0, 1, "Đang soạn bản dự thảo")
-        made = app.make(folder, nam, templates_folder(None), out, names, nhap=True)
-        return [(f"Tải {path.name}", _file_url(path, out)) for result in made for path in
-                ([result.combined] if result.combined else result.paths)]
-    job_id = state().jobs.start("Soạn bản dự thảo", work, back=url_for("pages.van_ban", nam=nam))
-    return redirect(url_for("pages.viec", job_id=job_id))

@@ -19,3 +19,17 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   setTimeout(poll, 300);
 });
+
+// The editor posts the whole form for every button: come back to the same place on the page,
+// unless the page puts the cursor somewhere (a block just added or moved).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("sua");
+  if (!form) return;
+  const key = "vanthu-cuon:" + location.pathname;
+  const saved = sessionStorage.getItem(key);
+  sessionStorage.removeItem(key);
+  const focused = document.querySelector("[autofocus]");
+  if (focused) focused.scrollIntoView({ block: "center" });
+  else if (saved) window.scrollTo(0, Number(saved));
+  form.addEventListener("submit", () => sessionStorage.setItem(key, String(window.scrollY)));
+});

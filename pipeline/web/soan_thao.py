@@ -1,0 +1,316 @@
+"""Văn bản: the year's documents, a document in a form, its preview as it will print, and Cấp số.
+
+The form is built and read back by editor.py; checking, saving, drafting and issuing are the
+application layer's (app.py). A document is named by its year and file stem in the address
+(`/van-ban/2022/quyet-dinh-ban-chi-dao`); any other name is no page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+import secrets
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from ruamel.yaml.error import YAMLError
+
+from .. import app, school, vn
+from ..documents.van_ban import FOLDER
+from ..errors import DataError, VanthuError
+from ..kinds import KINDS
+from ..load import DON_VI_FILE, is_review, load_model, read_yaml, years
+from ..models import DonVi
+from ..register import ISSUED, REVOKED
+from ..shipped import templates_folder
+from . import editor, preview, state
+from .jobs import Job
+from .pages import _date_arg, _file_url, _parse_date, as_printed, bp, data, needs_school, out_dir
+
+NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def templates() -> Path:
+    return templates_folder(None)
+
+
+# The list, a new document from its kind's starter, drafts of the year.
+
+@bp.get("/van-ban")
+@needs_school
+def van_ban():
+    nam = request.args.get("nam", type=int)
+    try:
+        year, infos = app.documents(data(), nam)
+        problem, shown = "", year.nam
+    except VanthuError as exc:
+        infos, problem, shown = [], str(exc), nam or (years(data()) or [None])[-1]
+    kinds = [(code, f"{code}: {kind.ten.capitalize()}") for code, kind in KINDS.items()]
+    names = sorted(p.stem for p in (data() / str(shown) / FOLDER).glob("*.yaml")) if shown else []
+    return render_template("van_ban.html", infos=infos, problem=problem, nam=shown, kinds=kinds,
+                           years=years(data()), names=names)
+
+
+@bp.post("/van-ban/moi")
+@needs_school
+def van_ban_moi():
+    nam = request.form.get("nam", type=int)
+    path = app.new_document(data(), nam, request.form.get("loai", ""), request.form.get("ten", "").strip())
+    flash(f"Đã tạo {path.name} từ mẫu của loại văn bản. Sửa nội dung dưới đây rồi bấm Lưu.")
+    return redirect(url_for("pages.van_ban_sua", nam=int(path.parent.parent.name), ten=path.stem))
+
+
+@bp.post("/van-ban/soan")
+@needs_school
+def van_ban_soan():
+    nam = request.form.get("nam", type=int)
+    names = [request.form["ten"]] if request.form.get("ten") else None
+    folder, out = data(), out_dir()
+
+    def work(job: Job) -> list[tuple[str, str]]:
+        job.progress(0, 1, "Đang soạn bản dự thảo")
+        made = app.make(folder, nam, templates(), out, names, nhap=True)
+        return [(f"Tải {path.name}", _file_url(path, out)) for result in made for path in
+                ([result.combined] if result.combined else result.paths)]
+    job_id = state().jobs.start("Soạn bản dự thảo", work, back=url_for("pages.van_ban", nam=nam))
+    return redirect(url_for("pages.viec", job_id=job_id))
+
+
+# One document in a form.
+
+def _document(nam: int, ten: str) -> Path:
+    """The document's file; a name that is not a file stem of the year's documents is no page."""
+    path = data() / str(nam) / FOLDER / f"{ten}.yaml"
+    if not NAME.fullmatch(ten) or not path.is_file():
+        abort(404)
+    return path
+
+
+def _tree(raw: bytes) -> Any:
+    """The round-trip tree of a file the form was opened on (it was read as below then)."""
+    return editor.load(raw.decode("utf-8"))
+
+
+def _read(path: Path) -> tuple[bytes, Any]:
+    """A document file as it is now, and its tree; what the loader refuses (a syntax slip, YAML
+    aliases, text that is not UTF-8) is its message, with the line, and no form."""
+    read_yaml(path)
+    raw = path.read_bytes()
+    try:
+        return raw, _tree(raw)
+    except YAMLError:  # e.g. a control character the round-trip reader refuses and the loader cleans
+        raise DataError("tệp có ký tự không đọc được khi ghi lại; sửa tệp bằng trình soạn thảo rồi mở lại", path) from None
+
+
+def _marks(node: Any) -> int:
+    """Values still marked `!xem-lai` in a tree."""
+    if isinstance(node, dict):
+        return sum(_marks(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(_marks(v) for v in node)
+    return int(is_review(node))
+
+
+def _hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None = None, other: list | None = None,
+            focus: str = "", unsaved: bool = False, conflict: list | None = None, seen: str = "",
+            status: int = 200):
+    """The editor page for a state; `raw` is the file the form was opened on (its origins)."""
+    root = _tree(raw)
+    loai = str(root.get("loai", ""))
+    editor.labels(state_.get("noi_dung") or [])
+    for i, annex in enumerate(state_.get("phu_luc") or [], 1):
+        editor.labels(annex.get("noi_dung") or [], f"Phụ lục {i}")
+    dv = load_model(data() / DON_VI_FILE, DonVi).model
+    rows = app.document_rows(data(), nam, ten)
+    page = render_template(
+        "van_ban_sua.html", nam=nam, ten=ten, loai=loai, kind=KINDS.get(loai), s=state_, errors=errors or {},
+        other=other or [], focus=focus, unsaved=unsaved, conflict=conflict, seen=seen, bam=_hash(raw),
+        goc=base64.b64encode(raw).decode("ascii"), signer=dv.nguoi_ky, rows=rows, issued=ISSUED, revoked=REVOKED,
+        mau=editor.text(root.get("mau")), danh_sach=editor.text(root.get("danh_sach")),
+        files=_issued_files(rows), block_names=editor.BLOCK_NAMES, top_only=editor.TOP_ONLY,
+        reviews=_marks(root))
+    return page, status
+
+
+def _issued_files(rows) -> dict[int, list[tuple[str, str]]]:
+    """Downloads of each issued number's files that are still in the page's output folder."""
+    out, files = out_dir().resolve(), {}
+    for row in rows:
+        docx = Path(row.tep).resolve()
+        found = [p for p in (docx, docx.with_suffix(".pdf")) if p.is_file() and p.is_relative_to(out)]
+        files[row.so] = [(p.suffix[1:].upper(), _file_url(p, out)) for p in found]
+    return files
+
+
+@bp.get("/van-ban/<int:nam>/<ten>")
+@needs_school
+def van_ban_sua(nam: int, ten: str):
+    path = _document(nam, ten)
+    raw, root = _read(path)
+    state_ = editor.view(root, str(root.get("loai", "")))
+    try:
+        app.check_text(data(), nam, ten, raw.decode("utf-8"), templates())
+        errors, other = {}, []
+    except VanthuError as exc:
+        errors, other = _placed(exc, state_, path)
+    return _editor(nam, ten, state_, raw=raw, errors=errors, other=other)
+
+
+def _placed(exc: VanthuError, state_: dict, path: Path) -> tuple[dict[str, str], list[str]]:
+    """Errors of the document's own fields beside them; the others (a sheet it reads, a template)
+    above the form, saying which file they concern."""
+    errors = getattr(exc, "errors", [exc])
+    own = [e for e in errors if isinstance(e, DataError) and e.field and Path(e.file or "") == path]
+    placed, unplaced = editor.place({e.field: e.message for e in reversed(own)}, state_)
+    return placed, unplaced + [str(e) for e in errors if e not in own]
+
+
+def _opened_on() -> bytes:
+    """The file the form was opened on, carried in the form and checked against its hash."""
+    try:
+        raw = base64.b64decode(request.form.get("goc", ""), validate=True)
+    except (binascii.Error, ValueError):
+        abort(400)
+    if not hmac.compare_digest(_hash(raw), request.form.get("bam", "")):
+        abort(400)
+    try:
+        _tree(raw)
+    except (UnicodeDecodeError, YAMLError):
+        abort(400)
+    return raw
+
+
+@bp.post("/van-ban/<int:nam>/<ten>")
+@needs_school
+def van_ban_luu(nam: int, ten: str):
+    path = _document(nam, ten)
+    raw = _opened_on()
+    state_ = editor.from_form(request.form)
+    action = request.form.get("lam", "luu")
+    if action not in ("luu", "xem_truoc"):
+        if action.startswith("them:") and action.count(":") == 1:
+            action += ":" + request.form.get("moi." + action[5:], "")
+        try:
+            focus = editor.apply(state_, action)
+        except editor.BadAction:
+            abort(400)
+        except editor.Refused as exc:
+            flash(str(exc), "loi")
+            focus = ""
+        return _editor(nam, ten, state_, raw=raw, focus=focus, unsaved=True, seen=request.form.get("de", ""))
+    try:
+        now, current = _read(path)
+    except DataError as exc:
+        flash(f"Chưa lưu được: tệp hiện không đọc được ({exc}). Những gì đang gõ vẫn còn trên trang; sửa tệp rồi "
+              "bấm Lưu lại.", "loi")
+        return _editor(nam, ten, state_, raw=raw, unsaved=True, seen=request.form.get("de", ""), status=409)
+    if _hash(now) not in (_hash(raw), request.form.get("de")):
+        return _conflict(nam, ten, state_, raw, current, now)
+    root = _tree(raw)
+    editor.merge(root, state_)
+    if now != raw:  # the clerk saw the other edit and saves over it: fields the form does not show keep it
+        editor.graft(current, root, state_)
+        root = current
+    try:
+        app.save_document(data(), nam, ten, editor.dump(root), templates(), _hash(now))
+    except school.EditConflict:
+        now, current = _read(path)
+        return _conflict(nam, ten, state_, raw, current, now)
+    except VanthuError as exc:
+        errors, other = _placed(exc, state_, path)
+        return _editor(nam, ten, state_, raw=raw, errors=errors, other=other, unsaved=True,
+                       seen=request.form.get("de", ""), status=400)
+    if action == "xem_truoc":
+        return _start_preview(nam, ten)
+    flash(f"Đã lưu {path.name}.")
+    return redirect(url_for("pages.van_ban_sua", nam=nam, ten=ten))
+
+
+def _conflict(nam: int, ten: str, state_: dict, raw: bytes, current: Any, now: bytes):
+    """Keep the clerk's input, say what the file holds now; saving again is a deliberate choice."""
+    differ = editor.differences(state_, editor.view(current, str(current.get("loai", ""))))
+    flash("Tệp đã được sửa ở nơi khác (trong một thẻ khác, hoặc bằng trình soạn thảo) từ lúc mở trang này; thay "
+          "đổi của bạn chưa được lưu và vẫn còn trên trang. Bảng dưới đây so trang với tệp hiện tại. Bấm Lưu lần "
+          "nữa để ghi những gì đang thấy trên trang đè lên tệp, hoặc mở lại trang để lấy bản trong tệp.", "loi")
+    return _editor(nam, ten, state_, raw=raw, unsaved=True, conflict=differ, seen=_hash(now), status=409)
+
+
+# Xem trước: the document as it will print, before any number is given.
+
+def _start_preview(nam: int, ten: str):
+    folder, out = data(), out_dir()
+    where = out / "xem-truoc" / str(nam) / ten
+    run = where / secrets.token_hex(6)
+
+    def work(job: Job) -> list[tuple[str, str]]:
+        job.progress(0, 3, "Đang soạn bản dự thảo")
+        for old in where.glob("*"):  # earlier previews of this document
+            shutil.rmtree(old, ignore_errors=True)
+        (made,) = app.make(folder, nam, templates(), run, [ten], nhap=True)
+        return as_printed(job, made.combined or made.paths[0], out)
+    job_id = state().jobs.start(f"Xem trước: {ten}", work, back=url_for("pages.van_ban_sua", nam=nam, ten=ten),
+                                then=[("Cấp số…", url_for("pages.cap_so", nam=nam, ten=ten))])
+    return redirect(url_for("pages.viec", job_id=job_id))
+
+
+@bp.post("/van-ban/<int:nam>/<ten>/xem-truoc")
+@needs_school
+def xem_truoc(nam: int, ten: str):
+    _document(nam, ten)
+    return _start_preview(nam, ten)
+
+
+# Cấp số: the number and date it will take, confirmed; then issued in the background.
+
+@bp.get("/van-ban/<int:nam>/<ten>/cap-so")
+@needs_school
+def cap_so(nam: int, ten: str):
+    _document(nam, ten)
+    ngay = _date_arg("ngay") or date.today()
+    try:
+        plan, problem = app.to_issue(data(), nam, ten, ngay, templates()), ""
+    except VanthuError as exc:
+        plan, problem = None, str(exc)
+    return render_template("cap_so.html", nam=nam, ten=ten, ngay=ngay, plan=plan, problem=problem,
+                           can_pdf=preview.can_preview()), 200 if plan else 400
+
+
+@bp.post("/van-ban/<int:nam>/<ten>/cap-so")
+@needs_school
+def cap_so_lam(nam: int, ten: str):
+    _document(nam, ten)
+    ngay = _parse_date(request.form.get("ngay", ""))
+    plan = app.to_issue(data(), nam, ten, ngay, templates())
+    if request.form.get("so", "") != ",".join(map(str, plan.so)):
+        flash("Số sẽ cấp đã thay đổi từ lúc mở trang (một văn bản khác vừa được cấp số). Hãy xem lại số mới "
+              "rồi xác nhận lần nữa.", "loi")
+        return redirect(url_for("pages.cap_so", nam=nam, ten=ten, ngay=ngay.isoformat()))
+    folder, out, want_pdf = data(), out_dir(), bool(request.form.get("pdf")) and preview.can_preview()
+    on = ngay if plan.so or not plan.da_cap else plan.da_cap[0].ngay  # made again: on the day it was issued
+
+    def work(job: Job) -> list[tuple[str, str]]:
+        job.progress(0, 2 + want_pdf, "Đang cấp số và soạn văn bản")
+        (made,) = app.make(folder, nam, templates(), out, [ten], issue=True, ngay=on)
+        job.progress(1, step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued))
+        links = [(f"Tải {path.name}", _file_url(path, out)) for path in made.paths]
+        printed = made.combined or made.paths[0]
+        if made.combined:
+            links.append(("Tải tệp gộp để in (.docx)", _file_url(made.combined, out)))
+        if want_pdf:
+            job.progress(step="Đang xuất PDF để in (LibreOffice)")
+            links.append((f"Tải PDF để in ({printed.with_suffix('.pdf').name})",
+                          _file_url(preview.to_pdf(printed), out)))
+        job.progress(2 + want_pdf, step="Xong")
+        return links
+    job_id = state().jobs.start(f"Cấp số: {ten}", work, back=url_for("pages.van_ban_sua", nam=nam, ten=ten))
+    return redirect(url_for("pages.viec", job_id=job_id))
