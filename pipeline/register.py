@@ -452,7 +452,8 @@ class Register:
         what = f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}»"
         revoke = f"vanthu so-van-ban thu-hoi {so} --nam {nam}" + (f" --loai {entry.loai}" if self.per_type else "")
         none_issued = "; chưa cấp số mới cho văn bản nào trong loạt" if batch > 1 else ""
-        if state == ISSUING and not self._finish(self._pending(row_id)):
+        pending = self._pending(row_id) if state == ISSUING else None
+        if pending is not None and not self._finish(pending):
             raise RegisterError(
                 f"{what} đang được cấp {number} dở dang: tệp văn bản ({_shown(path)}) đã mất trước khi được đặt "
                 f"vào chỗ. Số này chỉ dành cho văn bản đó; hãy hủy số bằng lệnh {revoke} --ly-do \"Cấp dở, mất "
@@ -579,10 +580,13 @@ class Register:
                               "văn bản để hoàn tất (các số này không cấp cho văn bản khác)")
         return results
 
-    def _pending(self, row_id: int) -> _Pending:
-        nam, so, ky_hieu, ngay, duong_dan, tep_tam, digest, tep = self._query(
-            "SELECT nam, so, ky_hieu, ngay, duong_dan, tep_tam, sha256, tep FROM van_ban WHERE id = ?",
-            (row_id,))[0]
+    def _pending(self, row_id: int) -> _Pending | None:
+        """A row still being issued; None once another process has finished (or voided) it."""
+        found = self._query("SELECT nam, so, ky_hieu, ngay, duong_dan, tep_tam, sha256, tep FROM van_ban "
+                            "WHERE id = ? AND trang_thai = ? AND tep_tam IS NOT NULL", (row_id, ISSUING))
+        if not found:
+            return None
+        nam, so, ky_hieu, ngay, duong_dan, tep_tam, digest, tep = found[0]
         return _Pending(row_id, nam, so, ky_hieu, date.fromisoformat(ngay), Path(duong_dan), Path(tep_tam),
                         digest, tep)
 
@@ -607,6 +611,8 @@ class Register:
         """Finish what a killed run committed but could not put in place."""
         for (row_id,) in self._query("SELECT id FROM van_ban WHERE trang_thai = ?", (ISSUING,)):
             p = self._pending(row_id)
+            if p is None:  # finished meanwhile by the process that was issuing it
+                continue
             try:
                 with self._transaction():
                     done = self._finish(p)
@@ -690,8 +696,9 @@ class Register:
     def relocate(self, row: Row, tep: Path) -> None:
         """Where a revoked document's file now lies (moved aside so that it is not printed by mistake)."""
         with self._transaction():
-            self._db.execute("UPDATE van_ban SET tep = ? WHERE nam = ? AND so = ? AND loai = ? AND trang_thai = ?",
-                             (str(tep), row.nam, row.so, row.loai, REVOKED))
+            self._db.execute("UPDATE van_ban SET tep = ?, duong_dan = ? WHERE nam = ? AND so = ? AND loai = ? "
+                             "AND trang_thai = ?", (str(tep), str(Path(tep).resolve()), row.nam, row.so, row.loai,
+                                                    REVOKED))
 
     # reading
 
