@@ -6,6 +6,7 @@ click nor a web framework is imported here: the CLI and the web page call the sa
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,10 +16,12 @@ from typing import Callable, Iterator
 from . import publish, vn
 from .documents import van_ban
 from .errors import DataError, OutputError, raise_all, VanthuError
+from .files import explain
 from .kinds import KINDS
 from .load import DON_VI_FILE, Year, load_model, open_year
 from .models import DonVi
 from .register import ISSUED, Issued, Register, Row
+from .register import exists as register_exists
 from .tables import read_table
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
@@ -38,7 +41,7 @@ def open_register(du_lieu: Path, path: Path | None = None, don_vi: DonVi | None 
 @contextmanager
 def existing_register(du_lieu: Path, path: Path | None, year: Year, needed: bool) -> Iterator[Register | None]:
     """The register when issuing, or when it exists (to cite issued documents); else None."""
-    if not needed and not register_path(du_lieu, path).exists():
+    if not needed and not register_exists(register_path(du_lieu, path)):
         yield None
         return
     register = open_register(du_lieu, path, year.don_vi.model)
@@ -88,7 +91,7 @@ def documents(du_lieu: Path, nam: int | None = None, register: Path | None = Non
 
 
 def _register_rows(du_lieu: Path, path: Path | None, year: Year) -> list[Row]:
-    if not register_path(du_lieu, path).exists():
+    if not register_exists(register_path(du_lieu, path)):
         return []
     with open_register(du_lieu, path, year.don_vi.model) as reg:
         return reg.rows(year.nam)
@@ -185,7 +188,7 @@ def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | No
         paths = publish.draft_all(jobs, step, ngay)
         issued = []
     else:
-        issued = publish.issue_all(jobs, reg, ngay or date.today(), step)
+        issued = publish.issue_all(jobs, reg, ngay, step)
         paths = [i.tep for i in issued]
     combined = None
     if doc.data.danh_sach:
@@ -232,7 +235,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
     step = progress(len(jobs)) if progress else None
     with existing_register(du_lieu, register, year, issue) as reg:
         if issue:
-            issued = publish.issue_all(jobs, reg, ngay or date.today(), step)
+            issued = publish.issue_all(jobs, reg, ngay, step)
             paths = [i.tep for i in issued]
         else:
             issued, paths = [], publish.draft_all(jobs, step, ngay)
@@ -242,6 +245,36 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
         target = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
         combined = combine(paths, target)
     return Made(Path(template).stem, loai, paths, issued, combined)
+
+
+# --- revoking ------------------------------------------------------------------------------------
+
+REVOKED_FOLDER = "thu-hoi"
+
+
+@dataclass
+class Revoked:
+    row: Row
+    moved_to: Path | None  # the file, moved aside into `thu-hoi/` beside where it was
+
+
+def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None,
+           register: Path | None = None) -> Revoked:
+    """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
+    with open_register(du_lieu, register) as reg:
+        row = reg.revoke(nam, so, ly_do, loai)
+        source = Path(row.tep) if row.tep else None
+        if source is None or not source.is_file():
+            return Revoked(row, None)
+        target = source.parent / REVOKED_FOLDER / source.name
+        try:
+            target.parent.mkdir(exist_ok=True)
+            os.replace(source, target)
+        except OSError as exc:
+            raise OutputError(f"đã thu hồi số nhưng không chuyển được {source} vào {target.parent}: "
+                              f"{explain(exc)}") from None
+        reg.relocate(row, target)
+        return Revoked(row, target)
 
 
 # --- numbering a document typed in Word ----------------------------------------------------------

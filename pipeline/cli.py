@@ -18,7 +18,9 @@ from .errors import VanthuError
 from .kinds import KINDS
 from .load import DON_VI_FILE, load_model, open_year
 from .models import LOAI_VAN_BAN, DonVi
-from .register import REVOKED, Issued
+from .files import explain
+from .register import OUTSIDE, REVOKED, STATES, Issued
+from .register import exists as register_exists
 from .shipped import templates_folder, write_templates
 
 
@@ -72,6 +74,9 @@ class Group(_Vietnamese, click.Group):
             sys.exit(0)
         except VanthuError as exc:
             click.echo(f"Lỗi: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:  # a file-system fault the layers below did not name
+            click.echo(f"Lỗi: không đọc hoặc ghi được {exc.filename or 'tệp'}: {explain(exc)}", err=True)
             sys.exit(1)
         except click.exceptions.Abort:
             click.echo("Đã dừng.", err=True)
@@ -169,12 +174,12 @@ def _help(command):
     return click.help_option("-h", "--help", help="Hiện hướng dẫn này.")(command)
 
 
-def _rows(du_lieu: Path, path: Path | None, nam: int | None) -> list:
+def _rows(du_lieu: Path, path: Path | None, nam: int | None, *filters) -> list:
     """The register's rows; a register never written yet is empty, and is not created by reading."""
-    if not app.register_path(du_lieu, path).exists():
+    if not register_exists(app.register_path(du_lieu, path)):
         return []
     with app.open_register(du_lieu, path) as register:
-        return register.rows(nam)
+        return register.rows(nam, *filters)
 
 
 def _report_issued(what: str, issued: Issued) -> None:
@@ -183,7 +188,7 @@ def _report_issued(what: str, issued: Issued) -> None:
         click.echo(f"Đã cấp số {so} ngày {vn.ngay_ngan(issued.ngay)} cho {what}: {issued.tep}")
     else:
         click.echo(f"{what[0].upper()}{what[1:]} đã có số {so} (cấp ngày {vn.ngay_ngan(issued.ngay)}); "
-                   f"đã ghi lại đúng văn bản đó: {issued.tep}")
+                   f"văn bản đã ban hành được giữ nguyên: {issued.tep}")
 
 
 def _document_command(name: str, help: str):
@@ -468,43 +473,107 @@ def mau_cmd(du_lieu: Path, mau: Path) -> None:
         click.echo(f"Đã dựng mẫu: {path}")
 
 
-@cli.group("so-van-ban", cls=Group, help="Sổ đăng ký văn bản đi: xem, xuất ra Excel, thu hồi số.\n\n"
-           "Ví dụ:  vanthu so-van-ban xem --nam 2022")
+@cli.group("so-van-ban", cls=Group, help="Sổ đăng ký văn bản đi: xem, xuất ra Excel, ghi số cấp ngoài vanthu, "
+           "bắt đầu dãy số giữa năm, thu hồi số.\n\nVí dụ:  vanthu so-van-ban xem --nam 2022")
 @_help
 def so_van_ban_group() -> None:
     pass
 
 
-@so_van_ban_group.command("xem", help="In sổ văn bản đi thành bảng.\n\nVí dụ:  vanthu so-van-ban xem --nam 2022")
+def _from_one(ctx, param, value: int) -> int:
+    if value < 1:
+        raise click.UsageError(f"{param.metavar} phải từ 1 trở lên, không phải {value}", ctx)
+    return value
+
+
+def _day(value) -> date | None:
+    return value.date() if value else None
+
+
+@so_van_ban_group.command("xem", help="In sổ văn bản đi thành bảng, theo năm và số.\n\n"
+                          "Ví dụ:  vanthu so-van-ban xem --nam 2022 --loai TB --tu 2022-05-01 --den 2022-05-31")
 @du_lieu
 @click.option("--nam", type=int, default=None, metavar="NĂM", help="Chỉ năm này (mặc định: mọi năm).")
+@click.option("--loai", default=None, metavar="MÃ", help="Chỉ loại văn bản này (KH, TB, QĐ, CV…).")
+@click.option("--tu", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
+              help="Chỉ văn bản từ ngày này.")
+@click.option("--den", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
+              help="Chỉ văn bản đến ngày này.")
 @so_van_ban
 @_help
-def xem_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
-    rows = _rows(du_lieu, so_van_ban, nam)
+def xem_cmd(du_lieu: Path, nam: int | None, loai: str | None, tu, den, so_van_ban: Path | None) -> None:
+    rows = _rows(du_lieu, so_van_ban, nam, loai, _day(tu), _day(den))
     if not rows:
-        click.echo("Sổ văn bản đi chưa có văn bản nào" + (f" trong năm {nam}." if nam else "."))
+        chosen = nam is not None or loai or tu or den
+        click.echo("Sổ văn bản đi chưa có văn bản nào" + (" khớp với điều kiện đã chọn." if chosen else "."))
         return
     table = [("Năm", "Số, ký hiệu", "Ngày", "Loại", "Trích yếu", "Tình trạng")]
     for r in rows:
-        state = f"đã thu hồi: {r.ly_do_thu_hoi}" if r.trang_thai == REVOKED else "đã cấp"
+        state = STATES[r.trang_thai] + (f": {r.ly_do_thu_hoi}" if r.trang_thai == REVOKED else "")
+        if r.nguon == OUTSIDE:
+            state += " (ngoài vanthu)"
         table.append((str(r.nam), vn.so_hieu(r.so, r.ky_hieu), vn.ngay_ngan(r.ngay), r.ten_loai.capitalize(),
                       r.trich_yeu if len(r.trich_yeu) <= 60 else r.trich_yeu[:59] + "…", state))
     _print_table(table)
 
 
-@so_van_ban_group.command("xuat", help="Xuất sổ văn bản đi ra tệp Excel in được (mẫu Phụ lục IV, "
-                          "Nghị định 30/2020/NĐ-CP).\n\nVí dụ:  vanthu so-van-ban xuat so-van-ban-2022.xlsx --nam 2022")
+@so_van_ban_group.command("xuat", help="Xuất sổ văn bản đi ra tệp Excel in được (mẫu Phụ lục IV, Nghị định "
+                          "30/2020/NĐ-CP): mỗi năm một bìa sổ và một trang các số theo thứ tự.\n\n"
+                          "Ví dụ:  vanthu so-van-ban xuat so-van-ban-2022.xlsx --nam 2022")
 @click.argument("tep", type=click.Path(path_type=Path), metavar="TỆP.xlsx")
 @du_lieu
 @click.option("--nam", type=int, default=None, metavar="NĂM", help="Chỉ năm này (mặc định: mọi năm).")
+@click.option("--quyen", type=int, default=1, metavar="SỐ", help="Quyển số ghi trên bìa sổ (mặc định: 1).")
 @so_van_ban
 @_help
-def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
+def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, quyen: int, so_van_ban: Path | None) -> None:
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     rows = _rows(du_lieu, so_van_ban, nam)
-    so_dang_ky.export(rows, tep, don_vi.ten, nam)
+    so_dang_ky.export(rows, tep, don_vi.ten, don_vi.co_quan_chu_quan, quyen)
     click.echo(f"Đã xuất {len(rows)} văn bản ra {tep}")
+
+
+@so_van_ban_group.command("ghi", help="Ghi vào sổ một văn bản đã có số cấp ngoài vanthu (soạn bằng Word, viết "
+                          "tay); dãy số tiếp tục sau nó. Không có --so: lấy số tiếp theo. Số đã có trong sổ, hay "
+                          "ngày trái thứ tự số, bị từ chối.\n\n"
+                          "Ví dụ:  vanthu so-van-ban ghi --so 38 --ngay 2023-05-10 --ky-hieu QĐ-THCSKB "
+                          "--trich-yeu \"Về việc thành lập Ban chỉ đạo\" --nguoi-ky \"Nguyễn Văn A\" "
+                          "--noi-nhan \"Như Điều 3\" --noi-nhan \"Lưu: VT\"")
+@click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), required=True, metavar="NĂM-THÁNG-NGÀY",
+              help="Ngày của văn bản.")
+@click.option("--ky-hieu", "ky_hieu", required=True, metavar="KÝ_HIỆU", help="Ký hiệu, ví dụ QĐ-THCSKB.")
+@click.option("--trich-yeu", "trich_yeu", required=True, metavar="CÂU", help="Trích yếu nội dung.")
+@click.option("--nguoi-ky", "nguoi_ky", required=True, metavar="HỌ_TÊN", help="Người ký.")
+@click.option("--noi-nhan", "noi_nhan", multiple=True, metavar="NƠI", help="Một nơi nhận (lặp lại cho mỗi nơi).")
+@click.option("--so", type=int, default=None, metavar="SỐ", help="Số đã cấp (mặc định: số tiếp theo).")
+@click.option("--loai", default=None, metavar="MÃ", help="Mã loại văn bản (mặc định: theo ký hiệu; CV cho công văn).")
+@du_lieu
+@so_van_ban
+@_help
+def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[str, ...], so: int | None,
+            loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    entry = publish.outside_entry(ky_hieu, trich_yeu, nguoi_ky, list(noi_nhan), so, loai)
+    with app.open_register(du_lieu, so_van_ban) as register:
+        row = register.record(entry, ngay.date(), so)
+    click.echo(f"Đã ghi số {vn.so_hieu(row.so, row.ky_hieu)} ngày {vn.ngay_ngan(row.ngay)} vào sổ văn bản đi: "
+               f"{row.ten_loai.capitalize()} «{row.trich_yeu}».")
+
+
+@so_van_ban_group.command("bat-dau", help="Bắt đầu dãy số của một năm từ SỐ, khi trường bắt đầu dùng vanthu giữa "
+                          "năm và đã cấp các số trước đó bằng tay.\n\n"
+                          "Ví dụ:  vanthu so-van-ban bat-dau 38 --nam 2023")
+@click.argument("so", type=int, metavar="SỐ", callback=_from_one)
+@click.option("--nam", type=int, required=True, metavar="NĂM", help="Năm của dãy số.")
+@click.option("--loai", type=click.Choice([*LOAI_VAN_BAN, "CV"]), default=None, metavar="MÃ",
+              help="Mã loại văn bản, khi mỗi loại một dãy số.")
+@du_lieu
+@so_van_ban
+@_help
+def bat_dau_cmd(so: int, nam: int, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    with app.open_register(du_lieu, so_van_ban) as register:
+        register.start(nam, so, loai)
+    before = f" (các số 01–{vn.so_van_ban(so - 1)} đã cấp ngoài vanthu)" if so > 1 else ""
+    click.echo(f"Năm {nam}, số cấp tiếp theo{' cho loại ' + loai if loai else ''} là {vn.so_van_ban(so)}{before}.")
 
 
 @so_van_ban_group.command("thu-hoi", help="Thu hồi một số đã cấp; số này không bao giờ được cấp lại.\n\n"
@@ -517,9 +586,11 @@ def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, so_van_ban: Path | None)
 @so_van_ban
 @_help
 def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
-    with app.open_register(du_lieu, so_van_ban) as register:
-        row = register.revoke(nam, so, ly_do, loai)
+    revoked = app.revoke(du_lieu, nam, so, ly_do, loai, so_van_ban)
+    row = revoked.row
     click.echo(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại.")
+    if revoked.moved_to:
+        click.echo(f"Văn bản đã thu hồi được chuyển sang {revoked.moved_to}")
 
 
 @cli.command("nam-moi", help="Tạo dữ liệu năm mới từ năm cũ: chép mọi thứ, lùi các ngày sang năm mới, "
@@ -532,8 +603,10 @@ def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
 @du_lieu
 @_help
 def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) -> None:
-    folder, items, skipped = rollover.new_year(du_lieu, tu, den, ghi_de)
+    folder, items, skipped, backup = rollover.new_year(du_lieu, tu, den, ghi_de)
     click.echo(f"Đã tạo {folder}/")
+    if backup:
+        click.echo(f"Thư mục {folder.name} cũ (kể cả mọi chỉnh sửa và tệp thêm) được giữ ở {backup}/")
     if skipped:
         click.echo(f"Không chép (kết quả của năm cũ): {', '.join(skipped)}")
     click.echo(f"Cần xem lại {len(items)} giá trị trước khi ban hành; sửa nếu cần rồi xóa dấu !xem-lai:")
@@ -639,7 +712,8 @@ def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | N
              "Ví dụ:  vanthu cap-so ke-hoach-x.docx --ngay 2022-05-09   (ghi ke-hoach-x-KH-05-THCSKB.docx)")
 @click.argument("tep", type=click.Path(path_type=Path), metavar="TỆP.docx")
 @click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
-              help="Ngày ban hành (mặc định: ngày đã gõ đủ trên văn bản, nếu không là hôm nay).")
+              help="Ngày ban hành (mặc định: khi cấp lại, ngày đã ghi sổ; nếu không, ngày đã gõ đủ trên văn "
+              "bản, hoặc hôm nay).")
 @click.option("--nam", type=int, default=None, metavar="NĂM", help="Năm của sổ; ngày ban hành phải thuộc năm này.")
 @click.option("--ra", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
               help="Thư mục ghi bản đã cấp số (mặc định: thư mục của tệp gốc).")

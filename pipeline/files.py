@@ -1,20 +1,57 @@
-"""Writing files so that nobody ever sees half of one."""
+"""Writing files so that nobody ever sees half of one, and every OS error said in Vietnamese."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .errors import OutputError
+
+# What an OS error means for the clerk; the system's own (English) words follow in brackets.
+_REASONS = {
+    errno.EACCES: "không có quyền ghi (thư mục hoặc tệp chỉ đọc, hoặc tệp đang mở trong chương trình khác)",
+    errno.EPERM: "hệ thống không cho phép (tệp bị khóa, chỉ đọc hoặc đang mở trong chương trình khác)",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EDQUOT: "đã hết dung lượng được cấp trên đĩa",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EISDIR: "đã có một thư mục trùng tên",
+    errno.EEXIST: "đã có một tệp trùng tên",
+    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+    errno.EBUSY: "tệp đang được dùng",
+    errno.ETXTBSY: "tệp đang được dùng",
+    errno.EIO: "lỗi đọc ghi đĩa",
+}
+
+
+def explain(exc: OSError) -> str:
+    """A Vietnamese reason for an OS error, its system text after it."""
+    reason = _REASONS.get(exc.errno, "lỗi hệ thống tệp")
+    return f"{reason} ({exc.strerror or exc})"
+
+
+def failure(what: str, path: Path | str, exc: OSError) -> OutputError:
+    return OutputError(f"{what} {path}: {explain(exc)}")
+
+
+def make_dirs(folder: Path) -> Path:
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise failure("không tạo được thư mục", folder, exc) from None
+    return Path(folder)
 
 
 def temp_beside(path: Path) -> Path:
     """A temporary name in the target's folder, so the final rename stays on one file system."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"không tạo được thư mục {path.parent}: {exc.strerror}") from None
+    make_dirs(path.parent)
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
@@ -26,7 +63,84 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
         write(tmp)
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(f"không ghi được tệp {path}: {exc.strerror}") from None
+        raise failure("không ghi được tệp", path, exc) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
     return path
+
+
+def sync(path: Path) -> None:
+    """Force a file (or a folder's entries, after a rename) onto the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a leftover temporary file is untidy, not harmful
+
+
+@contextmanager
+def staging(folder: Path) -> Iterator[Path]:
+    """A hidden folder beside `folder` (same file system) to prepare a batch in; removed after."""
+    make_dirs(folder.parent)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        raise failure("không tạo được thư mục tạm trong", folder.parent, exc) from None
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def move_all(moves: list[tuple[Path, Path]], aside: Path) -> None:
+    """Move prepared files onto their targets, all or none.
+
+    A target that exists is first set aside in `aside` (a staging folder on the same file
+    system); if any move fails, every file moved so far goes back where it was.
+    """
+    for _, target in moves:
+        if target.exists() and not target.is_file():
+            raise OutputError(f"không ghi được tệp {target}: {_REASONS[errno.EISDIR]}; không tệp nào được thay")
+    done: list[tuple[Path, Path, Path | None]] = []
+    try:
+        for source, target in moves:
+            make_dirs(target.parent)
+            old = None
+            if target.exists():
+                old = aside / f".cu-{len(done)}-{target.name}"
+                os.replace(target, old)
+            done.append((source, target, old))
+            os.replace(source, target)
+    except OSError as exc:
+        _undo(done)
+        raise OutputError(f"không ghi được tệp {target}: {explain(exc)}; "
+                          "không tệp nào được thay, các tệp đã có vẫn như cũ") from None
+    except BaseException:
+        _undo(done)
+        raise
+
+
+def _undo(done: list[tuple[Path, Path, Path | None]]) -> None:
+    for source, target, old in reversed(done):
+        try:
+            if not source.exists() and target.exists():
+                os.replace(target, source)
+            if old is not None:
+                os.replace(old, target)
+        except OSError:
+            pass  # best effort: the staged copy stays in the staging folder

@@ -19,6 +19,7 @@ from ruamel.yaml.events import AliasEvent
 
 from .chars import BadCharacter, clean_text
 from .errors import DataError, DataErrors, raise_all
+from .files import explain
 from .models import DonVi, ThamSo
 
 M = TypeVar("M", bound=BaseModel)
@@ -355,8 +356,12 @@ THAM_SO_FILE = "tham-so.yaml"
 
 
 def years(data_root: Path) -> list[int]:
-    """The years that have a data folder."""
-    return sorted(int(p.name) for p in data_root.iterdir() if p.is_dir() and p.name.isdigit())
+    """The years that have a data folder (`2022`; a stray `2022²` or `2022 (1)` is not one)."""
+    try:
+        return sorted(int(p.name) for p in data_root.iterdir()
+                      if p.name.isascii() and p.name.isdigit() and p.is_dir())
+    except OSError as exc:
+        raise DataError(f"không đọc được thư mục dữ liệu: {explain(exc)}", data_root) from None
 
 
 def open_year(data_root: Path, nam: int | None = None, nhap: bool = False) -> Year:
@@ -367,7 +372,8 @@ def open_year(data_root: Path, nam: int | None = None, nhap: bool = False) -> Ye
     """
     data_root = Path(data_root)
     if not data_root.is_dir():
-        raise DataError("không tìm thấy thư mục dữ liệu", data_root)
+        raise DataError("không tìm thấy thư mục dữ liệu" + (" (đây là một tệp)" if data_root.exists() else ""),
+                        data_root)
     available = years(data_root)
     if nam is None:
         if not available:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
+from . import vn
 from .engine import Template
-from .register import Entry, Issued, Register, fingerprint
+from .errors import DataError
+from .files import failure, move_all, sha256, staging
+from .models import LOAI_VAN_BAN
+from .register import Entry, Issued, Register, Request, fingerprint
 
 # Context keys that depend on the number and date of issue, not on the data.
 _ISSUE_KEYS = {"so", "so_ky_hieu", "ngay", "dia_danh_ngay"}
@@ -34,49 +35,98 @@ def draft(job: Job, ngay: date | None = None) -> Path:
     return job.template.render(job.context(None, ngay), job.folder / job.file_name(None))
 
 
-def issue(job: Job, register: Register, ngay: date) -> Issued:
-    """Take the next number (or the one it already has), render with it, record it: all or nothing."""
+def issue(job: Job, register: Register, ngay: date | None) -> Issued:
+    """Take the next number (or the one it already has), render with it, record it: all or nothing.
+
+    `ngay` None: a new number is dated today, an issued document keeps its date."""
+    return issue_all([job], register, ngay)[0]
+
+
+Progress = Callable[[], None]
+
+
+def issue_all(jobs: list[Job], register: Register, ngay: date | None,
+              progress: Progress | None = None) -> list[Issued]:
+    """Issue a batch: every document checked first, then all numbered and written, or none."""
+    requests = [_request(job, ngay) for job in jobs]
+    return register.issue_all(requests, ngay, progress)
+
+
+def _request(job: Job, ngay: date | None) -> Request:
     base = job.context(None, ngay)
     job.template.check(base)
     entry = Entry(
         loai=job.loai, ten_loai=base["ten_loai"], khoa=job.khoa, ky_hieu=base["ky_hieu"],
         trich_yeu=base["trich_yeu"], nguoi_ky=base["nguoi_ky"]["ho_ten"], noi_nhan="\n".join(base["noi_nhan"]),
-        bam_du_lieu=fingerprint({k: v for k, v in base.items() if k not in _ISSUE_KEYS}))
-    return register.issue(entry, ngay, lambda so: job.folder / job.file_name(so),
-                          lambda so, day, tmp: job.template.render(job.context(so, day), tmp))
+        bam_du_lieu=fingerprint({k: v for k, v in base.items() if k not in _ISSUE_KEYS}),
+        bam_mau=_template_hash(job.template.path))
+    return Request(entry, lambda so: job.folder / job.file_name(so),
+                   lambda so, day, tmp: job.template.render(job.context(so, day), tmp), nam=base.get("nam"))
 
 
-Progress = Callable[[], None]
+def _template_hash(path: Path) -> str:
+    """The template file's sha256, recorded at issue: a re-issue after it changed is refused."""
+    try:
+        return sha256(path)
+    except OSError as exc:
+        raise failure("không đọc được mẫu", path, exc) from None
 
 
 def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | None = None) -> list[Path]:
     """Render a batch of drafts into a staging folder, then move them in: a failure writes nothing."""
     if not jobs:
         return []
-    folder = jobs[0].folder
+    targets = _distinct_targets(jobs)
     jobs[0].template.check(jobs[0].context(None, ngay))
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
+    with staging(jobs[0].folder) as stage:
         staged = []
-        for job in jobs:
-            staged.append(job.template.render(job.context(None, ngay), staging / job.file_name(None)))
+        for job, target in zip(jobs, targets):
+            staged.append((job.template.render(job.context(None, ngay), stage / target.name), target))
             if progress:
                 progress()
-        folder.mkdir(exist_ok=True)
-        for path in staged:
-            os.replace(path, folder / path.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [folder / path.name for path in staged]
+        move_all(staged, aside=stage)
+    return targets
 
 
-def issue_all(jobs: Iterable[Job], register: Register, ngay: date,
-              progress: Progress | None = None) -> list[Issued]:
-    """Issue a batch in order, each document in its own transaction (re-running takes no new numbers)."""
-    issued = []
+def _distinct_targets(jobs: list[Job]) -> list[Path]:
+    """Each draft's file; two documents writing one file is refused before anything is written."""
+    seen: dict[str, Job] = {}  # by name as Windows and macOS compare them: case apart
+    targets = []
     for job in jobs:
-        issued.append(issue(job, register, ngay))
-        if progress:
-            progress()
-    return issued
+        target = job.folder / job.file_name(None)
+        first = seen.setdefault(str(target).casefold(), job)
+        if first is not job:
+            raise DataError(f"hai văn bản cùng ghi vào tệp {target} («{first.khoa}» và «{job.khoa}»), "
+                            "văn bản sau sẽ đè văn bản trước; hãy sửa dữ liệu để tên tệp khác nhau "
+                            "(ví dụ ghi rõ chức vụ hoặc tổ chuyên môn). Chưa ghi tệp nào")
+        targets.append(target)
+    return targets
+
+
+def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[str], so: int | None = None,
+                  loai: str | None = None) -> Entry:
+    """What the register records of a document numbered outside vanthu (typed in Word, written by hand),
+    checked before the register is opened."""
+    ky_hieu, trich_yeu, nguoi_ky = (vn.nfc(text).strip() for text in (ky_hieu, trich_yeu, nguoi_ky))
+    if not ky_hieu or " " in ky_hieu:
+        raise DataError(f"--ky-hieu «{ky_hieu}» không hợp lệ: cần các nhóm chữ nối bằng `-`, ví dụ QĐ-THCSKB")
+    for value, option in ((trich_yeu, "--trich-yeu"), (nguoi_ky, "--nguoi-ky")):
+        if not value:
+            raise DataError(f"{option} không được để trống")
+    loai = loai or _type_of(ky_hieu)
+    names = {**LOAI_VAN_BAN, "CV": "CÔNG VĂN"}
+    if loai not in names:
+        raise DataError(f"--loai: không có loại văn bản «{loai}»; các mã: {', '.join(names)}")
+    if so is not None and so < 1:
+        raise DataError(f"--so: số văn bản bắt đầu từ 1, không phải {so}")
+    items = [vn.nfc(line).strip().removeprefix("- ").rstrip(" ;.") for line in noi_nhan if line.strip()]
+    archive = next((item for item in items if item.startswith("Lưu:")), "Lưu: VT")
+    lines = [f"- {item};" for item in items if not item.startswith("Lưu:")] + [f"- {archive}."]
+    return Entry(loai=loai, ten_loai=names[loai], khoa="", ky_hieu=ky_hieu, trich_yeu=trich_yeu, nguoi_ky=nguoi_ky,
+                 noi_nhan="\n".join(lines), bam_du_lieu="")
+
+
+def _type_of(ky_hieu: str) -> str:
+    """`QĐ-THCSKB` is a decision; a công văn's symbol starts with the body (`THCSKB-VP`)."""
+    first = ky_hieu.split("-", 1)[0]
+    return first if first in LOAI_VAN_BAN else "CV"

@@ -1,8 +1,42 @@
 """The register of outgoing documents (sổ đăng ký văn bản đi, NĐ 30/2020 Điều 15 and Phụ lục IV).
 
-Numbers follow issue order within a calendar year, start at 01 and are never given twice.
-A number is taken, the document written and the row recorded in one transaction: when any
-step fails, nothing of it remains. The register knows nothing of templates or data files.
+Numbers follow issue order within a calendar year, start at 01 and are never given twice:
+every number has exactly one document and every document its number, whatever happens
+(kill, Ctrl-C, full disk, a swapped or emptied register file). The register knows nothing of
+templates or data files.
+
+Issuing, crash-safe by design. With the register's write lock held, each document of a batch
+takes the next number and is rendered into a hidden temporary file beside its target
+(`.KH-05-THCSKB.docx.dang-cap`), forced to disk; its row is inserted in state `dang_cap`
+(being issued) with the target, the temporary file and the file's sha256. The whole batch
+commits at once: a failure or Ctrl-C before that commit leaves no row, no number taken and
+no file (a temporary file left by a kill is removed by the next issue into that folder).
+After the commit each temporary file is renamed onto its target and its row marked `da_cap`
+(issued), with Ctrl-C held back until done. A run killed between the two steps leaves rows
+`dang_cap` whose complete file waits, with a known hash, in the temporary file or already at
+the target: the next opening of the register finishes them. Should both files be gone
+(deleted by hand), the row stays `dang_cap` and its number reserved for that same document
+(same loai and khoa), never given to another; issuing that document again is refused with
+the way out, `thu-hoi`, which voids the number with its reason.
+
+An issued file is never rewritten. Issuing the same document again compares the hash of
+its data and of its template, and the sha256 of the file on disk, with those recorded:
+all equal, the existing file is returned untouched; anything changed is refused with the
+way out (revoke, then issue anew; or restore the file from a backup).
+
+One sequence policy per year: the first number of a year records whether the school numbers
+all kinds in one sequence (`chung`) or each kind apart (`theo-loai`); a later run with the
+other setting is refused for that year, since it would give numbers already given.
+
+A missing, emptied or foreign register must not silently start again at 01. Beside the
+register a small marker (`.so-van-ban-di.id`) keeps the register's id and how many rows it
+had: a register file gone or empty while the marker exists, another register's file, or an
+older copy with fewer rows, is refused with the way to restore the backup. A new school has
+neither register nor marker and starts a fresh register. A new number's file never replaces
+a file already at its place either.
+
+Migrations are named, applied in order, each in its own transaction, and never edited once
+shipped: a change of the schema is a new migration at the end of MIGRATIONS.
 """
 
 from __future__ import annotations
@@ -10,8 +44,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import os
+import signal
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,11 +56,20 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import vn
-from .errors import RegisterError
-from .files import temp_beside, write_atomic
+from .errors import OutputError, RegisterError
+from .files import explain, failure, make_dirs, sha256, sync
+
+log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-ISSUED, REVOKED = "da_cap", "thu_hoi"
+ISSUING, ISSUED, REVOKED = "dang_cap", "da_cap", "thu_hoi"
+STATES = {ISSUING: "đang cấp dở", ISSUED: "đã cấp", REVOKED: "đã thu hồi"}
+VANTHU, OUTSIDE = "vanthu", "ngoai"  # where a number's document was made
+SHARED, PER_TYPE = "chung", "theo-loai"
+TEMP_SUFFIX = ".dang-cap"
+
+_COLUMNS = ("nam, chuoi, so, ky_hieu, loai, ten_loai, khoa, ngay, trich_yeu, nguoi_ky, noi_nhan, tep, sha256, "
+            "bam_du_lieu, trang_thai, ly_do_thu_hoi, ghi_luc")
 
 # Named migrations, applied in order, each in its own transaction; never edit one once shipped.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -51,6 +97,60 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE UNIQUE INDEX van_ban_mot_ban_da_cap ON van_ban (loai, khoa) WHERE trang_thai = 'da_cap';
     """),
+    # Issuing in two steps (dang_cap, then da_cap), the template's hash, the file's absolute
+    # path; one sequence policy per year; the register's own id, for the marker beside it.
+    ("0002_cap_so_an_toan", f"""
+        CREATE TABLE van_ban_moi (
+            id INTEGER PRIMARY KEY,
+            nam INTEGER NOT NULL,
+            chuoi TEXT NOT NULL,
+            so INTEGER NOT NULL CHECK (so >= 1),
+            ky_hieu TEXT NOT NULL,
+            loai TEXT NOT NULL,
+            ten_loai TEXT NOT NULL,
+            khoa TEXT NOT NULL,
+            ngay TEXT NOT NULL,
+            trich_yeu TEXT NOT NULL,
+            nguoi_ky TEXT NOT NULL,
+            noi_nhan TEXT NOT NULL,
+            tep TEXT NOT NULL,
+            sha256 TEXT,
+            bam_du_lieu TEXT NOT NULL,
+            trang_thai TEXT NOT NULL CHECK (trang_thai IN ('dang_cap', 'da_cap', 'thu_hoi')),
+            ly_do_thu_hoi TEXT,
+            ghi_luc TEXT NOT NULL,
+            duong_dan TEXT,
+            tep_tam TEXT,
+            bam_mau TEXT,
+            UNIQUE (nam, chuoi, so)
+        );
+        INSERT INTO van_ban_moi (id, {_COLUMNS}) SELECT id, {_COLUMNS} FROM van_ban;
+        DROP TABLE van_ban;
+        ALTER TABLE van_ban_moi RENAME TO van_ban;
+        CREATE UNIQUE INDEX van_ban_mot_ban_da_cap ON van_ban (loai, khoa)
+            WHERE trang_thai IN ('dang_cap', 'da_cap');
+        CREATE TABLE nam_so (
+            nam INTEGER PRIMARY KEY,
+            cach_danh_so TEXT NOT NULL CHECK (cach_danh_so IN ('chung', 'theo-loai')),
+            ghi_luc TEXT NOT NULL
+        );
+        INSERT INTO nam_so
+            SELECT nam, CASE chuoi WHEN 'chung' THEN 'chung' ELSE 'theo-loai' END, ghi_luc FROM van_ban v
+            WHERE id = (SELECT MIN(id) FROM van_ban WHERE nam = v.nam);
+        CREATE TABLE so (ma TEXT NOT NULL, tao_luc TEXT NOT NULL);
+        INSERT INTO so VALUES (lower(hex(randomblob(16))), datetime('now'))
+    """),
+    # Numbers given outside vanthu (recorded, no file), and a year's sequence started at N.
+    ("0003_so_ngoai_va_so_bat_dau", """
+        ALTER TABLE van_ban ADD COLUMN nguon TEXT NOT NULL DEFAULT 'vanthu' CHECK (nguon IN ('vanthu', 'ngoai'));
+        CREATE TABLE bat_dau (
+            nam INTEGER NOT NULL,
+            chuoi TEXT NOT NULL,
+            so INTEGER NOT NULL CHECK (so >= 1),
+            ghi_luc TEXT NOT NULL,
+            PRIMARY KEY (nam, chuoi)
+        )
+    """),
 ]
 
 
@@ -66,6 +166,17 @@ class Entry:
     nguoi_ky: str
     noi_nhan: str
     bam_du_lieu: str   # hash of the data it was made from
+    bam_mau: str | None = None  # hash of the template file it was rendered with
+
+
+@dataclass(frozen=True)
+class Request:
+    """One document to issue: what to record, where its file goes, how to write it."""
+
+    entry: Entry
+    path_for: Callable[[int], Path]
+    write: Callable[[int, date, Path], None]  # write(so, ngay, tmp) renders the document into tmp
+    nam: int | None = None  # the year the document belongs to: its date must fall in it
 
 
 @dataclass(frozen=True)
@@ -93,6 +204,22 @@ class Row:
     ly_do_thu_hoi: str | None
     loai: str = ""
     khoa: str = ""
+    nguon: str = VANTHU
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A row committed as `dang_cap`: its complete file waits in `tmp` to be moved to `out`."""
+
+    id: int
+    nam: int
+    so: int
+    ky_hieu: str
+    ngay: date
+    out: Path
+    tmp: Path
+    sha256: str
+    tep: str
 
 
 class Register:
@@ -102,21 +229,29 @@ class Register:
         self.path = Path(path)
         self.per_type = per_type
         self.timeout = timeout
+        self.marker = _Marker(self.path)
         self._check_file()
         self._db = self._connect()
-        self._migrate()
+        try:
+            self._migrate()
+            self._check_identity()
+            self._reconcile()
+        except BaseException:
+            self._db.close()
+            raise
 
     # opening
 
     def _check_file(self) -> None:
-        if not self.path.exists():
+        if _empty_or_missing(self.path):
+            self.marker.refuse_if_known()
             return
         try:
             with open(self.path, "rb") as f:
                 header = f.read(len(SQLITE_MAGIC))
         except OSError as exc:
-            raise RegisterError(f"không đọc được sổ văn bản {self.path}: {exc.strerror}") from None
-        if header and header != SQLITE_MAGIC:
+            raise RegisterError(f"không đọc được sổ văn bản {self.path}: {explain(exc)}") from None
+        if header != SQLITE_MAGIC:
             raise RegisterError(f"{self.path} không phải sổ văn bản (không phải cơ sở dữ liệu SQLite); "
                                 "tệp được giữ nguyên")
 
@@ -127,7 +262,9 @@ class Register:
             db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             db.execute("PRAGMA foreign_keys = ON")
             return db
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
+            raise RegisterError(f"không mở được sổ văn bản {self.path}: {explain(exc)}") from None
+        except sqlite3.Error as exc:
             raise RegisterError(f"không mở được sổ văn bản {self.path}: {exc}") from None
 
     def _migrate(self) -> None:
@@ -136,8 +273,12 @@ class Register:
             return  # up to date: no write lock needed, so reading never waits for a writer
         for number, (name, sql) in enumerate(MIGRATIONS, 1):
             with self._transaction():
-                if self._version() >= number:
+                version = self._version()
+                if version >= number:
                     continue  # another process applied it meanwhile
+                if version == 0 and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise RegisterError(f"{self.path} là cơ sở dữ liệu của chương trình khác, không phải sổ văn "
+                                        "bản đi của vanthu; tệp được giữ nguyên")
                 self._db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
                 for statement in filter(str.strip, sql.split(";")):
                     self._db.execute(statement)
@@ -145,15 +286,36 @@ class Register:
                 self._db.execute(f"PRAGMA user_version = {number}")
 
     def _version(self) -> int:
-        try:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise self._locked_or(exc) from None
+        version = self._query("PRAGMA user_version")[0][0]
         if version > len(MIGRATIONS):
             raise RegisterError(f"sổ văn bản {self.path} được ghi bởi phiên bản vanthu mới hơn "
                                 f"(lược đồ {version}, bản này biết {len(MIGRATIONS)}); hãy cập nhật vanthu. "
                                 "Tệp được giữ nguyên")
         return version
+
+    def _check_identity(self) -> None:
+        """Refuse another register, or an older copy of this one, in this one's place."""
+        self.id = self._query("SELECT ma FROM so")[0][0]
+        count = self._count()
+        known = self.marker.read()
+        if known and known[0] != self.id:
+            raise RegisterError(
+                f"{self.path} là một sổ văn bản khác, không phải sổ của đơn vị này (mã sổ {self.id[:8]}…, "
+                f"{self.marker.path} ghi mã {known[0][:8]}…). Cấp số vào sổ này sẽ cho số trùng với số đã cấp. "
+                f"Hãy chép lại đúng sổ của đơn vị (bản sao lưu) vào {self.path}; tệp này được giữ nguyên")
+        if known and count < known[1]:
+            raise RegisterError(
+                f"sổ văn bản {self.path} chỉ có {count} dòng, ít hơn {known[1]} dòng đã có lần ghi trước "
+                f"(theo {self.marker.path}): có lẽ đây là một bản sao lưu cũ, và các số đã cấp sau đó sẽ bị cấp "
+                f"lại. Hãy chép bản sao lưu mới nhất của sổ vào {self.path}. Nếu chắc chắn muốn dùng bản này, "
+                f"xóa tệp {self.marker.path} rồi chạy lại; tệp sổ được giữ nguyên")
+        self._remember(count)
+
+    def _count(self) -> int:
+        return self._query("SELECT count(*) FROM van_ban")[0][0]
+
+    def _remember(self, count: int | None = None) -> None:
+        self.marker.write(self.id, self._count() if count is None else count)
 
     def close(self) -> None:
         self._db.close()
@@ -169,7 +331,7 @@ class Register:
         """A write transaction; anything that fails inside it leaves the register as it was."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise self._locked_or(exc) from None
         try:
             yield
@@ -181,76 +343,332 @@ class Register:
                 raise self._locked_or(exc) from None
             raise
 
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._locked_or(exc) from None
+
     def _locked_or(self, exc: sqlite3.Error) -> RegisterError:
         if "locked" in str(exc) or "busy" in str(exc):
             return RegisterError(f"sổ văn bản {self.path} đang được một chương trình khác ghi; "
                                  f"đã chờ {self.timeout:g} giây, hãy thử lại sau")
-        if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
-            return RegisterError(f"{self.path} không phải sổ văn bản (không phải cơ sở dữ liệu SQLite)")
+        if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in str(exc) or "malformed" in str(exc)):
+            return RegisterError(f"{self.path} không phải sổ văn bản hoặc đã hỏng (không đọc được như cơ sở "
+                                 "dữ liệu SQLite); hãy chép lại bản sao lưu của sổ. Tệp được giữ nguyên")
         return RegisterError(f"lỗi sổ văn bản {self.path}: {exc}")
 
     # issuing
 
-    def issue(self, entry: Entry, ngay: date, path_for: Callable[[int], Path],
+    def issue(self, entry: Entry, ngay: date | None, path_for: Callable[[int], Path],
               write: Callable[[int, date, Path], None]) -> Issued:
-        """Give the document its number and write it, all or nothing.
+        """Give one document its number and write it, all or nothing (see `issue_all`)."""
+        return self.issue_all([Request(entry, path_for, write)], ngay)[0]
 
-        `write(so, ngay, tmp)` renders the document with that number and date into `tmp`;
-        the file is moved to `path_for(so)` only as the row is committed. Issuing the same
-        document again returns its number and rewrites it unchanged.
+    def issue_all(self, requests: list[Request], ngay: date | None = None,
+                  progress: Callable[[], None] | None = None) -> list[Issued]:
+        """Give each document its number (or the one it has) and write it: the batch all or nothing.
+
+        A new number is dated `ngay` (None: today); a document already issued keeps its date, and
+        another `ngay` for it is refused. Every document already issued is checked before any
+        number is taken; a document refused stops the batch before anything is written.
         """
-        moved = False
+        results: dict[int, Issued] = {}
+        pending: list[tuple[int, _Pending]] = []
         try:
             with self._transaction():
-                existing = self._issued(entry)
-                if existing:
-                    return self._reissue(entry, existing, path_for, write)
-                chuoi = entry.loai if self.per_type else "chung"
-                so = self._db.execute("SELECT COALESCE(MAX(so), 0) + 1 FROM van_ban WHERE nam = ? AND chuoi = ?",
-                                      (ngay.year, chuoi)).fetchone()[0]
-                out = path_for(so)
-                tmp = temp_beside(out)
-                try:
-                    write(so, ngay, tmp)
-                    self._insert(entry, chuoi, so, ngay, out, tmp)
-                    os.replace(tmp, out)
-                    moved = True
-                finally:
-                    tmp.unlink(missing_ok=True)
+                todo = []
+                for i, request in enumerate(requests):
+                    current = self._current(request.entry)
+                    if current is None:
+                        todo.append((i, request))
+                    else:
+                        results[i] = self._same_document(request.entry, current, len(requests), ngay)
+                        if progress:
+                            progress()
+                taken: set[Path] = set()
+                for i, request in todo:
+                    pending.append((i, self._prepare(request, ngay or date.today(), taken)))
+                    if progress:
+                        progress()
         except BaseException:
-            if moved:  # the commit failed after the file was in place
-                out.unlink(missing_ok=True)
+            self._discard([p for _, p in pending])
             raise
-        return Issued(ngay.year, so, entry.ky_hieu, ngay, out, moi=True)
+        results.update(self._complete([p for _, p in pending], [i for i, _ in pending]))
+        self._remember()
+        return [results[i] for i in range(len(requests))]
 
-    def _issued(self, entry: Entry) -> tuple | None:
-        return self._db.execute(
-            "SELECT nam, so, ky_hieu, ngay, bam_du_lieu FROM van_ban WHERE loai = ? AND khoa = ? AND trang_thai = ?",
-            (entry.loai, entry.khoa, ISSUED)).fetchone()
-
-    def _reissue(self, entry: Entry, existing: tuple, path_for, write) -> Issued:
-        """The same document again: same number and date, unless its data changed."""
-        nam, so, ky_hieu, issued_on, data_hash = existing
-        if data_hash != entry.bam_du_lieu:
+    def _check_policy(self, nam: int) -> None:
+        """The first number of a year fixes its sequence policy; another setting is refused."""
+        wanted = PER_TYPE if self.per_type else SHARED
+        recorded = self._query("SELECT cach_danh_so FROM nam_so WHERE nam = ?", (nam,))
+        if not recorded:
+            self._db.execute("INSERT INTO nam_so VALUES (?, ?, ?)", (nam, wanted, _now()))
+        elif recorded[0][0] != wanted:
+            described = {SHARED: "một dãy số chung cho mọi loại văn bản", PER_TYPE: "mỗi loại văn bản một dãy số"}
             raise RegisterError(
-                f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}» đã được cấp số {vn.so_hieu(so, ky_hieu)} "
-                f"năm {nam}, nhưng dữ liệu đã thay đổi từ đó. Văn bản đã ban hành không được sửa: hãy thu hồi "
-                f"số cũ (vanthu so-van-ban thu-hoi {so} --nam {nam} --ly-do \"…\") rồi cấp số mới")
-        ngay = date.fromisoformat(issued_on)
-        out = write_atomic(path_for(so), lambda tmp: write(so, ngay, tmp))
-        return Issued(nam, so, ky_hieu, ngay, out, moi=False)
+                f"năm {nam} của sổ văn bản đi đánh {described[recorded[0][0]]} (`so_van_ban: {recorded[0][0]}`, "
+                f"chọn từ số đầu tiên của năm), nhưng cài đặt nay là `so_van_ban: {wanted}`. Đổi cách đánh số "
+                f"giữa năm sẽ cho số trùng với số đã cấp: hãy đặt lại `so_van_ban: {recorded[0][0]}` trong "
+                f"don-vi.yaml cho đến hết năm {nam}; cách mới dùng được từ năm sau. Chưa cấp số nào")
 
-    def _insert(self, entry: Entry, chuoi: str, so: int, ngay: date, out: Path, written: Path) -> None:
-        self._db.execute(
-            "INSERT INTO van_ban (nam, chuoi, so, ky_hieu, loai, ten_loai, khoa, ngay, trich_yeu, nguoi_ky, "
-            "noi_nhan, tep, sha256, bam_du_lieu, trang_thai, ghi_luc) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    def _chuoi(self, loai: str | None) -> str:
+        return loai if self.per_type and loai else SHARED
+
+    def _next_number(self, nam: int, chuoi: str) -> int:
+        """After the highest number of the sequence, and not before the year's starting number."""
+        return self._query(
+            "SELECT MAX(COALESCE((SELECT MAX(so) FROM van_ban WHERE nam = ? AND chuoi = ?), 0) + 1, "
+            "COALESCE((SELECT so FROM bat_dau WHERE nam = ? AND chuoi = ?), 1))", (nam, chuoi, nam, chuoi))[0][0]
+
+    def _check_date_order(self, nam: int, chuoi: str, so: int, ngay: date, ky_hieu: str) -> None:
+        """Numbers follow issue order (NĐ 30, Điều 15): no number dated before one below it, or after one above."""
+        rule = "số văn bản theo thứ tự ban hành trong năm (Nghị định 30, Điều 15)"
+        for where, order, wrong in (("so < ?", "ngay DESC", lambda d: ngay < d), ("so > ?", "ngay", lambda d: ngay > d)):
+            found = self._query(f"SELECT so, ky_hieu, ngay FROM van_ban WHERE nam = ? AND chuoi = ? AND {where} "
+                                f"ORDER BY {order} LIMIT 1", (nam, chuoi, so))
+            if not found or not wrong(date.fromisoformat(found[0][2])):
+                continue
+            other, other_symbol, other_day = found[0][0], found[0][1], vn.ngay_ngan(date.fromisoformat(found[0][2]))
+            earlier = other < so
+            raise RegisterError(
+                f"số {vn.so_hieu(so, ky_hieu)} không thể mang ngày {vn.ngay_ngan(ngay)}: số "
+                f"{vn.so_hieu(other, other_symbol)} {'trước' if earlier else 'sau'} nó đã mang ngày {other_day}, "
+                f"mà {rule}. Hãy chọn ngày từ {other_day} {'trở đi' if earlier else 'trở về trước'}. Chưa cấp số nào")
+
+    def _current(self, entry: Entry) -> tuple | None:
+        """The row of this document that holds a number (issued or being issued), if any."""
+        rows = self._query(
+            "SELECT id, nam, so, ky_hieu, ngay, bam_du_lieu, bam_mau, trang_thai, tep, duong_dan, sha256 "
+            "FROM van_ban WHERE loai = ? AND khoa = ? AND trang_thai IN (?, ?)",
+            (entry.loai, entry.khoa, ISSUING, ISSUED))
+        return rows[0] if rows else None
+
+    def _same_document(self, entry: Entry, row: tuple, batch: int, wanted: date | None) -> Issued:
+        """The document has its number: return its file untouched, or refuse any change."""
+        row_id, nam, so, ky_hieu, ngay, data_hash, template_hash, state, tep, duong_dan, file_hash = row
+        number = f"số {vn.so_hieu(so, ky_hieu)} năm {nam}"
+        path = _absolute(tep, duong_dan)
+        what = f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}»"
+        revoke = f"vanthu so-van-ban thu-hoi {so} --nam {nam}" + (f" --loai {entry.loai}" if self.per_type else "")
+        none_issued = "; chưa cấp số mới cho văn bản nào trong loạt" if batch > 1 else ""
+        if state == ISSUING and not self._finish(self._pending(row_id)):
+            raise RegisterError(
+                f"{what} đang được cấp {number} dở dang: tệp văn bản ({_shown(path)}) đã mất trước khi được đặt "
+                f"vào chỗ. Số này chỉ dành cho văn bản đó; hãy hủy số bằng lệnh {revoke} --ly-do \"Cấp dở, mất "
+                f"tệp\" rồi cấp số mới{none_issued}")
+        changed = [name for name, old, new in (("dữ liệu", data_hash, entry.bam_du_lieu),
+                                               ("mẫu", template_hash, entry.bam_mau)) if old and new and old != new]
+        if changed:
+            raise RegisterError(
+                f"{what} đã được cấp {number} (tệp {_shown(path)}), nhưng {' và '.join(changed)} đã thay đổi từ "
+                f"đó. Văn bản đã ban hành không được sửa: hãy thu hồi số cũ ({revoke} --ly-do \"…\") rồi cấp "
+                f"số mới{none_issued}")
+        if wanted and wanted.isoformat() != ngay:
+            raise RegisterError(
+                f"{what} đã được cấp {number} ngày {vn.ngay_ngan(date.fromisoformat(ngay))} (tệp {_shown(path)}); "
+                f"không cấp lại với ngày {vn.ngay_ngan(wanted)}. Để dùng văn bản đã cấp, chạy lại không có --ngay "
+                f"(hoặc --ngay {ngay}); để ban hành với ngày mới, thu hồi số cũ ({revoke} --ly-do \"…\") rồi "
+                f"cấp số mới{none_issued}")
+        if not path.is_file():
+            raise RegisterError(
+                f"{what} đã được cấp {number}, nhưng không còn tệp {_shown(path)}. Hãy chép lại tệp đó từ bản sao "
+                f"lưu, hoặc thu hồi số ({revoke} --ly-do \"…\") rồi cấp số mới{none_issued}")
+        if _hash_of(path) != file_hash:
+            raise RegisterError(
+                f"{what} đã được cấp {number}, nhưng tệp {_shown(path)} đã bị sửa sau khi cấp số (khác bản đã ghi "
+                f"trong sổ). Văn bản đã ban hành không được sửa: hãy chép lại tệp từ bản sao lưu, hoặc thu hồi "
+                f"số ({revoke} --ly-do \"…\") rồi cấp số mới{none_issued}")
+        return Issued(nam, so, ky_hieu, date.fromisoformat(ngay), _shown(path), moi=False)
+
+    def _prepare(self, request: Request, ngay: date, taken: set[Path]) -> _Pending:
+        """Take the next number, write the complete file beside its target, record it `dang_cap`."""
+        entry = request.entry
+        if request.nam and ngay.year != request.nam:
+            raise RegisterError(
+                f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}» thuộc năm {request.nam} mà ngày ban hành "
+                f"{vn.ngay_ngan(ngay)} lại ở năm {ngay.year}: số văn bản đánh lại từ 01 mỗi năm, nên văn bản phải "
+                f"mang số và ngày của năm {request.nam}. Hãy chọn --ngay trong năm {request.nam}, hoặc soạn văn "
+                f"bản trong dữ liệu năm {ngay.year}. Chưa cấp số nào")
+        self._check_policy(ngay.year)
+        chuoi = self._chuoi(entry.loai)
+        so = self._next_number(ngay.year, chuoi)
+        self._check_date_order(ngay.year, chuoi, so, ngay, entry.ky_hieu)
+        given = Path(request.path_for(so))
+        out = Path(os.path.abspath(given))
+        if out in taken:
+            raise OutputError(f"hai văn bản trong loạt cùng ghi vào tệp {given}; hãy đặt tên tệp khác nhau. "
+                              "Chưa cấp số nào")
+        if os.path.lexists(out):
+            raise OutputError(
+                f"đã có tệp {given} mà sổ văn bản {self.path} không ghi số {vn.so_hieu(so, entry.ky_hieu)} năm "
+                f"{ngay.year} cho nó: có thể sổ đã bị thay bằng một sổ khác hoặc một bản cũ. Hãy chép lại sổ "
+                f"đúng (bản sao lưu mới nhất); nếu tệp này thừa, chuyển nó đi chỗ khác. Chưa cấp số nào")
+        first_in_folder = all(p.parent != out.parent for p in taken)
+        taken.add(out)
+        make_dirs(given.parent)
+        if first_in_folder:
+            self._sweep(out.parent)
+        tmp = out.with_name(f".{out.name}{TEMP_SUFFIX}")
+        try:
+            request.write(so, ngay, tmp)
+            sync(tmp)
+            digest = sha256(tmp)
+        except OSError as exc:
+            _unlink(tmp)
+            raise failure("không ghi được tệp", given, exc) from None
+        except OutputError as exc:  # the clerk knows the file by its name, not by our temporary one
+            _unlink(tmp)
+            raise OutputError(exc.message.replace(str(tmp), str(given))) from None
+        except BaseException:
+            _unlink(tmp)
+            raise
+        cursor = self._db.execute(
+            f"INSERT INTO van_ban ({_COLUMNS}, duong_dan, tep_tam, bam_mau) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (ngay.year, chuoi, so, entry.ky_hieu, entry.loai, entry.ten_loai, entry.khoa, ngay.isoformat(),
-             entry.trich_yeu, entry.nguoi_ky, entry.noi_nhan, str(out), _sha256(written), entry.bam_du_lieu,
-             ISSUED, _now()))
+             entry.trich_yeu, entry.nguoi_ky, entry.noi_nhan, str(given), digest, entry.bam_du_lieu, ISSUING,
+             None, _now(), str(out), str(tmp), entry.bam_mau))
+        return _Pending(cursor.lastrowid, ngay.year, so, entry.ky_hieu, ngay, out, tmp, digest, str(given))
+
+    def _sweep(self, folder: Path) -> None:
+        """Remove temporary files a killed run left before its commit (no row names them).
+
+        Safe because it runs with the write lock held: no other issue is writing one now.
+        """
+        waiting = {r[0] for r in self._query("SELECT tep_tam FROM van_ban WHERE trang_thai = ?", (ISSUING,))}
+        for leftover in folder.glob(f".*{TEMP_SUFFIX}*"):
+            if str(leftover) not in waiting:
+                _unlink(leftover)
+
+    def _discard(self, pending: list[_Pending]) -> None:
+        """After a failure: remove the temporary files of rows that were not committed."""
+        if not pending:
+            return
+        try:
+            ids = [p.id for p in pending]
+            committed = {r[0] for r in self._db.execute(
+                f"SELECT id FROM van_ban WHERE id IN ({','.join('?' * len(ids))})", ids)}
+        except sqlite3.Error:
+            return  # unknown: keep the files; the next issue into the folder removes orphans
+        for p in pending:
+            if p.id not in committed:
+                _unlink(p.tmp)
+
+    def _complete(self, pending: list[_Pending], indexes: list[int]) -> dict[int, Issued]:
+        """Move each committed document into place and mark it issued; Ctrl-C waits until done."""
+        results, stuck = {}, []
+        with _interrupts_held():
+            for i, p in zip(indexes, pending):
+                try:
+                    with self._transaction():
+                        done = self._finish(p)
+                except OSError as exc:
+                    done, reason = False, explain(exc)
+                except RegisterError as exc:
+                    done, reason = False, str(exc)
+                else:
+                    reason = "tệp đã bị xóa hoặc thay"
+                if done:
+                    results[i] = Issued(p.nam, p.so, p.ky_hieu, p.ngay, Path(p.tep), moi=True)
+                else:
+                    stuck.append(f"số {vn.so_hieu(p.so, p.ky_hieu)}: chưa đặt được tệp vào {p.tep} ({reason})")
+        if stuck:
+            raise OutputError("đã ghi vào sổ nhưng chưa hoàn tất: " + "; ".join(stuck) + ". Bản đầy đủ của mỗi "
+                              "văn bản đang chờ bên cạnh chỗ của nó; sửa lỗi rồi chạy lại lệnh bất kỳ với sổ "
+                              "văn bản để hoàn tất (các số này không cấp cho văn bản khác)")
+        return results
+
+    def _pending(self, row_id: int) -> _Pending:
+        nam, so, ky_hieu, ngay, duong_dan, tep_tam, digest, tep = self._query(
+            "SELECT nam, so, ky_hieu, ngay, duong_dan, tep_tam, sha256, tep FROM van_ban WHERE id = ?",
+            (row_id,))[0]
+        return _Pending(row_id, nam, so, ky_hieu, date.fromisoformat(ngay), Path(duong_dan), Path(tep_tam),
+                        digest, tep)
+
+    def _finish(self, p: _Pending) -> bool:
+        """Inside a transaction: put a committed document's file in place and mark it issued.
+
+        False when neither the target nor the temporary file holds the recorded content.
+        """
+        state = self._query("SELECT trang_thai FROM van_ban WHERE id = ?", (p.id,))[0][0]
+        if state != ISSUING:
+            return state == ISSUED  # another run finished it (or voided it)
+        if not (p.out.is_file() and _hash_of(p.out) == p.sha256):
+            if os.path.lexists(p.out) or not (p.tmp.is_file() and _hash_of(p.tmp) == p.sha256):
+                return False
+            os.replace(p.tmp, p.out)
+            sync(p.out.parent)
+        _unlink(p.tmp)
+        self._db.execute("UPDATE van_ban SET trang_thai = ?, tep_tam = NULL WHERE id = ?", (ISSUED, p.id))
+        return True
+
+    def _reconcile(self) -> None:
+        """Finish what a killed run committed but could not put in place."""
+        for (row_id,) in self._query("SELECT id FROM van_ban WHERE trang_thai = ?", (ISSUING,)):
+            p = self._pending(row_id)
+            try:
+                with self._transaction():
+                    done = self._finish(p)
+            except OSError as exc:
+                log.warning(f"chưa hoàn tất được số {vn.so_hieu(p.so, p.ky_hieu)} năm {p.nam}: {explain(exc)}")
+                continue
+            if not done:
+                log.warning(f"số {vn.so_hieu(p.so, p.ky_hieu)} năm {p.nam} đang cấp dở và không còn tệp văn bản "
+                            f"({p.tep}); số này chỉ dành cho văn bản đó. Cấp lại văn bản đó sẽ được hướng dẫn, "
+                            f"hoặc hủy số: vanthu so-van-ban thu-hoi {p.so} --nam {p.nam} --ly-do \"…\"")
+
+    def record(self, entry: Entry, ngay: date, so: int | None = None) -> Row:
+        """Record a number given outside vanthu (a document typed in Word, one written by hand).
+
+        The row has no file; the sequence goes on after it. `so` None takes the next number;
+        a number already in the register, or a date out of order, is refused.
+        """
+        with self._transaction():
+            self._check_policy(ngay.year)
+            chuoi = self._chuoi(entry.loai)
+            so = so or self._next_number(ngay.year, chuoi)
+            self._refuse_taken(ngay.year, chuoi, so)
+            self._check_date_order(ngay.year, chuoi, so, ngay, entry.ky_hieu)
+            khoa = f"ngoai/{ngay.year}/{chuoi}/{so}"
+            self._db.execute(
+                f"INSERT INTO van_ban ({_COLUMNS}, nguon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (ngay.year, chuoi, so, entry.ky_hieu, entry.loai, entry.ten_loai, khoa, ngay.isoformat(),
+                 entry.trich_yeu, entry.nguoi_ky, entry.noi_nhan, "", None, entry.bam_du_lieu, ISSUED, None, _now(),
+                 OUTSIDE))
+        self._remember()
+        return Row(ngay.year, so, entry.ky_hieu, entry.ten_loai, ngay, entry.trich_yeu, entry.nguoi_ky,
+                   entry.noi_nhan, "", ISSUED, None, entry.loai, khoa, OUTSIDE)
+
+    def start(self, nam: int, so: int, loai: str | None = None) -> None:
+        """Start a year's sequence at `so` (numbers before it were given outside vanthu)."""
+        if so < 1:
+            raise RegisterError(f"số bắt đầu phải từ 1 trở lên, không phải {so}")
+        if self.per_type and not loai:
+            raise RegisterError("mỗi loại văn bản có một dãy số riêng (`so_van_ban: theo-loai`): chọn dãy bằng --loai")
+        with self._transaction():
+            self._check_policy(nam)
+            chuoi = self._chuoi(loai)
+            highest = self._query("SELECT MAX(so) FROM van_ban WHERE nam = ? AND chuoi = ?", (nam, chuoi))[0][0]
+            if highest and highest >= so:
+                raise RegisterError(
+                    f"năm {nam} đã cấp đến số {vn.so_van_ban(highest)}{_of_type(chuoi)}: dãy số không bắt đầu lại "
+                    f"được từ số {vn.so_van_ban(so)}, vì sẽ cấp lại số đã có. Số tiếp theo là "
+                    f"{vn.so_van_ban(highest + 1)}")
+            self._db.execute("INSERT OR REPLACE INTO bat_dau VALUES (?, ?, ?, ?)", (nam, chuoi, so, _now()))
+
+    def _refuse_taken(self, nam: int, chuoi: str, so: int) -> None:
+        taken = self._query("SELECT ky_hieu, ten_loai, trich_yeu, trang_thai FROM van_ban "
+                            "WHERE nam = ? AND chuoi = ? AND so = ?", (nam, chuoi, so))
+        if taken:
+            symbol, ten_loai, trich_yeu, state = taken[0]
+            raise RegisterError(
+                f"số {vn.so_hieu(so, symbol)} năm {nam} đã có trong sổ ({ten_loai.capitalize()} «{trich_yeu}», "
+                f"{STATES[state]}): một số chỉ cấp một lần. Số còn trống tiếp theo là "
+                f"{vn.so_van_ban(self._next_number(nam, chuoi))}")
 
     def revoke(self, nam: int, so: int, ly_do: str, loai: str | None = None) -> Row:
-        """Mark an issued number revoked; the number is never given again."""
+        """Mark a number revoked (or void, if its issue never finished); it is never given again."""
         if not ly_do.strip():
             raise RegisterError("cần ghi lý do thu hồi (--ly-do)")
         with self._transaction():
@@ -264,25 +682,32 @@ class Register:
             row_id, _, row = rows[0]
             if row.trang_thai == REVOKED:
                 raise RegisterError(f"số {vn.so_hieu(so, row.ky_hieu)} năm {nam} đã bị thu hồi trước đó")
-            self._db.execute("UPDATE van_ban SET trang_thai = ?, ly_do_thu_hoi = ? WHERE id = ?",
+            self._db.execute("UPDATE van_ban SET trang_thai = ?, ly_do_thu_hoi = ?, tep_tam = NULL WHERE id = ?",
                              (REVOKED, ly_do.strip(), row_id))
+        self._remember()
         return dataclasses.replace(row, trang_thai=REVOKED, ly_do_thu_hoi=ly_do.strip())
+
+    def relocate(self, row: Row, tep: Path) -> None:
+        """Where a revoked document's file now lies (moved aside so that it is not printed by mistake)."""
+        with self._transaction():
+            self._db.execute("UPDATE van_ban SET tep = ? WHERE nam = ? AND so = ? AND loai = ? AND trang_thai = ?",
+                             (str(tep), row.nam, row.so, row.loai, REVOKED))
 
     # reading
 
     def _rows(self, where: str, params: tuple) -> list[tuple[int, str, Row]]:
-        query = (f"SELECT id, loai, nam, so, ky_hieu, ten_loai, ngay, trich_yeu, nguoi_ky, noi_nhan, tep, "
-                 f"trang_thai, ly_do_thu_hoi, loai, khoa FROM van_ban WHERE {where} ORDER BY nam, ngay, so, ky_hieu")
-        try:
-            result = self._db.execute(query, params).fetchall()
-        except sqlite3.Error as exc:
-            raise self._locked_or(exc) from None
+        result = self._query(f"SELECT id, loai, nam, so, ky_hieu, ten_loai, ngay, trich_yeu, nguoi_ky, noi_nhan, "
+                             f"tep, trang_thai, ly_do_thu_hoi, loai, khoa, nguon FROM van_ban WHERE {where} "
+                             f"ORDER BY nam, chuoi, so", params)
         return [(r[0], r[1], Row(r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), *r[7:])) for r in result]
 
-    def rows(self, nam: int | None = None) -> list[Row]:
-        """The register in issue order, one year or all."""
-        where, params = ("nam = ?", (nam,)) if nam is not None else ("1 = 1", ())
-        return [row for _, _, row in self._rows(where, params)]
+    def rows(self, nam: int | None = None, loai: str | None = None, tu: date | None = None,
+             den: date | None = None) -> list[Row]:
+        """The register by year and number (each sequence in turn), filtered by year, type and dates."""
+        filters = {"nam = ?": nam, "loai = ?": loai, "ngay >= ?": tu and tu.isoformat(),
+                   "ngay <= ?": den and den.isoformat()}
+        chosen = {sql: value for sql, value in filters.items() if value is not None}
+        return [row for _, _, row in self._rows(" AND ".join(chosen) or "1 = 1", tuple(chosen.values()))]
 
     def find(self, loai: str, khoa: str) -> Row | None:
         """The issued (not revoked) document of this type and key, if any."""
@@ -290,21 +715,119 @@ class Register:
         return rows[0][2] if rows else None
 
     def years(self) -> list[int]:
-        return [r[0] for r in self._db.execute("SELECT DISTINCT nam FROM van_ban ORDER BY nam")]
+        return [r[0] for r in self._query("SELECT DISTINCT nam FROM van_ban ORDER BY nam")]
+
+
+def _of_type(chuoi: str) -> str:
+    return "" if chuoi == SHARED else f" (dãy {chuoi})"
+
+
+def exists(path: Path) -> bool:
+    """Whether there is a register to read. One gone or emptied after holding numbers is an error,
+    not an empty register (reading never creates one)."""
+    path = Path(path)
+    if not _empty_or_missing(path):
+        return True
+    _Marker(path).refuse_if_known()
+    return False
+
+
+class _Marker:
+    """A small file beside the register: its id and how many rows it had, to notice it gone or swapped."""
+
+    def __init__(self, register: Path):
+        self.register = register
+        self.path = register.with_name(f".{register.stem}.id")
+
+    def read(self) -> tuple[str, int] | None:
+        try:
+            values = dict(line.split(": ", 1) for line in self.path.read_text(encoding="utf-8").splitlines()
+                          if ": " in line and not line.startswith("#"))
+            return values["ma_so"].strip(), int(values["so_dong"])
+        except (OSError, KeyError, ValueError, UnicodeDecodeError):
+            return None
+
+    def write(self, register_id: str, count: int) -> None:
+        known = self.read()
+        if count == 0 or (known and known[0] == register_id and known[1] >= count):
+            return  # an empty register leaves no trace, so a backup can still be put in its place
+        text = (f"# Dấu vết của sổ văn bản đi {self.register.name}: vanthu dùng nó để nhận ra sổ bị mất, "
+                f"bị làm rỗng hay bị thay. Đừng xóa.\nma_so: {register_id}\nso_dong: {count}\n")
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            _unlink(tmp)
+            log.warning(f"không ghi được {self.path}: {explain(exc)}")
+
+    def refuse_if_known(self) -> None:
+        known = self.read()
+        if known is None:
+            return
+        raise RegisterError(
+            f"không thấy sổ văn bản đi {self.register} (tệp đã bị xóa hoặc rỗng), trong khi sổ của đơn vị đã có "
+            f"{known[1]} dòng (theo {self.path}). Cấp số lúc này sẽ bắt đầu lại từ 01 và trùng số đã cấp. "
+            f"Hãy chép bản sao lưu mới nhất của sổ vào {self.register} rồi chạy lại. Nếu đây thật là một đơn "
+            f"vị mới chưa cấp số nào, xóa tệp {self.path}")
+
+
+def _empty_or_missing(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # let opening report it
+
+
+def _absolute(tep: str, duong_dan: str | None) -> Path:
+    """A row's file: its absolute path, or (rows from before it was recorded) the path as given."""
+    return Path(duong_dan) if duong_dan else Path(os.path.abspath(tep))
+
+
+def _shown(path: Path) -> Path:
+    """A path as the clerk typed it: relative to the working folder when under it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return sha256(path)
+    except OSError:
+        return None
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while committed documents are put in place, then deliver it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
 
 
 def fingerprint(values: dict) -> str:
     """A stable hash of the data a document is made from."""
     text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _now() -> str:

@@ -8,6 +8,7 @@ clerk has looked (or renders a draft with them highlighted).
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import YAMLError
 
 from .errors import DataError, OutputError
+from .files import explain
 from .load import REVIEW_TAG, field_path, is_review, read_yaml, years
 from .tables import read_table
 
@@ -122,8 +124,9 @@ def roll_yaml(text: str, tu: int, den: int, path: Path) -> tuple[str, dict[tuple
 
 
 def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
-             overwrite: bool = False) -> tuple[Path, list[ReviewItem], list[str]]:
-    """Create `data/<den>/` from `data/<tu>/`; return it, the review list and the files not carried."""
+             overwrite: bool = False) -> tuple[Path, list[ReviewItem], list[str], Path | None]:
+    """Create `data/<den>/` from `data/<tu>/`; return it, the review list, the files not carried
+    and, when an existing folder was replaced (`overwrite`), where it was kept."""
     data_root = Path(data_root)
     if not data_root.is_dir():
         raise DataError("không tìm thấy thư mục dữ liệu", data_root)
@@ -155,12 +158,12 @@ def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
                 sheet_items += [ReviewItem(target / name, *item, in_sheet=True) for item in roll_sheet(path, out, tu, den)]
             else:
                 shutil.copy2(path, out)
-        _swap_in(staging, target)
+        backup = _swap_in(staging, target)
     except OSError as exc:
-        raise OutputError(f"không tạo được {target}: {exc.strerror}") from None
+        raise OutputError(f"không tạo được {target}: {explain(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target, checklist(target, reasons) + sheet_items, skipped
+    return target, checklist(target, reasons) + sheet_items, skipped, backup
 
 
 def _files(folder: Path) -> list[Path]:
@@ -234,13 +237,29 @@ def _roll_xlsx(path: Path, out: Path, tu: int, den: int) -> list[tuple[int, str,
     return changed
 
 
-def _swap_in(staging: Path, target: Path) -> None:
-    """Put the new folder in place; an old one (with --ghi-de) goes only once the new one is there."""
-    old = target.with_name(f".{target.name}.cu")
+BACKUPS = ".sao-luu"
+
+
+def _swap_in(staging: Path, target: Path) -> Path | None:
+    """Put the new folder in place; an existing one (with --ghi-de) is kept whole in
+    `data/.sao-luu/<năm>-<time>/`, since it may hold the clerk's edits and files."""
+    backup = None
     if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = target.parent / BACKUPS / f"{target.name}-{stamp}"
+        for n in itertools.count(2):
+            if not backup.exists():
+                break
+            backup = backup.with_name(f"{target.name}-{stamp}-{n}")
+        backup.parent.mkdir(exist_ok=True)
+        target.rename(backup)
+    try:
+        staging.rename(target)
+    except OSError:
+        if backup:
+            backup.rename(target)  # the old folder back where it was
+        raise
+    return backup
 
 
 def checklist(folder: Path, reasons: dict[str, dict[tuple, str]] | None = None) -> list[ReviewItem]:

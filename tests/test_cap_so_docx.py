@@ -227,14 +227,16 @@ def test_issuing_the_same_file_twice_gives_the_same_number(vanthu, data, tmp_pat
     ke_hoach(tmp_path)
     first = vanthu("cap-so", "ke-hoach-x.docx", "--ngay", "2022-05-09")
     issued = tmp_path / "ke-hoach-x-KH-01-THCSKB.docx"
-    issued.unlink()  # lost: issuing again writes it again, same number, same date
+    written = issued.read_bytes()
 
-    again = vanthu("cap-so", "ke-hoach-x.docx")
+    again = vanthu("cap-so", "ke-hoach-x.docx")  # no --ngay: the date it was issued with
+    other_day = vanthu("cap-so", "ke-hoach-x.docx", "--ngay", "2022-05-10")
 
     assert first.exit_code == again.exit_code == 0
     assert again.stdout.startswith("Kế hoạch «Triển khai công tác Bình đẳng giới và Trẻ em năm 2022» đã có số "
                                    "01/KH-THCSKB (cấp ngày 09/05/2022)")
-    assert paragraph_with(issued, "Quận 8").text == "Quận 8, ngày 09 tháng 5 năm 2022"
+    assert other_day.exit_code == 1 and "không cấp lại với ngày 10/05/2022" in other_day.stderr
+    assert issued.read_bytes() == written
     assert len(register_rows(data)) == 1
 
 
@@ -249,7 +251,8 @@ def test_a_changed_file_is_refused_until_its_number_is_revoked(vanthu, data, tmp
     refused = vanthu("cap-so", "ke-hoach-x.docx", "--ngay", "2022-05-09")
 
     assert refused.exit_code == 1 and "Traceback" not in refused.output
-    assert "đã được cấp số 01/KH-THCSKB năm 2022, nhưng dữ liệu đã thay đổi" in refused.stderr
+    assert "đã được cấp số 01/KH-THCSKB năm 2022 (tệp ke-hoach-x-KH-01-THCSKB.docx), nhưng dữ liệu đã thay đổi" \
+        in refused.stderr
     assert "vanthu so-van-ban thu-hoi 1 --nam 2022" in refused.stderr
     assert (tmp_path / "ke-hoach-x-KH-01-THCSKB.docx").read_bytes() == issued
     assert vanthu("so-van-ban", "thu-hoi", "1", "--nam", "2022", "--ly-do", "Bổ sung").exit_code == 0

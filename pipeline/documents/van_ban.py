@@ -26,7 +26,7 @@ from ..models import LOAI_VAN_BAN, CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay
 from ..publish import Job
 from ..register import Row
 from ..tables import read_table
-from . import end_mark, fill, frame, noi_nhan_lines, signer
+from . import end_mark, fill, frame, noi_nhan_lines
 
 FOLDER = "van-ban"
 TEMPLATE = "van-ban.docx"
@@ -436,7 +436,7 @@ def _tables(prepared: Prepared, texts: Texts) -> Callable[[Khoi, tuple], Any]:
             cells = [[_cell(texts, v, loc + ("bang", "hang", r, c)) for c, v in enumerate(row)]
                      for r, row in enumerate(bang.hang)]
         elif bang.tep is not None:
-            cells = _sheet_rows(prepared.doc, bang.tep, bang.cot, loc)
+            cells = _sheet_rows(prepared.doc, bang.tep)
         else:
             cells = texts.variables.get(bang.tu)
             if not isinstance(cells, list):
@@ -455,7 +455,7 @@ def _cell(texts: Texts, value: Any, loc: tuple) -> str:
     return texts(str(value), loc)
 
 
-def _sheet_rows(doc: Document, name: str, columns: list[str], loc: tuple) -> list[list[str]]:
+def _sheet_rows(doc: Document, name: str) -> list[list[str]]:
     """A table's rows from a sheet beside the data; its header row names the columns."""
     from .tron import row_variables
     table = read_table(doc.year.root / name)
@@ -497,14 +497,6 @@ def _citation(doc: Document, ctx: dict[str, Any]) -> str:
     return f"{doc.kind.ten} số {number} {vn.ngay_thang(ctx['ngay'])} của {ctx['ban_hanh']}"
 
 
-def template_path(doc: Document, templates: Path) -> Path:
-    return Path(templates) / TEMPLATE
-
-
-def signer_lines(doc: Document) -> dict[str, Any]:
-    return signer(doc.data.nguoi_ky or doc.year.don_vi.model.nguoi_ky)
-
-
 # --- jobs ------------------------------------------------------------------------------------
 
 COMBINED = {False: "tat-ca-du-thao.docx", True: "tat-ca-da-cap-so.docx"}
@@ -524,7 +516,7 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
     if doc.data.mau:
         return _merge_jobs(doc, templates, out_folder(doc, out_root, issued, batch=True))
     prepared = prepare(doc, lookup)
-    template = Template(template_path(doc, templates))
+    template = Template(Path(templates) / TEMPLATE)
     section = template.final_section()
     batch = bool(doc.data.danh_sach)
     where = out_folder(doc, out_root, issued, batch)
