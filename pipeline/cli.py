@@ -11,18 +11,12 @@ from pathlib import Path
 
 import click
 
-from . import app, importers, pdf, publish, rollover, school, so_dang_ky, vn
-from .combine import combine
-from .documents import tron, warn_if_wraps
 from .errors import VanthuError
-from .kinds import KINDS
-from .load import DON_VI_FILE, load_model, open_year
-from .models import LOAI_VAN_BAN, DonVi
-from .files import explain
-from .register import OUTSIDE, REVOKED, STATES, Issued
-from .register import exists as register_exists
-from .shipped import templates_folder, write_templates
+from .loai import LOAI_VAN_BAN
 
+# Each command imports what it uses when it runs, so that `vanthu --help` starts at once.
+REGISTER_FILE = "so-van-ban-di.sqlite"
+KIND_CODES = (*LOAI_VAN_BAN, "CV")
 
 class _Vietnamese:
     """Section headings of the help text in Vietnamese (click's own are English)."""
@@ -66,6 +60,7 @@ class Group(_Vietnamese, click.Group):
 
     def main(self, *args, **kwargs):
         # One place turns every expected error into a message; no traceback for the clerk.
+        from .files import explain
         _show_warnings()
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
@@ -99,7 +94,9 @@ class _Warnings(logging.Handler):
 
 
 def _show_warnings() -> None:
-    warn_if_wraps.cache_clear()  # each run warns afresh, once per text
+    documents = sys.modules.get(f"{__package__}.documents")  # not loaded yet: nothing to forget
+    if documents:
+        documents.warn_if_wraps.cache_clear()  # each run warns afresh, once per text
     logger = logging.getLogger("pipeline")
     logger.setLevel(logging.WARNING)
     if not any(isinstance(h, _Warnings) for h in logger.handlers):
@@ -139,8 +136,19 @@ def _usage_message(exc: click.UsageError) -> str:
 
 HELP = {"help_option_names": ["-h", "--help"]}
 
+
+def _data_folder(value):
+    from . import school
+    return school.data_folder(value)
+
+
+def _templates_folder(value):
+    from .shipped import templates_folder
+    return templates_folder(value)
+
+
 du_lieu = click.option("--du-lieu", "du_lieu", type=click.Path(path_type=Path), default=None,
-                       callback=lambda ctx, param, value: school.data_folder(value), metavar="THƯ_MỤC",
+                       callback=lambda ctx, param, value: _data_folder(value), metavar="THƯ_MỤC",
                        help="Thư mục dữ liệu của trường (mặc định: thư mục hiện tại nếu có don-vi.yaml, "
                        "hoặc data/ trong đó, hoặc trường đã khởi tạo lần trước).")
 nam = click.option("--nam", type=int, default=None, metavar="NĂM",
@@ -148,7 +156,7 @@ nam = click.option("--nam", type=int, default=None, metavar="NĂM",
 ra = click.option("--ra", type=click.Path(path_type=Path), default="out", metavar="THƯ_MỤC",
                   help="Thư mục ghi văn bản ra (mặc định: out).")
 so_van_ban = click.option("--so-van-ban", "so_van_ban", type=click.Path(path_type=Path), default=None,
-                          metavar="TỆP", help=f"Sổ văn bản đi (mặc định: <thư mục dữ liệu>/{app.REGISTER_FILE}).")
+                          metavar="TỆP", help=f"Sổ văn bản đi (mặc định: <thư mục dữ liệu>/{REGISTER_FILE}).")
 cap_so = click.option("--cap-so", is_flag=True,
                       help="Cấp số từ sổ văn bản đi và ghi văn bản chính thức (không có: bản dự thảo, chưa số).")
 ngay = click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
@@ -159,7 +167,7 @@ nhap = click.option("--nhap", is_flag=True,
 pdf_opt = click.option("--pdf", "xuat_pdf", is_flag=True,
                        help="Xuất thêm PDF để in (cần LibreOffice), bên cạnh mỗi tệp .docx.")
 mau = click.option("--mau", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
-                   callback=lambda ctx, param, value: templates_folder(value),
+                   callback=lambda ctx, param, value: _templates_folder(value),
                    help="Thư mục mẫu .docx (mặc định: templates/ nếu có, nếu không là mẫu kèm theo vanthu).")
 
 
@@ -176,13 +184,16 @@ def _help(command):
 
 def _rows(du_lieu: Path, path: Path | None, nam: int | None, *filters) -> list:
     """The register's rows; a register never written yet is empty, and is not created by reading."""
+    from . import app
+    from .register import exists as register_exists
     if not register_exists(app.register_path(du_lieu, path)):
         return []
     with app.open_register(du_lieu, path) as register:
         return register.rows(nam, *filters)
 
 
-def _report_issued(what: str, issued: Issued) -> None:
+def _report_issued(what: str, issued) -> None:
+    from . import vn
     so = vn.so_hieu(issued.so, issued.ky_hieu)
     if issued.moi:
         click.echo(f"Đã cấp số {so} ngày {vn.ngay_ngan(issued.ngay)} cho {what}: {issued.tep}")
@@ -229,6 +240,7 @@ def soan_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, ra: Path, mau
 
 
 def _make(names, du_lieu, nam, ra, mau, cap_so, ngay, so_van_ban, nhap, xuat_pdf, loai: str | None = None) -> None:
+    from . import app
     _pdf_ready(xuat_pdf)
     with _Bars("Đang soạn") as bars:
         made = app.make(du_lieu, nam, mau, ra, names, issue=cap_so, ngay=ngay.date() if ngay else None,
@@ -240,7 +252,9 @@ def _make(names, du_lieu, nam, ra, mau, cap_so, ngay, so_van_ban, nhap, xuat_pdf
             _to_pdf(result.paths, result.combined.with_suffix(".pdf") if result.combined else None)
 
 
-def _report_made(made: app.Made) -> None:
+def _report_made(made) -> None:
+    from . import vn
+    from .kinds import KINDS
     what = f"{KINDS[made.loai].ten} «{made.ten}»"
     if made.issued and len(made.paths) == 1 and made.combined is None:
         _report_issued(what, made.issued[0])
@@ -271,7 +285,7 @@ class _Bars:
             return None
         self.bar = click.progressbar(length=total, label=self.label)
         self.bar.__enter__()
-        return lambda: self.bar.update(1)
+        return lambda done=1: self.bar.update(done)
 
     def _close(self, *exc):
         if self.bar is not None:
@@ -289,6 +303,7 @@ class _Bars:
 @so_van_ban
 @_help
 def danh_sach_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
+    from . import app
     year, infos = app.documents(du_lieu, nam, so_van_ban)
     if not infos:
         click.echo(f"Năm {year.nam} chưa có văn bản nào. Tạo một văn bản: vanthu moi LOẠI TÊN")
@@ -306,7 +321,7 @@ def _short(text: str, width: int = 60) -> str:
 
 @cli.command("moi", help="Tạo một văn bản mới của năm từ tệp mẫu có chú thích của loại đó "
              "(data/<năm>/van-ban/<TÊN>.yaml), để sửa rồi soạn.\n\n"
-             "LOẠI là mã loại văn bản của Nghị định 30: " + ", ".join(KINDS) + " (CV: công văn).\n\n"
+             "LOẠI là mã loại văn bản của Nghị định 30: " + ", ".join(KIND_CODES) + " (CV: công văn).\n\n"
              "Ví dụ:  vanthu moi QĐ quyet-dinh-ban-chi-dao --nam 2022")
 @click.argument("loai", metavar="LOẠI")
 @click.argument("ten", metavar="TÊN")
@@ -314,6 +329,8 @@ def _short(text: str, width: int = 60) -> str:
 @nam
 @_help
 def moi_cmd(loai: str, ten: str, du_lieu: Path, nam: int | None) -> None:
+    from . import app
+    from .kinds import KINDS
     path = app.new_document(du_lieu, nam, loai, ten)
     click.echo(f"Đã tạo {path} (mẫu {KINDS[loai].ten}). Sửa tệp này, rồi soạn: vanthu soan {ten}")
 
@@ -360,6 +377,7 @@ def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | 
              trich_yeu: str | None, nhom: str | None, xem_truoc: int | None, cho_phep_trong: bool,
              bo_hang_tong: bool, cap_so: bool, ngay, du_lieu: Path, nam: int | None, so_van_ban: Path | None,
              xuat_pdf: bool) -> None:
+    from . import app, vn
     if xem_truoc is not None and gop:
         raise click.UsageError("--xem-truoc chỉ soạn một văn bản; bỏ --gop")
     _pdf_ready(xuat_pdf)
@@ -388,6 +406,7 @@ def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | 
 @click.argument("bang", type=click.Path(path_type=Path), metavar="TỆP.xlsx|csv")
 @_help
 def mau_moi_cmd(bang: Path) -> None:
+    from .documents import tron
     table, columns = tron.columns(bang)
     click.echo(f"Bảng {table.where()}: dòng tên cột là hàng {table.header_row}, {len(table.rows)} hàng dữ liệu.")
     click.echo("")
@@ -409,6 +428,7 @@ def _print_table(rows: list[tuple[str, ...]], header: bool = True) -> None:
 
 def _pdf_ready(wanted: bool) -> None:
     """Before any work: LibreOffice must be there; a missing font is worth a warning."""
+    from . import pdf
     if wanted:
         pdf.soffice()
         for warning in pdf.font_warnings():
@@ -417,12 +437,14 @@ def _pdf_ready(wanted: bool) -> None:
 
 def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:
     """PDF beside each document and, for a batch, one file in print order; failures are named."""
-    result = pdf.convert(docs)
+    from . import pdf
+    with _Bars("Đang xuất PDF") as bars:
+        result = pdf.convert(docs, bars(len(docs)), combined)
     click.echo(f"Đã xuất {len(result.pdfs)} tệp PDF" + (f", ví dụ {result.pdfs[0]}" if result.pdfs else ""))
-    if combined and result.pdfs:
-        click.echo(f"Bản PDF gộp để in: {pdf.merge(result.pdfs, combined)}")
+    if result.combined:
+        click.echo(f"Bản PDF gộp để in: {result.combined}")
     if result.failed:
-        raise pdf.ConverterError("\n".join(f"LibreOffice không chuyển được {doc} sang PDF" for doc in result.failed))
+        raise pdf.ConverterError("\n".join(result.failed.values()))
 
 
 @cli.command("pdf", help="Xuất PDF để in từ các tệp .docx có sẵn (tệp, hoặc thư mục: mọi .docx bên trong).\n\n"
@@ -454,6 +476,8 @@ def pdf_cmd(nguon: tuple[Path, ...], gop: Path | None) -> None:
 @mau
 @_help
 def kiem_tra_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, mau: Path) -> None:
+    from . import app
+    from .kinds import KINDS
     checked = app.check(du_lieu, nam, mau, list(ten) or None)
     for item in checked:
         count = f", {item.so_ban} bản" if item.so_ban > 1 else ""
@@ -468,6 +492,9 @@ def kiem_tra_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, mau: Path
               help="Thư mục ghi mẫu (mặc định: templates).")
 @_help
 def mau_cmd(du_lieu: Path, mau: Path) -> None:
+    from .load import DON_VI_FILE, load_model
+    from .models import DonVi
+    from .shipped import write_templates
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     for path in write_templates(don_vi.trinh_bay, mau):
         click.echo(f"Đã dựng mẫu: {path}")
@@ -502,6 +529,8 @@ def _day(value) -> date | None:
 @so_van_ban
 @_help
 def xem_cmd(du_lieu: Path, nam: int | None, loai: str | None, tu, den, so_van_ban: Path | None) -> None:
+    from . import vn
+    from .register import OUTSIDE, REVOKED, STATES
     rows = _rows(du_lieu, so_van_ban, nam, loai, _day(tu), _day(den))
     if not rows:
         chosen = nam is not None or loai or tu or den
@@ -527,6 +556,9 @@ def xem_cmd(du_lieu: Path, nam: int | None, loai: str | None, tu, den, so_van_ba
 @so_van_ban
 @_help
 def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, quyen: int, so_van_ban: Path | None) -> None:
+    from . import so_dang_ky
+    from .load import DON_VI_FILE, load_model
+    from .models import DonVi
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     rows = _rows(du_lieu, so_van_ban, nam)
     so_dang_ky.export(rows, tep, don_vi.ten, don_vi.co_quan_chu_quan, quyen)
@@ -552,6 +584,7 @@ def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, quyen: int, so_van_ban: 
 @_help
 def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[str, ...], so: int | None,
             loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    from . import app, publish, vn
     entry = publish.outside_entry(ky_hieu, trich_yeu, nguoi_ky, list(noi_nhan), so, loai)
     with app.open_register(du_lieu, so_van_ban) as register:
         row = register.record(entry, ngay.date(), so)
@@ -570,6 +603,7 @@ def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[s
 @so_van_ban
 @_help
 def bat_dau_cmd(so: int, nam: int, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    from . import app, vn
     with app.open_register(du_lieu, so_van_ban) as register:
         register.start(nam, so, loai)
     before = f" (các số 01–{vn.so_van_ban(so - 1)} đã cấp ngoài vanthu)" if so > 1 else ""
@@ -586,6 +620,7 @@ def bat_dau_cmd(so: int, nam: int, loai: str | None, du_lieu: Path, so_van_ban: 
 @so_van_ban
 @_help
 def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    from . import app, vn
     revoked = app.revoke(du_lieu, nam, so, ly_do, loai, so_van_ban)
     row = revoked.row
     click.echo(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại.")
@@ -603,6 +638,7 @@ def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
 @du_lieu
 @_help
 def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) -> None:
+    from . import rollover
     folder, items, skipped, backup = rollover.new_year(du_lieu, tu, den, ghi_de)
     click.echo(f"Đã tạo {folder}/")
     if backup:
@@ -621,6 +657,7 @@ def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) ->
 @du_lieu
 @_help
 def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
+    from . import rollover
     for line in rollover.compare(du_lieu, nam_a, nam_b):
         click.echo(line)
 
@@ -643,6 +680,7 @@ def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
 @_help
 def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, ma: str | None, dia_danh: str | None,
                  chuc_vu: str | None, ho_ten: str | None) -> None:
+    from . import school
     asked = []
 
     def ask(value: str | None, text: str, default: str | None = None) -> str:
@@ -681,6 +719,7 @@ def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, m
 @click.option("--khong-mo", "khong_mo", is_flag=True, help="Không tự mở trình duyệt, chỉ in địa chỉ.")
 @_help
 def web_cmd(cong: int, du_lieu: Path | None, khong_mo: bool) -> None:
+    from . import school
     from .web import serve  # Flask only when the page is wanted
 
     serve(school.find_data(du_lieu), cong, open_browser=not khong_mo, say=click.echo)
@@ -701,6 +740,7 @@ def web_cmd(cong: int, du_lieu: Path | None, khong_mo: bool) -> None:
 @click.option("--ghi-de", "ghi_de", is_flag=True, help="Ghi đè tệp dữ liệu đã có của văn bản.")
 @_help
 def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | None, ghi_de: bool) -> None:
+    from . import importers
     for imported in importers.nhap(list(tep), du_lieu, nam, ten, ghi_de):
         for line in imported.summary():
             click.echo(line)

@@ -7,40 +7,34 @@ from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
-from docx.oxml import OxmlElement
+from docx.enum.section import WD_SECTION_START
 from docx.oxml.ns import qn
-from docxcompose.composer import Composer
 from lxml import etree
 
+from . import ooxml  # noqa: F401  (registers pgNumType)
 from .files import write_atomic
 
 
 def _restart_numbering(sect_pr) -> None:
-    """Each document in the file counts its pages from 1 (and so shows no number on its first page)."""
-    pg = sect_pr.find(qn("w:pgNumType"))
-    if pg is None:
-        pg = OxmlElement("w:pgNumType")
-        sect_pr.append(pg)
-    pg.set(qn("w:start"), "1")
-    kind = sect_pr.find(qn("w:type"))
-    if kind is None:
-        kind = OxmlElement("w:type")
-        sect_pr.insert(0, kind)
-    kind.set(qn("w:val"), "nextPage")
+    """Each document in the file starts a new page and counts its pages from 1 (and so shows no
+    number on its first page)."""
+    sect_pr.start_type = WD_SECTION_START.NEW_PAGE
+    sect_pr.get_or_add_pgNumType().start = 1
 
 
 def _end_section(doc) -> None:
     """Close the current section with the document's own settings, so the next one starts a new page."""
     body_sect = doc.element.body.find(qn("w:sectPr"))
     paragraph = doc.add_paragraph()
-    sect_pr = deepcopy(body_sect)
-    paragraph._p.get_or_add_pPr().append(sect_pr)
+    paragraph._p.get_or_add_pPr()._insert_sectPr(deepcopy(body_sect))
 
 
 def combine(paths: list[Path], out: Path) -> Path:
     """One file holding every document in order, each in its own section."""
     if _same_parts(paths):
         return write_atomic(Path(out), lambda tmp: _stream_bodies(paths, tmp))
+    from docxcompose.composer import Composer  # the general case only
+
     master = Document(paths[0])
     _restart_numbering(master.element.body.find(qn("w:sectPr")))
     composer = Composer(master)
@@ -76,8 +70,9 @@ def _body_parts(xml: str) -> tuple[int, int]:
     return xml.index(">", xml.index("<w:body")) + 1, xml.rindex("<w:sectPr")
 
 
-def _stream_bodies(paths: list[Path], target: Path) -> None:
-    """Write the combined package, the document part streamed one body at a time."""
+def _stream_bodies(paths: list[Path], target: Path, marked: bool = False) -> None:
+    """Write the combined package, the document part streamed one body at a time; `marked` puts the
+    bookmark `vanthu<i>` in the paragraph that ends document i's section (on its last page)."""
     master = Document(paths[0])
     sect_pr = master.element.body.find(qn("w:sectPr"))
     _restart_numbering(sect_pr)
@@ -98,6 +93,31 @@ def _stream_bodies(paths: list[Path], target: Path) -> None:
                     first, last = _body_parts(body)
                     doc.write(body[first:last].encode("utf-8"))
                     # Each document but the last ends its own section: a new page, pages from 1.
-                    closing = f"<w:p><w:pPr>{section}</w:pPr></w:p>" if i < len(paths) - 1 else section
+                    mark = (f'<w:bookmarkStart w:id="{i}" w:name="vanthu{i}"/><w:bookmarkEnd w:id="{i}"/>'
+                            if marked else "")
+                    closing = f"<w:p><w:pPr>{section}</w:pPr>{mark}</w:p>" if i < len(paths) - 1 else section
                     doc.write(closing.encode("utf-8"))
                 doc.write(xml[xml.index("</w:body>"):].encode("utf-8"))
+
+
+def package_key(path: Path) -> tuple | None:
+    """What a document shares with those it can be streamed with (`_stream_bodies`) and still look the
+    same: every part but its body (known by size and CRC, without unpacking), and its page setup.
+    None when it must stand alone (see `_NEEDS_COMPOSER`) or cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = tuple(sorted((i.filename, i.CRC, i.file_size) for i in z.infolist()
+                                 if i.filename != DOCUMENT and not i.filename.startswith("docProps/")))
+            xml = z.read(DOCUMENT).decode("utf-8")
+        start, end = _body_parts(xml)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    if any(marker.decode() in xml[start:end] for marker in _NEEDS_COMPOSER):
+        return None
+    return parts, xml[:start], xml[end:]
+
+
+def combine_marked(paths: list[Path], target: Path) -> None:
+    """Documents of one `package_key`, streamed into one file whose PDF can be cut back into them:
+    each but the last ends with the bookmark `vanthu<i>` on its last page."""
+    _stream_bodies(paths, target, marked=True)

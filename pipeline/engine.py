@@ -16,16 +16,18 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement, parse_xml
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.text.font import Font
 from docxtpl import DocxTemplate, InlineImage, Subdoc
 from lxml import etree
 
 from . import vn
 from .chars import BadCharacter, refuse_invalid
-from .layout import sort_rpr
 from .load import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
@@ -83,9 +85,15 @@ def render_text(text: str, variables: dict[str, Any]) -> str:
     return template.render(variables)
 
 
+@functools.lru_cache(maxsize=256)
+def _expression(expression: str):
+    return _TEXT_ENV.compile_expression(expression, undefined_to_none=False)
+
+
 def evaluate(expression: str, variables: dict[str, Any]) -> Any:
-    """The value of a Jinja expression over data variables (`hang.nhiem_vu`), in the sandbox."""
-    return _TEXT_ENV.compile_expression(expression, undefined_to_none=False)(**variables)
+    """The value of a Jinja expression over data variables (`hang.nhiem_vu`), in the sandbox; each
+    expression is compiled once (a batch evaluates the same one for every row)."""
+    return _expression(expression)(**variables)
 
 
 def explain(exc: jinja2.TemplateError) -> str:
@@ -229,8 +237,12 @@ class _Compiled:
                 if re.search(r"{[{%]", xml):  # a header without tags is copied as it is
                     encoding = tpl.get_headers_footers_encoding(xml)
                     self.headers_footers[part.partname.lstrip("/")] = (env.from_string(_split_paragraphs(xml)), encoding)
-        self.core = {prop: env.from_string(getattr(docx.core_properties, prop) or "") for prop in _CORE_PROPS}
         self.core_xml = parse_xml(parts[_CORE])
+        # Properties without tags are set once, as docxtpl would set them; the others for each document.
+        texts = {prop: getattr(docx.core_properties, prop) or "" for prop in _CORE_PROPS}
+        self.core = {prop: env.from_string(text) for prop, text in texts.items() if re.search(r"{[{%]", text)}
+        for prop in (p for p in _CORE_PROPS if p not in self.core):
+            setattr(CoreProperties(self.core_xml), prop, texts[prop])
         # Every part that never changes, compressed once; each document starts as a copy of it.
         rendered = {self.document_name, _CORE, *self.headers_footers}
         skeleton = io.BytesIO()
@@ -333,10 +345,10 @@ def _split_paragraphs(xml: str) -> str:
 
 
 def _join_paragraphs(tpl: DocxTemplate, xml: str) -> str:
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # undoes _split_paragraphs
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     # resolve_listing only turns tabs, line and page breaks inside text into XML: skip it when none.
-    return tpl.resolve_listing(xml) if re.search(r"[\t\a\n\f]", xml) else xml
+    return tpl.resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
 
 
 def highlight_marked(body) -> None:
@@ -349,25 +361,15 @@ def highlight_marked(body) -> None:
 def _split_run(run, text: str) -> None:
     """Replace one run by runs alternating plain and highlighted text, keeping its formatting."""
     pieces = re.split(f"({MARK_START}.*?{MARK_END})", text)
+    source = etree.tostring(run)  # parsed again by python-docx for its run and font classes
     for piece in pieces:
         if not piece:
             continue
-        marked = piece.startswith(MARK_START)
-        new = deepcopy(run)
+        new = parse_xml(source)
         for t in new.findall(qn("w:t")):
             new.remove(t)
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = piece.strip(MARK_START + MARK_END)
-        new.append(t)
-        if marked:
-            rpr = new.find(qn("w:rPr"))
-            if rpr is None:
-                rpr = OxmlElement("w:rPr")
-                new.insert(0, rpr)
-            highlight = OxmlElement("w:highlight")
-            highlight.set(qn("w:val"), "yellow")
-            rpr.append(highlight)
-            sort_rpr(rpr)
+        new.add_t(piece.strip(MARK_START + MARK_END))
+        if piece.startswith(MARK_START):
+            Font(new).highlight_color = WD_COLOR_INDEX.YELLOW
         run.addprevious(new)
     run.getparent().remove(run)

@@ -6,6 +6,7 @@ blocks hold docxtpl tags where the data goes; a clerk may edit them in Word afte
 
 from __future__ import annotations
 
+import functools
 import re
 from copy import deepcopy
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from markupsafe import Markup
 
 from .metrics import text_width_mm, wrap
 from .models import TrinhBay
+from .ooxml import set_attrs
 from .vn import QUOC_HIEU, TIEU_NGU
 
 FONT = "Times New Roman"
@@ -85,17 +87,10 @@ class Layout:
     # Rules whose length follows text that only the data knows are made at render time.
 
     def rule_under_name(self, lines: Iterable[str]) -> Markup:
-        longest = max(text_width_mm(line, self.sizes.ten_don_vi, bold=True) for line in lines)
-        return _xml(rule_paragraph(longest * RULE_RATIO, self.header_inner_mm(left=True)))
+        return _rule_under_name(tuple(lines), self.sizes.ten_don_vi, self.header_inner_mm(left=True))
 
     def rule_under_title(self, trich_yeu: str) -> Markup:
-        size = self.sizes.trich_yeu
-        lines = wrap(trich_yeu, self.text_width_mm, size, bold=True)
-        if not lines:
-            return Markup("")
-        longest = max(text_width_mm(line, size, bold=True) for line in lines)
-        return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
-
+        return _rule_under_title(trich_yeu, self.sizes.trich_yeu, self.text_width_mm)
 
     def annex_rule(self, kem_theo: str) -> Markup:
         longest = max(text_width_mm(line, self.sizes.than, italic=True)
@@ -109,7 +104,7 @@ class Layout:
         doc = Document()
         table = _fixed_table(doc, [w * scale for w in widths], rows=1 + len(rows),
                              text_width_mm=self.text_width_mm, pad_mm=1.0, borders="single")
-        _child(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader")
+        table.rows[0]._tr.get_or_add_trPr().get_or_add_tblHeader()
         size = self.sizes.bang
         for r, values in enumerate([titles, *rows]):
             for cell, value in zip(table.rows[r].cells, values):
@@ -126,24 +121,34 @@ class Layout:
         sect = deepcopy(section)
         restart_numbering(sect, restart)
         p = OxmlElement("w:p")
-        p.get_or_add_pPr().append(sect)
+        p.get_or_add_pPr()._insert_sectPr(sect)
         return _xml(p)
+
+
+# Every document of a batch has the same header and, often, the same title: measured once.
+
+@functools.lru_cache(maxsize=256)
+def _rule_under_name(lines: tuple[str, ...], size: float, box_mm: float) -> Markup:
+    longest = max(text_width_mm(line, size, bold=True) for line in lines)
+    return _xml(rule_paragraph(longest * RULE_RATIO, box_mm))
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_under_title(trich_yeu: str, size: float, box_mm: float) -> Markup:
+    lines = wrap(trich_yeu, box_mm, size, bold=True)
+    if not lines:
+        return Markup("")
+    longest = max(text_width_mm(line, size, bold=True) for line in lines)
+    return _xml(rule_paragraph(longest * RULE_RATIO, box_mm, space_after_pt=12))
 
 
 # --- low-level helpers -------------------------------------------------------------------
 
-_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
-                    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
-
-
 def restart_numbering(sect_pr, restart: bool) -> None:
     """Page numbers of the section start at 1 (an annex), or follow on."""
-    for old in sect_pr.findall(qn("w:pgNumType")):
-        sect_pr.remove(old)
+    sect_pr._remove_pgNumType()
     if restart:
-        numbering = OxmlElement("w:pgNumType")
-        numbering.set(qn("w:start"), "1")
-        sect_pr.insert_element_before(numbering, *_AFTER_PGNUMTYPE)
+        sect_pr.get_or_add_pgNumType().start = 1
 
 
 def _twips(mm: float) -> int:
@@ -156,87 +161,40 @@ def _xml(element) -> Markup:
     return Markup(re.sub(r' xmlns:w="[^"]+"', "", text))
 
 
-def _child(parent, tag: str, first: bool = False):
-    """The `tag` child of `parent`, created when missing."""
-    el = parent.find(qn(tag))
-    if el is None:
-        el = OxmlElement(tag)
-        parent.insert(0, el) if first else parent.append(el)
-    return el
-
-
 def rpr_of(element):
     """The run properties of a run, a paragraph mark (pPr), a style or the document defaults."""
-    if hasattr(element, "get_or_add_rPr"):
-        return element.get_or_add_rPr()
-    return _child(element, "w:rPr")
+    return element.get_or_add_rPr()
 
 
 def set_fonts(rpr, size: float | None = None, bold: bool | None = None,
               italic: bool | None = None) -> None:
     """Times New Roman in all four font slots, black, Vietnamese language."""
-    fonts = _child(rpr, "w:rFonts", first=True)
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
-    for tag, value in (("w:b", bold), ("w:bCs", bold), ("w:i", italic), ("w:iCs", italic)):
-        _toggle(rpr, tag, value)
-    _child(rpr, "w:color").set(qn("w:val"), "000000")
+    fonts = rpr.get_or_add_rFonts()
+    fonts.attrib.clear()
+    set_attrs(fonts, ascii=FONT, hAnsi=FONT, cs=FONT, eastAsia=FONT)
+    for name, value in (("b", bold), ("bCs", bold), ("i", italic), ("iCs", italic)):
+        getattr(rpr, f"_remove_{name}")()
+        if value:
+            getattr(rpr, f"get_or_add_{name}")()
+    set_attrs(rpr.get_or_add_color(), val="000000")
     if size is not None:
-        for tag in ("w:sz", "w:szCs"):
-            _child(rpr, tag).set(qn("w:val"), str(round(size * 2)))
-    lang = _child(rpr, "w:lang")
-    for attr in list(lang.attrib):
-        del lang.attrib[attr]
-    lang.set(qn("w:val"), "vi-VN")
-    sort_rpr(rpr)
-
-
-_RPR_ORDER = ["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:strike",
-              "w:color", "w:spacing", "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang"]
-
-
-def sort_rpr(rpr) -> None:
-    # Word rejects run properties out of schema order.
-    order = {qn(t): i for i, t in enumerate(_RPR_ORDER)}
-    children = sorted(rpr, key=lambda el: order.get(el.tag, len(order)))
-    for child in children:
-        rpr.append(child)
-
-
-def _toggle(rpr, tag: str, on: bool | None) -> None:
-    existing = rpr.find(qn(tag))
-    if existing is not None:
-        rpr.remove(existing)
-    if on:
-        rpr.append(OxmlElement(tag))
+        set_attrs(rpr.get_or_add_sz(), val=round(size * 2))
+        set_attrs(rpr.get_or_add_szCs(), val=round(size * 2))
+    lang = rpr.get_or_add_lang()
+    lang.attrib.clear()
+    set_attrs(lang, val="vi-VN")
 
 
 def rule_paragraph(width_mm: float, box_mm: float, space_after_pt: float = 0):
     """An empty paragraph whose bottom border is a centred, black, 0.75 pt rule of `width_mm`."""
     side = _twips(max(box_mm - width_mm, 0) / 2)
     p = OxmlElement("w:p")
-    ppr = OxmlElement("w:pPr")
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
-        bottom.set(qn(f"w:{key}"), value)
-    borders.append(bottom)
-    spacing = OxmlElement("w:spacing")
-    for key, value in (("before", "0"), ("after", str(round(space_after_pt * 20))),
-                       ("line", "240"), ("lineRule", "auto")):
-        spacing.set(qn(f"w:{key}"), value)
-    indent = OxmlElement("w:ind")
-    indent.set(qn("w:left"), str(side))
-    indent.set(qn("w:right"), str(side))
-    rpr = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "4")  # a 2 pt paragraph mark keeps the rule close under the text
-    rpr.append(size)
-    for child in (borders, spacing, indent, rpr):
-        ppr.append(child)
-    p.append(ppr)
+    ppr = p.get_or_add_pPr()
+    set_attrs(ppr.get_or_add_pBdr().get_or_add_bottom(), val="single", sz=6, space=1, color="000000")
+    set_attrs(ppr.get_or_add_spacing(), before=0, after=round(space_after_pt * 20), line=240, lineRule="auto")
+    set_attrs(ppr.get_or_add_ind(), left=side, right=side)
+    # A 2 pt paragraph mark keeps the rule close under the text.
+    set_attrs(ppr.get_or_add_rPr().get_or_add_sz(), val=4)
     return p
 
 
@@ -292,10 +250,9 @@ class Builder:
 
     def _defaults(self) -> None:
         defaults = self.doc.styles.element.find(qn("w:docDefaults"))
-        set_fonts(rpr_of(_child(defaults, "w:rPrDefault")), self.sizes.than)
-        spacing = _child(_child(_child(defaults, "w:pPrDefault"), "w:pPr"), "w:spacing")
-        for key, value in (("after", "0"), ("line", "240"), ("lineRule", "auto")):
-            spacing.set(qn(f"w:{key}"), value)
+        set_fonts(rpr_of(defaults.get_or_add_rPrDefault()), self.sizes.than)
+        spacing = defaults.get_or_add_pPrDefault().get_or_add_pPr().get_or_add_spacing()
+        set_attrs(spacing, after=0, line=240, lineRule="auto")
         set_fonts(rpr_of(self.doc.styles["Normal"].element), self.sizes.than)
         self.doc.core_properties.author = "vanthu"
         self.doc.core_properties.title = "{{ ten_loai }} {{ trich_yeu }}"
@@ -423,11 +380,9 @@ class Builder:
         first = header.paragraphs[0]
         tag_p = first.insert_paragraph_before("{%p if du_thao %}")
         mark = paragraph(header, "DỰ THẢO", self.sizes.than, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        box = _child(mark._p.get_or_add_pPr(), "w:pBdr")
+        box = mark._p.get_or_add_pPr().get_or_add_pBdr()
         for edge in ("top", "left", "bottom", "right"):
-            line = _child(box, f"w:{edge}")
-            for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
-                line.set(qn(f"w:{key}"), value)
+            set_attrs(getattr(box, f"get_or_add_{edge}")(), val="single", sz=6, space=1, color="000000")
         mark.paragraph_format.left_indent = Mm(self.layout.text_width_mm - 40)
         tag(header, "endif")
         set_fonts(rpr_of(tag_p._p.get_or_add_pPr()), 10)
@@ -524,56 +479,24 @@ def _fixed_table(doc: DocumentType, widths_mm: list[float], rows: int, text_widt
     """A borderless fixed-width table, centred on the text area (it may overhang the margins a little)."""
     table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
+    table.autofit = False  # a fixed layout
     tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(_twips(sum(widths_mm))))
-    width.set(qn("w:type"), "dxa")
-    existing = tbl_pr.find(qn("w:tblW"))
-    if existing is not None:
-        tbl_pr.remove(existing)
-    tbl_pr.append(width)
-    indent = OxmlElement("w:tblInd")
-    indent.set(qn("w:w"), str(_twips((text_width_mm - sum(widths_mm)) / 2)))
-    indent.set(qn("w:type"), "dxa")
-    tbl_pr.append(indent)
-    edges = OxmlElement("w:tblBorders")
+    set_attrs(tbl_pr.get_or_add_tblW(), w=_twips(sum(widths_mm)), type="dxa")
+    set_attrs(tbl_pr.get_or_add_tblInd(), w=_twips((text_width_mm - sum(widths_mm)) / 2), type="dxa")
+    edges = tbl_pr.get_or_add_tblBorders()
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), borders)
+        line = getattr(edges, f"get_or_add_{edge}")()
+        set_attrs(line, val=borders)
         if borders != "nil":
-            el.set(qn("w:sz"), "4")
-            el.set(qn("w:color"), "000000")
-        edges.append(el)
-    tbl_pr.append(edges)
-    margins = OxmlElement("w:tblCellMar")
-    for edge, mm in (("left", pad_mm), ("right", pad_mm)):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), str(_twips(mm)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tbl_pr.append(margins)
-    _sort_tbl_pr(tbl_pr)
+            set_attrs(line, sz=4, color="000000")
+    margins = tbl_pr.get_or_add_tblCellMar()
+    for edge in ("left", "right"):
+        set_attrs(getattr(margins, f"get_or_add_{edge}")(), w=_twips(pad_mm), type="dxa")
     for i, col in enumerate(table.columns):
         col.width = Mm(widths_mm[i])
     for row in table.rows:
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
+        row._tr.get_or_add_trPr().get_or_add_cantSplit()
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[i])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     return table
-
-
-_TBLPR_ORDER = ["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
-                "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"]
-
-
-def _sort_tbl_pr(tbl_pr) -> None:
-    order = {qn(t): i for i, t in enumerate(_TBLPR_ORDER)}
-    for child in sorted(tbl_pr, key=lambda el: order.get(el.tag, len(order))):
-        tbl_pr.append(child)

@@ -7,6 +7,7 @@ fontTools. Vietnamese letters take the width of their base letter; only đ and t
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 UNITS_PER_EM = 2048
@@ -59,25 +60,41 @@ def _base(ch: str) -> str:
     return unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONE_MARKS))
 
 
-def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
-    """Printed width of one line of text; unknown characters count as a wide letter."""
-    widths = _WIDTHS[(bold, italic)]
-    units = 0
-    for ch in text:
-        if unicodedata.category(ch) == "Co":
-            continue  # private-use markers (values to review) take no room
-        i = _CHARS.find(_base(ch))
-        units += widths[i] if i >= 0 else UNITS_PER_EM * 3 // 4
+@functools.lru_cache(maxsize=4096)
+def _units(ch: str, bold: bool, italic: bool) -> int:
+    """One character's advance width; unknown characters count as a wide letter."""
+    if unicodedata.category(ch) == "Co":
+        return 0  # private-use markers (values to review) take no room
+    i = _CHARS.find(_base(ch))
+    return _WIDTHS[(bold, italic)][i] if i >= 0 else UNITS_PER_EM * 3 // 4
+
+
+def _mm(units: int, size_pt: float) -> float:
     return units / UNITS_PER_EM * size_pt * MM_PER_PT
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_units(text: str, bold: bool, italic: bool) -> int:
+    return sum(_units(ch, bold, italic) for ch in text)
+
+
+def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
+    """Printed width of one line of text (the same headers and titles come back for every document
+    of a batch, so widths are remembered)."""
+    return _mm(_text_units(text, bold, italic), size_pt)
 
 
 def wrap(text: str, width_mm: float, size_pt: float, bold: bool = False) -> list[str]:
     """Greedy word wrap as a word processor does it, to know the longest printed line."""
     lines: list[str] = []
+    line_units = 0
+    space = _units(" ", bold, False)
     for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and text_width_mm(candidate, size_pt, bold) <= width_mm:
-            lines[-1] = candidate
+        units = _text_units(word, bold, False)
+        if lines and _mm(line_units + space + units, size_pt) <= width_mm:
+            lines[-1] = f"{lines[-1]} {word}"
+            line_units += space + units
         else:
             lines.append(word)
+            line_units = units
     return lines

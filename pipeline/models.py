@@ -8,21 +8,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Discriminator, Tag, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from .loai import LOAI_VAN_BAN  # noqa: F401  (its home before; still imported from here)
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ma = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-ZĐ0-9&]+$")]
 KyHieu = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-zĐđ0-9&/]+(-[A-Za-zĐđ0-9&/]+)*$")]
 TenBien = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
-
-
-# Phụ lục III, Mục I of NĐ 30/2020: type codes (exact case) and the tên loại printed on the document.
-LOAI_VAN_BAN = {
-    "NQ": "NGHỊ QUYẾT", "QĐ": "QUYẾT ĐỊNH", "CT": "CHỈ THỊ", "QC": "QUY CHẾ", "QyĐ": "QUY ĐỊNH",
-    "TC": "THÔNG CÁO", "TB": "THÔNG BÁO", "HD": "HƯỚNG DẪN", "CTr": "CHƯƠNG TRÌNH", "KH": "KẾ HOẠCH",
-    "PA": "PHƯƠNG ÁN", "ĐA": "ĐỀ ÁN", "DA": "DỰ ÁN", "BC": "BÁO CÁO", "BB": "BIÊN BẢN", "TTr": "TỜ TRÌNH",
-    "HĐ": "HỢP ĐỒNG", "CĐ": "CÔNG ĐIỆN", "BGN": "BẢN GHI NHỚ", "BTT": "BẢN THỎA THUẬN", "GUQ": "GIẤY ỦY QUYỀN",
-    "GM": "GIẤY MỜI", "GGT": "GIẤY GIỚI THIỆU", "GNP": "GIẤY NGHỈ PHÉP", "PG": "PHIẾU GỬI", "PC": "PHIẾU CHUYỂN",
-    "PB": "PHIẾU BÁO",
-}
 
 
 class Model(BaseModel):

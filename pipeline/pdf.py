@@ -1,29 +1,46 @@
-"""PDF for printing, through LibreOffice kept running for a whole batch.
+"""PDF for printing, through as few LibreOffice loads as possible.
 
-Each worker (at most one per core) is one headless LibreOffice with its own profile that converts
-its share of the batch in a single run, so start-up is paid once per worker, not per document.
-Workers live in their own process group: a failure or Ctrl-C ends them, and nothing stays behind.
-A document LibreOffice cannot convert is tried once more alone, then reported by name.
+Documents that differ only in their body text (a batch from one template) are streamed into one
+file, up to `PART` at a time, each ending with a bookmark; LibreOffice converts that file in one load
+and its PDF is cut back at the bookmarks, so each document gets the pages, and the page numbers, it
+has alone. At most one LibreOffice per core, each converting its share of files in one run, in its
+own process group. A file that fails or hangs (per-file timeout) is converted again one document at a
+time, so the culprit is named and the others still convert. Errors, Ctrl-C, SIGTERM and SIGHUP end
+every LibreOffice started and remove the temporary folder.
 """
 
 from __future__ import annotations
 
+import gc
+import math
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from pypdf import PdfWriter
-
-from .errors import OutputError, VanthuError
+from .combine import combine_marked, package_key
+from .errors import VanthuError
 from .files import write_atomic
 
 INSTALL_HINT = "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2"
 # Fonts that print Times New Roman documents with the same line breaks.
 FONTS = ("Times New Roman", "Liberation Serif")
+PART = 50  # documents per LibreOffice load: bounds memory, the cost of a hang, and the progress step
+POLL = 0.1  # seconds between looks at the running converters
+# Writer bookmarks become PDF named destinations: where each document of a combined file ends.
+EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+_MARK = re.compile(r"/?vanthu(\d+)")
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+Progress = Callable[[int], None]  # called with the number of documents just finished
 
 
 class ConverterError(VanthuError):
@@ -52,73 +69,145 @@ def font_warnings() -> list[str]:
 
 @dataclass
 class Result:
-    pdfs: list[Path] = field(default_factory=list)
-    failed: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)  # in the order of the documents
+    failed: dict[Path, str] = field(default_factory=dict)  # document → why, in Vietnamese
+    combined: Path | None = None  # every converted document in order, to print at once
 
 
-def convert(docs: list[Path], workers: int | None = None, timeout_per_doc: float = 30,
-            timeout_base: float = 60) -> Result:
-    """Write `x.pdf` beside each `x.docx`; documents that fail are listed, the others converted."""
-    program = soffice()
-    named = {f"{i:05d}": Path(d) for i, d in enumerate(docs)}  # unique names inside LibreOffice's folder
-    workers = max(1, min(workers or os.cpu_count() or 1, len(named)))
-    keys = list(named)
-    with tempfile.TemporaryDirectory(prefix="vanthu-pdf-") as tmp:
-        tmp = Path(tmp)
-        runs = [_Worker(program, {k: named[k] for k in keys[i::workers]}, tmp, f"w{i}") for i in range(workers)]
-        try:
-            for run in runs:
-                run.start()
-            for run in runs:
-                run.wait(timeout=timeout_base + timeout_per_doc * len(run.docs))
-            for key in [k for run in runs for k in run.missing()]:
-                alone = _Worker(program, {key: named[key]}, tmp, f"retry-{key}")  # one bad file stops no other
-                runs.append(alone)
-                alone.start()
-                alone.wait(timeout=timeout_base + timeout_per_doc)
-        finally:
-            for run in runs:
-                run.stop()
-        result = Result()
-        for key, doc in named.items():
-            produced = tmp / "out" / f"{key}.pdf"
-            if produced.exists() and produced.stat().st_size > 0:
-                result.pdfs.append(write_atomic(doc.with_suffix(".pdf"),
-                                                lambda t, p=produced: shutil.copyfile(p, t)))
-            else:
-                result.failed.append(doc)
+def convert(docs: list[Path], progress: Progress | None = None, combined: Path | None = None,
+            workers: int | None = None, timeout_per_doc: float = 5, timeout_base: float = 60) -> Result:
+    """Write `x.pdf` beside each `x.docx`, and `combined` if given; documents that fail are listed
+    with why, the others converted.
+
+    A LibreOffice load of n documents may take `timeout_base + n * timeout_per_doc` seconds.
+    """
+    docs = [Path(d) for d in docs]
+    slots = max(1, min(workers or os.cpu_count() or 1, len(docs)))
+    with _Batch(soffice(), slots, (timeout_base, timeout_per_doc), progress or (lambda n: None)) as batch:
+        pending = batch.parts(docs)
+        while pending:
+            pending = batch.run(pending)
+        result = Result([batch.pdfs[d] for d in docs if d in batch.pdfs], batch.failed)
+        if combined and result.pdfs:
+            result.combined = batch.print_file(docs, Path(combined))
     return result
 
 
-class _Worker:
-    """One headless LibreOffice converting a list of documents, in its own process group."""
+class _Part:
+    """Documents converted through one file: several streamed together, or one as it is."""
 
-    def __init__(self, program: str, docs: dict[str, Path], tmp: Path, name: str):
-        self.program, self.docs = program, docs
-        self.profile, self.inputs, self.out = tmp / f"profile-{name}", tmp / f"in-{name}", tmp / "out"
+    def __init__(self, docs: list[Path], source: Path, tries: int = 0):
+        self.docs, self.source, self.tries = docs, source, tries
+        self.pdf = source.parent.parent / "out" / f"{source.stem}.pdf"
+        self.pages: list[range | None] = []  # each document's pages in `pdf` (None: all), once split
+
+    def prepare(self) -> bool:
+        self.source.parent.mkdir(exist_ok=True)
+        if len(self.docs) == 1:
+            self.source.symlink_to(self.docs[0].resolve())
+            return True
+        try:
+            combine_marked(self.docs, self.source)
+        except (OSError, ValueError, SyntaxError, zipfile.BadZipFile):  # LibreOffice would fail it too
+            return False
+        finally:
+            gc.collect()  # python-docx's parsed package is held in reference cycles: free it now, not later
+        return True
+
+    def split(self) -> dict[Path, Path] | None:
+        """Each document's pages into `x.pdf` beside it; None when the PDF is not whole."""
+        if not self.pdf.is_file() or self.pdf.stat().st_size == 0:
+            return None
+        if len(self.docs) == 1:
+            self.pages = [None]  # all of them
+            return {self.docs[0]: write_atomic(self.docs[0].with_suffix(".pdf"),
+                                               lambda tmp: shutil.copyfile(self.pdf, tmp))}
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.errors import PyPdfError
+
+        try:
+            reader = PdfReader(self.pdf)
+            ranges = self._ranges(reader)
+        except (PyPdfError, OSError, ValueError, KeyError):
+            return None
+        if ranges is None:
+            return None
+        self.pages = ranges
+        written = {}
+        for doc, pages in zip(self.docs, ranges):
+            writer = PdfWriter()
+            for page in pages:
+                writer.add_page(reader.pages[page])
+            written[doc] = write_atomic(doc.with_suffix(".pdf"), lambda tmp, w=writer: w.write(str(tmp)))
+        return written
+
+    def _ranges(self, reader) -> list[range] | None:
+        """Each document's pages, from the bookmark on the last page of each but the last."""
+        ends = {}
+        for name, destination in reader.named_destinations.items():
+            mark = _MARK.fullmatch(str(name))
+            if mark:
+                ends[int(mark.group(1))] = reader.get_destination_page_number(destination)
+        bounds = [-1] + [ends.get(i) for i in range(len(self.docs) - 1)] + [len(reader.pages) - 1]
+        if None in bounds or any(a >= b for a, b in zip(bounds, bounds[1:])):
+            return None
+        return [range(a + 1, b + 1) for a, b in zip(bounds, bounds[1:])]
+
+
+class _Worker:
+    """One headless LibreOffice converting a list of parts in a single run, in its own process group."""
+
+    def __init__(self, program: str, parts: list[_Part], profile: Path, timeouts: tuple[float, float]):
+        self.program, self.parts, self.profile, self.timeouts = program, parts, profile, timeouts
         self.process: subprocess.Popen | None = None
+        self.next = 0  # the first part not settled yet
+        self.latest = -1  # the last part whose PDF has appeared
+        self.deadline = 0.0
 
     def start(self) -> None:
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.inputs.mkdir(parents=True, exist_ok=True)
-        for key, doc in self.docs.items():
-            (self.inputs / f"{key}.docx").symlink_to(doc.resolve())
+        out = self.parts[0].pdf.parent
+        out.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [self.program, f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--headless",
-             "--norestore", "--nologo", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(self.out),
-             *(str(self.inputs / f"{key}.docx") for key in self.docs)],
+             "--norestore", "--nologo", "--convert-to", EXPORT, "--outdir", str(out),
+             *(str(part.source) for part in self.parts)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
+        self._wait_for(0)
 
-    def wait(self, timeout: float) -> None:
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
+    @property
+    def running(self) -> bool:
+        return self.next < len(self.parts)
+
+    def _wait_for(self, index: int) -> None:
+        base, per_doc = self.timeouts
+        self.deadline = time.monotonic() + base + per_doc * len(self.parts[index].docs)
+
+    def check(self) -> list[tuple[_Part, str]]:
+        """Parts settled since the last look: `done` (PDF written), `missing` (LibreOffice gave
+        up on it), `hung` (the one it was on when its time ran out), `untried` (after a hang)."""
+        if self.process.poll() is not None:
+            return self._settle(len(self.parts))
+        # LibreOffice converts in order: once a part's PDF appears, every part before it is settled.
+        latest = max((i for i in range(self.next, len(self.parts)) if self.parts[i].pdf.exists()), default=-1)
+        settled = []
+        if latest > self.latest:
+            self.latest = latest
+            settled = self._settle(latest)
+            self._wait_for(min(latest + 1, len(self.parts) - 1))
+        if time.monotonic() > self.deadline:
             self.stop()
-            raise OutputError(f"LibreOffice không trả lời sau {timeout:g} giây; đã dừng nó") from None
+            current = max(self.next, self.latest + 1)  # the part with the latest PDF may be half written
+            settled += [(p, "untried") for p in self.parts[self.next:current]]
+            settled += [(p, "hung") for p in self.parts[current:current + 1]]
+            settled += [(p, "untried") for p in self.parts[current + 1:]]
+            self.next = len(self.parts)
+        return settled
 
-    def missing(self) -> list[str]:
-        return [key for key in self.docs if not (self.out / f"{key}.pdf").exists()]
+    def _settle(self, upto: int) -> list[tuple[_Part, str]]:
+        settled = [(p, "done" if p.pdf.exists() else "missing") for p in self.parts[self.next:upto]]
+        self.next = upto
+        return settled
 
     def stop(self) -> None:
         """End the whole process group (LibreOffice starts helper processes), even after a normal exit."""
@@ -135,9 +224,118 @@ class _Worker:
             self.process.wait()
 
 
-def merge(pdfs: list[Path], out: Path) -> Path:
-    """One PDF in print order."""
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(str(pdf))
-    return write_atomic(Path(out), lambda tmp: writer.write(str(tmp)))
+class _Batch:
+    """One conversion: its temporary folder, its LibreOffice processes and what came out of them.
+    Leaving it, however (error, Ctrl-C, SIGTERM, SIGHUP), ends the processes and removes the folder."""
+
+    def __init__(self, program: str, slots: int, timeouts: tuple[float, float], progress: Progress):
+        self.program, self.slots, self.timeouts, self.progress = program, slots, timeouts, progress
+        self.pdfs: dict[Path, Path] = {}
+        self.failed: dict[Path, str] = {}
+        self.pages: dict[Path, tuple[Path, range | None]] = {}  # where each document's pages are
+        self.workers: list[_Worker] = []
+        self.count = 0  # parts made so far, for unique file names
+
+    def __enter__(self) -> _Batch:
+        self.handlers = _interrupt_on_signals()
+        self.tmp = Path(tempfile.mkdtemp(prefix="vanthu-pdf-"))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)  # a second signal must not cut the cleanup short
+        try:
+            for worker in self.workers:
+                worker.stop()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            for signum, handler in self.handlers.items():
+                signal.signal(signum, handler)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+
+    def part(self, docs: list[Path], tries: int = 0) -> _Part:
+        self.count += 1
+        return _Part(docs, self.tmp / "in" / f"{self.count:05d}.docx", tries)
+
+    def parts(self, docs: list[Path]) -> list[_Part]:
+        """Documents that can share a load, in parts spread over the slots; the others alone."""
+        groups: dict[object, list[Path]] = {}
+        for doc in docs:
+            key = package_key(doc)
+            groups.setdefault(key if key is not None else doc, []).append(doc)
+        parts = []
+        for group in groups.values():
+            size = max(1, min(PART, math.ceil(len(group) / self.slots)))
+            parts += [self.part(group[i:i + size]) for i in range(0, len(group), size)]
+        return parts
+
+    def run(self, parts: list[_Part]) -> list[_Part]:
+        """Convert the parts, at most one LibreOffice per slot; returns the parts to try again."""
+        again, ready = [], []
+        for part in parts:
+            if part.prepare():
+                ready.append(part)
+            else:
+                again += self.settle(part, "missing")
+        workers = [_Worker(self.program, ready[i::self.slots], self.tmp / f"profile-{len(self.workers) + i}",
+                           self.timeouts) for i in range(min(self.slots, len(ready)))]
+        self.workers += workers
+        for worker in workers:
+            worker.start()
+        while any(w.running for w in workers):
+            time.sleep(POLL)
+            for worker in workers:
+                for part, state in worker.check():
+                    again += self.settle(part, state)
+        return again
+
+    def settle(self, part: _Part, state: str) -> list[_Part]:
+        """Keep a part's PDFs, or say what to try next: its documents one by one, or it again."""
+        pdfs = part.split() if state == "done" else None
+        if pdfs is not None:
+            self.pdfs.update(pdfs)
+            self.pages.update((doc, (part.pdf, pages)) for doc, pages in zip(part.docs, part.pages))
+            self.progress(len(part.docs))
+            return []
+        if state == "untried":
+            return [self.part(part.docs, part.tries)]
+        if len(part.docs) > 1:  # one of them is the culprit: each alone finds it
+            return [self.part([doc], tries=1) for doc in part.docs]
+        (doc,) = part.docs
+        if state != "hung" and part.tries == 0:
+            return [self.part([doc], tries=1)]
+        if state == "hung":
+            base, per_doc = self.timeouts
+            self.failed[doc] = (f"LibreOffice không trả lời sau {base + per_doc:g} giây khi chuyển {doc} "
+                                "sang PDF; đã dừng nó")
+        else:
+            self.failed[doc] = f"LibreOffice không chuyển được {doc} sang PDF"
+        self.progress(1)
+        return []
+
+    def print_file(self, docs: list[Path], out: Path) -> Path:
+        """The converted documents in order, their pages taken from the conversions themselves (a run
+        of documents from one file in one go); fonts the files share are kept once."""
+        from pypdf import PdfWriter
+
+        runs: list[list] = []  # [pdf, first page, end] (None, None: the whole file)
+        for pdf, pages in (self.pages[d] for d in docs if d in self.pages):
+            if pages is not None and runs and runs[-1][0] == pdf and runs[-1][2] == pages.start:
+                runs[-1][2] = pages.stop
+            else:
+                runs.append([pdf, *((pages.start, pages.stop) if pages is not None else (None, None))])
+        writer = PdfWriter()
+        for pdf, start, end in runs:
+            writer.append(str(pdf), pages=None if start is None else (start, end), import_outline=False)
+        writer.compress_identical_objects()
+        return write_atomic(out, lambda tmp: writer.write(str(tmp)))
+
+
+def _interrupt_on_signals() -> dict:
+    """SIGTERM and SIGHUP (a closed terminal) stop the conversion as Ctrl-C does, so cleanup runs.
+    Returns the handlers to restore; none are set outside the main thread (Python allows none there)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    return {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGHUP)}

@@ -17,10 +17,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.escape import unescape
-
 from .chars import BadCharacter, clean_text
 from .errors import DataError, raise_all
 from .vn import nfc, slug
@@ -251,6 +247,7 @@ def _formula_errors(table: Table, raw: _Raw, number: int, cells: list, positions
         formula = raw.formulas.get((number, c))
         if not key or not formula:
             continue
+        from openpyxl.utils import get_column_letter  # spreadsheets only: CSV and `--help` need none of it
         cell = f"{get_column_letter(c + 1)}{number}"
         if value is None:
             errors.append(table.error(f"ô {cell} có công thức {formula} nhưng tệp chưa lưu giá trị đã tính "
@@ -288,6 +285,7 @@ def _read_xlsx(path: Path) -> _Raw:
 
 def _workbook(path: Path, data_only: bool):
     try:
+        from openpyxl import load_workbook  # spreadsheets only: CSV and `--help` need none of it
         return load_workbook(path, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError):
         raise DataError("không phải tệp .xlsx đọc được (tệp hỏng, hoặc tệp khác được đổi đuôi); "
@@ -324,6 +322,7 @@ def _excel_value(cell) -> Any:
     """The value as the clerk sees it: a number shown as `007` (format 000) stays `007`."""
     value = cell.value
     if isinstance(value, str):  # Excel stores a control character as `_x001B_`; clean_text judges it
+        from openpyxl.utils.escape import unescape
         return unescape(value)
     fmt = getattr(cell, "number_format", "General") or "General"
     if isinstance(value, int) and not isinstance(value, bool) and _ZEROS.match(fmt):

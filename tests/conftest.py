@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ooxml import pytest_configure, pytest_runtest_call  # noqa: F401  (every .docx a test makes is validated)
 from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -49,6 +49,7 @@ def test_templates_cannot_reach_python_internals(tmp_path):
         tpl.render({"a": "x"}, tmp_path / "ra.docx")
 
 
+@pytest.mark.not_ooxml("a.docx")
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
     target = tmp_path / "a.docx"
     target.write_bytes(b"old")
@@ -100,6 +101,7 @@ def _example_contexts(tmp_path):
         yield "bao-cao-lop.docx", job.context(None, None)
 
 
+@pytest.mark.slow
 def test_compiled_render_equals_docxtpl_part_by_part(tmp_path):
     cases = list(_example_contexts(tmp_path))
     assert {name for name, _ in cases} == {"van-ban.docx", "bao-cao-lop.docx"}

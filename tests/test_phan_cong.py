@@ -154,6 +154,7 @@ def test_roster_of_one_from_excel(vanthu, tmp_path, data):
     assert len(Document(tmp_path / FOLDER / "tat-ca-du-thao.docx").sections) == 1
 
 
+@pytest.mark.slow
 def test_roster_of_500(vanthu, tmp_path, data):
     rows = [[f"Giáo Viên Số {i:03d}", "Bà" if i % 2 else "Ông", "Giáo viên môn Giáo dục công dân", "Tổ Ngữ văn",
              "Giáo viên môn Giáo dục công dân", "", ""] for i in range(500)]

@@ -38,6 +38,7 @@ def _worker(args):
         return [issue(register, Path(folder), f"w{worker}-{i}").so for i in range(50)]
 
 
+@pytest.mark.slow
 def test_four_processes_issue_200_numbers_without_gap_or_duplicate(tmp_path):
     path, folder = tmp_path / "so.sqlite", tmp_path / "out"
     Register(path).close()

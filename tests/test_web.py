@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
+from pipeline.so_dang_ky import HEADER_ROW
+
 from conftest import ROOT, replace_in
 from pipeline import app as app_layer, rollover, school
 from pipeline.cli import cli
@@ -251,8 +253,8 @@ def test_register_lists_filters_exports_and_revokes(web, data):
 
     sheet = client.get("/so-van-ban/xuat?nam=2022")
     assert sheet.status_code == 200 and "attachment" in sheet.headers["Content-Disposition"]
-    ws = load_workbook(io.BytesIO(sheet.data)).active
-    assert ws.cell(5, 1).value == "01/KH-THCSKB"
+    ws = load_workbook(io.BytesIO(sheet.data))["Năm 2022"]  # after the cover sheet
+    assert ws.cell(HEADER_ROW + 1, 1).value == "01/KH-THCSKB"
 
     no_reason = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do=" ")
     assert no_reason.status_code == 400 and "cần ghi lý do thu hồi" in alerts(no_reason)[0]

@@ -30,6 +30,7 @@ from ..load import DON_VI_FILE, THAM_SO_FILE, load_model, open_year, years
 from ..metrics import text_width_mm
 from ..models import LOAI_VAN_BAN, DonVi, ThamSo
 from ..publish import draft_all
+from ..register import exists as register_exists
 from ..register import REVOKED, Register
 from ..kinds import KINDS
 from ..shipped import templates_folder
@@ -261,7 +262,7 @@ def nam():
 @needs_school
 def nam_moi():
     tu = request.form.get("tu", type=int)
-    folder, items, skipped = rollover.new_year(data(), tu, None)
+    folder, items, skipped, _ = rollover.new_year(data(), tu, None)
     flash(f"Đã tạo năm {folder.name} từ năm {tu}. Cần xem lại {len(items)} giá trị trước khi ban hành."
           + (f" Không chép (kết quả của năm cũ): {', '.join(skipped)}." if skipped else ""))
     return redirect(url_for("pages.xem_lai", year=int(folder.name)))
@@ -317,7 +318,7 @@ def xem_lai_luu(year: int):
 # Sổ văn bản đi.
 
 def _register() -> Register | None:
-    if not app.register_path(data()).exists():
+    if not register_exists(app.register_path(data())):
         return None  # reading never creates the register
     return app.open_register(data())
 
@@ -358,7 +359,7 @@ def so_van_ban_xuat():
     rows, filters = _register_rows()
     year = filters.get("chosen", {}).get("nam")
     dv = load_model(data() / DON_VI_FILE, DonVi).model
-    path = so_dang_ky.export(rows, out_dir() / f"so-van-ban-di-{year or 'tat-ca'}.xlsx", dv.ten, year)
+    path = so_dang_ky.export(rows, out_dir() / f"so-van-ban-di-{year or 'tat-ca'}.xlsx", dv.ten, dv.co_quan_chu_quan)
     return send_file(path.resolve(), as_attachment=True)
 
 
@@ -370,9 +371,12 @@ def thu_hoi():
         abort(404)
     loai = request.form.get("loai") or None
     with register:
-        row = register.revoke(request.form.get("nam", type=int) or 0, request.form.get("so", type=int) or 0,
-                              request.form.get("ly_do", ""), loai if register.per_type else None)
-    flash(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại.")
+        per_type = register.per_type
+    revoked = app.revoke(data(), request.form.get("nam", type=int) or 0, request.form.get("so", type=int) or 0,
+                         request.form.get("ly_do", ""), loai if per_type else None)
+    row = revoked.row
+    flash(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại."
+          + (f" Văn bản được chuyển sang {revoked.moved_to}." if revoked.moved_to else ""))
     return redirect(url_for("pages.so_van_ban", nam=row.nam))
 
 
