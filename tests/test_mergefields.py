@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -142,6 +143,7 @@ def test_a_field_across_paragraphs_is_refused(vanthu, tmp_path):
                              "hãy để cả trường trong một đoạn\n")
 
 
+@pytest.mark.not_ooxml("hong.docx")
 def test_not_a_docx_template_is_told_in_vietnamese(vanthu, tmp_path):
     school_sheet(tmp_path / "ds.xlsx")
     (tmp_path / "cu.doc").write_bytes(b"\xd0\xcf\x11\xe0")

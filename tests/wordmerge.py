@@ -59,12 +59,35 @@ def add_simple(paragraph, instr: str, shown: str) -> None:
     paragraph._p.append(field)
 
 
+_AFTER_MAIL_MERGE = ("w:revisionView", "w:trackRevisions", "w:doNotTrackMoves", "w:doNotTrackFormatting",
+                     "w:documentProtection", "w:autoFormatOverride", "w:styleLockTheme", "w:styleLockQFSet",
+                     "w:defaultTabStop", "w:autoHyphenation", "w:consecutiveHyphenLimit", "w:hyphenationZone",
+                     "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle",
+                     "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
+                     "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing", "w:drawingGridVerticalSpacing",
+                     "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+                     "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin",
+                     "w:drawingGridVerticalOrigin", "w:doNotShadeFormData", "w:noPunctuationKerning",
+                     "w:characterSpacingControl", "w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreaksAfter",
+                     "w:noLineBreaksBefore", "w:savePreviewPicture", "w:doNotValidateAgainstSchema",
+                     "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
+                     "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt",
+                     "w:showXMLTags", "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults",
+                     "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+                     "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                     "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+                     "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+                     "w:decimalSymbol", "w:listSeparator")
+
+
 def make_merge_document(doc, source: str = "C:\\Users\\van-thu\\ds.xlsx") -> None:
     """What Word saves in a mail-merge main document: the data source it asks for on opening."""
     part = doc.part._settings_part
     rid = part.relate_to(f"file:///{source}", MAIL_MERGE_SOURCE, is_external=True)
-    part.element.append(parse_xml(
+    merge = parse_xml(
         f'<w:mailMerge {nsdecls("w", "r")}><w:mainDocumentType w:val="formLetters"/>'
         '<w:dataType w:val="native"/>'
         f'<w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source={source}"/>'
-        f'<w:query w:val="SELECT * FROM `Danh sách$`"/><w:dataSource r:id="{rid}"/></w:mailMerge>'))
+        f'<w:query w:val="SELECT * FROM `Danh sách$`"/><w:dataSource r:id="{rid}"/></w:mailMerge>')
+    # Where Word puts it, in the schema's order: before the tab stop default and what follows it.
+    part.element.insert_element_before(merge, *_AFTER_MAIL_MERGE)
