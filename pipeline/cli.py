@@ -761,6 +761,8 @@ def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | N
 @so_van_ban
 @_help
 def cap_so_cmd(tep: Path, ngay, nam: int | None, ra: Path | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    from . import app
+    from .kinds import KINDS
     result = app.issue_word(du_lieu, tep, ngay.date() if ngay else None, nam=nam, register=so_van_ban, out=ra)
     _report_issued(f"{KINDS[result.loai].ten.lower()} «{result.trich_yeu}»", result.issued)
 
