@@ -363,3 +363,40 @@ def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, reg
     first = next_number(du_lieu, doc.data.loai, ngay, register)
     return ToIssue(ten, doc.data.loai, doc.kind.ten, van_ban.trich_yeu(van_ban.prepare(doc)), doc.ky_hieu, ngay,
                    list(range(first, first + max(checked.so_ban - len(held), 0))), held)
+
+
+# --- numbering a document typed in Word ----------------------------------------------------------
+
+@dataclass
+class WordIssued:
+    """A Word document numbered through the register: its number, and what the register recorded."""
+
+    issued: Issued
+    loai: str
+    trich_yeu: str
+
+
+def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: int | None = None,
+               register: Path | None = None, out: Path | None = None) -> WordIssued:
+    """Number a document the clerk typed in Word and record it; the issued copy goes beside it (or in `out`).
+
+    The key is the file's name, the data fingerprint the file's bytes: the same file again gets the
+    same number, a changed one is refused with the way out. The clerk's file is never written.
+    """
+    from . import word_number
+    from .register import Entry
+    don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
+    draft = word_number.read(source, don_vi.ma, don_vi.dia_danh)
+    entry = Entry(loai=draft.loai, ten_loai=KINDS[draft.loai].ten_loai or "", khoa=f"word/{draft.source.stem}",
+                  ky_hieu=draft.ky_hieu, trich_yeu=draft.trich_yeu,
+                  nguoi_ky=draft.nguoi_ky or don_vi.nguoi_ky.ho_ten, noi_nhan="\n".join(draft.noi_nhan),
+                  bam_du_lieu=draft.fingerprint)
+    folder = Path(out) if out else draft.source.parent
+    with open_register(du_lieu, register, don_vi) as reg:
+        earlier = reg.find(entry.loai, entry.khoa)
+        day = draft.date_of_issue(ngay or (earlier.ngay if earlier else None))
+        if nam is not None and day.year != nam:
+            raise DataError(f"ngày cấp số {vn.ngay_ngan(day)} không thuộc năm {nam}; chọn ngày trong năm bằng --ngay",
+                            draft.source)
+        issued = reg.issue(entry, day, lambda so: folder / draft.file_name(so), draft.write)
+    return WordIssued(issued, draft.loai, draft.trich_yeu)

@@ -746,5 +746,26 @@ def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | N
             click.echo(line)
 
 
+@cli.command("cap-so", help="Cấp số cho một văn bản soạn bằng Word: điền số và ngày vào dòng «Số:      /KH-THCSKB» "
+             "và dòng «Quận 8, ngày    tháng 5 năm 2022» của phần đầu văn bản, giữ nguyên định dạng, ghi sổ văn "
+             "bản đi, và ghi bản đã cấp số cạnh tệp gốc (tệp gốc không bị sửa).\n\n"
+             "Ví dụ:  vanthu cap-so ke-hoach-x.docx --ngay 2022-05-09   (ghi ke-hoach-x-KH-05-THCSKB.docx)")
+@click.argument("tep", type=click.Path(path_type=Path), metavar="TỆP.docx")
+@click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="NĂM-THÁNG-NGÀY",
+              help="Ngày ban hành (mặc định: khi cấp lại, ngày đã ghi sổ; nếu không, ngày đã gõ đủ trên văn "
+              "bản, hoặc hôm nay).")
+@click.option("--nam", type=int, default=None, metavar="NĂM", help="Năm của sổ; ngày ban hành phải thuộc năm này.")
+@click.option("--ra", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
+              help="Thư mục ghi bản đã cấp số (mặc định: thư mục của tệp gốc).")
+@du_lieu
+@so_van_ban
+@_help
+def cap_so_cmd(tep: Path, ngay, nam: int | None, ra: Path | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+    from . import app
+    from .kinds import KINDS
+    result = app.issue_word(du_lieu, tep, ngay.date() if ngay else None, nam=nam, register=so_van_ban, out=ra)
+    _report_issued(f"{KINDS[result.loai].ten.lower()} «{result.trich_yeu}»", result.issued)
+
+
 def main() -> None:
     cli(prog_name="vanthu")
