@@ -514,3 +514,37 @@ def test_values_to_review_keep_their_mark_unless_the_clerk_changes_them(web, dat
     setting(fields, "ngay", "2023-05-12")
     assert send(app, client, f"/van-ban/2023/{QD}", fields).status_code == 302
     assert "\nngay: 2023-05-12\n" in path_of(data, QD, 2023).read_text(encoding="utf-8")  # decided: no mark
+
+
+# Nhập: last year's Word file into a document of the year, opened in the editor.
+
+@pytest.mark.not_ooxml("gia.docx", "data/out/nhap/*/*.docx")  # a fake Word file, on purpose
+def test_a_word_file_is_imported_and_opened_in_the_editor(data, tmp_path):
+    from conftest import ROOT
+    from pipeline.cli import cli
+    from click.testing import CliRunner
+    made = CliRunner().invoke(cli, ["soan", "quyet-dinh-ban-chi-dao", "--du-lieu", str(data), "--ra", str(tmp_path / "ra"),
+                                    "--mau", str(ROOT / "templates")])
+    assert made.exit_code == 0, made.output
+    word = tmp_path / "ra" / "2022" / "du-thao" / "quyet-dinh-ban-chi-dao.docx"
+    app, client = client_for(data)
+    sent = client.post("/van-ban/nhap", data={"csrf": state(app).csrf, "nam": "2022", "ten": "qd-nam-truoc",
+                                              "tep": (open(word, "rb"), "Quyết định BCĐ 2022.docx")},
+                       content_type="multipart/form-data")
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/van-ban/2022/qd-nam-truoc")
+    target = data / "2022" / "van-ban" / "qd-nam-truoc.yaml"
+    assert "loai: QĐ" in target.read_text(encoding="utf-8")
+    page = client.get(sent.headers["Location"])
+    assert page.status_code == 200 and "Đã nhập «Quyết định BCĐ 2022.docx» thành văn bản qd-nam-truoc" in \
+        page.get_data(as_text=True)
+    wrong = tmp_path / "ghi-chu.txt"
+    wrong.write_text("không phải Word", encoding="utf-8")
+    refused = client.post("/van-ban/nhap", data={"csrf": state(app).csrf, "tep": (open(wrong, "rb"), "ghi-chu.txt")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 400 and "không phải tệp Word (.docx hoặc .doc)" in refused.get_data(as_text=True)
+    fake = tmp_path / "gia.docx"
+    fake.write_text("không phải Word", encoding="utf-8")
+    broken = client.post("/van-ban/nhap", data={"csrf": state(app).csrf, "tep": (open(fake, "rb"), "gia.docx")},
+                         content_type="multipart/form-data")
+    assert broken.status_code == 400 and "Traceback" not in broken.get_data(as_text=True)
+    assert not (data / "2022" / "van-ban" / "gia.yaml").exists()

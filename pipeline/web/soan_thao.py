@@ -66,6 +66,31 @@ def van_ban_moi():
     return redirect(url_for("pages.van_ban_sua", nam=int(path.parent.parent.name), ten=path.stem))
 
 
+WORD_FILES = {".docx", ".doc"}
+
+
+@bp.post("/van-ban/nhap")
+@needs_school
+def van_ban_nhap():
+    """Last year's Word file in: saved under a fixed name in its own folder, imported, opened in the editor."""
+    from .. import importers
+    upload = request.files.get("tep")
+    if not upload or not upload.filename:
+        raise DataError("chưa chọn tệp Word để nhập", field="tep")
+    suffix = Path(upload.filename).suffix.lower()
+    if suffix not in WORD_FILES:
+        raise DataError(f"tệp «{upload.filename}» không phải tệp Word (.docx hoặc .doc)", field="tep")
+    ten = request.form.get("ten", "").strip() or vn.slug(Path(upload.filename).stem)
+    folder = out_dir() / "nhap" / secrets.token_hex(8)
+    folder.mkdir(parents=True)
+    source = folder / f"{ten or 'van-ban'}{suffix}"
+    upload.save(source)
+    (imported,) = importers.nhap([source], data(), request.form.get("nam", type=int), ten or None)
+    flash(f"Đã nhập «{upload.filename}» thành văn bản {imported.target.stem}. "
+          + " ".join(line.strip() for line in imported.summary()[1:]))
+    return redirect(url_for("pages.van_ban_sua", nam=int(imported.target.parent.parent.name), ten=imported.target.stem))
+
+
 @bp.post("/van-ban/soan")
 @needs_school
 def van_ban_soan():
