@@ -50,9 +50,24 @@ def make_dirs(folder: Path) -> Path:
 
 
 def temp_beside(path: Path) -> Path:
-    """A temporary name in the target's folder, so the final rename stays on one file system."""
+    """A temporary name in the target's folder, so the final rename stays on one file system.
+    Temporaries of the same file left by a process that was killed are removed on the way."""
     make_dirs(path.parent)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = stale.name[len(path.name) + 2:-len(".tmp")]
+        if pid.isdigit() and not _running(int(pid)):
+            _remove(stale)
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
