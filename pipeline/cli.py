@@ -222,10 +222,9 @@ def _shortcut(name: str, loai: str, what: str, example: str):
     return command
 
 
-ke_hoach_cmd = _shortcut("ke-hoach", "KH", "kế hoạch", "2022-05-09")
-phan_cong_cmd = _shortcut("thong-bao", "TB", "thông báo (thông báo phân công: một bản cho mỗi giáo viên)",
-                          "2022-05-12")
-bao_cao_cmd = _shortcut("bao-cao", "BC", "báo cáo", "2022-12-20")
+_shortcut("ke-hoach", "KH", "kế hoạch", "2022-05-09")
+_shortcut("thong-bao", "TB", "thông báo (thông báo phân công: một bản cho mỗi giáo viên)", "2022-05-12")
+_shortcut("bao-cao", "BC", "báo cáo", "2022-12-20")
 
 
 @_document_command("soan", help="Soạn các văn bản của năm (data/<năm>/van-ban/<tên>.yaml): mọi văn bản, hoặc "

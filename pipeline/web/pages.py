@@ -208,7 +208,7 @@ def truong_luu():
     path = data() / DON_VI_FILE
     values = don_vi_values(request.form)
     try:
-        dv = school.save_don_vi(data(), values, request.form.get("bam", ""))
+        school.save_don_vi(data(), values, request.form.get("bam", ""))
     except school.EditConflict as exc:
         current = load_model(path, DonVi).model
         theirs = _flat(current)
