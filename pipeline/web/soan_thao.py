@@ -1,7 +1,7 @@
 """Văn bản: the year's documents, a document in a form, its preview as it will print, and Cấp số.
 
 The form is built and read back by editor.py; checking, saving, drafting and issuing are the
-application layer's (app.py). A document is named by its year and file stem in the address
+application layer's (pipeline/app/). A document is named by its year and file stem in the address
 (`/van-ban/2022/quyet-dinh-ban-chi-dao`); any other name is no page.
 """
 

@@ -13,16 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import publish, vn
-from .documents import van_ban
-from .errors import DataError, OutputError, raise_all, VanthuError
-from .files import explain
-from .kinds import KINDS
-from .load import DON_VI_FILE, Year, load_model, open_year
-from .models import DonVi
-from .register import ISSUED, Issued, Register, Row
-from .register import exists as register_exists
-from .tables import read_table
+from .. import publish, vn
+from ..documents import van_ban
+from ..errors import DataError, OutputError, raise_all, VanthuError
+from ..files import explain
+from ..kinds import KINDS
+from ..load import DON_VI_FILE, Year, load_model, open_year
+from ..models import DonVi
+from ..register import ISSUED, Issued, Register, Row
+from ..register import exists as register_exists
+from ..tables import read_table
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
 
@@ -192,7 +192,7 @@ def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | No
         paths = [i.tep for i in issued]
     combined = None
     if doc.data.danh_sach:
-        from .combine import combine
+        from ..combine import combine
         combined = combine(paths, jobs[0].folder / van_ban.COMBINED[reg is not None])
     return Made(doc.ten, doc.data.loai, paths, issued, combined)
 
@@ -212,7 +212,7 @@ def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     path = van_ban.folder(year) / f"{ten}.yaml"
     if path.exists():
         raise OutputError(f"đã có văn bản {path}; chọn tên khác hoặc sửa tệp đó")
-    from .files import write_atomic
+    from ..files import write_atomic
     text = KINDS[loai].starter().replace("{{ nam_bat_dau }}", str(year.nam))
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
@@ -226,7 +226,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
           progress: Callable[[int], Progress] | None = None) -> Made:
     """Trộn thư: one document per row (or group of rows) of a sheet from any template, drafts or
     numbered through the register like every other document; optionally one print file."""
-    from .documents import tron
+    from ..documents import tron
     if issue and xem_truoc is not None:
         raise DataError("--xem-truoc chỉ soạn bản xem trước, không cấp số")
     year = open_year(du_lieu, nam)
@@ -240,7 +240,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
         else:
             issued, paths = [], publish.draft_all(jobs, step, ngay)
     if combined:
-        from .combine import combine
+        from ..combine import combine
         # An issued batch's print file is named apart, so a later draft run can never replace it.
         target = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
         combined = combine(paths, target)
@@ -292,7 +292,7 @@ def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) ->
     """Everything rendering a draft would refuse of a document written as `text`, writing nothing.
     Errors name the document's own file, as if `text` were in it."""
     import tempfile
-    from .models import VanBan
+    from ..models import VanBan
     year = open_year(du_lieu, nam, nhap=True)
     path = van_ban.folder(year) / f"{ten}.yaml"
     with tempfile.TemporaryDirectory(prefix="vanthu-sua-") as tmp:
@@ -313,8 +313,8 @@ def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) ->
 def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path, expected_hash: str) -> Path:
     """Replace a document's file with `text` once it passes `check_text`, unless the file is no
     longer the one the edit started from (`expected_hash`): then EditConflict and nothing written."""
-    from .files import write_atomic
-    from .school import EditConflict, file_hash
+    from ..files import write_atomic
+    from ..school import EditConflict, file_hash
     path = document_path(du_lieu, nam, ten)
     check_text(du_lieu, nam, ten, text, templates)
     if file_hash(path) != expected_hash:
@@ -383,8 +383,8 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
     The key is the file's name, the data fingerprint the file's bytes: the same file again gets the
     same number, a changed one is refused with the way out. The clerk's file is never written.
     """
-    from . import word_number
-    from .register import Entry
+    from .. import word_number
+    from ..register import Entry
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     draft = word_number.read(source, don_vi.ma, don_vi.dia_danh)
     entry = Entry(loai=draft.loai, ten_loai=KINDS[draft.loai].ten_loai or "", khoa=f"word/{draft.source.stem}",
