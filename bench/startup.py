@@ -18,9 +18,11 @@ import time
 from pathlib import Path
 
 VANTHU = Path(sys.executable).with_name("vanthu")
-EVERYTHING = ("import pipeline.cli, pipeline.pdf, pipeline.publish, pipeline.rollover, pipeline.so_dang_ky, "
-              "pipeline.combine, pipeline.documents.bao_cao, pipeline.documents.ke_hoach, "
-              "pipeline.documents.phan_cong, pipeline.documents.tron, pipeline.shipped, openpyxl, docxcompose.composer")
+# Every module of the package and the heavy libraries the commands load: found, not listed, so that
+# a module renamed or removed cannot break the bench.
+EVERYTHING = ("import importlib, pkgutil, pipeline, openpyxl, docxcompose.composer\n"
+              "for m in pkgutil.walk_packages(pipeline.__path__, 'pipeline.'):\n"
+              "    importlib.import_module(m.name)")
 
 
 def seconds(command: list[str]) -> float:

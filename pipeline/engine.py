@@ -8,6 +8,7 @@ import functools
 import io
 import logging
 import re
+import threading
 import zipfile
 from contextlib import contextmanager
 from copy import deepcopy
@@ -112,6 +113,11 @@ def explain(exc: jinja2.TemplateError) -> str:
     return str(exc.message or exc)
 
 
+_SHARED: dict[tuple[str, int, int], "Template"] = {}
+_SHARED_LOCK = threading.Lock()
+_SHARED_MAX = 8
+
+
 class Template:
     """A .docx template checked and compiled once, then rendered for any number of contexts.
 
@@ -124,6 +130,7 @@ class Template:
         """`prepare(path, env)`, if given, converts the template once at load (e.g. Word merge fields
         to tags), may add filters to `env`, and returns the path or a stream of the converted .docx."""
         self.path = Path(path)
+        self._lock = threading.Lock()
         if not self.path.is_file():
             raise TemplateError("không tìm thấy tệp mẫu", self.path)
         self._env = environment(autoescape=True)
@@ -139,6 +146,23 @@ class Template:
             raise TemplateError(TOO_DEEP, self.path) from None
         if self._compiled is None:
             log.debug("%s: rendered by plain docxtpl (not supported by the compiled path)", self.path)
+
+    @classmethod
+    def shared(cls, path: Path) -> "Template":
+        """The template at `path`, compiled once while the file is unchanged: every document of a
+        `soan` or `kiem-tra` run, and every request of the web page, share it."""
+        path = Path(path)
+        try:
+            stat = path.stat()
+        except OSError:
+            return cls(path)  # the constructor says what is wrong
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        with _SHARED_LOCK:
+            template = _SHARED.pop(key, None) or cls(path)
+            _SHARED[key] = template  # most recently used last
+            while len(_SHARED) > _SHARED_MAX:
+                del _SHARED[next(iter(_SHARED))]
+        return template
 
     def check(self, context: dict[str, Any]) -> None:
         """Every variable the template uses must be in the context, checked before any output."""
@@ -171,16 +195,15 @@ class Template:
     def _filled(self, context: dict[str, Any]) -> Callable[[Path], None]:
         """Fill the template; returns how to write the document."""
         self.check(context)
-        compiled = self._compiled if self._compiled and not _needs_docxtpl(context) else None
-        with self._errors():
-            if compiled:
-                parts = compiled.render(context)
-            else:
-                self._docx.render(context, self._env, autoescape=True)
-        if compiled:
-            return partial(compiled.write, parts)
-        highlight_marked(self._docx.docx.element.body)
-        return self._docx.save
+        if self._compiled and not _needs_docxtpl(context):
+            with self._errors():
+                return partial(self._compiled.write, self._compiled.render(context))
+        with self._lock, self._errors():  # docxtpl renders in place: one document at a time
+            self._docx.render(context, self._env, autoescape=True)
+            highlight_marked(self._docx.docx.element.body)
+            saved = io.BytesIO()
+            self._docx.save(saved)
+        return lambda target: Path(target).write_bytes(saved.getvalue())
 
     @contextmanager
     def _errors(self):

@@ -3,6 +3,8 @@ quoting the tasks of the plan it cites for the teacher's roles)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -127,9 +129,9 @@ def row(teacher: GiaoVien, plan: Plan, han: date | None) -> dict[str, Any]:
     }}
 
 
-def name(teacher: GiaoVien, teachers: list[GiaoVien]) -> str:
-    """The teacher's part of file names and register keys; namesakes get their position too."""
-    base = vn.slug(teacher.ho_ten)
-    if sum(vn.slug(t.ho_ten) == base for t in teachers) > 1:
-        return f"{base}-{vn.slug(teacher.chuc_danh)}"
-    return base
+def names(teachers: list[GiaoVien]) -> list[str]:
+    """Each teacher's part of file names and register keys; namesakes get their position too.
+    One count of the name slugs, so a roster of thousands costs no more per teacher than a few."""
+    bases = [vn.slug(t.ho_ten) for t in teachers]
+    counts = Counter(bases)
+    return [f"{base}-{vn.slug(t.chuc_danh)}" if counts[base] > 1 else base for base, t in zip(bases, teachers)]

@@ -282,7 +282,7 @@ def rows(doc: Document, the_plan: Plan | None) -> Rows:
         teachers = phan_cong.read_roster(path, the_plan.roles)
         _check_deadlines(doc, teachers, path)
         return Rows([phan_cong.row(t, the_plan, doc.data.han) for t in teachers],
-                    [phan_cong.name(t, teachers) for t in teachers])
+                    phan_cong.names(teachers))
     table = read_table(path)
     variables = tron.row_variables(table)
     # A clerk's own template names the columns directly (`{{ lop }}`), as in Word's mail merge.
@@ -516,7 +516,7 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
     if doc.data.mau:
         return _merge_jobs(doc, templates, out_folder(doc, out_root, issued, batch=True))
     prepared = prepare(doc, lookup)
-    template = Template(Path(templates) / TEMPLATE)
+    template = Template.shared(Path(templates) / TEMPLATE)
     section = template.final_section()
     batch = bool(doc.data.danh_sach)
     where = out_folder(doc, out_root, issued, batch)
