@@ -51,13 +51,32 @@ def make_dirs(folder: Path) -> Path:
 
 def temp_beside(path: Path) -> Path:
     """A temporary name in the target's folder, so the final rename stays on one file system.
-    Temporaries of the same file left by a process that was killed are removed on the way."""
+    Temporaries left in that folder by a process that was killed are removed on the way."""
     make_dirs(path.parent)
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = stale.name[len(path.name) + 2:-len(".tmp")]
-        if pid.isdigit() and not _running(int(pid)):
-            _remove(stale)
+    _sweep_stale(path.parent)
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+# Writes left into each folder before it is swept again: a folder is swept on its first write, then
+# after as many writes as it had entries, so a batch of N files costs O(N) listings, not O(N²).
+_WRITES_BEFORE_SWEEP: dict[str, int] = {}
+
+
+def _sweep_stale(folder: Path) -> None:
+    key = str(folder)
+    left = _WRITES_BEFORE_SWEEP.get(key, 0)
+    if left > 0:
+        _WRITES_BEFORE_SWEEP[key] = left - 1
+        return
+    entries = 0
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            entries += 1
+            name, _, pid = entry.name[:-len(".tmp")].rpartition(".")
+            if (entry.name.startswith(".") and entry.name.endswith(".tmp") and name and pid.isdigit()
+                    and not _running(int(pid))):
+                _remove(Path(entry.path))
+    _WRITES_BEFORE_SWEEP[key] = entries
 
 
 def _running(pid: int) -> bool:
