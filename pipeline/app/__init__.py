@@ -400,3 +400,6 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
                             draft.source)
         issued = reg.issue(entry, day, lambda so: folder / draft.file_name(so), draft.write)
     return WordIssued(issued, draft.loai, draft.trich_yeu)
+
+
+from .ky_so import CheckedFile, Secret, SignedDocument, check_signed, secrets_needed, sign_document, signed_name  # noqa: E402,F401
