@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +49,9 @@ LEADING = 12  # pt between its lines (an integer: pyHanko lays text out in whole
 INFO_FONTS = ("Times New Roman", "Liberation Serif")  # Liberation Serif: metric-compatible stand-in
 SIGNER, AGENCY = "nguoi_ky", "don_vi"
 ROLE_NAMES = {SIGNER: "người ký", AGENCY: "đơn vị"}
+
+# pyHanko imports cryptography's DSA, which warns in English on every run; vanthu signs with RSA/ECDSA keys.
+warnings.filterwarnings("ignore", message=".*DSA is deprecated.*")
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
