@@ -762,9 +762,9 @@ class Register:
 
     def issued_file(self, path: Path) -> IssuedFile | None:
         """The row (issued or revoked) whose document is the file at `path`."""
-        where = os.path.abspath(path)
-        found = self._query("SELECT id, sha256 FROM van_ban WHERE duong_dan = ? OR (duong_dan IS NULL AND tep = ?) "
-                            "ORDER BY id DESC LIMIT 1", (where, str(path)))
+        found = self._query("SELECT id, sha256 FROM van_ban WHERE duong_dan IN (?, ?) OR (duong_dan IS NULL AND "
+                            "tep = ?) ORDER BY id DESC LIMIT 1", (os.path.abspath(path), str(Path(path).resolve()),
+                                                                  str(path)))
         if not found:
             return None
         (_, _, row), = self._rows("id = ?", (found[0][0],))

@@ -121,7 +121,8 @@ def _issued_docx(source: Path) -> Path:
 
 def _issued(reg: Register, docx: Path) -> IssuedFile:
     """The register's row of an issued file: a draft, a revoked number or a changed file is refused."""
-    found = reg.issued_file(docx)
+    from . import REVOKED_FOLDER
+    found = reg.issued_file(docx) or reg.issued_file(docx.parent / REVOKED_FOLDER / docx.name)
     if found is None:
         raise SigningError(f"{docx} không phải văn bản đã cấp số trong sổ văn bản đi: bản dự thảo (hay tệp ngoài "
                            "sổ) không bao giờ được ký số; hãy cấp số cho văn bản trước")
