@@ -342,3 +342,102 @@ def test_the_example_school_signs_with_its_test_certificates_never_trusted(vanth
     assert (data / ".ky-so-thu" / "ca-thu-nghiem.pem").is_file()
     checked = vanthu("ky-so", "--kiem-tra", "out/2022/KH-01-THCSKB-ky-so.pdf")
     assert checked.output.count("nguyên vẹn; chứng thư CHƯA được tin cậy") == 2
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+def web_client(data):
+    from test_web import client_for
+    return client_for(data)
+
+
+def page_text(response) -> str:
+    from test_web import text_of
+    return text_of(response)
+
+
+def test_the_page_checks_a_received_signed_file_and_keeps_nothing(hsm, tmp_path, data, monkeypatch):
+    from io import BytesIO
+    from pipeline.web import state
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    signed, _ = sign_small(hsm, tmp_path)
+    app, client = web_client(data)
+    before = sorted(p.name for p in data.rglob("*"))
+    response = client.post("/ky-so/kiem-tra", data={"csrf": state(app).csrf,
+                                                   "tep": (BytesIO(signed.read_bytes()), "nhan-duoc.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "nhan-duoc.pdf: 2 chữ ký số" in text
+    assert text.count("Còn nguyên vẹn") == 2 and "Nguyễn Văn A" in text and SCHOOL in text
+    assert sorted(p.name for p in data.rglob("*")) == before
+    changed = bytearray(signed.read_bytes())
+    at = changed.index(b"noi dung")
+    changed[at:at + 3] = b"NOI"
+    response = client.post("/ky-so/kiem-tra", data={"csrf": state(app).csrf, "tep": (BytesIO(bytes(changed)), "x.pdf")},
+                           content_type="multipart/form-data")
+    assert "Tệp đã bị sửa sau khi ký: không dùng tệp này như văn bản đã ký." in page_text(response)
+
+
+def test_the_truong_page_sets_signing_up_and_refuses_an_image_that_is_not_png(data, tmp_path, monkeypatch):
+    from io import BytesIO
+    from pipeline.web import state
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app, client = web_client(data)
+    assert "Ký số văn bản điện tử" in page_text(client.get("/truong"))
+    page = client.get("/truong/ky-so")
+    assert page.status_code == 200 and "chứng thư THỬ NGHIỆM" in page_text(page)
+    bam = re.search(r'name="bam" value="([0-9a-f]*)"', page.get_data(as_text=True)).group(1)
+    signature, _ = images(tmp_path)
+    form = {"csrf": state(app).csrf, "bam": bam, "nguoi_ky.cach": "token",
+            "nguoi_ky.pkcs11.thu_vien": "/usr/lib/libthu.so", "nguoi_ky.pkcs11.token": "HIEU TRUONG",
+            "don_vi.cach": "tep", "don_vi.tep": ".ky-so-thu/don-vi-thu.p12", "trinh_bay.dau_mm": "40"}
+    before = (data / "ky-so.yaml").read_text(encoding="utf-8")
+    bad = client.post("/truong/ky-so", data={**form, "nguoi_ky.anh": (BytesIO(b"GIF89a..."), "chu-ky.gif")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 400
+    assert "cần ảnh PNG nền trong suốt" in page_text(bad)
+    assert (data / "ky-so.yaml").read_text(encoding="utf-8") == before and not (data / "ky-so").exists()
+    good = client.post("/truong/ky-so", data={**form, "nguoi_ky.anh": (BytesIO(signature.read_bytes()), "chu-ky.png")},
+                       content_type="multipart/form-data")
+    assert good.status_code == 302
+    saved = ky_so.load_settings(data)
+    assert saved.nguoi_ky.pkcs11.token == "HIEU TRUONG" and saved.nguoi_ky.anh == "ky-so/chu-ky.png"
+    assert saved.trinh_bay.dau_mm == 40 and (data / "ky-so" / "chu-ky.png").read_bytes() == signature.read_bytes()
+    assert "# Ký số văn bản điện tử" in (data / "ky-so.yaml").read_text(encoding="utf-8")  # comments kept
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_ky_so_on_the_page_asks_the_pins_and_offers_the_signed_pdf(data, hsm, tmp_path, monkeypatch):
+    from pipeline import app as core
+    from pipeline.web import state
+    from datetime import date
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    school_on_tokens(data, hsm)
+    (data / "ky-so.yaml").write_text((data / "ky-so.yaml").read_text().replace("  mat_khau_bien: PIN_TRUONG_THU\n", "")
+                                     .replace("  mat_khau_bien: PIN_HIEU_TRUONG_THU\n", ""))
+    core.make(data, 2022, ROOT_TEMPLATES, data / "out", ["ke-hoach-binh-dang-gioi"], issue=True, ngay=date(2022, 5, 9))
+    app, client = web_client(data)
+    assert "Ký số ke-hoach-binh-dang-gioi" in client.get("/van-ban?nam=2022").get_data(as_text=True)
+    page = client.get("/van-ban/2022/ke-hoach-binh-dang-gioi/ky-so")
+    assert "Mã PIN của token «HT» (người ký)" in page_text(page) and 'type="password"' in page.get_data(as_text=True)
+    form = {"csrf": state(app).csrf, "tep": "KH-01-THCSKB.docx"}
+    wrong = client.post("/van-ban/2022/ke-hoach-binh-dang-gioi/ky-so",
+                        data={**form, "pin.nguoi_ky": "9999", "pin.don_vi": PINS["TRUONG"]})
+    assert wrong.status_code == 400
+    assert "mã PIN của token «HT» (người ký) không đúng; không ký gì" in page_text(wrong)
+    assert not (data / "out" / "2022" / "KH-01-THCSKB-ky-so.pdf").exists()
+    done = client.post("/van-ban/2022/ke-hoach-binh-dang-gioi/ky-so",
+                       data={**form, "pin.nguoi_ky": PINS["HT"], "pin.don_vi": PINS["TRUONG"]})
+    assert done.status_code == 302
+    shown = client.get("/van-ban/2022/ke-hoach-binh-dang-gioi/ky-so")
+    text = page_text(shown)
+    assert "Đã ký số văn bản số 01/KH-THCSKB: KH-01-THCSKB-ky-so.pdf" in text
+    assert text.count("Còn nguyên vẹn") == 2 and text.count("Tin cậy") == 2
+    link = re.search(r'href="(/tep/[^"]+-ky-so\.pdf)"', shown.get_data(as_text=True)).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == (data / "out/2022/KH-01-THCSKB-ky-so.pdf").read_bytes()
+
+
+ROOT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -402,4 +402,6 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
     return WordIssued(issued, draft.loai, draft.trich_yeu)
 
 
-from .ky_so import CheckedFile, Secret, SignedDocument, check_signed, secrets_needed, sign_document, signed_name  # noqa: E402,F401
+from .ky_so import (CheckedFile, Secret, SignedDocument, check_signed, save_settings as save_signing_settings,  # noqa: E402,F401
+                    secrets_needed, settings_hash as signing_settings_hash, settings_values as signing_settings,
+                    sign_document, signed_name)

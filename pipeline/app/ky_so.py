@@ -261,3 +261,76 @@ def check_signed(du_lieu: Path | None, pdf: Path) -> CheckedFile:
     if not Path(pdf).is_file():
         raise DataError("không thấy tệp", pdf)
     return CheckedFile(Path(pdf), ky_so.check(Path(pdf), roots), len(roots))
+
+
+# --- the settings, from the Trường page ---------------------------------------------------------------
+
+UPLOADS = "ky-so"  # images, key files and roots given on the page, inside the school's folder
+ROLES = (ky_so.SIGNER, ky_so.AGENCY)
+
+
+def settings_values(du_lieu: Path) -> dict[str, object]:
+    """`ky-so.yaml` as flat form values (`nguoi_ky.pkcs11.token` …); empty when the school has none."""
+    path = Path(du_lieu) / ky_so.SETTINGS_FILE
+    if not path.is_file():
+        return {}
+    flat: dict[str, object] = {}
+
+    def walk(value, prefix: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{prefix}.{key}" if prefix else key)
+        else:
+            flat[prefix] = value
+    walk(ky_so.load_settings(du_lieu).model_dump(), "")
+    return flat
+
+
+def settings_hash(du_lieu: Path) -> str:
+    """The fingerprint of `ky-so.yaml` a form starts from ("" when there is none)."""
+    from ..school import file_hash
+    return file_hash(Path(du_lieu) / ky_so.SETTINGS_FILE)
+
+
+def save_settings(du_lieu: Path, values: dict[str, object], uploads: dict[str, tuple[str, bytes]],
+                  expected_hash: str | None) -> ky_so.CaiDat:
+    """Form values and uploaded files into `ky-so.yaml` (its comments and order kept). Uploads go into
+    `<data>/ky-so/`; images must be PNG. Everything is checked before anything is written."""
+    from ruamel.yaml.comments import CommentedMap
+    from .. import school
+    from ..files import make_dirs, write_atomic
+    from ..load import Source, validate
+    path = Path(du_lieu) / ky_so.SETTINGS_FILE
+    root = school._load_for_edit(path, expected_hash) if path.is_file() else CommentedMap()
+    if not path.is_file() and expected_hash:
+        raise school.EditConflict("tệp đã bị xóa ở nơi khác từ lúc mở trang này; thay đổi chưa được lưu", path)
+    files = {}
+    for name, (filename, data) in uploads.items():
+        if name.endswith(".anh"):
+            _check_png(data, path, name)
+        stored = f"{UPLOADS}/{Path(filename).name}"
+        files[Path(du_lieu) / stored] = data
+        if name == "chung_thu_goc":
+            values = {**values, "chung_thu_goc": [*values.get("chung_thu_goc", []), stored]}
+        else:
+            role, key = name.split(".")
+            values = {**values, role: {**values.get(role, {}), key: stored}}
+    school.set_values(root, values)
+    cai_dat = validate(ky_so.CaiDat, root, Source(path, root))
+    for target, data in files.items():
+        make_dirs(target.parent)
+        write_atomic(target, lambda tmp, d=data: tmp.write_bytes(d))
+    write_atomic(path, lambda tmp: tmp.write_text(school.dump(root), encoding="utf-8"))
+    return cai_dat
+
+
+def _check_png(data: bytes, path: Path, name: str) -> None:
+    import io
+    from PIL import Image, UnidentifiedImageError
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            ok = image.format == "PNG"
+    except (UnidentifiedImageError, OSError):
+        ok = False
+    if not ok:
+        raise DataError("cần ảnh PNG nền trong suốt", path, field=name)
