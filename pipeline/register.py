@@ -788,6 +788,7 @@ class Register:
         """Record a signed file, then move its complete copy `tmp` into place; the number must still be
         issued, and the place free. Refused: nothing recorded, `tmp` removed."""
         where = Path(os.path.abspath(target))
+        committed = False
         try:
             digest = sha256(tmp)
             with self._transaction():
@@ -802,14 +803,19 @@ class Register:
                                  "VALUES (?, ?, ?, ?, ?, ?, ?)", (van_ban_id, str(target), str(where), digest,
                                                                   json.dumps(nguoi_ky, ensure_ascii=False),
                                                                   int(kem_theo), _now()))
+            committed = True  # from here the complete copy waits beside its place: `signed` finishes the move
             with _interrupts_held():
                 os.replace(tmp, where)
                 sync(where.parent)
         except OSError as exc:
-            _unlink(tmp)
-            raise failure("không ghi được tệp", target, exc) from None
+            if not committed:
+                _unlink(tmp)
+                raise failure("không ghi được tệp", target, exc) from None
+            raise OutputError(f"đã ghi vào sổ nhưng chưa đặt được tệp đã ký vào {target} ({explain(exc)}); bản đầy "
+                              "đủ đang chờ bên cạnh, sửa lỗi rồi ký lại để hoàn tất") from None
         except BaseException:
-            _unlink(tmp)
+            if not committed:
+                _unlink(tmp)
             raise
         return Signed(Path(target), digest, nguoi_ky, _now(), kem_theo)
 

@@ -441,3 +441,32 @@ def test_ky_so_on_the_page_asks_the_pins_and_offers_the_signed_pdf(data, hsm, tm
 
 
 ROOT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_a_signed_file_whose_move_was_cut_short_is_put_in_place_by_the_next_look(tmp_path, monkeypatch):
+    from datetime import date
+    from pipeline import register as reg_module
+    from pipeline.errors import OutputError
+    from pipeline.register import Entry, Register, signing_temp
+    reg = Register(tmp_path / "so.sqlite")
+    entry = Entry("KH", "KẾ HOẠCH", "2022/k", "KH-THCSKB", "Thử", SIGNER, "", "bam")
+    issued = reg.issue(entry, date(2022, 5, 9), lambda so: tmp_path / "KH-01.odt",
+                       lambda so, ngay, tmp: tmp.write_bytes(b"docx"))
+    found = reg.issued_file(issued.tep)
+    target = tmp_path / "KH-01-ky-so.pdf"
+    signing_temp(target).write_bytes(b"%PDF signed")
+    real = os.replace
+    monkeypatch.setattr(reg_module.os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "full")))
+    with pytest.raises(OutputError):
+        reg.record_signed(found.id, target, signing_temp(target), [SIGNER])
+    assert not target.exists() and signing_temp(target).exists()
+    monkeypatch.setattr(reg_module.os, "replace", real)
+    signed = Register(tmp_path / "so.sqlite").signed(target)
+    assert target.read_bytes() == b"%PDF signed" and not signing_temp(target).exists()
+    assert signed.sha256 == hashlib.sha256(b"%PDF signed").hexdigest() and signed.nguoi_ky == [SIGNER]
+    reg.revoke(2022, 1, "Sai")
+    other = tmp_path / "khac-ky-so.pdf"
+    signing_temp(other).write_bytes(b"x")
+    with pytest.raises(reg_module.RegisterError) as caught:
+        reg.record_signed(found.id, other, signing_temp(other), [SIGNER])
+    assert "đã thu hồi" in caught.value.message and not signing_temp(other).exists() and not other.exists()
