@@ -280,10 +280,20 @@ def test_the_example_plan_signed_with_two_softhsm_tokens(vanthu, data, hsm, monk
     monkeypatch.setenv("PIN_HIEU_TRUONG_THU", PINS["HT"])
     monkeypatch.setenv("PIN_TRUONG_THU", PINS["TRUONG"])
     assert vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09").exit_code == 0
-    result = vanthu("ky-so", "out/2022/KH-01-THCSKB.docx")
+    annex = small_pdf(Path("phu-luc.pdf"), "PHU LUC", "Danh sach", pages=1)
+    result = vanthu("ky-so", "out/2022/KH-01-THCSKB.docx", "--kem-theo", str(annex))
     assert result.exit_code == 0, result.output
     signed = Path("out/2022/KH-01-THCSKB-ky-so.pdf")
-    assert result.output == (f"Đã ký số văn bản số 01/KH-THCSKB ({SIGNER}, {SCHOOL}): {signed}\n")
+    assert result.output == (f"Đã ký số văn bản số 01/KH-THCSKB ({SIGNER}, {SCHOOL}): {signed}\n"
+                             "Đã ký số tệp kèm theo: phu-luc-ky-so.pdf\n")
+    annex_statuses = validate(Path("phu-luc-ky-so.pdf"), hsm["root"])
+    assert len(annex_statuses) == 1 and annex_statuses[0].bottom_line
+    assert annex_statuses[0].signing_cert.subject.native["common_name"] == SCHOOL
+    (annex_page, (ax0, ay0, ax1, ay1)), = widgets(Path("phu-luc-ky-so.pdf")).values()
+    width, height = (float(v) for v in PdfReader("phu-luc-ky-so.pdf").pages[0].mediabox[2:])
+    assert annex_page == 0 and ax0 > width / 2 and ay0 > height * 0.85  # top right of the first page
+    annex_text = subprocess.run(["pdftotext", "phu-luc-ky-so.pdf", "-"], capture_output=True, text=True).stdout
+    assert "Kèm theo văn bản số 01/KH-THCSKB" in annex_text and SCHOOL in annex_text
 
     assert_two_valid_covering_all(validate(signed, hsm["root"]))
     xmp = PdfReader(signed).xmp_metadata.rdf_root.toxml()
@@ -300,7 +310,9 @@ def test_the_example_plan_signed_with_two_softhsm_tokens(vanthu, data, hsm, monk
     assert abs(agency[2] - (signer[0] + (signer[2] - signer[0]) / 3)) < 1
 
     with sqlite3.connect(data / "so-van-ban-di.sqlite") as db:
-        (tep, digest, names), = db.execute("SELECT tep, sha256, nguoi_ky FROM ky_so").fetchall()
+        (tep, digest, names), = db.execute("SELECT tep, sha256, nguoi_ky FROM ky_so WHERE kem_theo = 0").fetchall()
+        (annex_names,), = db.execute("SELECT nguoi_ky FROM ky_so WHERE kem_theo = 1").fetchall()
+    assert SCHOOL in annex_names and SIGNER not in annex_names
     assert Path(tep).resolve() == signed.resolve()
     assert digest == hashlib.sha256(signed.read_bytes()).hexdigest()
     assert SIGNER in names and SCHOOL in names
