@@ -21,8 +21,8 @@ are given for one signing and never stored.
 
 from __future__ import annotations
 
+import io
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -106,8 +106,8 @@ def load_settings(du_lieu: Path) -> CaiDat:
     from .load import load_model
     path = Path(du_lieu) / SETTINGS_FILE
     if not path.is_file():
-        raise DataError("trường chưa cài đặt ký số: cần tệp ky-so.yaml (khóa của người ký và của đơn vị, "
-                        "ảnh chữ ký và ảnh dấu); cài đặt trên trang Trường, mục Ký số", path)
+        raise DataError("trường chưa cài đặt ký số: cần khai báo khóa của người ký và của trường, ảnh chữ ký và "
+                        "ảnh dấu (tệp ky-so.yaml)", path)
     return load_model(path, CaiDat).model
 
 
@@ -472,7 +472,6 @@ def sign(source: Path, target: Path, signatures: list[Signature], timestamp_url:
     stamper = timestamps.HTTPTimeStamper(timestamp_url) if timestamp_url else None
     data = Path(source).read_bytes()
     for signature in signatures:
-        import io
         box = signature.box
         spec = fields.SigFieldSpec(signature.field, on_page=signature.page,
                                    box=(round(box.x0, 2), round(box.y0, 2), round(box.x1, 2), round(box.y1, 2)))
@@ -537,9 +536,7 @@ def check(pdf: Path, roots: list[Path]) -> list[Checked]:
                 status = validate_pdf_signature(sig, context)
                 results.append(_as_checked(status, last=index == len(embedded) - 1))
             return results
-    except (PdfReadError, ValueError, KeyError) as exc:
-        if isinstance(exc, SigningError):
-            raise
+    except (PdfReadError, ValueError, KeyError):
         raise SigningError(f"{pdf} không phải tệp PDF đọc được, hoặc đã hỏng") from None
     except OSError:
         raise SigningError(f"không đọc được tệp {pdf}") from None
@@ -598,9 +595,3 @@ def is_pdfa2(pdf: Path) -> bool:
 def temp_folder() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="vanthu-ky-so-")
 
-
-_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-
-
-def field_name(prefix: str, subject: str) -> str:
-    return f"{prefix}-{_SAFE.sub('', vn.slug(subject))[:40]}"

@@ -402,6 +402,7 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
     return WordIssued(issued, draft.loai, draft.trich_yeu)
 
 
-from .ky_so import (CheckedFile, Secret, SignedDocument, check_signed, save_settings as save_signing_settings,  # noqa: E402,F401
-                    secrets_needed, settings_hash as signing_settings_hash, settings_values as signing_settings,
+from .ky_so import (CheckedFile, Secret, SignedDocument, check_signed, issued_files,  # noqa: E402,F401
+                    save_settings as save_signing_settings, secrets_needed,
+                    settings_hash as signing_settings_hash, settings_values as signing_settings,
                     sign_document, signed_name)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from .. import ky_so, vn
 from ..errors import DataError, SigningError
@@ -109,6 +111,21 @@ def sign_document(du_lieu: Path, source: Path, secrets: dict[str, str] | None = 
     return SignedDocument(target, number, names, True, written[1:], cai_dat.chung_thu_thu)
 
 
+def issued_files(du_lieu: Path, nam: int, ten: str, register: Path | None = None) -> list[Path]:
+    """The issued (not revoked) files of a document, to sign; a path the register holds relative to the
+    folder it was issued from is looked for beside the data folder too."""
+    from . import document_rows
+    files = []
+    for row in document_rows(du_lieu, nam, ten, register):
+        if row.trang_thai != ISSUED or not row.tep:
+            continue
+        path = Path(row.tep)
+        if not path.is_absolute() and not path.exists():
+            path = Path(du_lieu).resolve().parent / path
+        files.append(path)
+    return files
+
+
 def _issued_docx(source: Path) -> Path:
     if source.suffix.lower() not in (".docx", ".pdf"):
         raise DataError("cần tệp .docx hoặc .pdf của một văn bản đã cấp số", source)
@@ -161,34 +178,22 @@ def _pdfa(docx: Path, tmp: Path) -> Path:
     return result.pdfs[0]
 
 
-class _keys:
+@contextmanager
+def _keys(du_lieu: Path, cai_dat: ky_so.CaiDat, secrets: dict[str, str], signer_name: str, school_name: str,
+          when: datetime) -> Iterator[list[ky_so.Key]]:
     """Both keys opened (two tokens may be plugged in at once), their certificates checked."""
-
-    def __init__(self, du_lieu, cai_dat, secrets, signer_name, school_name, when):
-        from contextlib import ExitStack
-        self.args = du_lieu, cai_dat, secrets, signer_name, school_name, when
-        self.stack = ExitStack()
-
-    def __enter__(self):
-        du_lieu, cai_dat, secrets, signer_name, school_name, when = self.args
-        try:
-            keys = []
-            for role, owner in ((ky_so.SIGNER, signer_name), (ky_so.AGENCY, school_name)):
-                khoa = getattr(cai_dat, role)
-                secret = secrets.get(role) or ky_so.secret_for(khoa, None)
-                if secret is None and cai_dat.chung_thu_thu:
-                    from ..ky_so_thu import PASSWORD
-                    secret = PASSWORD
-                key = self.stack.enter_context(ky_so.open_key(du_lieu, role, khoa, secret))
-                ky_so.check_certificate(key, role, owner, when)
-                keys.append(key)
-            return keys
-        except BaseException:
-            self.stack.close()
-            raise
-
-    def __exit__(self, *exc):
-        self.stack.close()
+    with ExitStack() as stack:
+        keys = []
+        for role, owner in ((ky_so.SIGNER, signer_name), (ky_so.AGENCY, school_name)):
+            khoa = getattr(cai_dat, role)
+            secret = secrets.get(role) or ky_so.secret_for(khoa, None)
+            if secret is None and cai_dat.chung_thu_thu:
+                from ..ky_so_thu import PASSWORD
+                secret = PASSWORD
+            key = stack.enter_context(ky_so.open_key(du_lieu, role, khoa, secret))
+            ky_so.check_certificate(key, role, owner, when)
+            keys.append(key)
+        yield keys
 
 
 def _image(du_lieu: Path, khoa: ky_so.Khoa, what: str) -> Path:

@@ -91,8 +91,7 @@ def ky_so_luu():
 # Ký số of an issued document.
 
 def _issued_files(nam: int, ten: str) -> list[Path]:
-    rows = [r for r in app.document_rows(data(), nam, ten) if r.trang_thai == "da_cap" and r.tep]
-    return [Path(r.tep) for r in rows]
+    return app.issued_files(data(), nam, ten)
 
 
 def _signing_page(nam: int, ten: str, errors: dict[str, str] | None = None, problem: str = "", status: int = 200):
