@@ -90,25 +90,28 @@ def sign_document(du_lieu: Path, source: Path, secrets: dict[str, str] | None = 
         if earlier is not None:
             return SignedDocument(target, number, earlier.nguoi_ky, False, chung_thu_thu=cai_dat.chung_thu_thu)
         annex_targets = [signed_name(Path(a)) for a in annexes or []]
+        for annex in annexes or []:
+            if Path(annex).suffix.lower() not in (".pdf", ".docx") or not Path(annex).is_file():
+                raise DataError("không thấy tệp kèm theo (cần tệp .pdf hoặc .docx)", annex)
         for path in [target, *annex_targets]:
             if os.path.lexists(path):
                 raise SigningError(f"đã có tệp {path} mà sổ văn bản không ghi là tệp đã ký số; chuyển nó đi chỗ "
                                    "khác rồi ký lại (tệp đã ký không bao giờ bị ghi đè)")
         when = ky_so.signing_time(now)
-        with ky_so.temp_folder() as tmp:
+        # The keys first: a wrong PIN or a missing token is said before the conversion's wait.
+        with _keys(du_lieu, cai_dat, secrets, found.row.nguoi_ky, don_vi.ten, when) as (signer, agency), \
+                ky_so.temp_folder() as tmp:
             tmp = Path(tmp)
             pdf = _pdfa(docx, tmp)
             font = ky_so.info_font(tmp)
-            with _keys(du_lieu, cai_dat, secrets, found.row.nguoi_ky, don_vi.ten, when) as (signer, agency):
-                names = [ky_so.subject_name(signer.cert), ky_so.subject_name(agency.cert)]
-                plan = _main_signatures(pdf, cai_dat, du_lieu, signer, agency, found.row.nguoi_ky,
-                                        don_vi.ten, when, font)
-                written = [_sign_into(reg, found, pdf, target, plan, cai_dat, names)]
-                for annex, annex_target in zip(annexes or [], annex_targets):
-                    annex_pdf = _pdfa(Path(annex), tmp) if Path(annex).suffix.lower() == ".docx" else Path(annex)
-                    plan = _annex_signature(annex_pdf, agency, don_vi.ten, number, when, font)
-                    written.append(_sign_into(reg, found, annex_pdf, annex_target, plan, cai_dat, names[1:], True))
-    return SignedDocument(target, number, names, True, written[1:], cai_dat.chung_thu_thu)
+            annex_pdfs = [_pdfa(a, tmp) if a.suffix.lower() == ".docx" else a for a in map(Path, annexes or [])]
+            names = [ky_so.subject_name(signer.cert), ky_so.subject_name(agency.cert)]
+            jobs = [(pdf, target, _main_signatures(pdf, cai_dat, du_lieu, signer, agency, found.row.nguoi_ky,
+                                                   don_vi.ten, when, font), names, False)]
+            jobs += [(annex, annex_target, _annex_signature(annex, agency, don_vi.ten, number, when, font),
+                      names[1:], True) for annex, annex_target in zip(annex_pdfs, annex_targets)]
+            _sign_all(reg, found, jobs, cai_dat.may_chu_dau_thoi_gian)
+    return SignedDocument(target, number, names, True, annex_targets, cai_dat.chung_thu_thu)
 
 
 def issued_files(du_lieu: Path, nam: int, ten: str, register: Path | None = None) -> list[Path]:
@@ -233,15 +236,18 @@ def _annex_signature(pdf: Path, agency, school: str, number: str, when, font):
     return [ky_so.Signature(agency, "chu-ky-don-vi", 0, placed, ky_so.agency_style(None, text, font))]
 
 
-def _sign_into(reg: Register, found: IssuedFile, pdf: Path, target: Path, plan, cai_dat, names, annex=False) -> Path:
-    tmp = signing_temp(target)
+def _sign_all(reg: Register, found: IssuedFile, jobs: list[tuple], timestamp_url: str | None) -> None:
+    """Every file signed into its temporary copy first (a refusal leaves none), then each recorded and
+    put in place."""
     try:
-        ky_so.sign(pdf, tmp, plan, cai_dat.may_chu_dau_thoi_gian)
+        for pdf, target, plan, _, _ in jobs:
+            ky_so.sign(pdf, signing_temp(target), plan, timestamp_url)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for _, target, _, _, _ in jobs:
+            signing_temp(target).unlink(missing_ok=True)
         raise
-    reg.record_signed(found.id, target, tmp, names, annex)
-    return target
+    for _, target, _, names, annex in jobs:
+        reg.record_signed(found.id, target, signing_temp(target), names, annex)
 
 
 # --- checking a signed file -----------------------------------------------------------------------
