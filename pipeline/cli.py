@@ -788,7 +788,9 @@ def ky_so_cmd(tep: Path, kem_theo: tuple[Path, ...], kiem_tra: bool, du_lieu: Pa
     if kiem_tra:
         _report_checked(app.check_signed(du_lieu, tep))
         return
-    secrets = {s.role: click.prompt(f"Nhập {s.label}", hide_input=True) for s in app.secrets_needed(du_lieu)}
+    planned = app.to_sign(du_lieu, tep, so_van_ban)  # a draft or a revoked number is refused before any PIN
+    secrets = {} if planned.da_ky else {s.role: click.prompt(f"Nhập {s.label}", hide_input=True)
+                                        for s in app.secrets_needed(du_lieu)}
     result = app.sign_document(du_lieu, tep, secrets, register=so_van_ban, annexes=list(kem_theo))
     if not result.moi:
         click.echo(f"Văn bản số {result.so_hieu} đã được ký số từ trước; tệp đã ký được giữ nguyên: {result.tep}")

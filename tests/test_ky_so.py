@@ -483,3 +483,20 @@ def test_a_signed_file_whose_move_was_cut_short_is_put_in_place_by_the_next_look
     with pytest.raises(reg_module.RegisterError) as caught:
         reg.record_signed(found.id, other, signing_temp(other), [SIGNER])
     assert "đã thu hồi" in caught.value.message and not signing_temp(other).exists() and not other.exists()
+
+
+def test_the_terminal_asks_each_pin_hidden_after_refusing_a_draft_first(hsm, vanthu, data, monkeypatch):
+    from click.testing import CliRunner
+    from pipeline.cli import cli
+    school_on_tokens(data, hsm)
+    for name in ("PIN_HIEU_TRUONG_THU", "PIN_TRUONG_THU"):
+        monkeypatch.delenv(name, raising=False)
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
+    draft = CliRunner().invoke(cli, ["ky-so", "out/2022/du-thao/ke-hoach-binh-dang-gioi.docx"], input="1111\n2222\n")
+    assert draft.exit_code == 1 and "Nhập" not in draft.output  # no PIN asked for a draft
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09").exit_code == 0
+    monkeypatch.setattr("pipeline.app.sign_document", lambda *a, **k: (_ for _ in ()).throw(SigningError(repr(a[2]))))
+    asked = CliRunner().invoke(cli, ["ky-so", "out/2022/KH-01-THCSKB.docx"], input="1111\n2222\n")
+    assert asked.output.startswith("Nhập mã PIN của token «HT» (người ký): \nNhập mã PIN của token «TRUONG» (đơn vị): ")
+    assert "1111" not in asked.output.split("\n")[0]  # hidden as typed
+    assert "{'nguoi_ky': '1111', 'don_vi': '2222'}" in asked.output

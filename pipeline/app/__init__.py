@@ -405,4 +405,4 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
 from .ky_so import (CheckedFile, Secret, SignedDocument, check_signed, issued_files,  # noqa: E402,F401
                     save_settings as save_signing_settings, secrets_needed,
                     settings_hash as signing_settings_hash, settings_values as signing_settings,
-                    sign_document, signed_name)
+                    sign_document, signed_name, to_sign)

@@ -72,6 +72,22 @@ def secrets_needed(du_lieu: Path) -> list[Secret]:
     return needed
 
 
+@dataclass
+class ToSign:
+    """What signing a file would do, before any PIN is asked."""
+
+    so_hieu: str
+    da_ky: bool  # signed before: signing returns that file untouched, no key needed
+
+
+def to_sign(du_lieu: Path, source: Path, register: Path | None = None) -> ToSign:
+    """Refuse now what signing would refuse (a draft, a revoked number, a changed file); nothing written."""
+    docx = _issued_docx(Path(source))
+    with open_register(du_lieu, register) as reg:
+        found = _issued(reg, docx)
+        return ToSign(vn.so_hieu(found.row.so, found.row.ky_hieu), _earlier(reg, signed_name(docx)) is not None)
+
+
 def sign_document(du_lieu: Path, source: Path, secrets: dict[str, str] | None = None, *,
                   register: Path | None = None, annexes: list[Path] | None = None,
                   now: datetime | None = None) -> SignedDocument:
