@@ -142,8 +142,10 @@ def test_the_images_sit_between_title_and_name_and_the_seal_covers_a_third_on_th
     seal_height = ky_so.TrinhBay().dau_mm * MM  # the seal at its real size, centred on the signature
     assert abs(ay1 - ((y0 + y1) / 2 + seal_height / 2)) < 1
     # the school's annotation comes after the signer's, so the seal is drawn over the signature
-    annots = [a.get_object().get("/T") for a in PdfReader(signed).pages[1]["/Annots"]]
-    assert annots.index("chu-ky-nguoi-ky") < annots.index("chu-ky-don-vi")
+    annots = [a.get_object() for a in PdfReader(signed).pages[1]["/Annots"]]
+    names = [a.get("/T") for a in annots]
+    assert names.index("chu-ky-nguoi-ky") < names.index("chu-ky-don-vi")
+    assert all(a["/F"] & 4 for a in annots)  # printed, as PDF/A wants every annotation
 
 
 def test_the_information_is_the_agency_and_the_time_in_iso_8601_with_vietnam_zone(hsm, tmp_path):
