@@ -230,8 +230,21 @@ def subject_name(cert) -> str:
     return cert.subject.rfc4514_string()
 
 
-def check_certificate(key: Key, role: str, owner: str, now: datetime) -> None:
-    """Refuse a certificate out of its validity period, or one that is not the owner's."""
+# How certificates often spell school names: the full words, where the school writes the short form.
+_SHORT = {"trung-hoc-co-so": "thcs", "trung-hoc-pho-thong": "thpt", "tieu-hoc": "th", "mam-non": "mn",
+          "uy-ban-nhan-dan": "ubnd", "giao-duc-va-dao-tao": "gd-dt"}
+
+
+def _loose(name: str) -> str:
+    text = vn.slug(name)
+    for full, short in _SHORT.items():
+        text = text.replace(full, short)
+    return text
+
+
+def check_certificate(key: Key, role: str, owner: str, now: datetime, *aliases: str) -> None:
+    """Refuse a certificate out of its validity period, or one that is not the owner's (its name, or one
+    of `aliases`: the school's name as its header prints it)."""
     cert, who = key.cert, ROLE_NAMES[role]
     start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
     if now < start:
@@ -241,8 +254,9 @@ def check_certificate(key: Key, role: str, owner: str, now: datetime) -> None:
         raise SigningError(f"chứng thư số trong {key.where} ({who}) đã hết hạn ngày "
                            f"{vn.ngay_ngan(end.astimezone(VIETNAM).date())}; hãy gia hạn với nhà cung cấp chữ "
                            "ký số; không ký gì")
-    names = [vn.slug(str(a.value)) for a in cert.subject]
-    if not any(vn.slug(owner) and vn.slug(owner) in name for name in names):
+    names = [_loose(str(a.value)) for a in cert.subject]
+    wanted = [_loose(n) for n in (owner, *aliases) if _loose(n)]
+    if not any(w in name for w in wanted for name in names):
         raise SigningError(f"chứng thư số trong {key.where} là của «{subject_name(cert)}», không phải của "
                            f"{who} «{owner}»: hãy dùng đúng token hoặc tệp khóa của {who}; không ký gì")
 
@@ -531,10 +545,10 @@ def check(pdf: Path, roots: list[Path]) -> list[Checked]:
             if not embedded:
                 raise SigningError(f"{pdf} không có chữ ký số nào")
             results = []
-            for index, sig in enumerate(embedded):
+            for sig in embedded:
                 context = ValidationContext(trust_roots=trust, allow_fetching=False, revocation_mode="soft-fail")
                 status = validate_pdf_signature(sig, context)
-                results.append(_as_checked(status, last=index == len(embedded) - 1))
+                results.append(_as_checked(status))
             return results
     except (PdfReadError, ValueError, KeyError):
         raise SigningError(f"{pdf} không phải tệp PDF đọc được, hoặc đã hỏng") from None
@@ -556,7 +570,7 @@ def _load_root(path: Path):
         raise DataError(f"{path} không phải chứng thư số (.pem, .cer, .crt)") from None
 
 
-def _as_checked(status, last: bool) -> Checked:
+def _as_checked(status) -> Checked:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     cert = status.signing_cert

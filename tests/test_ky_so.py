@@ -502,3 +502,11 @@ def test_the_terminal_asks_each_pin_hidden_after_refusing_a_draft_first(hsm, van
     assert asked.output.startswith("Nhập mã PIN của token «HT» (người ký): \nNhập mã PIN của token «TRUONG» (đơn vị): ")
     assert "1111" not in asked.output.split("\n")[0]  # hidden as typed
     assert "{'nguoi_ky': '1111', 'don_vi': '2222'}" in asked.output
+
+
+def test_a_school_certificate_in_full_words_is_the_schools(hsm, tmp_path):
+    hsm["ca"].p12(tmp_path / "truong.p12", "TRƯỜNG TRUNG HỌC CƠ SỞ KHÁNH BÌNH", "mk")
+    key = ky_so._file_key("don_vi", tmp_path / "truong.p12", "mk")
+    ky_so.check_certificate(key, "don_vi", SCHOOL, ky_so.signing_time())  # THCS = trung học cơ sở
+    with pytest.raises(SigningError):
+        ky_so.check_certificate(key, "don_vi", "Trường THCS Bình Đông", ky_so.signing_time())

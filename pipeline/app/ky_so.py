@@ -115,7 +115,7 @@ def sign_document(du_lieu: Path, source: Path, secrets: dict[str, str] | None = 
                                    "khác rồi ký lại (tệp đã ký không bao giờ bị ghi đè)")
         when = ky_so.signing_time(now)
         # The keys first: a wrong PIN or a missing token is said before the conversion's wait.
-        with _keys(du_lieu, cai_dat, secrets, found.row.nguoi_ky, don_vi.ten, when) as (signer, agency), \
+        with _keys(du_lieu, cai_dat, secrets, found.row.nguoi_ky, don_vi, when) as (signer, agency), \
                 ky_so.temp_folder() as tmp:
             tmp = Path(tmp)
             pdf = _pdfa(docx, tmp)
@@ -198,19 +198,21 @@ def _pdfa(docx: Path, tmp: Path) -> Path:
 
 
 @contextmanager
-def _keys(du_lieu: Path, cai_dat: ky_so.CaiDat, secrets: dict[str, str], signer_name: str, school_name: str,
+def _keys(du_lieu: Path, cai_dat: ky_so.CaiDat, secrets: dict[str, str], signer_name: str, don_vi: DonVi,
           when: datetime) -> Iterator[list[ky_so.Key]]:
     """Both keys opened (two tokens may be plugged in at once), their certificates checked."""
+    header = " ".join(don_vi.ten_dau_trang or [])
     with ExitStack() as stack:
         keys = []
-        for role, owner in ((ky_so.SIGNER, signer_name), (ky_so.AGENCY, school_name)):
+        for role, owners in ((ky_so.SIGNER, [signer_name]), (ky_so.AGENCY, [don_vi.ten, header])):
             khoa = getattr(cai_dat, role)
             secret = secrets.get(role) or ky_so.secret_for(khoa, None)
             if secret is None and cai_dat.chung_thu_thu:
                 from ..ky_so_thu import PASSWORD
                 secret = PASSWORD
             key = stack.enter_context(ky_so.open_key(du_lieu, role, khoa, secret))
-            ky_so.check_certificate(key, role, owner, when)
+            owner, *aliases = owners
+            ky_so.check_certificate(key, role, owner, when, *aliases)
             keys.append(key)
         yield keys
 
