@@ -510,3 +510,11 @@ def test_a_school_certificate_in_full_words_is_the_schools(hsm, tmp_path):
     ky_so.check_certificate(key, "don_vi", SCHOOL, ky_so.signing_time())  # THCS = trung học cơ sở
     with pytest.raises(SigningError):
         ky_so.check_certificate(key, "don_vi", "Trường THCS Bình Đông", ky_so.signing_time())
+
+
+def test_revoking_a_number_moves_its_signed_pdf_aside_too(vanthu, data):
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09").exit_code == 0
+    Path("out/2022/KH-01-THCSKB-ky-so.pdf").write_bytes(b"%PDF-1.7 signed")
+    assert vanthu("so-van-ban", "thu-hoi", "1", "--nam", "2022", "--ly-do", "Sai").exit_code == 0
+    assert sorted(p.name for p in Path("out/2022/thu-hoi").iterdir()) == ["KH-01-THCSKB-ky-so.pdf", "KH-01-THCSKB.docx"]
+    assert not Path("out/2022/KH-01-THCSKB-ky-so.pdf").exists()

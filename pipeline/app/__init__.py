@@ -274,6 +274,13 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
             raise OutputError(f"đã thu hồi số nhưng không chuyển được {source} vào {target.parent}: "
                               f"{explain(exc)}") from None
         reg.relocate(row, target)
+        signed = signed_name(source)  # its văn bản điện tử goes aside with it
+        if signed.is_file():
+            try:
+                os.replace(signed, target.parent / signed.name)
+            except OSError as exc:
+                raise OutputError(f"đã thu hồi số nhưng không chuyển được {signed} vào {target.parent}: "
+                                  f"{explain(exc)}") from None
         return Revoked(row, target)
 
 
