@@ -766,5 +766,55 @@ def cap_so_cmd(tep: Path, ngay, nam: int | None, ra: Path | None, du_lieu: Path,
     _report_issued(f"{KINDS[result.loai].ten.lower()} «{result.trich_yeu}»", result.issued)
 
 
+@cli.command("ky-so", help="Ký số một văn bản đã cấp số thành văn bản điện tử theo Nghị định 30/2020/NĐ-CP "
+             "(Phụ lục I, Phần II): xuất PDF/A từ tệp .docx đã cấp số, rồi ký số của người ký và của trường "
+             "(PAdES), ảnh chữ ký giữa chức vụ và họ tên, ảnh dấu trùm 1/3 ảnh chữ ký bên trái. Ghi <tên>-ky-so.pdf "
+             "cạnh tệp và vào sổ văn bản đi; tệp đã ký không bao giờ bị ghi lại. Khóa, ảnh và chứng thư gốc "
+             "khai trong ky-so.yaml của trường; mã PIN được hỏi khi ký, không bao giờ lưu.\n\n"
+             "Ví dụ:  vanthu ky-so out/2022/KH-01-THCSKB.docx\n\n"
+             "Kèm phụ lục riêng (trường ký, thông tin ở góc trên bên phải):  vanthu ky-so out/2022/KH-01-THCSKB.docx "
+             "--kem-theo phu-luc.pdf\n\n"
+             "Kiểm tra một tệp đã ký (ai ký, lúc nào, còn nguyên vẹn không):  vanthu ky-so --kiem-tra tep-nhan-duoc.pdf")
+@click.argument("tep", type=click.Path(path_type=Path), metavar="TỆP")
+@click.option("--kem-theo", "kem_theo", multiple=True, type=click.Path(path_type=Path), metavar="TỆP",
+              help="Tệp phụ lục riêng ban hành kèm văn bản (.pdf hoặc .docx), do trường ký; lặp lại cho nhiều tệp.")
+@click.option("--kiem-tra", "kiem_tra", is_flag=True,
+              help="Chỉ kiểm tra chữ ký số của tệp PDF: ai ký, lúc nào, tệp còn nguyên vẹn, chứng thư có tin cậy.")
+@du_lieu
+@so_van_ban
+@_help
+def ky_so_cmd(tep: Path, kem_theo: tuple[Path, ...], kiem_tra: bool, du_lieu: Path, so_van_ban: Path | None) -> None:
+    from . import app
+    if kiem_tra:
+        _report_checked(app.check_signed(du_lieu, tep))
+        return
+    planned = app.to_sign(du_lieu, tep, so_van_ban)  # a draft or a revoked number is refused before any PIN
+    secrets = {} if planned.da_ky else {s.role: click.prompt(f"Nhập {s.label}", hide_input=True)
+                                        for s in app.secrets_needed(du_lieu)}
+    result = app.sign_document(du_lieu, tep, secrets, register=so_van_ban, annexes=list(kem_theo))
+    if not result.moi:
+        click.echo(f"Văn bản số {result.so_hieu} đã được ký số từ trước; tệp đã ký được giữ nguyên: {result.tep}")
+        return
+    click.echo(f"Đã ký số văn bản số {result.so_hieu} ({', '.join(result.nguoi_ky)}): {result.tep}")
+    for annex in result.kem_theo:
+        click.echo(f"Đã ký số tệp kèm theo: {annex}")
+    if result.chung_thu_thu:
+        click.echo("Lưu ý: đây là chứng thư THỬ NGHIỆM của trường ví dụ, chữ ký không có giá trị pháp lý.")
+
+
+def _report_checked(checked) -> None:
+    from .errors import SigningError
+    click.echo(f"{checked.tep}: {len(checked.chu_ky)} chữ ký số")
+    for i, c in enumerate(checked.chu_ky, 1):
+        when = c.luc.isoformat() if c.luc else "không rõ thời gian"
+        state = "nguyên vẹn" if c.nguyen_ven and c.phu_ca_tep else "KHÔNG nguyên vẹn"
+        trust = "chứng thư tin cậy" if c.tin_cay else "chứng thư CHƯA được tin cậy"
+        click.echo(f"  {i}. {c.ten}, ký lúc {when}: {state}; {trust}")
+        if c.ghi_chu:
+            click.echo(f"     {c.ghi_chu}")
+    if not checked.nguyen_ven:
+        raise SigningError(f"{checked.tep} đã bị sửa sau khi ký: không dùng tệp này như văn bản đã ký")
+
+
 def main() -> None:
     cli(prog_name="vanthu")

@@ -59,6 +59,10 @@ class OutputError(VanthuError):
     """An output file or folder could not be written."""
 
 
+class SigningError(VanthuError):
+    """Ký số refused: a key, a PIN, a certificate, or a signed file that changed."""
+
+
 def raise_all(errors: list[VanthuError]) -> None:
     """Raise the errors found, one alone as itself, several together."""
     if len(errors) == 1:

@@ -37,6 +37,9 @@ PART = 50  # documents per LibreOffice load: bounds memory, the cost of a hang, 
 POLL = 0.1  # seconds between looks at the running converters
 # Writer bookmarks become PDF named destinations: where each document of a combined file ends.
 EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+# PDF/A-2b (SelectPdfVersion 2), the archival form of a văn bản điện tử that is then signed.
+EXPORT_PDFA = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"},'
+               '"SelectPdfVersion":{"type":"long","value":"2"}}')
 _MARK = re.compile(r"/?vanthu(\d+)")
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -75,7 +78,8 @@ class Result:
 
 
 def convert(docs: list[Path], progress: Progress | None = None, combined: Path | None = None,
-            workers: int | None = None, timeout_per_doc: float = 5, timeout_base: float = 60) -> Result:
+            workers: int | None = None, timeout_per_doc: float = 5, timeout_base: float = 60,
+            pdfa: bool = False) -> Result:
     """Write `x.pdf` beside each `x.docx`, and `combined` if given; documents that fail are listed
     with why, the others converted.
 
@@ -83,7 +87,8 @@ def convert(docs: list[Path], progress: Progress | None = None, combined: Path |
     """
     docs = [Path(d) for d in docs]
     slots = max(1, min(workers or os.cpu_count() or 1, len(docs)))
-    with _Batch(soffice(), slots, (timeout_base, timeout_per_doc), progress or (lambda n: None)) as batch:
+    with _Batch(soffice(), slots, (timeout_base, timeout_per_doc), progress or (lambda n: None),
+                EXPORT_PDFA if pdfa else EXPORT) as batch:
         pending = batch.parts(docs)
         while pending:
             pending = batch.run(pending)
@@ -157,8 +162,9 @@ class _Part:
 class _Worker:
     """One headless LibreOffice converting a list of parts in a single run, in its own process group."""
 
-    def __init__(self, program: str, parts: list[_Part], profile: Path, timeouts: tuple[float, float]):
-        self.program, self.parts, self.profile, self.timeouts = program, parts, profile, timeouts
+    def __init__(self, program: str, parts: list[_Part], profile: Path, timeouts: tuple[float, float],
+                 export: str = EXPORT):
+        self.program, self.parts, self.profile, self.timeouts, self.export = program, parts, profile, timeouts, export
         self.process: subprocess.Popen | None = None
         self.next = 0  # the first part not settled yet
         self.latest = -1  # the last part whose PDF has appeared
@@ -169,7 +175,7 @@ class _Worker:
         out.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [self.program, f"-env:UserInstallation={self.profile.resolve().as_uri()}", "--headless",
-             "--norestore", "--nologo", "--convert-to", EXPORT, "--outdir", str(out),
+             "--norestore", "--nologo", "--convert-to", self.export, "--outdir", str(out),
              *(str(part.source) for part in self.parts)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
@@ -228,8 +234,9 @@ class _Batch:
     """One conversion: its temporary folder, its LibreOffice processes and what came out of them.
     Leaving it, however (error, Ctrl-C, SIGTERM, SIGHUP), ends the processes and removes the folder."""
 
-    def __init__(self, program: str, slots: int, timeouts: tuple[float, float], progress: Progress):
-        self.program, self.slots, self.timeouts, self.progress = program, slots, timeouts, progress
+    def __init__(self, program: str, slots: int, timeouts: tuple[float, float], progress: Progress,
+                 export: str = EXPORT):
+        self.program, self.slots, self.timeouts, self.progress, self.export = program, slots, timeouts, progress, export
         self.pdfs: dict[Path, Path] = {}
         self.failed: dict[Path, str] = {}
         self.pages: dict[Path, tuple[Path, range | None]] = {}  # where each document's pages are
@@ -277,7 +284,7 @@ class _Batch:
             else:
                 again += self.settle(part, "missing")
         workers = [_Worker(self.program, ready[i::self.slots], self.tmp / f"profile-{len(self.workers) + i}",
-                           self.timeouts) for i in range(min(self.slots, len(ready)))]
+                           self.timeouts, self.export) for i in range(min(self.slots, len(ready)))]
         self.workers += workers
         for worker in workers:
             worker.start()

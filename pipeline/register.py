@@ -151,6 +151,19 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (nam, chuoi)
         )
     """),
+    # Signed PDFs (văn bản điện tử) of an issued document: the file, its hash and its signers.
+    ("0004_ky_so", """
+        CREATE TABLE ky_so (
+            id INTEGER PRIMARY KEY,
+            van_ban INTEGER NOT NULL REFERENCES van_ban(id),
+            tep TEXT NOT NULL,
+            duong_dan TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            nguoi_ky TEXT NOT NULL,
+            kem_theo INTEGER NOT NULL DEFAULT 0,
+            ghi_luc TEXT NOT NULL
+        )
+    """),
 ]
 
 
@@ -205,6 +218,26 @@ class Row:
     loai: str = ""
     khoa: str = ""
     nguon: str = VANTHU
+
+
+@dataclass(frozen=True)
+class IssuedFile:
+    """A register row found by its file: what signing needs to know of it."""
+
+    id: int
+    row: Row
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A signed PDF the register recorded (never rewritten)."""
+
+    tep: Path
+    sha256: str
+    nguoi_ky: list[str]
+    ghi_luc: str
+    kem_theo: bool
 
 
 @dataclass(frozen=True)
@@ -725,8 +758,74 @@ class Register:
         rows = self._rows("loai = ? AND khoa = ? AND trang_thai = ?", (loai, khoa, ISSUED))
         return rows[0][2] if rows else None
 
+    # signed files (văn bản điện tử)
+
+    def issued_file(self, path: Path) -> IssuedFile | None:
+        """The row (issued or revoked) whose document is the file at `path`."""
+        found = self._query("SELECT id, sha256 FROM van_ban WHERE duong_dan IN (?, ?) OR (duong_dan IS NULL AND "
+                            "tep = ?) ORDER BY id DESC LIMIT 1", (os.path.abspath(path), str(Path(path).resolve()),
+                                                                  str(path)))
+        if not found:
+            return None
+        (_, _, row), = self._rows("id = ?", (found[0][0],))
+        return IssuedFile(found[0][0], row, found[0][1])
+
+    def signed(self, path: Path) -> Signed | None:
+        """The register's record of the signed file at `path`; a file whose rename a kill cut short is
+        put in place first (its complete copy waits beside it)."""
+        where = Path(os.path.abspath(path))
+        found = self._query("SELECT tep, sha256, nguoi_ky, ghi_luc, kem_theo FROM ky_so WHERE duong_dan = ?", (str(where),))
+        if not found:
+            return None
+        tep, digest, names, ghi_luc, kem_theo = found[0]
+        waiting = signing_temp(where)
+        if not where.exists() and _hash_of(waiting) == digest:
+            os.replace(waiting, where)
+            sync(where.parent)
+        return Signed(Path(tep), digest, json.loads(names), ghi_luc, bool(kem_theo))
+
+    def record_signed(self, van_ban_id: int, target: Path, tmp: Path, nguoi_ky: list[str], kem_theo: bool = False) -> Signed:
+        """Record a signed file, then move its complete copy `tmp` into place; the number must still be
+        issued, and the place free. Refused: nothing recorded, `tmp` removed."""
+        where = Path(os.path.abspath(target))
+        committed = False
+        try:
+            digest = sha256(tmp)
+            with self._transaction():
+                state = self._query("SELECT trang_thai, so, ky_hieu, nam FROM van_ban WHERE id = ?", (van_ban_id,))
+                if not state or state[0][0] != ISSUED:
+                    so, ky_hieu, nam = state[0][1:] if state else (0, "", 0)
+                    raise RegisterError(f"số {vn.so_hieu(so, ky_hieu)} năm {nam} không còn ở trạng thái đã cấp "
+                                        "(đã thu hồi hoặc đang cấp dở): không ký số")
+                if os.path.lexists(where) or self._query("SELECT 1 FROM ky_so WHERE duong_dan = ?", (str(where),)):
+                    raise OutputError(f"đã có tệp {target}: tệp đã ký số không bao giờ bị ghi lại")
+                self._db.execute("INSERT INTO ky_so (van_ban, tep, duong_dan, sha256, nguoi_ky, kem_theo, ghi_luc) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?)", (van_ban_id, str(target), str(where), digest,
+                                                                  json.dumps(nguoi_ky, ensure_ascii=False),
+                                                                  int(kem_theo), _now()))
+            committed = True  # from here the complete copy waits beside its place: `signed` finishes the move
+            with _interrupts_held():
+                os.replace(tmp, where)
+                sync(where.parent)
+        except OSError as exc:
+            if not committed:
+                _unlink(tmp)
+                raise failure("không ghi được tệp", target, exc) from None
+            raise OutputError(f"đã ghi vào sổ nhưng chưa đặt được tệp đã ký vào {target} ({explain(exc)}); bản đầy "
+                              "đủ đang chờ bên cạnh, sửa lỗi rồi ký lại để hoàn tất") from None
+        except BaseException:
+            if not committed:
+                _unlink(tmp)
+            raise
+        return Signed(Path(target), digest, nguoi_ky, _now(), kem_theo)
+
     def years(self) -> list[int]:
         return [r[0] for r in self._query("SELECT DISTINCT nam FROM van_ban ORDER BY nam")]
+
+
+def signing_temp(target: Path) -> Path:
+    """Where a signed file is completed before it takes its place."""
+    return Path(target).with_name(f".{Path(target).name}.dang-ky")
 
 
 def _of_type(chuoi: str) -> str:

@@ -16,7 +16,8 @@ SEED = ROOT / "tests" / "fixtures" / "seed-ke-hoach-2022.txt"
 def data(tmp_path) -> Path:
     """A copy of the example school's data, free to break."""
     target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("*.sqlite*", ".*.id", ".sao-luu"))
+    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("*.sqlite*", ".*.id", ".sao-luu",
+                                                                       ".ky-so-thu"))
     return target
 
 

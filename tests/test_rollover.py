@@ -164,7 +164,7 @@ def test_existing_year_is_not_overwritten_without_ghi_de(vanthu, data):
     roll(vanthu, "--tu", "2022", "--ghi-de")
     assert "# Đã sửa tay." not in (data / "2023" / "tham-so.yaml").read_text(encoding="utf-8")
     assert not (data / "so-van-ban-di.sqlite").exists()
-    assert sorted(p.name for p in data.iterdir()) == [".sao-luu", "2022", "2023", "don-vi.yaml"]
+    assert sorted(p.name for p in data.iterdir()) == [".sao-luu", "2022", "2023", "don-vi.yaml", "ky-so.yaml"]
     [kept] = (data / ".sao-luu").iterdir()  # the overwritten year, kept whole (see test_faults)
     assert "# Đã sửa tay." in (kept / "tham-so.yaml").read_text(encoding="utf-8")
 

@@ -274,6 +274,13 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
             raise OutputError(f"đã thu hồi số nhưng không chuyển được {source} vào {target.parent}: "
                               f"{explain(exc)}") from None
         reg.relocate(row, target)
+        signed = signed_name(source)  # its văn bản điện tử goes aside with it
+        if signed.is_file():
+            try:
+                os.replace(signed, target.parent / signed.name)
+            except OSError as exc:
+                raise OutputError(f"đã thu hồi số nhưng không chuyển được {signed} vào {target.parent}: "
+                                  f"{explain(exc)}") from None
         return Revoked(row, target)
 
 
@@ -400,3 +407,9 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
                             draft.source)
         issued = reg.issue(entry, day, lambda so: folder / draft.file_name(so), draft.write)
     return WordIssued(issued, draft.loai, draft.trich_yeu)
+
+
+from .ky_so import (CheckedFile, Secret, SignedDocument, check_signed, issued_files,  # noqa: E402,F401
+                    save_settings as save_signing_settings, secrets_needed,
+                    settings_hash as signing_settings_hash, settings_values as signing_settings,
+                    sign_document, signed_name, to_sign)
