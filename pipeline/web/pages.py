@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, redirect, request, url_for
 
-from .. import school
+from ..app import School
 from ..errors import DataError, DataErrors, VanthuError
 from . import preview, state
 from .jobs import Job
@@ -37,7 +37,7 @@ def needs_school(view):
     """Pages that need a school: before one is set up, the first page is Khởi tạo."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if data() is None or not school.is_school(data()):
+        if data() is None or not School.is_school(data()):
             return redirect(url_for("pages.khoi_tao"))
         return view(*args, **kwargs)
     return wrapper
