@@ -18,7 +18,8 @@ from flask import Blueprint, redirect, request, url_for
 
 from ..app import School
 from ..errors import DataError, DataErrors, VanthuError
-from . import preview, state
+from . import preview
+from .context import state
 from .jobs import Job
 
 bp = Blueprint("pages", __name__)

@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from .. import vn
 from ..app import DonVi, EditConflict, School, TruongMoi
 from ..errors import VanthuError
-from . import state
+from .context import state
 from .editor import number
 from .pages import bp, data, field_errors, needs_school
 
