@@ -625,7 +625,7 @@ def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[s
                           "Ví dụ:  vanthu so-van-ban bat-dau 38 --nam 2023")
 @click.argument("so", type=int, metavar="SỐ", callback=_from_one)
 @click.option("--nam", type=int, required=True, metavar="NĂM", help="Năm của dãy số.")
-@click.option("--loai", type=click.Choice([*LOAI_VAN_BAN, "CV"]), default=None, metavar="MÃ",
+@click.option("--loai", type=click.Choice(KIND_CODES), default=None, metavar="MÃ",
               help="Mã loại văn bản, khi mỗi loại một dãy số.")
 @du_lieu
 @so_van_ban

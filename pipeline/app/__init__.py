@@ -455,10 +455,7 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
 # Loaded on first use (PEP 562), so a front end can name them at import time and `vanthu --help` still
 # loads no document library.
 
-from ..loai import LOAI_VAN_BAN  # noqa: E402 (a plain table)
-
-CONG_VAN = "CV"
-KIND_CODES = (*LOAI_VAN_BAN, CONG_VAN)  # every kind a document may be: NĐ 30's codes and công văn
+from ..kinds.codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN  # noqa: E402, F401 (a plain table; every kind's code)
 
 _LAZY = {
     "School": ".api", "Listing": ".api", "Checks": ".api", "Making": ".api", "NewDocument": ".api",

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..kinds import KINDS
-from ..models import LOAI_VAN_BAN
+from ..kinds import CONG_VAN, KINDS, LOAI_VAN_BAN
 from .body import read_body
 from .footer import find_footer, footer_end, read_annexes, read_footer
-from .header import CONG_VAN, Front, read_front
+from .header import Front, read_front
 from .reader import Item, Table
 from .review import Flag, text_of
 from .text import name_forms, org_case, sentence_case

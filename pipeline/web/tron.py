@@ -11,7 +11,8 @@ from pathlib import Path
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from ..app import LOAI_VAN_BAN, School
+from .. import vn
+from ..app import LOAI_VAN_BAN, Do, School
 from ..errors import DataError, VanthuError, raise_all
 from . import preview
 from .context import state
@@ -80,7 +81,9 @@ def tron_tai_len():
         settings = {"mau": mau.name, "bang": bang.name, "ten_mau": request.files["mau"].filename,
                     "ten_bang": request.files["bang"].filename, "loai": request.form.get("loai", "BC"),
                     "trich_yeu": request.form.get("trich_yeu", "").strip(), "ngay": ngay,
-                    "ten": request.form.get("ten", "").strip() or "{stt}", "nam": request.form.get("nam", type=int)}
+                    "ten": request.form.get("ten", "").strip() or "{stt}", "nam": request.form.get("nam", type=int),
+                    "nhom": request.form.get("nhom", "").strip(), **{name: bool(request.form.get(name))
+                                                                     for name in SWITCHES}}
     except VanthuError as exc:
         errors, other = field_errors(exc)
         for message in other:
@@ -90,11 +93,21 @@ def tron_tai_len():
     return redirect(url_for("pages.tron_xem", job_id=job_id))
 
 
+SWITCHES = {"cho_phep_trong": Do.ALLOW_EMPTY, "bo_hang_tong": Do.DROP_TOTAL}  # a form's boxes, a step's buttons
+
+
 def _merge_options(folder: Path, settings: dict) -> dict:
-    """The settings of an uploaded merge as the merge job's options."""
+    """The settings of an uploaded merge as the merge job's options (the command line's, every one)."""
     return {"nam": settings.get("nam"), "pattern": settings["ten"], "loai": settings["loai"],
             "ngay": parse_date(settings["ngay"]) if settings.get("ngay") else None,
-            "trich_yeu": settings["trich_yeu"] or None}
+            "trich_yeu": settings["trich_yeu"] or None, "nhom": settings.get("nhom") or None,
+            **{name: bool(settings.get(name)) for name in SWITCHES}}
+
+
+def _step_buttons(steps) -> list[tuple[str, str]]:
+    """The steps of a refused merge the page can take with a button: (setting, label)."""
+    labels = {"cho_phep_trong": "Cho phép ô trống (in thành chỗ trống)", "bo_hang_tong": "Bỏ qua hàng tổng"}
+    return [(name, labels[name]) for name, kind in SWITCHES.items() if any(s.kind == kind for s in steps)]
 
 
 def _settings(folder: Path) -> dict:
@@ -111,8 +124,22 @@ def tron_xem(job_id: str):
     columns = [{"tieu_de": c.tieu_de, "bien": c.bien, "dung": c.dung} for c in plan.columns]
     rows = [(d.stt, d.ten_tep, d.context) for d in plan.documents]
     return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=plan.problem,
-                           rows=rows, missing=plan.missing, frame_used=plan.frame_used,
-                           can_preview=preview.can_preview())
+                           rows=rows, missing=plan.missing, frame_used=plan.frame_used, buttons=_step_buttons(
+                               plan.next_steps), can_preview=preview.can_preview())
+
+
+@bp.post("/tron/<job_id>/tuy-chon")
+@needs_school
+def tron_tuy_chon(job_id: str):
+    """A step the page offered (allow empty cells, drop the total row), taken: the merge's settings change."""
+    folder = _merge_folder(job_id)
+    settings = _settings(folder)
+    name = request.form.get("bat", "")
+    if name not in SWITCHES:
+        abort(400)
+    settings[name] = True
+    (folder / "viec.json").write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
+    return redirect(url_for("pages.tron_xem", job_id=job_id))
 
 
 @bp.post("/tron/<job_id>/xem-truoc")
@@ -152,16 +179,22 @@ def tron_chay(job_id: str):
     if plan.problem:
         raise DataError(plan.problem)
     want_pdf = bool(request.form.get("pdf")) and preview.can_preview()
+    issue = bool(request.form.get("cap_so"))
+    if issue and request.form.get("ngay_cap"):
+        options["ngay"] = parse_date(request.form["ngay_cap"])
     out = out_dir()
 
     def work(job: Job) -> list[tuple[str, str]]:
         def bars(total: int):
-            job.progress(0, total + 2 + want_pdf, "Đang trộn")
+            job.progress(0, total + 2 + want_pdf, "Đang cấp số và trộn" if issue else "Đang trộn")
             return lambda: job.progress()
         made = school.merge(template, sheet, folder / "van-ban", combined=folder / "tat-ca.docx", progress=bars,
-                            **options)
+                            issue=issue, **options)
         job.warn(made.warnings)
         paths, combined = made.paths, made.combined
+        if made.issued:
+            first, last = made.issued[0], made.issued[-1]
+            job.progress(step=f"Đã cấp số {vn.so_hieu(first.so, first.ky_hieu)} đến {vn.so_hieu(last.so, last.ky_hieu)}")
         job.progress(step="Đã gộp thành một tệp để in")
         archive = folder / "van-ban.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
