@@ -58,7 +58,7 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
                                      Path(default_folder or Path.home() / "vanthu"))
     app.before_request(_guard)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(VanthuError, lambda exc: (_page_error(str(exc)), 400))
+    app.register_error_handler(VanthuError, lambda exc: (_page_error(str(exc), exc.steps), 400))
     app.register_error_handler(Exception, _unexpected)
     app.jinja_env.globals.update(csrf_field=lambda: Markup(
         f'<input type="hidden" name="csrf" value="{state().csrf}">'))
@@ -88,10 +88,11 @@ def _guard():
                       "Hãy tải lại trang rồi gửi lại.")
 
 
-def _page_error(message: str) -> str:
+def _page_error(message: str, steps=()) -> str:
     if request_ctx.url_adapter is None:  # a refused host name: no page with links can be built
         return f'<!doctype html><html lang="vi"><meta charset="utf-8"><p role="alert">{escape(message)}</p></html>'
-    return render_template("loi.html", message=message)
+    from .steps import step_hints
+    return render_template("loi.html", message=message, hints=step_hints(steps))
 
 
 def _http_error(exc: HTTPException):
