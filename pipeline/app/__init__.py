@@ -395,6 +395,12 @@ class ToIssue(Outcome):
     so: list[int]       # the numbers its documents without one would take, in order
     da_cap: list[Row]   # the numbers it holds already: issuing again keeps them (and their date)
 
+    @property
+    def ngay_cap(self) -> date:
+        """The date issuing uses: the one chosen, or, when every number is held already (issued
+        again, nothing new), the date they were issued on."""
+        return self.ngay if self.so or not self.da_cap else self.da_cap[0].ngay
+
 
 def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, register: Path | None = None) -> ToIssue:
     """Check a document as issuing checks it (values to review refused) and say which numbers
