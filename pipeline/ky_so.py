@@ -609,3 +609,11 @@ def is_pdfa2(pdf: Path) -> bool:
 def temp_folder() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="vanthu-ky-so-")
 
+
+SUFFIX = "-ky-so"  # x.docx → x-ky-so.pdf beside it
+
+
+def signed_name(source: Path) -> Path:
+    """The signed PDF (văn bản điện tử) of an issued document: beside it, named after it."""
+    source = Path(source)
+    return source.with_name(f"{source.stem}{SUFFIX}.pdf")

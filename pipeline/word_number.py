@@ -30,9 +30,10 @@ from .files import write_atomic
 from .importers import document, reader
 from .importers.review import text_of
 from .importers.text import fold
-from .kinds import KINDS
+from .kinds import CONG_VAN, KINDS
 from .metrics import text_width_mm
 from .models import NoiNhan
+from .steps import Do, Step
 
 # The header lies within the first paragraphs of the body (table cells included).
 HEADER_PARAGRAPHS = 40
@@ -166,8 +167,8 @@ class Draft:
         if any(t is not None and t != c for t, c in typed):
             when = "" if ngay else " (hôm nay)"
             raise DataError(f"dòng ngày tháng ghi «{self.date_text}», khác ngày cấp số {vn.ngay_ngan(chosen)}{when}; "
-                            "chọn ngày ban hành bằng --ngay NĂM-THÁNG-NGÀY, hoặc sửa dòng ngày tháng trong tệp",
-                            self.source)
+                            "chọn ngày ban hành, hoặc sửa dòng ngày tháng trong tệp",
+                            self.source, steps=[Step(Do.CHOOSE_DATE)])
         return chosen
 
     def write(self, so: int, ngay: date, path: Path) -> None:
@@ -269,7 +270,7 @@ def _kind(path: Path, ky_hieu: str, ma: str, line: str) -> str:
     if groups[0] in KINDS:
         loai, unit = groups[0], (groups[1] if len(groups) > 1 else "")
     elif groups[0] == ma:
-        loai, unit = "CV", ma
+        loai, unit = CONG_VAN, ma
     else:
         close = [code for code in KINDS if fold(code) == fold(groups[0])]
         hint = f" (có phải «{close[0]}»?)" if close else ""

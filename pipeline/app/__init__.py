@@ -11,18 +11,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from .. import publish, vn
-from ..documents import van_ban
 from ..errors import DataError, OutputError, raise_all, VanthuError
-from ..files import explain
-from ..kinds import KINDS
-from ..load import DON_VI_FILE, Year, load_model, open_year
-from ..models import DonVi
-from ..register import ISSUED, Issued, Register, Row
-from ..register import exists as register_exists
-from ..tables import read_table
+
+if TYPE_CHECKING:  # the heavy modules load when a job runs, so `vanthu --help` starts at once
+    from .. import publish
+    from ..documents import van_ban
+    from ..load import Year
+    from ..models import DonVi
+    from ..register import Issued, Register, Row
+from .results import Do, Outcome, Step
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
 
@@ -34,6 +33,9 @@ def register_path(du_lieu: Path, path: Path | None = None) -> Path:
 
 
 def open_register(du_lieu: Path, path: Path | None = None, don_vi: DonVi | None = None) -> Register:
+    from ..load import DON_VI_FILE, load_model
+    from ..models import DonVi
+    from ..register import Register
     don_vi = don_vi or load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     return Register(register_path(du_lieu, path), per_type=don_vi.so_van_ban == "theo-loai")
 
@@ -41,6 +43,7 @@ def open_register(du_lieu: Path, path: Path | None = None, don_vi: DonVi | None 
 @contextmanager
 def existing_register(du_lieu: Path, path: Path | None, year: Year, needed: bool) -> Iterator[Register | None]:
     """The register when issuing, or when it exists (to cite issued documents); else None."""
+    from ..register import exists as register_exists
     if not needed and not register_exists(register_path(du_lieu, path)):
         yield None
         return
@@ -54,7 +57,7 @@ def existing_register(du_lieu: Path, path: Path | None, year: Year, needed: bool
 # --- the year's documents ----------------------------------------------------------------------
 
 @dataclass
-class DocumentInfo:
+class DocumentInfo(Outcome):
     """A line of `vanthu danh-sach`: what the document is and where it stands."""
 
     ten: str
@@ -66,6 +69,8 @@ class DocumentInfo:
 
     @property
     def trang_thai(self) -> str:
+        from .. import vn
+        from ..register import ISSUED
         issued = [r for r in self.cap_so if r.trang_thai == ISSUED]
         if not self.cap_so:
             return "dự thảo"
@@ -79,6 +84,8 @@ class DocumentInfo:
 
 def documents(du_lieu: Path, nam: int | None = None, register: Path | None = None) -> tuple[Year, list[DocumentInfo]]:
     """The year's documents with their kind, trích yếu and state in the register."""
+    from ..documents import van_ban
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     rows = _register_rows(du_lieu, register, year)
     infos = []
@@ -91,6 +98,7 @@ def documents(du_lieu: Path, nam: int | None = None, register: Path | None = Non
 
 
 def _register_rows(du_lieu: Path, path: Path | None, year: Year) -> list[Row]:
+    from ..register import exists as register_exists
     if not register_exists(register_path(du_lieu, path)):
         return []
     with open_register(du_lieu, path, year.don_vi.model) as reg:
@@ -99,10 +107,11 @@ def _register_rows(du_lieu: Path, path: Path | None, year: Year) -> list[Row]:
 
 def _load_all(year: Year, names: list[str] | None = None) -> list[van_ban.Document]:
     """Documents by name (all of the year when none), every bad file reported at once."""
+    from ..documents import van_ban
     wanted = names or van_ban.names(year)
     if not wanted:
-        raise DataError(f"năm {year.nam} chưa có văn bản nào; tạo một văn bản: vanthu moi LOẠI TÊN",
-                        van_ban.folder(year))
+        raise DataError(f"năm {year.nam} chưa có văn bản nào; hãy tạo một văn bản", van_ban.folder(year),
+                        steps=[Step(Do.NEW_DOCUMENT)])
     docs, errors = [], []
     for ten in wanted:
         try:
@@ -116,7 +125,7 @@ def _load_all(year: Year, names: list[str] | None = None) -> list[van_ban.Docume
 # --- checking and making ---------------------------------------------------------------------
 
 @dataclass
-class Checked:
+class Checked(Outcome):
     ten: str
     loai: str
     so_ban: int
@@ -124,13 +133,17 @@ class Checked:
 
 def check(du_lieu: Path, nam: int | None, templates: Path, names: list[str] | None = None) -> list[Checked]:
     """Everything rendering would refuse, for every document (or those named), writing nothing."""
+    from ..documents import van_ban
+    from ..load import open_year
+    from ..tables import read_table
     year = open_year(du_lieu, nam)
     checked = []
     for doc in _load_all(year, names):
         jobs = van_ban.jobs(doc, templates, Path("out"), issued=False)
-        for job in jobs:  # filled in memory: whatever rendering would refuse is refused here
-            job.template.rehearse(job.context(None, None))
-        checked.append(Checked(doc.ten, doc.data.loai, len(jobs)))
+        contexts = [job.context(None, None) for job in jobs]
+        for job, context in zip(jobs, contexts):  # filled in memory: whatever rendering would refuse is refused here
+            job.template.rehearse(context)
+        checked.append(Checked(doc.ten, doc.data.loai, len(jobs), warnings=_header_warnings(year, contexts[0])))
     if not names:
         for sheet in _sheets(year):  # the sheets a mail merge may draw from must read too
             read_table(sheet)
@@ -143,7 +156,7 @@ def _sheets(year: Year) -> list[Path]:
 
 
 @dataclass
-class Made:
+class Made(Outcome):
     """One document file's outputs: drafts, or numbers issued; and a print file for a batch."""
 
     ten: str
@@ -161,8 +174,11 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
     Everything is loaded and checked before anything is written. `progress(n)` is told how many
     documents a file makes and returns a callback for each one made.
     """
+    from ..documents import van_ban
+    from ..kinds import KINDS
+    from ..load import open_year
     if nhap and issue:
-        raise DataError("không cấp số cho bản nháp (--nhap); hãy xem lại dữ liệu rồi cấp số")
+        raise DataError("không cấp số cho bản nháp; hãy xem lại dữ liệu rồi cấp số", steps=[Step(Do.REVIEW, nam=nam)])
     year = open_year(du_lieu, nam, nhap)
     docs = _load_all(year, names)
     if loai:
@@ -174,16 +190,28 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
     with existing_register(du_lieu, register, year, issue) as reg:
         lookup = reg.find if reg else None
         planned = [(doc, van_ban.jobs(doc, templates, out_root, issue, lookup)) for doc in docs]
+        warnings = []
         for doc, jobs in planned:
-            jobs[0].template.check(jobs[0].context(None, ngay))
-        for doc, jobs in planned:
+            context = jobs[0].context(None, ngay)
+            jobs[0].template.check(context)
+            warnings.append(_header_warnings(year, context))
+        for (doc, jobs), warned in zip(planned, warnings):
             step = progress(len(jobs)) if progress else None
             made.append(_make_one(doc, jobs, reg if issue else None, ngay, step))
+            made[-1].warnings = warned
     return made
+
+
+def _header_warnings(year: Year, context: dict) -> list[str]:
+    """The header lines of a document (its school, its date) that will wrap when printed."""
+    from ..documents import header_warnings
+    return header_warnings(year.don_vi.model, context["ngay"])
 
 
 def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | None, ngay: date | None,
               step: Progress | None) -> Made:
+    from .. import publish
+    from ..documents import van_ban
     if reg is None:
         paths = publish.draft_all(jobs, step, ngay)
         issued = []
@@ -201,6 +229,10 @@ def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | No
 
 def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     """A new document file from the commented starter of its kind; never over an existing one."""
+    from .. import vn
+    from ..documents import van_ban
+    from ..kinds import KINDS
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     if loai not in KINDS:
         close = [code for code in KINDS if code.casefold() == loai.casefold()]
@@ -213,7 +245,7 @@ def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     if path.exists():
         raise OutputError(f"đã có văn bản {path}; chọn tên khác hoặc sửa tệp đó")
     from ..files import write_atomic
-    text = KINDS[loai].starter().replace("{{ nam_bat_dau }}", str(year.nam))
+    text = KINDS[loai].starter_text(year.nam)
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
@@ -226,12 +258,15 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
           progress: Callable[[int], Progress] | None = None) -> Made:
     """Trộn thư: one document per row (or group of rows) of a sheet from any template, drafts or
     numbered through the register like every other document; optionally one print file."""
+    from .. import publish
     from ..documents import tron
+    from ..load import open_year
     if issue and xem_truoc is not None:
-        raise DataError("--xem-truoc chỉ soạn bản xem trước, không cấp số")
+        raise DataError("bản xem trước không được cấp số", steps=[Step(Do.PREVIEW_ONLY)])
     year = open_year(du_lieu, nam)
     jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                      cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
+    warnings = _header_warnings(year, jobs[0].context(None, ngay))
     step = progress(len(jobs)) if progress else None
     with existing_register(du_lieu, register, year, issue) as reg:
         if issue:
@@ -244,7 +279,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
         # An issued batch's print file is named apart, so a later draft run can never replace it.
         target = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
         combined = combine(paths, target)
-    return Made(Path(template).stem, loai, paths, issued, combined)
+    return Made(Path(template).stem, loai, paths, issued, combined, warnings=warnings)
 
 
 # --- revoking ------------------------------------------------------------------------------------
@@ -253,7 +288,7 @@ REVOKED_FOLDER = "thu-hoi"
 
 
 @dataclass
-class Revoked:
+class Revoked(Outcome):
     row: Row
     moved_to: Path | None  # the file, moved aside into `thu-hoi/` beside where it was
 
@@ -261,6 +296,7 @@ class Revoked:
 def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None,
            register: Path | None = None) -> Revoked:
     """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
+    from ..files import explain
     with open_register(du_lieu, register) as reg:
         row = reg.revoke(nam, so, ly_do, loai)
         source = Path(row.tep) if row.tep else None
@@ -274,6 +310,7 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
             raise OutputError(f"đã thu hồi số nhưng không chuyển được {source} vào {target.parent}: "
                               f"{explain(exc)}") from None
         reg.relocate(row, target)
+        from ..ky_so import signed_name
         signed = signed_name(source)  # its văn bản điện tử goes aside with it
         if signed.is_file():
             try:
@@ -288,6 +325,8 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
 
 def document_path(du_lieu: Path, nam: int, ten: str) -> Path:
     """`<năm>/van-ban/<tên>.yaml` of a document of the year (any other name is none)."""
+    from ..documents import van_ban
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     if ten not in van_ban.names(year):
         known = ", ".join(van_ban.names(year)) or "chưa có văn bản nào"
@@ -299,14 +338,16 @@ def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) ->
     """Everything rendering a draft would refuse of a document written as `text`, writing nothing.
     Errors name the document's own file, as if `text` were in it."""
     import tempfile
-    from ..models import VanBan
+
+    from ..documents import van_ban
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     path = van_ban.folder(year) / f"{ten}.yaml"
     with tempfile.TemporaryDirectory(prefix="vanthu-sua-") as tmp:
         written = Path(tmp) / path.name
         written.write_text(text, encoding="utf-8")
         try:
-            doc = van_ban.Document(ten, year, load_model(written, VanBan))
+            doc = van_ban.Document(ten, year, van_ban.load_document(written))
             raise_all([doc.source.error(message, loc) for message, loc in doc.kind.problems(doc.data)])
             for job in van_ban.jobs(doc, templates, Path("out"), issued=False):
                 job.template.rehearse(job.context(None, None))
@@ -321,7 +362,8 @@ def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path,
     """Replace a document's file with `text` once it passes `check_text`, unless the file is no
     longer the one the edit started from (`expected_hash`): then EditConflict and nothing written."""
     from ..files import write_atomic
-    from ..school import EditConflict, file_hash
+    from ..errors import EditConflict
+    from ..files import file_hash
     path = document_path(du_lieu, nam, ten)
     check_text(du_lieu, nam, ten, text, templates)
     if file_hash(path) != expected_hash:
@@ -332,6 +374,7 @@ def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path,
 
 def document_rows(du_lieu: Path, nam: int, ten: str, register: Path | None = None) -> list[Row]:
     """The register's rows (issued or revoked) of one document, or of each row of a batch one."""
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     key = f"{year.nam}/{ten}"
     return [r for r in _register_rows(du_lieu, register, year) if r.khoa == key or r.khoa.startswith(key + "/")]
@@ -340,6 +383,7 @@ def document_rows(du_lieu: Path, nam: int, ten: str, register: Path | None = Non
 def next_number(du_lieu: Path, loai: str, ngay: date, register: Path | None = None) -> int:
     """The number the next document of kind `loai` issued on `ngay` would take; nothing is taken.
     Revoked numbers count (never given again), and so does a year's starting number (`bat-dau`)."""
+    from ..register import exists as register_exists
     if not register_exists(register_path(du_lieu, register)):
         return 1
     with open_register(du_lieu, register) as reg:
@@ -347,7 +391,7 @@ def next_number(du_lieu: Path, loai: str, ngay: date, register: Path | None = No
 
 
 @dataclass
-class ToIssue:
+class ToIssue(Outcome):
     """What Cấp số would give a document, before anything is taken."""
 
     ten: str
@@ -359,10 +403,19 @@ class ToIssue:
     so: list[int]       # the numbers its documents without one would take, in order
     da_cap: list[Row]   # the numbers it holds already: issuing again keeps them (and their date)
 
+    @property
+    def ngay_cap(self) -> date:
+        """The date issuing uses: the one chosen, or, when every number is held already (issued
+        again, nothing new), the date they were issued on."""
+        return self.ngay if self.so or not self.da_cap else self.da_cap[0].ngay
+
 
 def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, register: Path | None = None) -> ToIssue:
     """Check a document as issuing checks it (values to review refused) and say which numbers
     issuing it on `ngay` would give; nothing is written, no number is taken."""
+    from ..documents import van_ban
+    from ..load import open_year
+    from ..register import ISSUED
     (checked,) = check(du_lieu, nam, templates, [ten])
     year = open_year(du_lieu, nam)
     doc = van_ban.load(year, ten)
@@ -375,7 +428,7 @@ def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, reg
 # --- numbering a document typed in Word ----------------------------------------------------------
 
 @dataclass
-class WordIssued:
+class WordIssued(Outcome):
     """A Word document numbered through the register: its number, and what the register recorded."""
 
     issued: Issued
@@ -390,7 +443,10 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
     The key is the file's name, the data fingerprint the file's bytes: the same file again gets the
     same number, a changed one is refused with the way out. The clerk's file is never written.
     """
-    from .. import word_number
+    from .. import vn, word_number
+    from ..kinds import KINDS
+    from ..load import DON_VI_FILE, load_model
+    from ..models import DonVi
     from ..register import Entry
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     draft = word_number.read(source, don_vi.ma, don_vi.dia_danh)
@@ -403,13 +459,41 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
         earlier = reg.find(entry.loai, entry.khoa)
         day = draft.date_of_issue(ngay or (earlier.ngay if earlier else None))
         if nam is not None and day.year != nam:
-            raise DataError(f"ngày cấp số {vn.ngay_ngan(day)} không thuộc năm {nam}; chọn ngày trong năm bằng --ngay",
-                            draft.source)
+            raise DataError(f"ngày cấp số {vn.ngay_ngan(day)} không thuộc năm {nam}; chọn ngày trong năm",
+                            draft.source, steps=[Step(Do.CHOOSE_DATE, nam=nam)])
         issued = reg.issue(entry, day, lambda so: folder / draft.file_name(so), draft.write)
     return WordIssued(issued, draft.loai, draft.trich_yeu)
 
 
-from .ky_so import (CheckedFile, Secret, SignedDocument, check_signed, issued_files,  # noqa: E402,F401
-                    save_settings as save_signing_settings, secrets_needed,
-                    settings_hash as signing_settings_hash, settings_values as signing_settings,
-                    sign_document, signed_name, to_sign)
+# --- what the front ends may use besides the functions above ---------------------------------------
+# Loaded on first use (PEP 562), so a front end can name them at import time and `vanthu --help` still
+# loads no document library.
+
+from ..kinds.codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN  # noqa: E402, F401 (a plain table; every kind's code)
+
+_LAZY = {
+    "School": ".api", "Listing": ".api", "Checks": ".api", "Making": ".api", "NewDocument": ".api",
+    "NewYear": ".api", "YearInfo": ".api", "Imports": ".api", "RegisterView": ".api", "Exported": ".api",
+    "Recorded": ".api", "Started": ".api", "Templates": ".api", "Pdfs": ".api", "SetUp": ".api",
+    "SchoolCheck": ".api", "Columns": ".api", "MergePlan": ".merging",
+    "FOLDER": "..documents.van_ban", "is_review": "..load", "read_yaml": "..load", "DonVi": "..models",
+    "KINDS": "..kinds", "ISSUED": "..register", "REVOKED": "..register", "OUTSIDE": "..register",
+    "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..errors",
+    "ConverterError": "..pdf", "explain": "..files",
+    # Ký số (the application's signing jobs); "module:name" where the front ends use another name.
+    "CheckedFile": ".ky_so", "Secret": ".ky_so", "SignedDocument": ".ky_so", "check_signed": ".ky_so",
+    "issued_files": ".ky_so", "secrets_needed": ".ky_so", "sign_document": ".ky_so", "signed_name": ".ky_so",
+    "to_sign": ".ky_so", "save_signing_settings": ".ky_so:save_settings",
+    "signing_settings_hash": ".ky_so:settings_hash", "signing_settings": ".ky_so:settings_values",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    module, _, attribute = _LAZY[name].partition(":")
+    value = getattr(import_module(module, __name__), attribute or name)
+    globals()[name] = value
+    return value
+

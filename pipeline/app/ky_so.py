@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import ky_so, vn
+from ..ky_so import SUFFIX, signed_name  # noqa: F401 (the front ends name it through the app)
 from ..errors import DataError, SigningError
 from ..files import sha256
 from ..load import DON_VI_FILE, load_model
@@ -22,7 +23,6 @@ from ..models import DonVi
 from ..register import ISSUED, REVOKED, IssuedFile, Register, signing_temp
 from . import open_register
 
-SUFFIX = "-ky-so"  # x.docx → x-ky-so.pdf beside it
 
 
 @dataclass
@@ -41,11 +41,6 @@ class SignedDocument:
     moi: bool  # False: it was signed before, and is returned untouched
     kem_theo: list[Path] = field(default_factory=list)
     chung_thu_thu: bool = False  # signed with the example school's test certificates
-
-
-def signed_name(source: Path) -> Path:
-    source = Path(source)
-    return source.with_name(f"{source.stem}{SUFFIX}.pdf")
 
 
 def settings(du_lieu: Path) -> ky_so.CaiDat:

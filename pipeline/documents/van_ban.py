@@ -19,10 +19,10 @@ import jinja2
 from .. import numbering, vn
 from ..engine import Template, evaluate
 from ..errors import DataError, raise_all
-from ..kinds import Kind, kind
+from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, LOAI_VAN_BAN, Kind, kind
 from ..layout import Builder, Layout, paragraph
-from ..load import Loaded, Source, Year, load_model
-from ..models import LOAI_VAN_BAN, CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
+from ..load import Loaded, Source, Year, read_yaml, validate
+from ..models import CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
 from ..tables import read_table
@@ -79,10 +79,18 @@ def load(year: Year, ten: str) -> Document:
     if not path.is_file():
         known = ", ".join(names(year)) or "chưa có văn bản nào"
         raise DataError(f"năm {year.nam} không có văn bản «{ten}» (các văn bản: {known})", folder(year))
-    doc = Document(ten, year, load_model(path, VanBan))
+    doc = Document(ten, year, load_document(path))
     raise_all([doc.source.error(message, loc) for message, loc in doc.kind.problems(doc.data)])
     year.refuse_marks(doc.source, f"văn bản «{ten}»")
     return doc
+
+
+def load_document(path: Path) -> Loaded[VanBan]:
+    """A document's file as the model of its kind (a kind may bring fields of its own)."""
+    data, source = read_yaml(path)
+    code = data.get("loai") if isinstance(data, dict) else None
+    model = KINDS[code].model() if isinstance(code, str) and code in KINDS else VanBan
+    return Loaded(validate(model, data, source), source)
 
 
 # --- labels and texts ----------------------------------------------------------------------
@@ -104,10 +112,10 @@ class Texts:
 def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, tuple], Any]) -> list[Block]:
     """Blocks in document order, labelled from their position: I., Điều 1., 1., a), - and +."""
     out: list[Block] = []
-    counts = {"muc": 0, "dieu": 0}
+    counter = numbering.Counter()
 
     def add(blocks: list[Khoi], here: tuple, in_bullet: bool) -> None:
-        local = {"khoan": 0, "diem": 0}
+        scope = counter.within()
         for i, block in enumerate(blocks):
             at = here + (i,)
             for item_vars in _repeat(block, texts, at):
@@ -115,10 +123,7 @@ def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, 
                 if kind == "bang":
                     out.append({"loai": "bang", "bang": tables(block, at), "dam": False, "dong": ""})
                     continue
-                scope = counts if kind in counts else local
-                if kind in scope:
-                    scope[kind] += 1
-                label = numbering.label(kind, scope.get(kind, 0), in_bullet) if kind != "doan" else ""
+                label = scope.label(kind, in_bullet)
                 body = texts(block.text, at + (kind,), **item_vars, **_target_vars(block, texts, at))
                 if kind == "muc":
                     body = vn.in_hoa(body.rstrip(" :"))
@@ -281,7 +286,7 @@ def rows(doc: Document, the_plan: Plan | None) -> Rows:
     if the_plan is not None and _wants_tasks(doc.data.noi_dung):
         teachers = phan_cong.read_roster(path, the_plan.roles)
         _check_deadlines(doc, teachers, path)
-        return Rows([phan_cong.row(t, the_plan, doc.data.han) for t in teachers],
+        return Rows([phan_cong.row(t, the_plan.nhiem_vu, doc.data.han) for t in teachers],
                     phan_cong.names(teachers))
     table = read_table(path)
     variables = tron.row_variables(table)
@@ -377,6 +382,7 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
     day = ngay or data.ngay
     trich_yeu = texts(data.trich_yeu or "", ("trich_yeu",))
     body = number(data.noi_dung, texts, ("noi_dung",), _tables(prepared, texts))
+    body = (doc.kind.field_blocks(data, texts, BEFORE_BODY) + body + doc.kind.field_blocks(data, texts, AFTER_BODY))
     ket_luan = texts(data.ket_luan, ("ket_luan",)) if data.ket_luan else None
     ket_luan = end_mark(ket_luan) if ket_luan else _end_last(body)
     recipients = [NoiNhan(ten=texts(n.ten, ("noi_nhan", i, "ten")), de=n.de) for i, n in enumerate(data.noi_nhan)]

@@ -7,48 +7,27 @@ inside the data folder, and every error is a Vietnamese message on the page.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
 import threading
 import webbrowser
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlencode
 
-from flask import Flask, abort, current_app, redirect, render_template, request
+from flask import Flask, abort, redirect, render_template, request
 from flask.globals import request_ctx
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
+from ..app import Do, Step
 from ..errors import VanthuError
-from .jobs import Jobs
+from .context import State, state
 
 MAX_UPLOAD_MB = 20
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class State:
-    """What the running page knows: the school's folder (None until one is set up) and its secrets."""
-
-    data: Path | None
-    token: str
-    default_folder: Path
-    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    jobs: Jobs = field(default_factory=Jobs)
-
-    @property
-    def cookie(self) -> str:
-        # Cookies are per host, not per port: two servers on one machine must not share one.
-        return "vanthu-" + hashlib.sha256(self.token.encode()).hexdigest()[:12]
-
-
-def state(app: Flask | None = None) -> State:
-    return (app or current_app).extensions["vanthu"]
 
 
 class Refused(HTTPException):
@@ -79,11 +58,11 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
                                      Path(default_folder or Path.home() / "vanthu"))
     app.before_request(_guard)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(VanthuError, lambda exc: (_page_error(str(exc)), 400))
+    app.register_error_handler(VanthuError, lambda exc: (_page_error(str(exc), exc.steps), 400))
     app.register_error_handler(Exception, _unexpected)
     app.jinja_env.globals.update(csrf_field=lambda: Markup(
         f'<input type="hidden" name="csrf" value="{state().csrf}">'))
-    from . import ky_so, pages, soan_thao  # noqa: F401 (soan_thao, ky_so add their pages to the blueprint)
+    from . import ky_so, nam, pages, so_van_ban, truong, tron, van_ban, viec  # noqa: F401 (each adds its pages)
     app.register_blueprint(pages.bp)
     return app
 
@@ -109,10 +88,11 @@ def _guard():
                       "Hãy tải lại trang rồi gửi lại.")
 
 
-def _page_error(message: str) -> str:
+def _page_error(message: str, steps=()) -> str:
     if request_ctx.url_adapter is None:  # a refused host name: no page with links can be built
         return f'<!doctype html><html lang="vi"><meta charset="utf-8"><p role="alert">{escape(message)}</p></html>'
-    return render_template("loi.html", message=message)
+    from .steps import step_hints
+    return render_template("loi.html", message=message, hints=step_hints(steps))
 
 
 def _http_error(exc: HTTPException):
@@ -134,8 +114,8 @@ def serve(data: Path | None, port: int = 0, open_browser: bool = True, say: Call
     try:
         server = make_server("127.0.0.1", port, app, threaded=True)
     except OSError as exc:
-        raise VanthuError(f"không mở được cổng {port} ({exc.strerror}); chọn cổng khác bằng --cong, "
-                          "hoặc bỏ --cong để tự chọn") from None
+        raise VanthuError(f"không mở được cổng {port} ({exc.strerror}); chọn cổng khác, hoặc để tự chọn cổng trống",
+                          [Step(Do.CHOOSE_PORT)]) from None
     url = f"http://127.0.0.1:{server.port}/?token={state(app).token}"
     say(f"Trang làm việc của vanthu: {url}")
     say("Chỉ máy này mở được trang. Dừng: Ctrl-C.")

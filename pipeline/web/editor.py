@@ -24,15 +24,19 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.tokens import CommentToken
 
-from .. import numbering, school, vn
-from ..models import CONG_VAN, TEXT_BLOCKS, CanCu
-from ..documents.van_ban import can_cu_text
+from .. import vn
+from ..app import editing
+from ..app.editing import TEXT_BLOCKS
 
 SCALARS = ("ngay", "trich_yeu", "tham_quyen", "don_vi_soan", "theo_de_nghi", "mo_dau", "ket_luan", "luu")
 LISTS = ("kinh_gui", "can_cu", "noi_dung", "noi_nhan", "phu_luc")
 # Where a key the file lacks is put: after the last key before it in this order.
 ORDER = ("loai", "ngay", "trich_yeu", "don_vi_soan", "tham_quyen", "kinh_gui", "can_cu", "theo_de_nghi", "mo_dau",
          "noi_dung", "ket_luan", "nguoi_ky", "noi_nhan", "luu", "phu_luc")
+# The kinds' own fields (a Giấy mời's time, place, attendees): shown before the body, read like the
+# others; their names, types and labels come from the kinds.
+KIND_FIELDS = editing.all_kind_fields()
+ORDER = (*ORDER[:ORDER.index("noi_dung")], *KIND_FIELDS, *ORDER[ORDER.index("noi_dung"):])
 REQUIRED = {"ngay", "trich_yeu"}
 SIGNER = ("quyen_han", "thay", "chuc_vu", "ho_ten")
 CITATION = ("loai", "so", "ky_hieu", "ngay", "co_quan", "trich_yeu")
@@ -51,7 +55,8 @@ def shown(loai: str, root: CommentedMap) -> list[str]:
     keys = [k for k in ORDER if k != "loai"]
     if "mau" in root:
         return [k for k in keys if k in ("ngay", "trich_yeu", "nguoi_ky") or k in root]
-    own = {"tham_quyen": loai == "QĐ", "theo_de_nghi": loai == "QĐ", "don_vi_soan": loai == CONG_VAN}
+    own = {**editing.form_fields(loai), **{name: False for name in KIND_FIELDS},
+           **{f.name: True for f in editing.kind_fields(loai)}}
     return [k for k in keys if own.get(k, True) or k in root]
 
 
@@ -78,7 +83,7 @@ _Representer.add_representer(NotADate, lambda r, v: r.represent_scalar("tag:yaml
 
 
 def _yaml() -> YAML:
-    yaml = school.round_trip()
+    yaml = editing.round_trip()
     yaml.Constructor, yaml.Representer = _Constructor, _Representer
     return yaml
 
@@ -130,10 +135,23 @@ def view(root: CommentedMap, loai: str) -> dict[str, Any]:
             items = [item(v, f"{key}.{i}") for i, v in enumerate(value or [], 1)]
             if None not in items:
                 state[key] = items
+        elif key in KIND_FIELDS:
+            own = _own_view(KIND_FIELDS[key], value)
+            if own is not None:
+                state[key] = own
         elif key == "nguoi_ky" and (value is None or isinstance(value, CommentedMap)):
             state[key] = {"rieng": "1" if value is not None else "",
                           **{k: text(value.get(k)) if value is not None else "" for k in SIGNER}}
     return state
+
+
+def _own_view(field: Any, value: Any) -> str | list[str] | None:
+    """A kind's own field in the form: a line, or one line per item of a list (None: a shape the form cannot show)."""
+    if field.type == "text":
+        return text(value) if _scalar(value) else None
+    if value is None or (isinstance(value, CommentedSeq) and all(_scalar(v) for v in value)):
+        return [text(v) for v in value or []]
+    return None
 
 
 def _citation_view(value: Any, goc: str) -> dict | None:
@@ -216,11 +234,11 @@ def from_form(form) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for name in form:
         parts = name.split(".")
-        if parts[0] in (*SCALARS, *LISTS, "nguoi_ky") and len(parts) <= MAX_DEPTH and all(parts):
+        if parts[0] in (*SCALARS, *LISTS, *KIND_FIELDS, "nguoi_ky") and len(parts) <= MAX_DEPTH and all(parts):
             _put(tree, parts, norm(form.get(name, "")))
     for name in form.getlist("ds"):
         parts = name.split(".")
-        if parts[0] in LISTS and len(parts) <= MAX_DEPTH and all(parts):
+        if (parts[0] in LISTS or parts[0] in KIND_FIELDS) and len(parts) <= MAX_DEPTH and all(parts):
             _put(tree, parts, None)
     return _lists(tree)
 
@@ -267,6 +285,7 @@ NEW_ITEMS = {
     "noi_nhan": lambda kind: {"goc": "", "ten": "", "de": ""},
     "phu_luc": lambda kind: {"goc": "", "ten": "", "noi_dung": [new_block("bang")]},
     "noi_dung": lambda kind: new_block(kind if kind in BLOCK_NAMES else "doan"),
+    **{f.name: lambda kind: "" for f in KIND_FIELDS.values() if f.type == "lines"},
 }
 
 
@@ -349,7 +368,7 @@ def _outdent(state: dict, items: list, i: int, here: str) -> str:
 def _toggle_citation(item: dict) -> dict:
     if item.get("kieu") == "trich_dan":
         try:
-            line = can_cu_text(CanCu.model_validate({k: item.get(k) or None for k in CITATION}))
+            line = editing.citation_text({k: item.get(k) or None for k in CITATION})
         except ValueError:
             line = " ".join(item.get(k, "") for k in CITATION if item.get(k))
         return {"goc": item.get("goc", ""), "kieu": "dong", "dong": line}
@@ -396,28 +415,22 @@ NAMES = {"muc": "mục {n}", "dieu": "Điều {n}", "khoan": "khoản {n}", "die
          "doan": "đoạn văn {i}", "bang": "bảng {i}", OPAQUE: "khối {i}"}
 
 
-def labels(blocks: list[dict], where: str = "", counts: dict[str, int] | None = None, in_bullet: bool = False) -> None:
+def labels(blocks: list[dict], where: str = "", counter: Any = None, in_bullet: bool = False) -> None:
     """Give each block its printed label (`_nhan`: I., Điều 1., 1., a), -, +), numbered as the renderer
     numbers them — mục and điều through the body, khoản and điểm within their parent — and a name
     for buttons and screen readers (`_ten`: «khoản 2 của Điều 1»)."""
-    counts = counts if counts is not None else {"muc": 0, "dieu": 0}
-    local = {"khoan": 0, "diem": 0}
+    counter = counter if counter is not None else editing.Counter()
+    scope = counter.within()
     for i, block in enumerate(blocks, 1):
         kind = block.get("loai")
-        scope = counts if kind in counts else local if kind in local else None
-        label = ""
-        if scope is not None:
-            scope[kind] += 1
-            try:
-                label = numbering.label(kind, scope[kind])
-            except ValueError:
-                label = "?"
-        elif kind == "y":
-            label = numbering.label("y", nested=in_bullet)
+        try:
+            label = scope.label(kind, nested=in_bullet)
+        except ValueError:  # more điểm than letters: the model says so when saving
+            label = "?"
         block["_nhan"] = label
         number = label.removeprefix("Điều ").rstrip(".)")
         block["_ten"] = NAMES.get(kind, NAMES[OPAQUE]).format(n=number, i=i) + (f" của {where}" if where else "")
-        labels(block.get("noi_dung") or [], block["_ten"], counts, in_bullet or kind == "y")
+        labels(block.get("noi_dung") or [], block["_ten"], counter, in_bullet or kind == "y")
 
 
 def flatten(state: Any, prefix: str = "") -> dict[str, str]:
@@ -513,6 +526,15 @@ class _Merge:
         if "kinh_gui" in state:
             self.put_list(root, "kinh_gui", [(None, _value(None, v)) for v in state["kinh_gui"] if v],
                           keep_equal=True, order=ORDER)
+        for key, field in KIND_FIELDS.items():
+            if key not in state:
+                continue
+            if field.type == "text":
+                new = _value(root.get(key), state[key])
+                _set(root, key, DELETE if new == "" and not field.required else new, ORDER)
+            else:
+                self.put_list(root, key, [(None, _value(None, v)) for v in state[key] if v], keep_equal=True,
+                              optional=not field.required, order=ORDER)
         for key, item in (("can_cu", self.citation), ("noi_nhan", self.recipient), ("phu_luc", self.annex),
                           ("noi_dung", self.block)):
             if key in state:

@@ -13,7 +13,7 @@ from werkzeug.utils import secure_filename
 
 from .. import app
 from ..errors import DataError, DataErrors, VanthuError
-from .pages import _file_url, bp, data, field_errors, needs_school, out_dir
+from .pages import file_url, bp, data, field_errors, needs_school, out_dir
 
 ROLES = (("nguoi_ky", "Người ký (chữ ký số của người có thẩm quyền)", "Ảnh chữ ký (màu xanh, PNG nền trong suốt)"),
          ("don_vi", "Nhà trường (chữ ký số của cơ quan, tổ chức)", "Ảnh dấu (màu đỏ, đúng kích thước thật, PNG nền trong suốt)"))
@@ -106,7 +106,7 @@ def _signing_page(nam: int, ten: str, errors: dict[str, str] | None = None, prob
         signed = app.signed_name(path)
         inside = path.resolve().is_relative_to(out)
         documents.append({"path": path, "name": path.name, "signed": signed.is_file(),
-                          "url": _file_url(signed, out) if signed.is_file() and inside else None,
+                          "url": file_url(signed, out) if signed.is_file() and inside else None,
                           "checked": _checked(signed) if signed.is_file() else None})
     return render_template("ky_so.html", nam=nam, ten=ten, documents=documents, secrets=secrets,
                            errors=errors or {}, problem=problem), status

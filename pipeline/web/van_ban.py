@@ -21,23 +21,20 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from ruamel.yaml.error import YAMLError
 
-from .. import app, school, vn
-from ..documents.van_ban import FOLDER
+from .. import app, vn
+from ..app import FOLDER, ISSUED, KINDS, REVOKED, EditConflict, School, is_review, read_yaml
 from ..errors import DataError, VanthuError
-from ..kinds import KINDS
-from ..load import DON_VI_FILE, is_review, load_model, read_yaml, years
-from ..models import DonVi
-from ..register import ISSUED, REVOKED
-from ..shipped import templates_folder
-from . import editor, preview, state
+from . import editor, preview
+from .context import state
 from .jobs import Job
-from .pages import _date_arg, _file_url, _parse_date, as_printed, bp, data, needs_school, out_dir
+from .pages import as_printed, bp, data, date_arg, file_url, needs_school, out_dir, parse_date
+
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def templates() -> Path:
-    return templates_folder(None)
+    return School.templates_folder(None)
 
 
 # The list, a new document from its kind's starter, drafts of the year.
@@ -50,11 +47,11 @@ def van_ban():
         year, infos = app.documents(data(), nam)
         problem, shown = "", year.nam
     except VanthuError as exc:
-        infos, problem, shown = [], str(exc), nam or (years(data()) or [None])[-1]
+        infos, problem, shown = [], str(exc), nam or (School(data()).years() or [None])[-1]
     kinds = [(code, f"{code}: {kind.ten.capitalize()}") for code, kind in KINDS.items()]
     names = sorted(p.stem for p in (data() / str(shown) / FOLDER).glob("*.yaml")) if shown else []
     return render_template("van_ban.html", infos=infos, problem=problem, nam=shown, kinds=kinds,
-                           years=years(data()), names=names)
+                           years=School(data()).years(), names=names)
 
 
 @bp.post("/van-ban/moi")
@@ -73,7 +70,6 @@ WORD_FILES = {".docx", ".doc"}
 @needs_school
 def van_ban_nhap():
     """Last year's Word file in: saved under a fixed name in its own folder, imported, opened in the editor."""
-    from .. import importers
     upload = request.files.get("tep")
     if not upload or not upload.filename:
         raise DataError("chưa chọn tệp Word để nhập", field="tep")
@@ -85,7 +81,7 @@ def van_ban_nhap():
     folder.mkdir(parents=True)
     source = folder / f"{ten or 'van-ban'}{suffix}"
     upload.save(source)
-    (imported,) = importers.nhap([source], data(), request.form.get("nam", type=int), ten or None)
+    (imported,) = School(data()).import_word([source], request.form.get("nam", type=int), ten or None).imported
     flash(f"Đã nhập «{upload.filename}» thành văn bản {imported.target.stem}. "
           + " ".join(line.strip() for line in imported.summary()[1:]))
     return redirect(url_for("pages.van_ban_sua", nam=int(imported.target.parent.parent.name), ten=imported.target.stem))
@@ -101,7 +97,8 @@ def van_ban_soan():
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 1, "Đang soạn bản dự thảo")
         made = app.make(folder, nam, templates(), out, names, nhap=True)
-        return [(f"Tải {path.name}", _file_url(path, out)) for result in made for path in
+        job.warn([w for result in made for w in result.warnings])
+        return [(f"Tải {path.name}", file_url(path, out)) for result in made for path in
                 ([result.combined] if result.combined else result.paths)]
     job_id = state().jobs.start("Soạn bản dự thảo", work, back=url_for("pages.van_ban", nam=nam))
     return redirect(url_for("pages.viec", job_id=job_id))
@@ -155,7 +152,7 @@ def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None
     editor.labels(state_.get("noi_dung") or [])
     for i, annex in enumerate(state_.get("phu_luc") or [], 1):
         editor.labels(annex.get("noi_dung") or [], f"Phụ lục {i}")
-    dv = load_model(data() / DON_VI_FILE, DonVi).model
+    dv = School(data()).don_vi()
     rows = app.document_rows(data(), nam, ten)
     page = render_template(
         "van_ban_sua.html", nam=nam, ten=ten, loai=loai, kind=KINDS.get(loai), s=state_, errors=errors or {},
@@ -173,7 +170,7 @@ def _issued_files(rows) -> dict[int, list[tuple[str, str]]]:
     for row in rows:
         docx = Path(row.tep).resolve()
         found = [p for p in (docx, docx.with_suffix(".pdf")) if p.is_file() and p.is_relative_to(out)]
-        files[row.so] = [(p.suffix[1:].upper(), _file_url(p, out)) for p in found]
+        files[row.so] = [(p.suffix[1:].upper(), file_url(p, out)) for p in found]
     return files
 
 
@@ -248,7 +245,7 @@ def van_ban_luu(nam: int, ten: str):
         root = current
     try:
         app.save_document(data(), nam, ten, editor.dump(root), templates(), _hash(now))
-    except school.EditConflict:
+    except EditConflict:
         now, current = _read(path)
         return _conflict(nam, ten, state_, raw, current, now)
     except VanthuError as exc:
@@ -282,6 +279,7 @@ def _start_preview(nam: int, ten: str):
         for old in where.glob("*"):  # earlier previews of this document
             shutil.rmtree(old, ignore_errors=True)
         (made,) = app.make(folder, nam, templates(), run, [ten], nhap=True)
+        job.warn(made.warnings)
         return as_printed(job, made.combined or made.paths[0], out)
     job_id = state().jobs.start(f"Xem trước: {ten}", work, back=url_for("pages.van_ban_sua", nam=nam, ten=ten),
                                 then=[("Cấp số…", url_for("pages.cap_so", nam=nam, ten=ten))])
@@ -301,7 +299,7 @@ def xem_truoc(nam: int, ten: str):
 @needs_school
 def cap_so(nam: int, ten: str):
     _document(nam, ten)
-    ngay = _date_arg("ngay") or date.today()
+    ngay = date_arg("ngay") or date.today()
     try:
         plan, problem = app.to_issue(data(), nam, ten, ngay, templates()), ""
     except VanthuError as exc:
@@ -314,27 +312,28 @@ def cap_so(nam: int, ten: str):
 @needs_school
 def cap_so_lam(nam: int, ten: str):
     _document(nam, ten)
-    ngay = _parse_date(request.form.get("ngay", ""))
+    ngay = parse_date(request.form.get("ngay", ""))
     plan = app.to_issue(data(), nam, ten, ngay, templates())
     if request.form.get("so", "") != ",".join(map(str, plan.so)):
         flash("Số sẽ cấp đã thay đổi từ lúc mở trang (một văn bản khác vừa được cấp số). Hãy xem lại số mới "
               "rồi xác nhận lần nữa.", "loi")
         return redirect(url_for("pages.cap_so", nam=nam, ten=ten, ngay=ngay.isoformat()))
     folder, out, want_pdf = data(), out_dir(), bool(request.form.get("pdf")) and preview.can_preview()
-    on = ngay if plan.so or not plan.da_cap else plan.da_cap[0].ngay  # made again: on the day it was issued
+    on = plan.ngay_cap
 
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 2 + want_pdf, "Đang cấp số và soạn văn bản")
         (made,) = app.make(folder, nam, templates(), out, [ten], issue=True, ngay=on)
+        job.warn(made.warnings)
         job.progress(1, step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued))
-        links = [(f"Tải {path.name}", _file_url(path, out)) for path in made.paths]
+        links = [(f"Tải {path.name}", file_url(path, out)) for path in made.paths]
         printed = made.combined or made.paths[0]
         if made.combined:
-            links.append(("Tải tệp gộp để in (.docx)", _file_url(made.combined, out)))
+            links.append(("Tải tệp gộp để in (.docx)", file_url(made.combined, out)))
         if want_pdf:
             job.progress(step="Đang xuất PDF để in (LibreOffice)")
             links.append((f"Tải PDF để in ({printed.with_suffix('.pdf').name})",
-                          _file_url(preview.to_pdf(printed), out)))
+                          file_url(preview.to_pdf(printed), out)))
         job.progress(2 + want_pdf, step="Xong")
         return links
     job_id = state().jobs.start(f"Cấp số: {ten}", work, back=url_for("pages.van_ban_sua", nam=nam, ten=ten))

@@ -1,0 +1,57 @@
+"""Sổ văn bản đi: the register as a table, its export to Excel, and revoking a number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+
+from .. import vn
+from ..app import REVOKED, School
+from .pages import bp, data, date_arg, needs_school, out_dir
+
+
+def _chosen() -> dict[str, Any]:
+    return {"nam": request.args.get("nam", type=int), "loai": request.args.get("loai", ""),
+            "tu": date_arg("tu"), "den": date_arg("den")}
+
+
+def _register_rows() -> tuple[list, dict[str, Any]]:
+    chosen = _chosen()
+    view = School(data()).register_rows(chosen["nam"], chosen["loai"] or None, chosen["tu"], chosen["den"])
+    if not view.years:
+        return [], {}
+    return view.rows, {"chosen": chosen, "years": view.years, "kinds": view.kinds}
+
+
+@bp.get("/so-van-ban")
+@needs_school
+def so_van_ban():
+    rows, filters = _register_rows()
+    return render_template("so_van_ban.html", rows=rows, filters=filters, revoked=REVOKED)
+
+
+@bp.get("/so-van-ban/xuat")
+@needs_school
+def so_van_ban_xuat():
+    c = _chosen()
+    exported = School(data()).export_register(out_dir() / f"so-van-ban-di-{c['nam'] or 'tat-ca'}.xlsx", c["nam"],
+                                              loai=c["loai"] or None, tu=c["tu"], den=c["den"])
+    return send_file(exported.path.resolve(), as_attachment=True)
+
+
+@bp.post("/so-van-ban/thu-hoi")
+@needs_school
+def thu_hoi():
+    school = School(data())
+    if not school.register_exists():
+        abort(404)
+    revoked = school.revoke(request.form.get("nam", type=int) or 0, request.form.get("so", type=int) or 0,
+                            request.form.get("ly_do", ""), request.form.get("loai") or None)
+    row = revoked.row
+    flash(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại."
+          + (f" Văn bản được chuyển sang {revoked.moved_to}." if revoked.moved_to else ""))
+    back = request.form.get("ve", "")
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back:  # only a page of this site
+        return redirect(back)
+    return redirect(url_for("pages.so_van_ban", nam=row.nam))
