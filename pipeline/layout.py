@@ -25,7 +25,8 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from markupsafe import Markup
 
-from .metrics import text_width_mm, wrap
+from .metrics import MM_PER_PT, text_width_mm, wrap
+from .names import SAFETY_MM, balanced_lines, fits, header_lines
 from .models import TrinhBay
 from .ooxml import set_attrs
 from .vn import QUOC_HIEU, TIEU_NGU
@@ -34,6 +35,8 @@ FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 RULE_RATIO = 0.4  # rules under names and trích yếu: between 1/3 and 1/2 of the line above
+DATE_SMALL_PT = 13  # the decree's least size of the date line
+DATE_CONDENSE_PT = 0.3  # character spacing taken off a date line that 13 pt does not fit
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,10 @@ class Layout:
     """Sizes and geometry derived from a school's `trinh_bay` settings."""
 
     trinh_bay: TrinhBay
-    header_left_mm: float = 70
-    header_right_mm: float = 100
+    # The widest header the spec allows (§15: real headers 172.5–175 mm, left 70–75, right 97.5–103):
+    # names and the date line wrap only when this is not enough.
+    header_left_mm: float = 73
+    header_right_mm: float = 102
     cell_pad_mm: float = 1.0
     footer_left_ratio: float = 0.45
 
@@ -86,11 +91,33 @@ class Layout:
 
     # Rules whose length follows text that only the data knows are made at render time.
 
+    def name_lines(self, name: str, size: float, bold: bool) -> tuple[str, ...]:
+        """A header name broken between its phrases to fit the left column (spec §15.1)."""
+        return header_lines(name, self.header_inner_mm(left=True), size, bold)
+
+    def date_fit(self, line: str) -> int:
+        """Which of the template's date lines prints `line` on one line: 0 at the profile's size,
+        1 at 13 pt (the decree's least), 2 at 13 pt slightly condensed; 2 is the last resort."""
+        room = self.header_inner_mm(left=False)
+        if fits([line], room, self.sizes.ngay, italic=True):
+            return 0
+        return 1 if fits([line], room, DATE_SMALL_PT, italic=True) else 2
+
+    def date_fits(self, line: str) -> bool:
+        """Whether even the condensed date line holds `line` on one line."""
+        condensed = text_width_mm(line, DATE_SMALL_PT, italic=True) - len(line) * DATE_CONDENSE_PT * MM_PER_PT
+        return condensed <= self.header_inner_mm(left=False) - SAFETY_MM
+
     def rule_under_name(self, lines: Iterable[str]) -> Markup:
         return _rule_under_name(tuple(lines), self.sizes.ten_don_vi, self.header_inner_mm(left=True))
 
-    def rule_under_title(self, trich_yeu: str) -> Markup:
-        return _rule_under_title(trich_yeu, self.sizes.trich_yeu, self.text_width_mm)
+    def rule_under_title(self, trich_yeu: str | Iterable[str]) -> Markup:
+        lines = (trich_yeu,) if isinstance(trich_yeu, str) else tuple(trich_yeu)
+        return _rule_under_title(lines, self.sizes.trich_yeu, self.text_width_mm)
+
+    def title_lines(self, trich_yeu: str) -> tuple[str, ...]:
+        """The trích yếu in balanced lines of the text width (spec §4)."""
+        return balanced_lines(trich_yeu, self.text_width_mm, self.sizes.trich_yeu, bold=True)
 
     def annex_rule(self, kem_theo: str) -> Markup:
         longest = max(text_width_mm(line, self.sizes.than, italic=True)
@@ -134,8 +161,8 @@ def _rule_under_name(lines: tuple[str, ...], size: float, box_mm: float) -> Mark
 
 
 @functools.lru_cache(maxsize=256)
-def _rule_under_title(trich_yeu: str, size: float, box_mm: float) -> Markup:
-    lines = wrap(trich_yeu, box_mm, size, bold=True)
+def _rule_under_title(printed: tuple[str, ...], size: float, box_mm: float) -> Markup:
+    lines = [line for text in printed for line in wrap(text, box_mm, size, bold=True)]
     if not lines:
         return Markup("")
     longest = max(text_width_mm(line, size, bold=True) for line in lines)
@@ -293,9 +320,9 @@ class Builder:
                              text_width_mm=lay.text_width_mm, pad_mm=lay.cell_pad_mm)
         left, right = table.cell(0, 0), table.cell(0, 1)
         _clear(left), _clear(right)
-        tag(left, "if co_quan_chu_quan")
-        paragraph(left, "{{ co_quan_chu_quan }}", s.chu_quan)
-        tag(left, "endif")
+        tag(left, "for dong in chu_quan_dong")
+        paragraph(left, "{{ dong }}", s.chu_quan)
+        tag(left, "endfor")
         tag(left, "for dong in ten_don_vi")
         paragraph(left, "{{ dong }}", s.ten_don_vi, bold=True)
         tag(left, "endfor")
@@ -307,13 +334,26 @@ class Builder:
         so_cell, date_cell = table.cell(1, 0), table.cell(1, 1)
         _clear(so_cell), _clear(date_cell)
         paragraph(so_cell, "{{ so_ky_hieu }}", s.so, before_pt=6)
-        paragraph(date_cell, "{{ dia_danh_ngay }}", s.ngay, italic=True, before_pt=6)
+        self._date_lines(date_cell)
+
+    def _date_lines(self, cell) -> None:
+        """The date line at the profile's size, or smaller when it would wrap (`ngay_vua`, see date_fit)."""
+        sizes = ((0, self.sizes.ngay, 0), (1, DATE_SMALL_PT, 0), (2, DATE_SMALL_PT, DATE_CONDENSE_PT))
+        for i, (fit, size, condense) in enumerate(sizes):
+            tag(cell, ("if" if i == 0 else "elif") + f" ngay_vua == {fit}")
+            line = paragraph(cell, "{{ dia_danh_ngay }}", size, italic=True, before_pt=6)
+            if condense:
+                for r in line.runs:
+                    set_attrs(r._r.get_or_add_rPr().get_or_add_spacing(), val=-round(condense * 20))
+        tag(cell, "endif")
 
     def title(self) -> None:
         """Ô 5a: tên loại and trích yếu, bold and centred, with a rule under them."""
         s = self.sizes
         paragraph(self.doc, "{{ ten_loai }}", s.ten_loai, bold=True, before_pt=18, keep_with_next=True)
-        paragraph(self.doc, "{{ trich_yeu }}", s.trich_yeu, bold=True, keep_with_next=True)
+        self.tag("for dong in trich_yeu_dong")
+        paragraph(self.doc, "{{ dong }}", s.trich_yeu, bold=True, keep_with_next=True)
+        self.tag("endfor")
         paragraph(self.doc, "{{p gach_trich_yeu }}", 10)
 
     def can_cu(self) -> None:

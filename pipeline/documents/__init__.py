@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,9 +14,9 @@ from .. import vn
 from ..chars import BadCharacter, clean_text
 from ..engine import explain, render_text
 from ..layout import Layout
-from ..metrics import text_width_mm
 from ..load import Source, Year, flag
-from ..models import NguoiKy, NoiNhan
+from ..models import DonVi, NguoiKy, NoiNhan, TrinhBay
+from ..names import fits, name_split
 
 
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
@@ -62,13 +63,47 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class HeaderNames:
+    """The left column's lines as they print: the chủ quản's and the issuer's."""
+
+    chu_quan: tuple[str, ...]
+    ten: tuple[str, ...]
+    chu_quan_name: str = ""
+    ten_name: str = ""
+
+
+def header_names(dv: DonVi, layout: Layout) -> HeaderNames:
+    """The clerk's own lines when given (`chu_quan_dau_trang`, `ten_dau_trang`), else the names
+    broken between their phrases to fit the column."""
+    s = layout.sizes
+    chu_quan = vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else ""
+    ten = vn.in_hoa(dv.ten)
+    chu_quan_lines = tuple(dv.chu_quan_dau_trang or layout.name_lines(chu_quan, s.chu_quan, False)) if chu_quan else ()
+    ten_lines = tuple(dv.ten_dau_trang or layout.name_lines(ten, s.ten_don_vi, True))
+    return HeaderNames(chu_quan_lines, ten_lines, chu_quan, ten)
+
+
 @functools.lru_cache(maxsize=256)
-def warn_if_wraps(what: str, text: str, size: float, width_mm: float, hint: str, bold: bool = False,
-                  italic: bool = False) -> None:
-    """A header line that will not fit its column is worth a word to the clerk (once per text)."""
-    needed = text_width_mm(text, size, bold, italic)
-    if needed > width_mm:
-        log.warning(f"{what} «{text}» dài {needed:.0f} mm, rộng hơn cột {width_mm:.0f} mm nên sẽ xuống dòng; {hint}")
+def warn_header(heading: HeaderNames, date_line: str, co_chu: str) -> None:
+    """What will still not print whole is worth a word to the clerk (once per header; the header's
+    columns depend only on the size profile)."""
+    layout = Layout(TrinhBay(co_chu=co_chu))
+    s, left = layout.sizes, layout.header_inner_mm(left=True)
+    for what, name, lines, size, bold, field in (
+            ("tên cơ quan chủ quản", heading.chu_quan_name, heading.chu_quan, s.chu_quan, False, "chu_quan_dau_trang"),
+            ("tên đơn vị", heading.ten_name, heading.ten, s.ten_don_vi, True, "ten_dau_trang")):
+        if not lines:
+            continue
+        if not fits(lines, left, size, bold):
+            log.warning(f"{what} «{' / '.join(lines)}» có dòng rộng hơn cột {left:.0f} mm nên sẽ xuống dòng; "
+                        f"chia lại các dòng ({field} trong don-vi.yaml) hoặc viết tắt")
+        elif name and name_split(name, lines) and " ".join(lines) == name:
+            log.warning(f"{what} «{name}» dài hơn cột {left:.0f} mm nên phải ngắt giữa tên riêng "
+                        f"(«{' / '.join(lines)}»); có thể viết tắt, ví dụ UBND, GD&ĐT, THCS")
+    if not layout.date_fits(date_line):
+        log.warning(f"dòng địa danh, ngày tháng «{date_line}» rộng hơn cột {layout.header_inner_mm(left=False):.0f} mm "
+                    "nên sẽ xuống dòng; viết địa danh ngắn hơn")
 
 
 def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
@@ -80,32 +115,27 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
     """
     dv = year.don_vi.model
     layout = Layout(dv.trinh_bay)
-    ten_don_vi = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
+    heading = header_names(dv, layout)
     ky_hieu = ky_hieu or f"{loai}-{dv.ma}"
     date_line = vn.dia_danh_ngay(dv.dia_danh, ngay)
-    s = layout.sizes
-    left, right = layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)
-    warn_if_wraps("dòng địa danh, ngày tháng", date_line, s.ngay, right,
-                  "cỡ chữ B (trinh_bay.co_chu: B) in dòng này 13 pt", italic=True)
-    for line in ten_don_vi:
-        warn_if_wraps("tên đơn vị", line, s.ten_don_vi, left,
-                      "chia tên thành các dòng bằng ten_dau_trang trong don-vi.yaml", bold=True)
-    if dv.co_quan_chu_quan:
-        warn_if_wraps("tên cơ quan chủ quản", vn.in_hoa(dv.co_quan_chu_quan), s.chu_quan, left,
-                      "các cụm quen thuộc được viết tắt, ví dụ UBND QUẬN 8, PHÒNG GD&ĐT QUẬN 8")
+    warn_header(heading, date_line, dv.trinh_bay.co_chu)
+    title_lines = layout.title_lines(trich_yeu) if trich_yeu else ()
     return {
         **year.variables(),
         "co_quan_chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
-        "ten_don_vi": ten_don_vi,
-        "gach_ten_don_vi": layout.rule_under_name(ten_don_vi),
+        "chu_quan_dong": list(heading.chu_quan),
+        "ten_don_vi": list(heading.ten),
+        "gach_ten_don_vi": layout.rule_under_name(heading.ten),
         "so": so,
         "ky_hieu": ky_hieu,
         "so_ky_hieu": vn.so_ky_hieu(so, ky_hieu),
         "ngay": ngay,
         "dia_danh_ngay": flag(date_line) if ngay_xem_lai and year.nhap else date_line,
+        "ngay_vua": layout.date_fit(date_line),
         "ten_loai": ten_loai,
         "trich_yeu": trich_yeu,
-        "gach_trich_yeu": layout.rule_under_title(trich_yeu),
+        "trich_yeu_dong": list(title_lines),
+        "gach_trich_yeu": layout.rule_under_title(title_lines),
         "nguoi_ky": signer(nguoi_ky or dv.nguoi_ky),
         "noi_nhan": noi_nhan,
     }
