@@ -36,7 +36,7 @@ BLACK = RGBColor(0, 0, 0)
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 RULE_RATIO = 0.4  # rules under names and trích yếu: between 1/3 and 1/2 of the line above
 DATE_SMALL_PT = 13  # the decree's least size of the date line
-DATE_CONDENSE_PT = 0.3  # character spacing taken off a date line that 13 pt does not fit
+DATE_CONDENSE_PT = (0.3, 0.6)  # character spacing taken off a date line that 13 pt does not fit
 
 
 @dataclass(frozen=True)
@@ -97,16 +97,16 @@ class Layout:
 
     def date_fit(self, line: str) -> int:
         """Which of the template's date lines prints `line` on one line: 0 at the profile's size,
-        1 at 13 pt (the decree's least), 2 at 13 pt slightly condensed; 2 is the last resort."""
+        1 at 13 pt (the decree's least), 2 and 3 at 13 pt condensed a little, then a little more."""
         room = self.header_inner_mm(left=False)
         if fits([line], room, self.sizes.ngay, italic=True):
             return 0
-        return 1 if fits([line], room, DATE_SMALL_PT, italic=True) else 2
+        return next((i + 1 for i, condense in enumerate((0, *DATE_CONDENSE_PT))
+                     if _condensed_mm(line, condense) <= room - SAFETY_MM), len(DATE_CONDENSE_PT) + 1)
 
     def date_fits(self, line: str) -> bool:
-        """Whether even the condensed date line holds `line` on one line."""
-        condensed = text_width_mm(line, DATE_SMALL_PT, italic=True) - len(line) * DATE_CONDENSE_PT * MM_PER_PT
-        return condensed <= self.header_inner_mm(left=False) - SAFETY_MM
+        """Whether even the most condensed date line holds `line` on one line."""
+        return _condensed_mm(line, DATE_CONDENSE_PT[-1]) <= self.header_inner_mm(left=False) - SAFETY_MM
 
     def rule_under_name(self, lines: Iterable[str]) -> Markup:
         return _rule_under_name(tuple(lines), self.sizes.ten_don_vi, self.header_inner_mm(left=True))
@@ -150,6 +150,10 @@ class Layout:
         p = OxmlElement("w:p")
         p.get_or_add_pPr()._insert_sectPr(sect)
         return _xml(p)
+
+
+def _condensed_mm(line: str, condense_pt: float) -> float:
+    return text_width_mm(line, DATE_SMALL_PT, italic=True) - len(line) * condense_pt * MM_PER_PT
 
 
 # Every document of a batch has the same header and, often, the same title: measured once.
@@ -338,7 +342,8 @@ class Builder:
 
     def _date_lines(self, cell) -> None:
         """The date line at the profile's size, or smaller when it would wrap (`ngay_vua`, see date_fit)."""
-        sizes = ((0, self.sizes.ngay, 0), (1, DATE_SMALL_PT, 0), (2, DATE_SMALL_PT, DATE_CONDENSE_PT))
+        sizes = ((0, self.sizes.ngay, 0), (1, DATE_SMALL_PT, 0),
+                 *((2 + i, DATE_SMALL_PT, c) for i, c in enumerate(DATE_CONDENSE_PT)))
         for i, (fit, size, condense) in enumerate(sizes):
             tag(cell, ("if" if i == 0 else "elif") + f" ngay_vua == {fit}")
             line = paragraph(cell, "{{ dia_danh_ngay }}", size, italic=True, before_pt=6)

@@ -35,10 +35,11 @@ UNITS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "PHƯỜNG",
 
 # What a break costs, by where it falls.
 BETWEEN_PHRASES = 0
-INSIDE_KIND = 30          # `SỞ GIÁO DỤC / VÀ ĐÀO TẠO`: allowed, not liked
-AFTER_DASH = 60           # `PHƯỜNG VĂN MIẾU - / QUỐC TỬ GIÁM`: the name's own seam
+KIND_SEAM = 10            # `TRƯỜNG TIỂU HỌC VÀ / TRUNG HỌC CƠ SỞ`: a kind made of two
+INSIDE_KIND = 40          # `SỞ GIÁO DỤC / VÀ ĐÀO TẠO`: allowed, not liked
+AFTER_UNIT_WORD = 50      # `PHƯỜNG / TRƯƠNG QUANG TRỌNG`: only when the unit and its name do not fit
+AFTER_DASH = 60           # `VĂN MIẾU - / QUỐC TỬ GIÁM`: the name's own seam
 INSIDE_NAME = 100         # only when the name alone does not fit
-AFTER_UNIT_WORD = 150     # `PHƯỜNG / CHÁNH HƯNG`: the unit word left alone
 INSIDE_UNIT_WORD = 1000   # `THÀNH / PHỐ`
 PER_LINE = 20             # a line more than needed
 OVERFLOW = 10_000         # a line wider than the column
@@ -73,7 +74,8 @@ def break_costs(name: str) -> tuple[int, ...]:
         unit = _unit_at(words, i)
         if kind:
             length = len(kind.split())
-            costs[i:i + length - 1] = [INSIDE_KIND] * (length - 1)
+            costs[i:i + length - 1] = [KIND_SEAM if w in ("VÀ", "-") or w.endswith(",") else INSIDE_KIND
+                                       for w in words[i:i + length - 1]]
         elif unit:
             length = unit
             costs[i:i + length - 1] = [INSIDE_UNIT_WORD] * (length - 1)
