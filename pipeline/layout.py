@@ -27,16 +27,18 @@ from markupsafe import Markup
 
 from .metrics import MM_PER_PT, text_width_mm, wrap
 from .names import SAFETY_MM, balanced_lines, fits, header_lines
-from .models import TrinhBay
+from .models import DonVi, TrinhBay
 from .ooxml import set_attrs
-from .vn import QUOC_HIEU, TIEU_NGU
+from .vn import QUOC_HIEU, TIEU_NGU, in_hoa
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 RULE_RATIO = 0.4  # rules under names and trích yếu: between 1/3 and 1/2 of the line above
-DATE_SMALL_PT = 13  # the decree's least size of the date line
-DATE_CONDENSE_PT = (0.3, 0.6)  # character spacing taken off a date line that 13 pt does not fit
+# The date line's sizes and condensed character spacing (pt), tried in turn so that it never wraps;
+# 13–14 pt is the decree's range. The template holds them all: one built for either size profile
+# prints any school's line (`ngay_vua` picks one).
+DATE_LINES = ((14, 0), (13, 0), (13, 0.3), (13, 0.6))
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,16 @@ PROFILES = {
     "A": Sizes(chu_quan=13, ten_don_vi=13, so=13, quoc_hieu=13, tieu_ngu=14, ngay=14),
     "B": Sizes(chu_quan=12, ten_don_vi=12, so=13, quoc_hieu=12, tieu_ngu=13, ngay=13),
 }
+
+
+@dataclass(frozen=True)
+class HeaderNames:
+    """The left column's lines as they print: the chủ quản's and the issuer's, and the names they break."""
+
+    chu_quan: tuple[str, ...]
+    ten: tuple[str, ...]
+    chu_quan_name: str = ""
+    ten_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,18 +107,27 @@ class Layout:
         """A header name broken between its phrases to fit the left column (spec §15.1)."""
         return header_lines(name, self.header_inner_mm(left=True), size, bold)
 
+    def header_names(self, dv: DonVi) -> HeaderNames:
+        """The clerk's own lines when given (`chu_quan_dau_trang`, `ten_dau_trang`), else the names
+        broken between their phrases to fit the column."""
+        s = self.sizes
+        chu_quan = in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else ""
+        ten = in_hoa(dv.ten)
+        chu_quan_lines = tuple(dv.chu_quan_dau_trang or self.name_lines(chu_quan, s.chu_quan, False)) if chu_quan else ()
+        return HeaderNames(chu_quan_lines, tuple(dv.ten_dau_trang or self.name_lines(ten, s.ten_don_vi, True)),
+                           chu_quan, ten)
+
     def date_fit(self, line: str) -> int:
-        """Which of the template's date lines prints `line` on one line: 0 at the profile's size,
-        1 at 13 pt (the decree's least), 2 and 3 at 13 pt condensed a little, then a little more."""
-        room = self.header_inner_mm(left=False)
-        if fits([line], room, self.sizes.ngay, italic=True):
-            return 0
-        return next((i + 1 for i, condense in enumerate((0, *DATE_CONDENSE_PT))
-                     if _condensed_mm(line, condense) <= room - SAFETY_MM), len(DATE_CONDENSE_PT) + 1)
+        """Which of the template's date lines (DATE_LINES) prints `line` on one line, starting from the
+        profile's size: 14 pt, 13 pt (the decree's least), then 13 pt condensed a little, a little more."""
+        room = self.header_inner_mm(left=False) - SAFETY_MM
+        first = next(i for i, (size, _) in enumerate(DATE_LINES) if size <= self.sizes.ngay)
+        return next((i for i, (size, condense) in enumerate(DATE_LINES)
+                     if i >= first and _condensed_mm(line, size, condense) <= room), len(DATE_LINES) - 1)
 
     def date_fits(self, line: str) -> bool:
         """Whether even the most condensed date line holds `line` on one line."""
-        return _condensed_mm(line, DATE_CONDENSE_PT[-1]) <= self.header_inner_mm(left=False) - SAFETY_MM
+        return _condensed_mm(line, *DATE_LINES[-1]) <= self.header_inner_mm(left=False) - SAFETY_MM
 
     def rule_under_name(self, lines: Iterable[str]) -> Markup:
         return _rule_under_name(tuple(lines), self.sizes.ten_don_vi, self.header_inner_mm(left=True))
@@ -152,8 +173,8 @@ class Layout:
         return _xml(p)
 
 
-def _condensed_mm(line: str, condense_pt: float) -> float:
-    return text_width_mm(line, DATE_SMALL_PT, italic=True) - len(line) * condense_pt * MM_PER_PT
+def _condensed_mm(line: str, size: float, condense_pt: float) -> float:
+    return text_width_mm(line, size, italic=True) - len(line) * condense_pt * MM_PER_PT
 
 
 # Every document of a batch has the same header and, often, the same title: measured once.
@@ -341,11 +362,9 @@ class Builder:
         self._date_lines(date_cell)
 
     def _date_lines(self, cell) -> None:
-        """The date line at the profile's size, or smaller when it would wrap (`ngay_vua`, see date_fit)."""
-        sizes = ((0, self.sizes.ngay, 0), (1, DATE_SMALL_PT, 0),
-                 *((2 + i, DATE_SMALL_PT, c) for i, c in enumerate(DATE_CONDENSE_PT)))
-        for i, (fit, size, condense) in enumerate(sizes):
-            tag(cell, ("if" if i == 0 else "elif") + f" ngay_vua == {fit}")
+        """The date line in each of its sizes (DATE_LINES); the context's `ngay_vua` picks one."""
+        for i, (size, condense) in enumerate(DATE_LINES):
+            tag(cell, ("if" if i == 0 else "elif") + f" ngay_vua == {i}")
             line = paragraph(cell, "{{ dia_danh_ngay }}", size, italic=True, before_pt=6)
             if condense:
                 for r in line.runs:

@@ -130,9 +130,10 @@ def test_trich_yeu_never_splits_binh_dang(vanthu, tmp_path, data):
 @pytest.mark.parametrize("co_chu", ["A", "B"])
 def test_real_headers_print_whole_in_libreoffice(vanthu, tmp_path, data, co_chu):
     docs = []
+    replace_co_chu(data, co_chu)
+    assert vanthu("mau").exit_code == 0  # the templates of the school's size profile
     for i, (chu_quan, ten, dia_danh) in enumerate(SAMPLE):
         school(data, chu_quan, ten, dia_danh)
-        replace_co_chu(data, co_chu)
         plan(vanthu, tmp_path)
         docs.append(shutil.move(tmp_path.joinpath(*PLAN), tmp_path / f"{i:02d}.docx"))
     result = pdf.convert(docs)

@@ -400,3 +400,4 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
                             draft.source)
         issued = reg.issue(entry, day, lambda so: folder / draft.file_name(so), draft.write)
     return WordIssued(issued, draft.loai, draft.trich_yeu)
+from .dia_gioi import PlaceSuggestion, check_province, province_names, suggest_place, ward_names  # noqa: E402,F401

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,9 +12,9 @@ import jinja2
 from .. import vn
 from ..chars import BadCharacter, clean_text
 from ..engine import explain, render_text
-from ..layout import Layout
+from ..layout import HeaderNames, Layout
 from ..load import Source, Year, flag
-from ..models import DonVi, NguoiKy, NoiNhan, TrinhBay
+from ..models import NguoiKy, NoiNhan, TrinhBay
 from ..names import fits, name_split
 
 
@@ -63,27 +62,6 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class HeaderNames:
-    """The left column's lines as they print: the chủ quản's and the issuer's."""
-
-    chu_quan: tuple[str, ...]
-    ten: tuple[str, ...]
-    chu_quan_name: str = ""
-    ten_name: str = ""
-
-
-def header_names(dv: DonVi, layout: Layout) -> HeaderNames:
-    """The clerk's own lines when given (`chu_quan_dau_trang`, `ten_dau_trang`), else the names
-    broken between their phrases to fit the column."""
-    s = layout.sizes
-    chu_quan = vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else ""
-    ten = vn.in_hoa(dv.ten)
-    chu_quan_lines = tuple(dv.chu_quan_dau_trang or layout.name_lines(chu_quan, s.chu_quan, False)) if chu_quan else ()
-    ten_lines = tuple(dv.ten_dau_trang or layout.name_lines(ten, s.ten_don_vi, True))
-    return HeaderNames(chu_quan_lines, ten_lines, chu_quan, ten)
-
-
 @functools.lru_cache(maxsize=256)
 def warn_header(heading: HeaderNames, date_line: str, co_chu: str) -> None:
     """What will still not print whole is worth a word to the clerk (once per header; the header's
@@ -115,7 +93,7 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
     """
     dv = year.don_vi.model
     layout = Layout(dv.trinh_bay)
-    heading = header_names(dv, layout)
+    heading = layout.header_names(dv)
     ky_hieu = ky_hieu or f"{loai}-{dv.ma}"
     date_line = vn.dia_danh_ngay(dv.dia_danh, ngay)
     warn_header(heading, date_line, dv.trinh_bay.co_chu)

@@ -41,7 +41,7 @@ FRAME_VARIABLES = {
     "so_ky_hieu": "dòng «Số:      /BC-THCSKB»",
     "ngay": "ngày ghi trên văn bản (--ngay); .ngan cho 16/12/2022",
     "dia_danh_ngay": "dòng địa danh, ngày tháng",
-    "ngay_vua": "cỡ dòng ngày tháng cho vừa cột: 0 cỡ thường, 1 là 13 pt, 2 và 3 là 13 pt khít chữ dần",
+    "ngay_vua": "cỡ dòng ngày tháng cho vừa cột: 0 là 14 pt, 1 là 13 pt, 2 và 3 là 13 pt khít chữ dần",
     "ten_loai": "tên loại văn bản, ví dụ BÁO CÁO",
     "trich_yeu": "trích yếu (--trich-yeu, hoặc cột «Trích yếu» của bảng)",
     "trich_yeu_dong": "trích yếu chia thành các dòng cân nhau",

@@ -26,7 +26,7 @@ from ..combine import combine
 from ..documents import tron
 from ..engine import Template
 from ..errors import DataError, DataErrors, VanthuError, raise_all
-from ..layout import RULE_RATIO, Layout
+from ..layout import DATE_LINES, RULE_RATIO, Layout
 from ..load import DON_VI_FILE, THAM_SO_FILE, load_model, open_year, years
 from ..metrics import text_width_mm
 from ..models import LOAI_VAN_BAN, DonVi, ThamSo
@@ -98,9 +98,19 @@ def khoi_tao():
         return redirect(url_for("pages.truong"))
     folder = request.form.get("thu_muc", "").strip() or str(data() or state().default_folder)
     if request.method == "GET":
-        return render_template("khoi_tao.html", answers=school.TruongMoi("", "", "", "", co_quan_chu_quan=""),
-                               folder=folder, errors={}, advice=[], header=None)
+        return _khoi_tao_page(school.TruongMoi("", "", "", "", co_quan_chu_quan=""), folder, _place({}), {})
     answers = _answers(request.form)
+    place = _place(request.form)
+    if request.form.get("hanh_dong") == "dia_gioi":  # fill chủ quản and địa danh from the ward
+        try:
+            found = app.suggest_place(answers.ten, place["tinh"], place["xa"])
+        except VanthuError as exc:
+            errors, other = field_errors(exc)
+            for message in other:
+                flash(message, "loi")
+            return _khoi_tao_page(answers, folder, place, errors), 400
+        answers = replace(answers, co_quan_chu_quan=found.co_quan_chu_quan, dia_danh=found.dia_danh)
+        place = {"tinh": found.tinh, "xa": found.xa}
     if "goi_y" in request.form:  # the clerk took one of the suggestions
         _, advice = _check_quietly(answers)
         index = int(request.form["goi_y"]) if request.form["goi_y"].isdigit() else -1
@@ -120,10 +130,22 @@ def khoi_tao():
         errors = {name.removeprefix("nguoi_ky."): message for name, message in errors.items()}
         for message in other:
             flash(message, "loi")
-        return render_template("khoi_tao.html", answers=answers, folder=folder, errors=errors, advice=[],
-                               header=None), 400
-    return render_template("khoi_tao.html", answers=answers, folder=folder, errors={}, advice=advice,
-                           header=header_preview(dv))
+        return _khoi_tao_page(answers, folder, place, errors), 400
+    return _khoi_tao_page(answers, folder, place, {}, advice, header_preview(dv))
+
+
+def _place(form) -> dict[str, str]:
+    return {name: vn.nfc(form.get(name, "").strip()) for name in ("tinh", "xa")}
+
+
+def _khoi_tao_page(answers, folder: str, place: dict[str, str], errors: dict, advice=(), header=None) -> str:
+    """The page, with the provinces to choose from and, once one is chosen, its wards and communes."""
+    try:
+        wards = app.ward_names(place["tinh"]) if place["tinh"] else []
+    except VanthuError:
+        wards = []
+    return render_template("khoi_tao.html", answers=answers, folder=folder, place=place, errors=errors,
+                           advice=list(advice), header=header, provinces=app.province_names(), wards=wards)
 
 
 def _check_quietly(answers: school.TruongMoi) -> tuple[DonVi | None, list[school.Advice]]:
@@ -137,15 +159,17 @@ def header_preview(dv: DonVi, ngay: date | None = None) -> dict[str, Any]:
     """The two-column header as it prints, in the sizes and rule lengths of the template."""
     layout = Layout(dv.trinh_bay)
     s = layout.sizes
-    lines = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
+    heading = layout.header_names(dv)
+    lines = heading.ten
+    date_line = vn.dia_danh_ngay(dv.dia_danh, ngay or date.today())
     return {
-        "chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
+        "chu_quan": heading.chu_quan,
         "ten": lines,
         "gach_ten": max(text_width_mm(line, s.ten_don_vi, bold=True) for line in lines) * RULE_RATIO,
         "quoc_hieu": QUOC_HIEU, "tieu_ngu": TIEU_NGU,
         "gach_tieu_ngu": text_width_mm(TIEU_NGU, s.tieu_ngu, bold=True),
         "so": vn.so_ky_hieu(None, f"KH-{dv.ma}"),
-        "ngay": vn.dia_danh_ngay(dv.dia_danh, ngay or date.today()),
+        "ngay": date_line, "co_ngay": DATE_LINES[layout.date_fit(date_line)][0],
         "sizes": s, "left": layout.header_left_mm, "right": layout.header_right_mm,
     }
 
@@ -172,9 +196,10 @@ def don_vi_values(form) -> dict[str, Any]:
         for part in parents:
             node = node.setdefault(part, {})
         node[last] = value
-    if "ten_dau_trang" in form:
-        lines = [vn.nfc(line.strip()) for line in form["ten_dau_trang"].splitlines() if line.strip()]
-        values["ten_dau_trang"] = lines or None
+    for name in ("ten_dau_trang", "chu_quan_dau_trang"):
+        if name in form:
+            lines = [vn.nfc(line.strip()) for line in form[name].splitlines() if line.strip()]
+            values[name] = lines or None
     return values
 
 
@@ -190,6 +215,7 @@ def _flat(dv: DonVi) -> dict[str, Any]:
             out[prefix] = vn.so(value) if isinstance(value, float) else value  # 20, 1,15 as a clerk writes them
     walk(dv.model_dump(), "")
     out["ten_dau_trang"] = "\n".join(dv.ten_dau_trang or [])
+    out["chu_quan_dau_trang"] = "\n".join(dv.chu_quan_dau_trang or [])
     return out
 
 
@@ -222,7 +248,7 @@ def truong_luu():
         errors, other = field_errors(exc)
         for message in other:
             flash(message, "loi")
-        mine = {name: request.form.get(name, "") for name in (*TEXTS, *NUMBERS, "ten_dau_trang")}
+        mine = {name: request.form.get(name, "") for name in (*TEXTS, *NUMBERS, "ten_dau_trang", "chu_quan_dau_trang")}
         return render_template("truong.html", values=mine, errors=errors, bam=request.form.get("bam", ""),
                                header=None, advice=[]), 400
     flash("Đã lưu thông tin trường vào don-vi.yaml.")
