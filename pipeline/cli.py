@@ -629,7 +629,8 @@ def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
 
 @cli.command("nam-moi", help="Tạo dữ liệu năm mới từ năm cũ: chép mọi thứ, lùi các ngày sang năm mới, "
              "giữ nguyên chú thích; đánh dấu !xem-lai những giá trị phải quyết định lại (căn cứ, chủ đề, "
-             "chỉ tiêu, ngày ban hành) và in danh sách cần xem lại. Kết quả năm cũ không được chép.\n\n"
+             "chỉ tiêu, ngày ban hành; sang sau 01/7/2025 cả nơi nhận còn ghi quận, huyện hay Phòng GD&ĐT) "
+             "và in danh sách cần xem lại. Kết quả năm cũ không được chép.\n\n"
              "Ví dụ:  vanthu nam-moi --tu 2022 --den 2023")
 @click.option("--tu", type=int, default=None, metavar="NĂM", help="Năm nguồn (mặc định: năm mới nhất).")
 @click.option("--den", type=int, default=None, metavar="NĂM", help="Năm mới (mặc định: năm nguồn + 1).")
