@@ -137,7 +137,8 @@ def name_split(name: str, lines: tuple[str, ...]) -> bool:
 
 # The trích yếu: balanced lines, no short last word alone, set phrases kept together.
 
-KEEP_TOGETHER = re.compile(r"\b(Bình đẳng|Trẻ em|năm học|học kỳ|Hội đồng|Ban chỉ đạo)\b", re.IGNORECASE)
+KEEP_TOGETHER = re.compile(r"\b(Bình đẳng|Trẻ em|năm học|học kỳ|Hội đồng|Ban chỉ đạo|cơ sở|phổ thông|tiểu học|"
+                           r"mầm non|nội bộ|đào tạo)\b", re.IGNORECASE)
 
 
 def _glue(text: str) -> list[str]:
@@ -155,35 +156,46 @@ def balanced_lines(text: str, width_mm: float, size_pt: float, bold: bool = True
     if not pieces or pieces == [""]:
         return ()
     room = width_mm - SAFETY_MM
-    widths = [text_width_mm(p.replace("\u00a0", " "), size_pt, bold) for p in pieces]
+    ends = list(itertools.accumulate((text_width_mm(p.replace("\u00a0", " "), size_pt, bold) for p in pieces),
+                                     initial=0.0))
     space = text_width_mm(" ", size_pt, bold)
 
     def width(a: int, b: int) -> float:
-        return sum(widths[a:b]) + space * (b - a - 1)
+        return ends[b] - ends[a] + space * (b - a - 1)
 
-    if width(0, len(pieces)) <= room:
-        return (" ".join(pieces).replace("\u00a0", " "),)
-    # The fewest lines first, then the smallest gap between the longest and the shortest line.
-    best: tuple[float, tuple[int, ...]] | None = None
-    for count in range(2, len(pieces) + 1):
-        for cuts in _cut_options(len(pieces), count):
-            bounds = (0, *cuts, len(pieces))
-            ws = [width(a, b) for a, b in zip(bounds, bounds[1:])]
-            if max(ws) > room:
-                continue
-            score = max(ws) - min(ws)
-            if best is None or score < best[0]:
-                best = (score, cuts)
-        if best:
+    n = len(pieces)
+    if any(width(i, i + 1) > room for i in range(n)):
+        return (" ".join(pieces).replace("\u00a0", " "),)  # a piece wider than the text: the word processor wraps it
+    for count in range(1, n + 1):
+        cuts = _even_cuts(n, count, width, room)
+        if cuts is not None:
             break
-    if best is None:  # one piece alone is wider than the text: let the word processor wrap it
-        return (" ".join(pieces).replace("\u00a0", " "),)
-    bounds = (0, *best[1], len(pieces))
+    else:
+        cuts = ()
+    bounds = (0, *cuts, n)
     return tuple(" ".join(pieces[a:b]).replace("\u00a0", " ") for a, b in zip(bounds, bounds[1:]))
 
 
-def _cut_options(n: int, count: int):
-    """Every way of cutting n pieces into `count` lines (trích yếu are short: a few dozen words)."""
-    if count > 4:
-        return ()
-    return itertools.combinations(range(1, n), count - 1)
+def _even_cuts(n: int, count: int, width, room: float) -> tuple[int, ...] | None:
+    """Where to cut n pieces into `count` lines no wider than `room`, the lines as even as can be
+    (the least sum of squared widths); None when `count` lines cannot hold them."""
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for line in range(1, count + 1):
+        for end in range(line, n + 1):
+            for start in range(line - 1, end):
+                w = width(start, end)
+                if w > room or best[line - 1][start] == inf:
+                    continue
+                cost = best[line - 1][start] + w * w
+                if cost < best[line][end]:
+                    best[line][end], back[line][end] = cost, start
+    if best[count][n] == inf:
+        return None
+    cuts, end = [], n
+    for line in range(count, 0, -1):
+        end = back[line][end]
+        cuts.append(end)
+    return tuple(reversed(cuts[:-1]))

@@ -157,3 +157,14 @@ def test_real_headers_print_whole_in_libreoffice(vanthu, tmp_path, data, co_chu)
 def replace_co_chu(data: Path, co_chu: str) -> None:
     path = data / "don-vi.yaml"
     path.write_text(re.sub(r"co_chu: [AB]", f"co_chu: {co_chu}", path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_a_long_trich_yeu_is_even_over_its_lines_and_keeps_its_phrases():
+    text = ("Về việc ban hành Quy chế tổ chức và hoạt động của Hội đồng trường, Quy chế chi tiêu nội bộ, Quy chế "
+            "dân chủ ở cơ sở, Quy chế quản lý tài sản công và Quy chế làm việc của Trường Trung học cơ sở Khánh "
+            "Bình năm học 2025 - 2026")
+    lines = balanced_lines(text, 165, 14)
+    assert " ".join(lines) == text and len(lines) == 4
+    widths = [text_width_mm(line, 14, bold=True) for line in lines]
+    assert max(widths) <= 165 and min(widths) > 0.85 * max(widths)
+    assert not any(line.endswith((" cơ", " Trung học", " năm")) for line in lines)
