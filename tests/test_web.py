@@ -163,8 +163,8 @@ def test_school_settings_save_round_trip_keeping_comments(web, data):
     assert 'value="Trường THCS Khánh Bình"' in html and "ỦY BAN NHÂN DÂN QUẬN 8" in html
     bam = re.search(r'name="bam" value="(\w+)"', html).group(1)
     form = {"bam": bam, "co_quan_chu_quan": "Ủy ban nhân dân Quận 8", "ten": "Trường THCS Khánh Bình",
-            "ten_dau_trang": "", "ma": "THCSKB", "dia_danh": "Quận 8", "so_van_ban": "chung",
-            "nguoi_ky.quyen_han": "KT.", "nguoi_ky.thay": "Hiệu trưởng", "nguoi_ky.chuc_vu": "Phó Hiệu trưởng",
+            "ten_dau_trang": "", "chu_quan_dau_trang": "ỦY BAN NHÂN DÂN\nQUẬN 8", "ma": "THCSKB",
+            "dia_danh": "Quận 8", "so_van_ban": "chung", "nguoi_ky.quyen_han": "KT.", "nguoi_ky.thay": "Hiệu trưởng", "nguoi_ky.chuc_vu": "Phó Hiệu trưởng",
             "nguoi_ky.ho_ten": "Trần Thị B", "trinh_bay.co_chu": "B", "trinh_bay.le.tren": "22",
             "trinh_bay.le.duoi": "20", "trinh_bay.le.trai": "30", "trinh_bay.le.phai": "15",
             "trinh_bay.gian_dong": "1,2", "trinh_bay.thut_dau_dong": "1.27", "trinh_bay.cach_doan": "6"}
@@ -175,7 +175,9 @@ def test_school_settings_save_round_trip_keeping_comments(web, data):
     assert "  quyen_han: KT.\n  thay: Hiệu trưởng\n" in text and "  # Phó Hiệu trưởng ký thay:" in text
     assert "le: {tren: 22, duoi: 20, trai: 30, phai: 15}   # lề (mm)" in text
     assert "  gian_dong: 1.2 " in text and "co_chu: B " in text
-    assert "Đã lưu thông tin trường" in text_of(client.get("/truong"))
+    assert "chu_quan_dau_trang:\n  - ỦY BAN NHÂN DÂN\n  - QUẬN 8\n" in text  # the clerk's own lines
+    again = client.get("/truong").get_data(as_text=True)
+    assert "Đã lưu thông tin trường" in again and ">ỦY BAN NHÂN DÂN\nQUẬN 8</textarea>" in again
 
 
 def test_a_bad_value_is_shown_beside_its_field_and_nothing_is_written(web, data):
