@@ -168,3 +168,20 @@ def test_a_long_trich_yeu_is_even_over_its_lines_and_keeps_its_phrases():
     widths = [text_width_mm(line, 14, bold=True) for line in lines]
     assert max(widths) <= 165 and min(widths) > 0.85 * max(widths)
     assert not any(line.endswith((" cơ", " Trung học", " năm")) for line in lines)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="cần LibreOffice và poppler-utils")
+def test_balanced_trich_yeu_lines_print_as_measured_in_libreoffice(vanthu, tmp_path, data):
+    path = data / "2022" / "van-ban" / "ke-hoach-binh-dang-gioi.yaml"
+    long_title = ("trich_yeu: Triển khai công tác tuyên truyền, giáo dục pháp luật về Bình đẳng giới và Trẻ em, "
+                  "phòng, chống bạo lực học đường trong Trường Trung học cơ sở Khánh Bình năm học {{ nam_hoc }}")
+    path.write_text(re.sub(r"trich_yeu: .*", long_title, path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    doc = plan(vanthu, tmp_path)
+    expected = [p.text for p in nd30.title_lines(doc)]
+    assert len(expected) == 3
+    result = pdf.convert([tmp_path.joinpath(*PLAN)])
+    assert result.failed == {}
+    printed = rows(result.pdfs[0], True, 1e9)  # the whole width: one column
+    start = printed.index("KẾ HOẠCH") + 1
+    assert printed[start:start + 3] == expected
