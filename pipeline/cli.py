@@ -689,14 +689,18 @@ def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, t
     from . import school
     asked = []
 
-    def ask(value: str | None, text: str, default: str | None = None, check=None) -> str:
+    def ask(value: str | None, text: str, default: str | None = None, check=None, choices=None) -> str:
         # Flags for scripting; a prompt for each missing answer, and for the defaulted ones once the
-        # clerk is answering questions anyway. A checked answer is asked again until it is right.
+        # clerk is answering questions anyway. A checked answer is asked again until it is right;
+        # `?` lists the choices, when there are.
         if value is not None or (default is not None and not asked):
             return value if value is not None else default
         asked.append(text)
         while True:
             answer = click.prompt(text, default=default, show_default=bool(default))
+            if choices and answer.strip() == "?":
+                click.echo("; ".join(choices()))
+                continue
             try:
                 return check(answer) if check else answer
             except VanthuError as exc:
@@ -729,12 +733,12 @@ def _ask_place(ask, ten: str, tinh: str | None, xa: str | None):
     def checked(make):
         return lambda text: make(text) if text.strip() else text
 
-    tinh = ask(tinh, "Tỉnh, thành phố (ví dụ: TP. Hồ Chí Minh; Enter để tự gõ cơ quan chủ quản và địa danh)", "",
-               checked(app.check_province))
+    tinh = ask(tinh, "Tỉnh, thành phố (ví dụ: TP. Hồ Chí Minh; ? để xem danh sách; Enter để tự gõ cơ quan chủ quản "
+               "và địa danh)", "", checked(app.check_province), app.province_names)
     if not tinh.strip():
         return None
-    xa = ask(xa, "Phường, xã, đặc khu (ví dụ: P. Chánh Hưng)", None,
-             checked(lambda text: app.suggest_place(ten, tinh, text).xa))
+    xa = ask(xa, "Phường, xã, đặc khu (ví dụ: P. Chánh Hưng; ? để xem danh sách)", None,
+             checked(lambda text: app.suggest_place(ten, tinh, text).xa), lambda: app.ward_names(tinh))
     return app.suggest_place(ten, tinh, xa)
 
 

@@ -70,13 +70,15 @@ def invoke(*args: str, input: str | None = None):
 
 def test_khoi_tao_asks_checks_the_header_and_writes_a_commented_school(tmp_path, config, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    answers = ["Trường Trung học cơ sở Nguyễn Văn Bảy", "Hồ Chí Mihn", "TP.HCM", "Phường 8", "p. chanh hung",
+    answers = ["Trường Trung học cơ sở Nguyễn Văn Bảy", "?", "Hồ Chí Mihn", "TP.HCM", "?", "Phường 8", "p. chanh hung",
                "", "Trần Thị Hoa", "", "", ""]
     result = invoke("khoi-tao", "truong", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert ("Lỗi: không có tỉnh, thành phố «Hồ Chí Mihn» (theo danh mục đơn vị hành chính từ 01/7/2025); "
             "có phải: «Thành phố Hồ Chí Minh»?") in result.stderr
     assert "Lỗi: Thành phố Hồ Chí Minh không có phường, xã, đặc khu «Phường 8»" in result.stderr
+    assert "Thành phố Hà Nội; tỉnh Cao Bằng; " in result.output  # `?`: the 34 provinces
+    assert "; Phường Chánh Hưng; " in result.output  # and the wards of the one chosen
     assert "Địa danh ở dòng ngày tháng (ví dụ: Chánh Hưng) [Chánh Hưng]:" in result.output
     assert "[Ủy ban nhân dân phường Chánh Hưng]:" in result.output
     assert "Mã trường trong ký hiệu văn bản [THCSNVB]:" in result.output
