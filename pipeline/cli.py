@@ -666,7 +666,8 @@ def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
 
 @cli.command("nam-moi", help="Tạo dữ liệu năm mới từ năm cũ: chép mọi thứ, lùi các ngày sang năm mới, "
              "giữ nguyên chú thích; đánh dấu !xem-lai những giá trị phải quyết định lại (căn cứ, chủ đề, "
-             "chỉ tiêu, ngày ban hành) và in danh sách cần xem lại. Kết quả năm cũ không được chép.\n\n"
+             "chỉ tiêu, ngày ban hành; sang sau 01/7/2025 cả nơi nhận còn ghi quận, huyện hay Phòng GD&ĐT) "
+             "và in danh sách cần xem lại. Kết quả năm cũ không được chép.\n\n"
              "Ví dụ:  vanthu nam-moi --tu 2022 --den 2023")
 @click.option("--tu", type=int, default=None, metavar="NĂM", help="Năm nguồn (mặc định: năm mới nhất).")
 @click.option("--den", type=int, default=None, metavar="NĂM", help="Năm mới (mặc định: năm nguồn + 1).")
@@ -699,42 +700,58 @@ def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
         click.echo(line)
 
 
-@cli.command("khoi-tao", help="Khởi tạo dữ liệu cho trường của bạn: hỏi tên trường, cơ quan chủ quản, mã, địa danh "
-             "và người ký; kiểm tra tiêu đề văn bản in vừa cột (gợi ý viết tắt nếu quá dài); tạo don-vi.yaml, "
+@cli.command("khoi-tao", help="Khởi tạo dữ liệu cho trường của bạn: hỏi tên trường, tỉnh/thành phố và phường/xã "
+             "(theo đơn vị hành chính từ 01/7/2025: 34 tỉnh, thành phố và 3.321 phường, xã, đặc khu), từ đó gợi ý "
+             "cơ quan chủ quản (Ủy ban nhân dân phường, xã; Sở GD&ĐT với trường trung học phổ thông) và địa danh; "
+             "hỏi mã và người ký; kiểm tra tiêu đề văn bản in trọn (gợi ý viết tắt nếu cần); tạo don-vi.yaml, "
              "thư mục năm nay với tham-so.yaml và văn bản mẫu. Thư mục được ghi nhớ: từ đó vanthu chạy ở đâu "
-             "cũng tìm thấy dữ liệu của trường.\n\n"
+             "cũng tìm thấy dữ liệu của trường. Nhận cả cách viết tắt quen dùng (TP.HCM, P., X., UBND).\n\n"
              "Ví dụ:  vanthu khoi-tao truong-cua-toi\n\n"
-             "Không hỏi:  vanthu khoi-tao truong --ten \"Trường THCS Khánh Bình\" "
-             "--co-quan-chu-quan \"Ủy ban nhân dân Quận 8\" --ma THCSKB --dia-danh \"Quận 8\" --ho-ten \"Nguyễn Văn A\"")
+             "Không hỏi:  vanthu khoi-tao truong --ten \"Trường THCS Khánh Bình\" --tinh \"TP. Hồ Chí Minh\" "
+             "--xa \"P. Chánh Hưng\" --ma THCSKB --ho-ten \"Nguyễn Văn A\"\n\n"
+             "Tự ghi cơ quan chủ quản và địa danh:  vanthu khoi-tao truong --ten \"Trường THCS Khánh Bình\" "
+             "--co-quan-chu-quan \"Ủy ban nhân dân phường Chánh Hưng\" --dia-danh \"Chánh Hưng\" --ho-ten \"Nguyễn Văn A\"")
 @click.argument("thu_muc", type=click.Path(path_type=Path), default=".", required=False, metavar="[THƯ_MỤC]")
 @click.option("--ten", default=None, metavar="TÊN", help="Tên trường, ví dụ «Trường THCS Khánh Bình».")
 @click.option("--co-quan-chu-quan", "co_quan_chu_quan", default=None, metavar="TÊN",
               help="Cơ quan chủ quản, ví dụ «Ủy ban nhân dân Quận 8» (\"\" nếu không có).")
+@click.option("--tinh", default=None, metavar="TỈNH", help="Tỉnh, thành phố của trường, ví dụ «TP. Hồ Chí Minh».")
+@click.option("--xa", default=None, metavar="PHƯỜNG_XÃ", help="Phường, xã, đặc khu của trường, ví dụ «P. Chánh Hưng».")
 @click.option("--ma", default=None, metavar="MÃ", help="Mã trường trong ký hiệu văn bản, ví dụ THCSKB.")
 @click.option("--dia-danh", "dia_danh", default=None, metavar="ĐỊA_DANH", help="Địa danh ở dòng ngày tháng.")
 @click.option("--chuc-vu", "chuc_vu", default=None, metavar="CHỨC_VỤ", help="Chức vụ người ký (mặc định: Hiệu trưởng).")
 @click.option("--ho-ten", "ho_ten", default=None, metavar="HỌ_TÊN", help="Họ và tên người ký.")
 @_help
-def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, ma: str | None, dia_danh: str | None,
-                 chuc_vu: str | None, ho_ten: str | None) -> None:
+def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, tinh: str | None, xa: str | None,
+                 ma: str | None, dia_danh: str | None, chuc_vu: str | None, ho_ten: str | None) -> None:
     from .app import School, TruongMoi
     asked = []
 
-    def ask(value: str | None, text: str, default: str | None = None) -> str:
+    def ask(value: str | None, text: str, default: str | None = None, check=None, choices=None) -> str:
         # Flags for scripting; a prompt for each missing answer, and for the defaulted ones once the
-        # clerk is answering questions anyway.
+        # clerk is answering questions anyway. A checked answer is asked again until it is right;
+        # `?` lists the choices, when there are.
         if value is not None or (default is not None and not asked):
             return value if value is not None else default
         asked.append(text)
-        return click.prompt(text, default=default, show_default=bool(default))
+        while True:
+            answer = click.prompt(text, default=default, show_default=bool(default))
+            if choices and answer.strip() == "?":
+                click.echo("; ".join(choices()))
+                continue
+            try:
+                return check(answer) if check else answer
+            except VanthuError as exc:
+                click.echo(f"Lỗi: {exc.message}", err=True)
 
     ten = ask(ten, "Tên trường (ví dụ: Trường THCS Khánh Bình)")
-    dia_danh = ask(dia_danh, "Địa danh ở dòng ngày tháng (ví dụ: Quận 8)")
+    place = _ask_place(ask, ten, tinh, xa) if (tinh or xa or dia_danh is None) else None
+    dia_danh = ask(dia_danh, "Địa danh ở dòng ngày tháng (ví dụ: Chánh Hưng)", place.dia_danh if place else None)
     ho_ten = ask(ho_ten, "Họ và tên người ký")
     answers = TruongMoi(
         ten=ten, dia_danh=dia_danh, ho_ten=ho_ten,
-        co_quan_chu_quan=ask(co_quan_chu_quan, "Cơ quan chủ quản (ví dụ: Ủy ban nhân dân Quận 8; Enter nếu không có)",
-                             ""),
+        co_quan_chu_quan=ask(co_quan_chu_quan, "Cơ quan chủ quản (ví dụ: Ủy ban nhân dân phường Chánh Hưng; "
+                             "Enter nếu không có)", place.co_quan_chu_quan if place else ""),
         ma=ask(ma, "Mã trường trong ký hiệu văn bản", School.suggest_ma(ten)),
         chuc_vu=ask(chuc_vu, "Chức vụ người ký", "Hiệu trưởng"))
     for advice in School.check_answers(answers).advice:
@@ -744,6 +761,23 @@ def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, m
     written = School.set_up(thu_muc, answers).written
     click.echo(f"Đã khởi tạo {answers.ten} trong {thu_muc}: " + ", ".join(str(p.relative_to(thu_muc)) for p in written))
     click.echo("Từ nay vanthu tìm thấy dữ liệu này dù chạy ở thư mục nào. Mở trang làm việc: vanthu web")
+
+
+def _ask_place(ask, ten: str, tinh: str | None, xa: str | None):
+    """Province and ward (asked, or from the flags) → the suggested chủ quản and địa danh; None when the
+    clerk leaves the province empty to type both."""
+    from . import app
+
+    def checked(make):
+        return lambda text: make(text) if text.strip() else text
+
+    tinh = ask(tinh, "Tỉnh, thành phố (ví dụ: TP. Hồ Chí Minh; ? để xem danh sách; Enter để tự gõ cơ quan chủ quản "
+               "và địa danh)", "", checked(app.check_province), app.province_names)
+    if not tinh.strip():
+        return None
+    xa = ask(xa, "Phường, xã, đặc khu (ví dụ: P. Chánh Hưng; ? để xem danh sách)", None,
+             checked(lambda text: app.suggest_place(ten, tinh, text).xa), lambda: app.ward_names(tinh))
+    return app.suggest_place(ten, tinh, xa)
 
 
 @cli.command("web", help="Mở trang làm việc của văn thư trong trình duyệt: thông tin trường, các năm, "

@@ -25,17 +25,22 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from markupsafe import Markup
 
-from .metrics import text_width_mm, wrap
+from .metrics import MM_PER_PT, text_width_mm, wrap
+from .names import SAFETY_MM, balanced_lines, fits, header_lines
 from .ooxml import set_attrs
-from .vn import QUOC_HIEU, TIEU_NGU
+from .vn import QUOC_HIEU, TIEU_NGU, in_hoa
 
 if TYPE_CHECKING:  # the settings a layout is made from (the model is above this layer)
-    from .models import TrinhBay
+    from .models import DonVi, TrinhBay
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 RULE_RATIO = 0.4  # rules under names and trích yếu: between 1/3 and 1/2 of the line above
+# The date line's sizes and condensed character spacing (pt), tried in turn so that it never wraps;
+# 13–14 pt is the decree's range. The template holds them all: one built for either size profile
+# prints any school's line (`ngay_vua` picks one).
+DATE_LINES = ((14, 0), (13, 0), (13, 0.3), (13, 0.6))
 
 
 @dataclass(frozen=True)
@@ -65,12 +70,24 @@ PROFILES = {
 
 
 @dataclass(frozen=True)
+class HeaderNames:
+    """The left column's lines as they print: the chủ quản's and the issuer's, and the names they break."""
+
+    chu_quan: tuple[str, ...]
+    ten: tuple[str, ...]
+    chu_quan_name: str = ""
+    ten_name: str = ""
+
+
+@dataclass(frozen=True)
 class Layout:
     """Sizes and geometry derived from a school's `trinh_bay` settings."""
 
     trinh_bay: TrinhBay
-    header_left_mm: float = 70
-    header_right_mm: float = 100
+    # The widest header the spec allows (§15: real headers 172.5–175 mm, left 70–75, right 97.5–103):
+    # names and the date line wrap only when this is not enough.
+    header_left_mm: float = 73
+    header_right_mm: float = 102
     cell_pad_mm: float = 1.0
     footer_left_ratio: float = 0.45
 
@@ -88,11 +105,42 @@ class Layout:
 
     # Rules whose length follows text that only the data knows are made at render time.
 
+    def name_lines(self, name: str, size: float, bold: bool) -> tuple[str, ...]:
+        """A header name broken between its phrases to fit the left column (spec §15.1)."""
+        return header_lines(name, self.header_inner_mm(left=True), size, bold)
+
+    def header_names(self, dv: DonVi) -> HeaderNames:
+        """The clerk's own lines when given (`chu_quan_dau_trang`, `ten_dau_trang`), else the names
+        broken between their phrases to fit the column."""
+        s = self.sizes
+        chu_quan = in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else ""
+        ten = in_hoa(dv.ten)
+        chu_quan_lines = tuple(dv.chu_quan_dau_trang or self.name_lines(chu_quan, s.chu_quan, False)) if chu_quan else ()
+        return HeaderNames(chu_quan_lines, tuple(dv.ten_dau_trang or self.name_lines(ten, s.ten_don_vi, True)),
+                           chu_quan, ten)
+
+    def date_fit(self, line: str) -> int:
+        """Which of the template's date lines (DATE_LINES) prints `line` on one line, starting from the
+        profile's size: 14 pt, 13 pt (the decree's least), then 13 pt condensed a little, a little more."""
+        room = self.header_inner_mm(left=False) - SAFETY_MM
+        first = next(i for i, (size, _) in enumerate(DATE_LINES) if size <= self.sizes.ngay)
+        return next((i for i, (size, condense) in enumerate(DATE_LINES)
+                     if i >= first and _condensed_mm(line, size, condense) <= room), len(DATE_LINES) - 1)
+
+    def date_fits(self, line: str) -> bool:
+        """Whether even the most condensed date line holds `line` on one line."""
+        return _condensed_mm(line, *DATE_LINES[-1]) <= self.header_inner_mm(left=False) - SAFETY_MM
+
     def rule_under_name(self, lines: Iterable[str]) -> Markup:
         return _rule_under_name(tuple(lines), self.sizes.ten_don_vi, self.header_inner_mm(left=True))
 
-    def rule_under_title(self, trich_yeu: str) -> Markup:
-        return _rule_under_title(trich_yeu, self.sizes.trich_yeu, self.text_width_mm)
+    def rule_under_title(self, trich_yeu: str | Iterable[str]) -> Markup:
+        lines = (trich_yeu,) if isinstance(trich_yeu, str) else tuple(trich_yeu)
+        return _rule_under_title(lines, self.sizes.trich_yeu, self.text_width_mm)
+
+    def title_lines(self, trich_yeu: str) -> tuple[str, ...]:
+        """The trích yếu in balanced lines of the text width (spec §4)."""
+        return balanced_lines(trich_yeu, self.text_width_mm, self.sizes.trich_yeu, bold=True)
 
     def annex_rule(self, kem_theo: str) -> Markup:
         longest = max(text_width_mm(line, self.sizes.than, italic=True)
@@ -127,6 +175,10 @@ class Layout:
         return _xml(p)
 
 
+def _condensed_mm(line: str, size: float, condense_pt: float) -> float:
+    return text_width_mm(line, size, italic=True) - len(line) * condense_pt * MM_PER_PT
+
+
 # Every document of a batch has the same header and, often, the same title: measured once.
 
 @functools.lru_cache(maxsize=256)
@@ -136,8 +188,8 @@ def _rule_under_name(lines: tuple[str, ...], size: float, box_mm: float) -> Mark
 
 
 @functools.lru_cache(maxsize=256)
-def _rule_under_title(trich_yeu: str, size: float, box_mm: float) -> Markup:
-    lines = wrap(trich_yeu, box_mm, size, bold=True)
+def _rule_under_title(printed: tuple[str, ...], size: float, box_mm: float) -> Markup:
+    lines = [line for text in printed for line in wrap(text, box_mm, size, bold=True)]
     if not lines:
         return Markup("")
     longest = max(text_width_mm(line, size, bold=True) for line in lines)
@@ -295,9 +347,9 @@ class Builder:
                              text_width_mm=lay.text_width_mm, pad_mm=lay.cell_pad_mm)
         left, right = table.cell(0, 0), table.cell(0, 1)
         _clear(left), _clear(right)
-        tag(left, "if co_quan_chu_quan")
-        paragraph(left, "{{ co_quan_chu_quan }}", s.chu_quan)
-        tag(left, "endif")
+        tag(left, "for dong in chu_quan_dong")
+        paragraph(left, "{{ dong }}", s.chu_quan)
+        tag(left, "endfor")
         tag(left, "for dong in ten_don_vi")
         paragraph(left, "{{ dong }}", s.ten_don_vi, bold=True)
         tag(left, "endfor")
@@ -309,13 +361,25 @@ class Builder:
         so_cell, date_cell = table.cell(1, 0), table.cell(1, 1)
         _clear(so_cell), _clear(date_cell)
         paragraph(so_cell, "{{ so_ky_hieu }}", s.so, before_pt=6)
-        paragraph(date_cell, "{{ dia_danh_ngay }}", s.ngay, italic=True, before_pt=6)
+        self._date_lines(date_cell)
+
+    def _date_lines(self, cell) -> None:
+        """The date line in each of its sizes (DATE_LINES); the context's `ngay_vua` picks one."""
+        for i, (size, condense) in enumerate(DATE_LINES):
+            tag(cell, ("if" if i == 0 else "elif") + f" ngay_vua == {i}")
+            line = paragraph(cell, "{{ dia_danh_ngay }}", size, italic=True, before_pt=6)
+            if condense:
+                for r in line.runs:
+                    set_attrs(r._r.get_or_add_rPr().get_or_add_spacing(), val=-round(condense * 20))
+        tag(cell, "endif")
 
     def title(self) -> None:
         """Ô 5a: tên loại and trích yếu, bold and centred, with a rule under them."""
         s = self.sizes
         paragraph(self.doc, "{{ ten_loai }}", s.ten_loai, bold=True, before_pt=18, keep_with_next=True)
-        paragraph(self.doc, "{{ trich_yeu }}", s.trich_yeu, bold=True, keep_with_next=True)
+        self.tag("for dong in trich_yeu_dong")
+        paragraph(self.doc, "{{ dong }}", s.trich_yeu, bold=True, keep_with_next=True)
+        self.tag("endfor")
         paragraph(self.doc, "{{p gach_trich_yeu }}", 10)
 
     def can_cu(self) -> None:

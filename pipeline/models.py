@@ -73,6 +73,7 @@ class DonVi(Model):
     """The issuing school (`don-vi.yaml`)."""
 
     co_quan_chu_quan: Text | None = None
+    chu_quan_dau_trang: list[Text] | None = None  # the chủ quản's header lines, as the clerk breaks them
     ten: Text
     ten_dau_trang: list[Text] | None = None  # header lines, e.g. the strict full name on two lines
     ma: Ma

@@ -1,7 +1,7 @@
 """The WordprocessingML children python-docx does not declare, declared its way.
 
 python-docx gives each element class `get_or_add_x()` / `_remove_x()` methods that put a child
-where the schema wants it. Its classes lack a few children vanthu writes (szCs and lang of run
+where the schema wants it. Its classes lack a few children vanthu writes (spacing, szCs and lang of run
 properties, pBdr and the mark's rPr of a paragraph, pgNumType of a section, widths, borders and
 margins of a table, cantSplit and tblHeader of a row, the document defaults); the subclasses
 here add them with python-docx's own descriptors and are registered for their tags, so every
@@ -51,7 +51,7 @@ TBLPR = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRo
          "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
          "w:tblPrChange")
 
-CT_RPr = _declare("CT_RPr", font.CT_RPr, RPR, "w:szCs", "w:lang")
+CT_RPr = _declare("CT_RPr", font.CT_RPr, RPR, "w:spacing", "w:szCs", "w:lang")
 CT_PPr = _declare("CT_PPr", parfmt.CT_PPr, PPR, "w:pBdr", "w:rPr")
 CT_SectPr = _declare("CT_SectPr", section.CT_SectPr, SECTPR, "w:pgNumType")
 CT_TblPr = _declare("CT_TblPr", table.CT_TblPr, TBLPR, "w:tblW", "w:tblInd", "w:tblBorders", "w:tblCellMar")

@@ -21,11 +21,22 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import YAMLError
 
+from .dia_gioi import REFORM_DAY, district_era
 from .errors import DataError, OutputError
 from .files import explain
 from .steps import Do, Step
-from .load import REVIEW_TAG, field_path, is_review, read_yaml, years
+from .load import DON_VI_FILE, REVIEW_TAG, field_path, is_review, read_yaml, years
 from .tables import read_table
+
+# Where a body of the district era (gone on 1 July 2025) must be named anew.
+RECIPIENTS = ("noi_nhan", "kinh_gui")
+SCHOOL_FIELDS = ("co_quan_chu_quan", "chu_quan_dau_trang", "dia_danh")
+
+
+def crosses_reform(tu: int, den: int) -> bool:
+    """Whether the new year's documents may be dated after 1 July 2025 while the old year's were not."""
+    return tu <= REFORM_DAY.year <= den and tu < den
+
 
 # Sheets of results belong to their year: a new year starts without them.
 RESULT_FILES = re.compile(r"^bao-cao-.*\.(xlsx|csv)$")
@@ -66,6 +77,7 @@ class _Roller:
 
     def __init__(self, tu: int, den: int):
         self.tu, self.den = tu, den
+        self.crossing = crosses_reform(tu, den)
         self.reasons: dict[tuple, str] = {}
         self.old_year = re.compile(rf"(?<!\d){tu}(?!\d)")
 
@@ -89,6 +101,8 @@ class _Roller:
             parent[key] = self.den
         elif loc == ("nam_hoc",) and value == f"{self.tu}-{self.tu + 1}":
             parent[key] = f"{self.den}-{self.den + 1}"
+        elif in_can_cu and key == "co_quan" and self.crossing and isinstance(value, str) and (why := district_era(value)):
+            self.mark(parent, key, value, loc, why)
         elif in_can_cu and key in ("so", "ngay", "ky_hieu", "trich_yeu"):
             if key == "ngay":
                 value = _shift(value, delta) if isinstance(value, date) else value
@@ -104,6 +118,8 @@ class _Roller:
             self.mark(parent, key, value, loc, f"kết quả của năm {self.tu}: ghi kết quả năm {self.den}")
         elif loc[0] == "bien":
             self.mark(parent, key, value, loc, "tham số riêng của năm (ví dụ chủ đề Tháng hành động)")
+        elif self.crossing and loc[0] in RECIPIENTS and isinstance(value, str) and (why := district_era(value)):
+            self.mark(parent, key, value, loc, why)
         elif isinstance(value, str) and self.old_year.search(value):
             self.mark(parent, key, value, loc,
                       f"câu chữ có năm {self.tu}: thay bằng {{{{ nam }}}} hoặc sửa cho năm mới")
@@ -165,7 +181,27 @@ def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
         raise OutputError(f"không tạo được {target}: {explain(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target, checklist(target, reasons) + sheet_items, skipped, backup
+    school = school_review(data_root) if crosses_reform(tu, den) else []
+    return target, school + checklist(target, reasons) + sheet_items, skipped, backup
+
+
+def school_review(data_root: Path) -> list[ReviewItem]:
+    """The school's chủ quản and địa danh (don-vi.yaml, shared by every year, so not marked) when
+    they name a district or a Phòng GD&ĐT: listed to write anew for documents after 1 July 2025."""
+    path = Path(data_root) / DON_VI_FILE
+    try:
+        root, source = read_yaml(path)
+    except DataError:
+        return []  # a broken school file is reported by the next command that reads it
+    items = []
+    for key in SCHOOL_FIELDS:
+        values = root.get(key) if isinstance(root, dict) else None
+        for i, value in enumerate(values if isinstance(values, list) else [values]):
+            loc = (key, i) if isinstance(values, list) else (key,)
+            if isinstance(value, str) and (why := district_era(value)):
+                items.append(ReviewItem(path, source.line(loc), field_path(loc), value,
+                                        why + " (sửa ở trang Trường hoặc trong tệp này)"))
+    return items
 
 
 def _files(folder: Path) -> list[Path]:

@@ -18,12 +18,13 @@ import platformdirs
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from . import vn
+from . import dia_gioi, vn
 from .errors import DataError, EditConflict  # noqa: F401 (EditConflict: its home before)
 from .files import file_hash, write_atomic  # noqa: F401 (file_hash: its home before)
-from .layout import RULE_RATIO, Layout
-from .load import DON_VI_FILE, THAM_SO_FILE, Source, is_review, read_yaml, validate
+from .layout import DATE_LINES, RULE_RATIO, Layout
 from .metrics import text_width_mm
+from .load import DON_VI_FILE, THAM_SO_FILE, Source, is_review, read_yaml, validate
+from .names import fits, name_split
 from .models import DonVi
 from .steps import Do, Step
 
@@ -120,25 +121,21 @@ class Advice:
 
 
 def header_advice(dv: DonVi) -> list[Advice]:
-    """What will wrap in the header of this school's documents, with the customary fixes."""
-    from .documents import header_overflows
-    order = {"co_quan_chu_quan": 0, "ten": 1, "dia_danh": 2}
-    overflows = sorted(header_overflows(dv, date(2024, 12, 28)), key=lambda o: order[o.field])  # the widest date
+    """What in the header of this school's documents will not print whole, with the customary fixes.
+    Names broken between their phrases (`ỦY BAN NHÂN DÂN` / `XÃ HƯNG KHÁNH TRUNG`) are as they should be."""
+    layout = Layout(dv.trinh_bay)
+    s, left, right = layout.sizes, layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)
+    heading = layout.header_names(dv)
     advice = []
-    for o in overflows:
-        if o.field == "co_quan_chu_quan":
-            short = abbreviate(dv.co_quan_chu_quan or "")
-            fits = text_width_mm(vn.in_hoa(short), Layout(dv.trinh_bay).sizes.chu_quan) <= o.width_mm
-            advice.append(Advice("co_quan_chu_quan", f"tên cơ quan chủ quản «{o.text}» dài hơn cột {o.width_mm:.0f} mm "
-                                 "nên sẽ xuống dòng" + (f"; viết tắt: «{vn.in_hoa(short)}»" if fits else ""),
-                                 {"co_quan_chu_quan": short} if fits else {}))
-        elif o.field == "ten" and not any(a.field == "ten" for a in advice):
-            advice.append(_name_advice(dv, Layout(dv.trinh_bay).sizes.ten_don_vi, o.width_mm))
-        elif o.field == "dia_danh":
-            fits_b = text_width_mm(o.text, 13, italic=True) <= o.width_mm
-            advice.append(Advice("dia_danh", f"dòng «{o.text}» dài hơn cột {o.width_mm:.0f} mm nên sẽ xuống dòng; "
-                                 + ("chọn cỡ chữ B (dòng này 13 pt)" if fits_b else "viết địa danh ngắn hơn"),
-                                 {"co_chu": "B"} if fits_b else {}))
+    if dv.co_quan_chu_quan and _prints_badly(heading.chu_quan_name, heading.chu_quan, left, s.chu_quan, False):
+        advice.append(_short_form("co_quan_chu_quan", "tên cơ quan chủ quản", dv.co_quan_chu_quan, heading.chu_quan,
+                                  layout, s.chu_quan, False))
+    if _prints_badly(heading.ten_name, heading.ten, left, s.ten_don_vi, True):
+        advice.append(_short_form("ten", "tên đơn vị", dv.ten, heading.ten, layout, s.ten_don_vi, True))
+    date_line = vn.dia_danh_ngay(dv.dia_danh, date(2024, 12, 28))  # the widest day and month
+    if not layout.date_fits(date_line):
+        advice.append(Advice("dia_danh", f"dòng «{date_line}» dài hơn cột {right:.0f} mm nên sẽ xuống dòng; "
+                             "viết địa danh ngắn hơn"))
     return advice
 
 
@@ -146,43 +143,44 @@ def header_preview(dv: DonVi, ngay: date | None = None) -> dict[str, Any]:
     """The two-column header as it prints, in the sizes and rule lengths of the template."""
     layout = Layout(dv.trinh_bay)
     s = layout.sizes
-    lines = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
+    heading = layout.header_names(dv)
+    lines = heading.ten
+    date_line = vn.dia_danh_ngay(dv.dia_danh, ngay or date.today())
     return {
-        "chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
+        "chu_quan": heading.chu_quan,
         "ten": lines,
         "gach_ten": max(text_width_mm(line, s.ten_don_vi, bold=True) for line in lines) * RULE_RATIO,
         "quoc_hieu": vn.QUOC_HIEU, "tieu_ngu": vn.TIEU_NGU,
         "gach_tieu_ngu": text_width_mm(vn.TIEU_NGU, s.tieu_ngu, bold=True),
         "so": vn.so_ky_hieu(None, f"KH-{dv.ma}"),
-        "ngay": vn.dia_danh_ngay(dv.dia_danh, ngay or date.today()),
+        "ngay": date_line, "co_ngay": DATE_LINES[layout.date_fit(date_line)][0],
         "sizes": s, "left": layout.header_left_mm, "right": layout.header_right_mm,
     }
 
 
-def _name_advice(dv: DonVi, size: float, width: float) -> Advice:
-    """A name too wide for one line: the name on two lines, or its short form."""
-    name = vn.in_hoa(dv.ten)
-    message = f"tên đơn vị «{name}» dài hơn cột {width:.0f} mm nên sẽ xuống dòng"
-    split = _two_lines(name, size, width)
-    if split:
-        return Advice("ten", f"{message}; in trên hai dòng: «{split[0]}» / «{split[1]}»", {"ten_dau_trang": split})
-    short = abbreviate(dv.ten)
-    if short != dv.ten and text_width_mm(vn.in_hoa(short), size, bold=True) <= width:
-        return Advice("ten", f"{message}; viết tắt: «{short}»", {"ten": short, "ten_dau_trang": None})
-    return Advice("ten", f"{message}; chia tên thành nhiều dòng (ten_dau_trang)")
+def _breaks_badly(name: str, lines: tuple[str, ...], width: float, size: float, bold: bool) -> bool:
+    """A line wider than the column, or a break inside a proper name."""
+    return not fits(lines, width, size, bold) or (" ".join(lines) == name and name_split(name, lines))
 
 
-def _two_lines(name: str, size: float, width: float) -> list[str] | None:
-    """Split after the kind of school when it can (`TRƯỜNG TRUNG HỌC CƠ SỞ` / `KHÁNH BÌNH`), else evenly."""
-    words = name.split()
-    fits = [k for k in range(1, len(words))
-            if all(text_width_mm(" ".join(part), size, bold=True) <= width for part in (words[:k], words[k:]))]
-    if not fits:
-        return None
-    kinds = [k for k in fits if abbreviate(" ".join(words[:k])) != " ".join(words[:k]) and
-             abbreviate(" ".join(words[:k + 1])) == abbreviate(" ".join(words[:k])) + " " + words[k]]
-    k = kinds[-1] if kinds else min(fits, key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
-    return [" ".join(words[:k]), " ".join(words[k:])]
+def _prints_badly(name: str, lines: tuple[str, ...], width: float, size: float, bold: bool) -> bool:
+    """Broken badly, or on more than two lines (the spec prefers the short form to a third line)."""
+    return len(lines) > 2 or _breaks_badly(name, lines, width, size, bold)
+
+
+def _short_form(field_name: str, what: str, text: str, lines: tuple[str, ...], layout: Layout, size: float,
+                bold: bool) -> Advice:
+    """The customary short form, when it prints better; else the clerk's own lines."""
+    width = layout.header_inner_mm(left=True)
+    message = (f"{what} «{' / '.join(lines)}» " + (f"in trên {len(lines)} dòng" if fits(lines, width, size, bold)
+               and not name_split(" ".join(lines), lines) else f"không in trọn được trong cột {width:.0f} mm"))
+    short = abbreviate(text)
+    short_lines = layout.name_lines(vn.in_hoa(short), size, bold)
+    if (short != text and not _breaks_badly(vn.in_hoa(short), short_lines, width, size, bold)
+            and (len(short_lines) < len(lines) or _breaks_badly(" ".join(lines), lines, width, size, bold))):
+        return Advice(field_name, f"{message}; viết tắt: «{' / '.join(short_lines)}»", {field_name: short})
+    lines_field = "chu_quan_dau_trang" if field_name == "co_quan_chu_quan" else "ten_dau_trang"
+    return Advice(field_name, f"{message}; tự chia các dòng ({lines_field})")
 
 
 def suggest_ma(ten: str) -> str:
@@ -245,11 +243,18 @@ def dump(root: Any) -> str:
     return out.getvalue()
 
 
-def check(answers: TruongMoi) -> tuple[DonVi, list[Advice]]:
-    """The school these answers make, and what in its header will wrap; nothing is written.
-    A bad answer raises DataError naming its field (`ma`, `nguoi_ky.ho_ten` …)."""
+def check(answers: TruongMoi, today: date | None = None) -> tuple[DonVi, list[Advice]]:
+    """The school these answers make, and what in its header will wrap or names a body gone since
+    1 July 2025; nothing is written. A bad answer raises DataError naming its field (`ma`, …)."""
     dv = validate(DonVi, answers.values(), Source(None, None))
-    return dv, header_advice(dv)
+    return dv, header_advice(dv) + (era_advice(dv) if (today or date.today()) >= dia_gioi.REFORM_DAY else [])
+
+
+def era_advice(dv: DonVi) -> list[Advice]:
+    """A chủ quản or địa danh of the district era (Quận 8, Phòng GD&ĐT …), to write anew."""
+    return [Advice(name, f"{label}: {why}") for name, label, value in (
+        ("co_quan_chu_quan", "cơ quan chủ quản", dv.co_quan_chu_quan), ("dia_danh", "địa danh", dv.dia_danh))
+        if value and (why := dia_gioi.district_era(value))]
 
 
 def school_year(today: date) -> tuple[int, str]:

@@ -134,15 +134,34 @@ def body_paragraphs(doc: Document):
     return [p for p in doc.paragraphs if p.text.strip()]
 
 
+def title_lines(doc: Document) -> list:
+    """The trích yếu as printed: its lines (one paragraph each) under the tên loại, up to its rule."""
+    paras = body_paragraphs(doc)
+    every = doc.paragraphs
+    i = [p._p for p in every].index(paras[1]._p)
+    lines = []
+    while every[i].text.strip():
+        lines.append(every[i])
+        i += 1
+    return lines
+
+
+def after_title(doc: Document) -> list:
+    """The body's paragraphs after the tên loại and the trích yếu's lines."""
+    return body_paragraphs(doc)[1 + len(title_lines(doc)):]
+
+
 def assert_title(doc: Document, ten_loai: str, trich_yeu: str) -> None:
     paras = body_paragraphs(doc)
-    assert paras[0].text == ten_loai and paras[1].text == trich_yeu
-    for p in paras[:2]:
+    lines = title_lines(doc)
+    assert paras[0].text == ten_loai and " ".join(p.text for p in lines) == trich_yeu
+    for p in [paras[0], *lines]:
         assert_style(p, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    rule_p = doc.paragraphs[[p._p for p in doc.paragraphs].index(paras[1]._p) + 1]
+    rule_p = doc.paragraphs[[p._p for p in doc.paragraphs].index(lines[-1]._p) + 1]
     text_mm = doc.sections[0].page_width.mm - doc.sections[0].left_margin.mm - doc.sections[0].right_margin.mm
     width = rule_width_mm(rule_p, text_mm)
-    line = min(text_width_mm(trich_yeu, 14, bold=True), text_mm)
+    line = max(text_width_mm(p.text, 14, bold=True) for p in lines)
+    assert line <= text_mm, "a trích yếu line is wider than the text: it would wrap"
     assert width is not None and line / 3 <= width <= line / 2, (width, line)
 
 

@@ -53,11 +53,11 @@ def test_report_is_in_nd30_format_with_kinh_gui(vanthu, tmp_path):
     nd30.assert_footer(doc, ["- Như trên;", "- Ban Giám hiệu (để biết);", "- Lưu: VT."], ["HIỆU TRƯỞNG"],
                        "Nguyễn Văn A")
     nd30.assert_page_numbers(doc, draft=True)
-    paras = nd30.body_paragraphs(doc)
-    kinh_gui = paras[2]
+    paras = nd30.after_title(doc)
+    kinh_gui = paras[0]
     assert kinh_gui.text == "Kính gửi: Phòng Giáo dục và Đào tạo Quận 8"
     nd30.assert_style(kinh_gui, 14, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for p in paras[3:]:
+    for p in paras[1:]:
         nd30.assert_body_paragraph(p)
     headings = [p.text for p in paras if re.match(r"^[IVX]+\. ", p.text)]
     assert headings == ["I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. PHƯƠNG HƯỚNG NĂM 2023", "IV. KIẾN NGHỊ"]

@@ -70,17 +70,22 @@ def invoke(*args: str, input: str | None = None):
 
 def test_khoi_tao_asks_checks_the_header_and_writes_a_commented_school(tmp_path, config, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    answers = ["Trường Trung học cơ sở Nguyễn Văn Bảy", "Quận 8", "Trần Thị Hoa",
-               "Phòng Giáo dục và Đào tạo Thành phố Thủ Đức", "", "", "y", "y"]
+    answers = ["Trường Trung học cơ sở Nguyễn Văn Bảy", "?", "Hồ Chí Mihn", "TP.HCM", "?", "Phường 8", "p. chanh hung",
+               "", "Trần Thị Hoa", "", "", ""]
     result = invoke("khoi-tao", "truong", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
+    assert ("Lỗi: không có tỉnh, thành phố «Hồ Chí Mihn» (theo danh mục đơn vị hành chính từ 01/7/2025); "
+            "có phải: «Thành phố Hồ Chí Minh»?") in result.stderr
+    assert "Lỗi: Thành phố Hồ Chí Minh không có phường, xã, đặc khu «Phường 8»" in result.stderr
+    assert "Thành phố Hà Nội; tỉnh Cao Bằng; " in result.output  # `?`: the 34 provinces
+    assert "; Phường Chánh Hưng; " in result.output  # and the wards of the one chosen
+    assert "Địa danh ở dòng ngày tháng (ví dụ: Chánh Hưng) [Chánh Hưng]:" in result.output
+    assert "[Ủy ban nhân dân phường Chánh Hưng]:" in result.output
     assert "Mã trường trong ký hiệu văn bản [THCSNVB]:" in result.output
-    assert ("Lưu ý: tên cơ quan chủ quản «PHÒNG GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ THỦ ĐỨC» dài hơn cột 68 mm nên sẽ "
-            "xuống dòng; viết tắt: «PHÒNG GD&ĐT TP. THỦ ĐỨC»") in result.output
-    assert "in trên hai dòng: «TRƯỜNG TRUNG HỌC CƠ SỞ» / «NGUYỄN VĂN BẢY»" in result.output
+    assert "Lưu ý" not in result.output  # the names print whole, broken between their phrases
     text = (tmp_path / "truong" / "don-vi.yaml").read_text(encoding="utf-8")
-    assert "co_quan_chu_quan: Phòng GD&ĐT TP. Thủ Đức  # dòng trên cùng bên trái" in text
-    assert "  - TRƯỜNG TRUNG HỌC CƠ SỞ\n  - NGUYỄN VĂN BẢY\n" in text
+    assert "co_quan_chu_quan: Ủy ban nhân dân phường Chánh Hưng # dòng trên cùng bên trái" in text
+    assert "\ndia_danh: Chánh Hưng " in text and "ten_dau_trang:  " in text
     assert "ma: THCSNVB " in text and "  ho_ten: Trần Thị Hoa\n" in text and "# Phó Hiệu trưởng ký thay:" in text
     (year,) = [p for p in (tmp_path / "truong").iterdir() if p.is_dir()]
     assert sorted(p.name for p in year.iterdir()) == ["tham-so.yaml", "van-ban"]
@@ -90,8 +95,31 @@ def test_khoi_tao_asks_checks_the_header_and_writes_a_commented_school(tmp_path,
     drafted = invoke("soan", "quyet-dinh-thanh-lap")
     assert drafted.exit_code == 0, drafted.output
     (docx,) = (tmp_path / "truong" / "out").rglob("*.docx")
-    header = [p.text for p in Document(docx).tables[0].cell(0, 0).paragraphs if p.text]
-    assert header == ["PHÒNG GD&ĐT TP. THỦ ĐỨC", "TRƯỜNG TRUNG HỌC CƠ SỞ", "NGUYỄN VĂN BẢY"]
+    header = Document(docx).tables[0]
+    assert [p.text for p in header.cell(0, 0).paragraphs if p.text] == [
+        "ỦY BAN NHÂN DÂN", "PHƯỜNG CHÁNH HƯNG", "TRƯỜNG TRUNG HỌC CƠ SỞ", "NGUYỄN VĂN BẢY"]
+    assert [p.text for p in header.cell(1, 1).paragraphs if p.text][0].startswith("Chánh Hưng, ngày ")
+
+
+def test_khoi_tao_from_flags_for_a_high_school_and_an_abbreviation_offered(tmp_path, config, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    made = invoke("khoi-tao", "thpt", "--ten", "Trường THPT Nguyễn Du", "--tinh", "tp hcm", "--xa", "P. Sài Gòn",
+                  "--ho-ten", "Lê Văn Tư")
+    assert made.exit_code == 0, made.output
+    text = (tmp_path / "thpt" / "don-vi.yaml").read_text(encoding="utf-8")
+    assert "co_quan_chu_quan: Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh #" in text
+    assert "\ndia_danh: Sài Gòn " in text
+
+    answers = ["Trường Tiểu học Minh Hòa", "", "Phan Rang", "Trần Thị Hoa",
+               "Ủy ban nhân dân Thành phố Phan Rang - Tháp Chàm", "", "", "y"]
+    result = invoke("khoi-tao", "th", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert ("Lưu ý: tên cơ quan chủ quản «ỦY BAN NHÂN DÂN / THÀNH PHỐ / PHAN RANG - THÁP CHÀM» in trên 3 dòng; "
+            "viết tắt: «UBND / TP. PHAN RANG - THÁP CHÀM»") in result.output
+    assert ("Lưu ý: cơ quan chủ quản: «Thành phố Phan Rang»: thành phố thuộc tỉnh (cấp huyện) không còn từ "
+            "01/7/2025") in result.output
+    assert "co_quan_chu_quan: UBND TP. Phan Rang - Tháp Chàm" in (tmp_path / "th" / "don-vi.yaml").read_text(
+        encoding="utf-8")
 
 
 def test_khoi_tao_refuses_bad_answers_and_an_existing_school(tmp_path, config, monkeypatch):

@@ -57,7 +57,7 @@ LAYERS = [  # highest first; a module may import its own layer and the ones belo
      "pipeline.so_dang_ky", "pipeline.pdf", "pipeline.combine", "pipeline.ky_so", "pipeline.ky_so_thu"),
     ("pipeline.documents", "pipeline.kinds", "pipeline.publish"),
     ("pipeline.models", "pipeline.load", "pipeline.tables", "pipeline.mergefields"),
-    ("pipeline.layout", "pipeline.metrics", "pipeline.chars", "pipeline.engine", "pipeline.ooxml", "pipeline.sandbox"),
+    ("pipeline.layout", "pipeline.metrics", "pipeline.names", "pipeline.dia_gioi", "pipeline.chars", "pipeline.engine", "pipeline.ooxml", "pipeline.sandbox"),
     ("pipeline.register", "pipeline.files"),
     # wording, errors, steps and the table of kind codes: every layer
     ("pipeline.errors", "pipeline.steps", "pipeline.vn", "pipeline.numbering", "pipeline.kinds.codes"),

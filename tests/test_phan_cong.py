@@ -60,7 +60,7 @@ def test_one_notice_per_teacher_in_nd30_format(vanthu, tmp_path):
     nd30.assert_footer(doc, ["- Bà Nguyễn Thị Lộc (để thực hiện);", "- Ban Giám hiệu (để biết);", "- Lưu: VT."],
                        ["HIỆU TRƯỞNG"], "Nguyễn Văn A")
     nd30.assert_page_numbers(doc, draft=True)
-    body = nd30.body_paragraphs(doc)[2:]
+    body = nd30.after_title(doc)
     for p in body:
         nd30.assert_body_paragraph(p)
     text = nd30.text(doc)

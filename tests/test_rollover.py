@@ -183,3 +183,25 @@ def test_so_sanh_shows_what_changed(vanthu, data):
     assert "  ~ nam_hoc: «2022-2023» → «2023-2024»" in output
     assert "  ~ bien.chu_de_thang_hanh_dong: «Chung tay vì trẻ em nghèo, trẻ em dân tộc thiểu số» → " \
            "«Hành động thiết thực, ưu tiên nguồn lực cho trẻ em»" in output
+
+
+def test_a_year_past_1_july_2025_flags_districts_and_the_phong_gddt(vanthu, tmp_path, data):
+    school_before = (data / "don-vi.yaml").read_text(encoding="utf-8")
+    out = roll(vanthu, "--tu", "2022", "--den", "2026")
+    assert ("- data/don-vi.yaml, dòng 4, trường `co_quan_chu_quan` = «Ủy ban nhân dân Quận 8»: «Quận 8»: từ "
+            "01/7/2025 không còn cấp huyện (quận, huyện, thị xã); ghi phường, xã hoặc tỉnh, thành phố mới "
+            "(sửa ở trang Trường hoặc trong tệp này)\n") in out
+    assert "- data/don-vi.yaml, dòng 8, trường `dia_danh` = «Quận 8»: «Quận 8»: từ 01/7/2025" in out
+    assert ("- data/2026/van-ban/ke-hoach-binh-dang-gioi.yaml, dòng 143, trường `noi_nhan.1.ten` = «Phòng GD&ĐT "
+            "Quận 8»: «Phòng GD&ĐT»: từ 01/7/2025 không còn Phòng Giáo dục và Đào tạo cấp huyện; trường mầm non, "
+            "tiểu học, trung học cơ sở do Ủy ban nhân dân phường, xã quản lý (ghi tên cơ quan mới)\n") in out
+    assert "trường `kinh_gui.2` = «Phòng Tài chính - Kế hoạch Quận 8»: «Quận 8»: từ 01/7/2025" in out
+    plan = (data / "2026" / PLAN[0] / PLAN[1]).read_text(encoding="utf-8")
+    assert "  - ten: !xem-lai Phòng GD&ĐT Quận 8\n" in plan and "  - ten: Giáo viên bộ môn GDCD\n" in plan
+    assert (data / "don-vi.yaml").read_text(encoding="utf-8") == school_before  # shared by 2022: listed, kept
+
+
+def test_a_year_before_the_reform_keeps_its_districts(vanthu, data):
+    out = roll(vanthu, "--tu", "2022", "--den", "2023")
+    assert "cấp huyện" not in out and "Phòng Giáo dục và Đào tạo cấp huyện" not in out
+    assert "ten: Phòng GD&ĐT Quận 8" in (data / "2023" / PLAN[0] / PLAN[1]).read_text(encoding="utf-8")

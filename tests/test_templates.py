@@ -38,7 +38,7 @@ def test_hand_edited_template_still_renders(vanthu, tmp_path, templates):
     path = templates / "van-ban.docx"
     doc = Document(path)
     header = doc.tables[0]
-    chu_quan = next(p for p in header.cell(0, 0).paragraphs if "co_quan_chu_quan }}" in p.text)
+    chu_quan = next(p for p in header.cell(0, 0).paragraphs if p.text == "{{ dong }}")  # chu_quan_dong's
     chu_quan.runs[0].font.size = Pt(12)  # the clerk prefers Profile B's size here
     label = next(p for p in doc.tables[-1].cell(0, 0).paragraphs if p.text == "Nơi nhận:")
     label.runs[0].text = "Nơi nhận văn bản:"  # and a changed word

@@ -126,14 +126,27 @@ def test_without_a_school_the_first_page_sets_one_up(tmp_path):
     assert not folder.exists()
 
     form["ho_ten"] = "Trần Thị Hoa"
-    checked = post(app, client, "/khoi-tao", hanh_dong="tao", **form)  # the name will wrap: not created yet
+    filled = post(app, client, "/khoi-tao", hanh_dong="dia_gioi", tinh="TP.HCM", xa="p. chánh hưng", **form)
+    assert filled.status_code == 200 and not folder.exists()
+    page = filled.get_data(as_text=True)
+    assert 'value="Ủy ban nhân dân phường Chánh Hưng"' in page and 'value="Chánh Hưng"' in page
+    assert 'value="Thành phố Hồ Chí Minh"' in page and '<option value="Phường Chánh Hưng">' in page
+    unknown = post(app, client, "/khoi-tao", hanh_dong="dia_gioi", tinh="TP.HCM", xa="Phường 8", **form)
+    assert unknown.status_code == 400 and field_error(unknown, "xa").startswith(
+        "Thành phố Hồ Chí Minh không có phường, xã, đặc khu «Phường 8» (theo danh mục đơn vị hành chính từ 01/7/2025)")
+
+    # A date line too long even condensed: shown, not created until the clerk says so.
+    long_place = {**form, "dia_danh": "Phường Văn Miếu - Quốc Tử Giám Thành phố Hà Nội"}
+    checked = post(app, client, "/khoi-tao", hanh_dong="tao", **long_place)
     assert checked.status_code == 200 and not folder.exists()
-    assert "in trên hai dòng: «TRƯỜNG TRUNG HỌC CƠ SỞ» / «NGUYỄN VĂN BẢY»" in text_of(checked)
+    assert "nên sẽ xuống dòng; viết địa danh ngắn hơn" in text_of(checked)
+    assert "«Quận 8»: từ 01/7/2025 không còn cấp huyện" in text_of(checked)  # a body gone since the reform
     assert 'value="THCSNVB"' in checked.get_data(as_text=True)  # the code suggested from the name
-    fixed = post(app, client, "/khoi-tao", goi_y="0", **{**form, "ma": "THCSNVB"})
-    assert "NGUYỄN VĂN BẢY" in text_of(fixed) and "dài hơn cột" not in text_of(fixed)
+    preview = checked.get_data(as_text=True)  # the name broken between its phrases
+    assert ">TRƯỜNG TRUNG HỌC CƠ SỞ</p>" in preview and ">NGUYỄN VĂN BẢY</p>" in preview
+    form.update(co_quan_chu_quan="Ủy ban nhân dân phường Chánh Hưng", dia_danh="Chánh Hưng", ma="THCSNVB")
     made = post(app, client, "/khoi-tao", hanh_dong="tao", ten_dau_trang="TRƯỜNG TRUNG HỌC CƠ SỞ\nNGUYỄN VĂN BẢY",
-                **{**form, "ma": "THCSNVB"})
+                **form)
     assert made.status_code == 302 and made.headers["Location"] == "/truong"
     assert "  - NGUYỄN VĂN BẢY" in (folder / "don-vi.yaml").read_text(encoding="utf-8")
     assert school.remembered() == folder.resolve()
@@ -150,8 +163,8 @@ def test_school_settings_save_round_trip_keeping_comments(web, data):
     assert 'value="Trường THCS Khánh Bình"' in html and "ỦY BAN NHÂN DÂN QUẬN 8" in html
     bam = re.search(r'name="bam" value="(\w+)"', html).group(1)
     form = {"bam": bam, "co_quan_chu_quan": "Ủy ban nhân dân Quận 8", "ten": "Trường THCS Khánh Bình",
-            "ten_dau_trang": "", "ma": "THCSKB", "dia_danh": "Quận 8", "so_van_ban": "chung",
-            "nguoi_ky.quyen_han": "KT.", "nguoi_ky.thay": "Hiệu trưởng", "nguoi_ky.chuc_vu": "Phó Hiệu trưởng",
+            "ten_dau_trang": "", "chu_quan_dau_trang": "ỦY BAN NHÂN DÂN\nQUẬN 8", "ma": "THCSKB",
+            "dia_danh": "Quận 8", "so_van_ban": "chung", "nguoi_ky.quyen_han": "KT.", "nguoi_ky.thay": "Hiệu trưởng", "nguoi_ky.chuc_vu": "Phó Hiệu trưởng",
             "nguoi_ky.ho_ten": "Trần Thị B", "trinh_bay.co_chu": "B", "trinh_bay.le.tren": "22",
             "trinh_bay.le.duoi": "20", "trinh_bay.le.trai": "30", "trinh_bay.le.phai": "15",
             "trinh_bay.gian_dong": "1,2", "trinh_bay.thut_dau_dong": "1.27", "trinh_bay.cach_doan": "6"}
@@ -162,7 +175,9 @@ def test_school_settings_save_round_trip_keeping_comments(web, data):
     assert "  quyen_han: KT.\n  thay: Hiệu trưởng\n" in text and "  # Phó Hiệu trưởng ký thay:" in text
     assert "le: {tren: 22, duoi: 20, trai: 30, phai: 15}   # lề (mm)" in text
     assert "  gian_dong: 1.2 " in text and "co_chu: B " in text
-    assert "Đã lưu thông tin trường" in text_of(client.get("/truong"))
+    assert "chu_quan_dau_trang:\n  - ỦY BAN NHÂN DÂN\n  - QUẬN 8\n" in text  # the clerk's own lines
+    again = client.get("/truong").get_data(as_text=True)
+    assert "Đã lưu thông tin trường" in again and ">ỦY BAN NHÂN DÂN\nQUẬN 8</textarea>" in again
 
 
 def test_a_bad_value_is_shown_beside_its_field_and_nothing_is_written(web, data):

@@ -116,18 +116,21 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     clerk.open(f"/?token={token}")
     assert browser.current_url.endswith("/khoi-tao")
     clerk.type("Tên trường", "Trường Trung học cơ sở Nguyễn Văn Bảy")
-    clerk.type("Cơ quan chủ quản", "Ủy ban nhân dân Quận 8")
-    clerk.type("Địa danh ở dòng ngày tháng", "Quận 8")
+    clerk.type("Tỉnh, thành phố", "TP.HCM")
+    clerk.type("Phường, xã, đặc khu", "P. Chánh Hưng")
+    clerk.press("Điền cơ quan chủ quản và địa danh")  # the 2025 organisation: the ward's UBND
+    assert clerk.box("co_quan_chu_quan").get_attribute("value") == "Ủy ban nhân dân phường Chánh Hưng"
+    assert clerk.box("dia_danh").get_attribute("value") == "Chánh Hưng"
     clerk.type("Họ và tên", "Trần Thị Hoa")
     clerk.press("Xem trước tiêu đề")
-    assert clerk.sees("in trên hai dòng")
-    clerk.press("Dùng gợi ý")
-    assert clerk.sees("NGUYỄN VĂN BẢY")
+    assert clerk.sees("NGUYỄN VĂN BẢY")  # the name on two lines, broken between its phrases
+    lines = [p.text for p in browser.find_elements(By.CSS_SELECTOR, ".dau-trang .cot:first-child p")]
+    assert lines[:4] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG CHÁNH HƯNG", "TRƯỜNG TRUNG HỌC CƠ SỞ", "NGUYỄN VĂN BẢY"]
     clerk.screenshot("khoi-tao")
     clerk.press("Khởi tạo trường")
     assert clerk.sees("Đã khởi tạo Trường Trung học cơ sở Nguyễn Văn Bảy")
     folder = tmp_path / "truong"
-    assert "  - NGUYỄN VĂN BẢY" in (folder / "don-vi.yaml").read_text(encoding="utf-8")
+    assert "co_quan_chu_quan: Ủy ban nhân dân phường Chánh Hưng" in (folder / "don-vi.yaml").read_text(encoding="utf-8")
 
     # 2. The school's settings: a deputy signs on the head's behalf.
     browser.find_element(By.XPATH, "//select[@id='nguoi_ky.quyen_han']/option[@value='KT.']").click()

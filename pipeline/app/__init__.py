@@ -480,6 +480,9 @@ _LAZY = {
     "KINDS": "..kinds", "ISSUED": "..register", "REVOKED": "..register", "OUTSIDE": "..register",
     "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..errors",
     "ConverterError": "..pdf", "explain": "..files",
+    # The 2025 organisation: provinces, wards and communes, the usual chủ quản and địa danh.
+    "PlaceSuggestion": ".dia_gioi", "check_province": ".dia_gioi", "province_names": ".dia_gioi",
+    "suggest_place": ".dia_gioi", "ward_names": ".dia_gioi",
     # Ký số (the application's signing jobs); "module:name" where the front ends use another name.
     "CheckedFile": ".ky_so", "Secret": ".ky_so", "SignedDocument": ".ky_so", "check_signed": ".ky_so",
     "issued_files": ".ky_so", "secrets_needed": ".ky_so", "sign_document": ".ky_so", "signed_name": ".ky_so",

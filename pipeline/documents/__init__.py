@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 from datetime import date
 from typing import Any
 
@@ -11,10 +11,10 @@ import jinja2
 from .. import vn
 from ..chars import BadCharacter, clean_text
 from ..engine import explain, render_text
-from ..layout import Layout
-from ..metrics import text_width_mm
+from ..layout import HeaderNames, Layout
 from ..load import Source, Year, flag
-from ..models import DonVi, NguoiKy, NoiNhan
+from ..models import DonVi, NguoiKy, NoiNhan, TrinhBay
+from ..names import fits, name_split
 
 
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
@@ -58,46 +58,33 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
     return {"dong": lines, "ho_ten": nguoi_ky.ho_ten, "chuc_vu": nguoi_ky.chuc_vu, "chuc_vu_co_quan": office}
 
 
-@dataclass(frozen=True)
-class Overflow:
-    """A header line wider than its column: it will wrap when printed."""
-
-    field: str       # the don-vi.yaml field that makes it: dia_danh, ten, co_quan_chu_quan
-    what: str
-    text: str
-    needed_mm: float
-    width_mm: float
-    hint: str
-
-    def __str__(self) -> str:
-        return (f"{self.what} «{self.text}» dài {self.needed_mm:.0f} mm, rộng hơn cột {self.width_mm:.0f} mm nên "
-                f"sẽ xuống dòng; {self.hint}")
-
-
-def header_overflows(dv: DonVi, ngay: date) -> list[Overflow]:
-    """The header lines of a document of this school dated `ngay` that will not fit their column:
-    the one header-width check (warnings of a run, the advice of setting a school up)."""
-    layout = Layout(dv.trinh_bay)
-    s = layout.sizes
-    left, right = layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)
-    lines = [("dia_danh", "dòng địa danh, ngày tháng", vn.dia_danh_ngay(dv.dia_danh, ngay), s.ngay, right,
-              "cỡ chữ B (trinh_bay.co_chu: B) in dòng này 13 pt", False, True)]
-    lines += [("ten", "tên đơn vị", line, s.ten_don_vi, left,
-               "chia tên thành các dòng bằng ten_dau_trang trong don-vi.yaml", True, False)
-              for line in dv.ten_dau_trang or [vn.in_hoa(dv.ten)]]
-    if dv.co_quan_chu_quan:
-        lines.append(("co_quan_chu_quan", "tên cơ quan chủ quản", vn.in_hoa(dv.co_quan_chu_quan), s.chu_quan, left,
-                      "các cụm quen thuộc được viết tắt, ví dụ UBND QUẬN 8, PHÒNG GD&ĐT QUẬN 8", False, False))
-    found = []
-    for field_name, what, text, size, width, hint, bold, italic in lines:
-        needed = text_width_mm(text, size, bold, italic)
-        if needed > width:
-            found.append(Overflow(field_name, what, text, needed, width, hint))
-    return found
-
-
 def header_warnings(dv: DonVi, ngay: date) -> list[str]:
-    return [str(o) for o in header_overflows(dv, ngay)]
+    """What in the header of a document of this school dated `ngay` will still not print whole:
+    the one header-width check (the warnings of a run, on the terminal and on the page)."""
+    return list(_header_warnings(Layout(dv.trinh_bay).header_names(dv), vn.dia_danh_ngay(dv.dia_danh, ngay),
+                                 dv.trinh_bay.co_chu))
+
+
+@functools.lru_cache(maxsize=256)
+def _header_warnings(heading: HeaderNames, date_line: str, co_chu: str) -> tuple[str, ...]:
+    layout = Layout(TrinhBay(co_chu=co_chu))  # the header's columns depend only on the size profile
+    s, left = layout.sizes, layout.header_inner_mm(left=True)
+    found = []
+    for what, name, lines, size, bold, field in (
+            ("tên cơ quan chủ quản", heading.chu_quan_name, heading.chu_quan, s.chu_quan, False, "chu_quan_dau_trang"),
+            ("tên đơn vị", heading.ten_name, heading.ten, s.ten_don_vi, True, "ten_dau_trang")):
+        if not lines:
+            continue
+        if not fits(lines, left, size, bold):
+            found.append(f"{what} «{' / '.join(lines)}» có dòng rộng hơn cột {left:.0f} mm nên sẽ xuống dòng; "
+                         f"chia lại các dòng ({field} trong don-vi.yaml) hoặc viết tắt")
+        elif name and name_split(name, lines) and " ".join(lines) == name:
+            found.append(f"{what} «{name}» dài hơn cột {left:.0f} mm nên phải ngắt giữa tên riêng "
+                         f"(«{' / '.join(lines)}»); có thể viết tắt, ví dụ UBND, GD&ĐT, THCS")
+    if not layout.date_fits(date_line):
+        found.append(f"dòng địa danh, ngày tháng «{date_line}» rộng hơn cột {layout.header_inner_mm(left=False):.0f} mm "
+                     "nên sẽ xuống dòng; viết địa danh ngắn hơn")
+    return tuple(found)
 
 
 def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
@@ -109,22 +96,26 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
     """
     dv = year.don_vi.model
     layout = Layout(dv.trinh_bay)
-    ten_don_vi = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
+    heading = layout.header_names(dv)
     ky_hieu = ky_hieu or f"{loai}-{dv.ma}"
     date_line = vn.dia_danh_ngay(dv.dia_danh, ngay)
+    title_lines = layout.title_lines(trich_yeu) if trich_yeu else ()
     return {
         **year.variables(),
         "co_quan_chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
-        "ten_don_vi": ten_don_vi,
-        "gach_ten_don_vi": layout.rule_under_name(ten_don_vi),
+        "chu_quan_dong": list(heading.chu_quan),
+        "ten_don_vi": list(heading.ten),
+        "gach_ten_don_vi": layout.rule_under_name(heading.ten),
         "so": so,
         "ky_hieu": ky_hieu,
         "so_ky_hieu": vn.so_ky_hieu(so, ky_hieu),
         "ngay": ngay,
         "dia_danh_ngay": flag(date_line) if ngay_xem_lai and year.nhap else date_line,
+        "ngay_vua": layout.date_fit(date_line),
         "ten_loai": ten_loai,
         "trich_yeu": trich_yeu,
-        "gach_trich_yeu": layout.rule_under_title(trich_yeu),
+        "trich_yeu_dong": list(title_lines),
+        "gach_trich_yeu": layout.rule_under_title(title_lines),
         "nguoi_ky": signer(nguoi_ky or dv.nguoi_ky),
         "noi_nhan": noi_nhan,
     }

@@ -9,7 +9,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 
 from .. import vn
-from ..app import DonVi, EditConflict, School, TruongMoi
+from ..app import DonVi, EditConflict, School, TruongMoi, province_names, suggest_place, ward_names
 from ..errors import VanthuError
 from .context import state
 from .editor import number
@@ -33,9 +33,19 @@ def khoi_tao():
         return redirect(url_for("pages.truong"))
     folder = request.form.get("thu_muc", "").strip() or str(data() or state().default_folder)
     if request.method == "GET":
-        return render_template("khoi_tao.html", answers=TruongMoi("", "", "", "", co_quan_chu_quan=""),
-                               folder=folder, errors={}, advice=[], header=None)
+        return _khoi_tao_page(TruongMoi("", "", "", "", co_quan_chu_quan=""), folder, _place({}), {})
     answers = _answers(request.form)
+    place = _place(request.form)
+    if request.form.get("hanh_dong") == "dia_gioi":  # fill chủ quản and địa danh from the ward
+        try:
+            found = suggest_place(answers.ten, place["tinh"], place["xa"])
+        except VanthuError as exc:
+            errors, other = field_errors(exc)
+            for message in other:
+                flash(message, "loi")
+            return _khoi_tao_page(answers, folder, place, errors), 400
+        answers = replace(answers, co_quan_chu_quan=found.co_quan_chu_quan, dia_danh=found.dia_danh)
+        place = {"tinh": found.tinh, "xa": found.xa}
     if "goi_y" in request.form:  # the clerk took one of the suggestions
         _, advice = _check_quietly(answers)
         index = int(request.form["goi_y"]) if request.form["goi_y"].isdigit() else -1
@@ -56,10 +66,22 @@ def khoi_tao():
         errors = {name.removeprefix("nguoi_ky."): message for name, message in errors.items()}
         for message in other:
             flash(message, "loi")
-        return render_template("khoi_tao.html", answers=answers, folder=folder, errors=errors, advice=[],
-                               header=None), 400
-    return render_template("khoi_tao.html", answers=answers, folder=folder, errors={}, advice=advice,
-                           header=School.header(dv))
+        return _khoi_tao_page(answers, folder, place, errors), 400
+    return _khoi_tao_page(answers, folder, place, {}, advice, School.header(dv))
+
+
+def _place(form) -> dict[str, str]:
+    return {name: vn.nfc(form.get(name, "").strip()) for name in ("tinh", "xa")}
+
+
+def _khoi_tao_page(answers, folder: str, place: dict[str, str], errors: dict, advice=(), header=None) -> str:
+    """The page, with the provinces to choose from and, once one is chosen, its wards and communes."""
+    try:
+        wards = ward_names(place["tinh"]) if place["tinh"] else []
+    except VanthuError:
+        wards = []
+    return render_template("khoi_tao.html", answers=answers, folder=folder, place=place, errors=errors,
+                           advice=list(advice), header=header, provinces=province_names(), wards=wards)
 
 
 def _check_quietly(answers: TruongMoi) -> tuple[DonVi | None, list]:
@@ -92,9 +114,10 @@ def don_vi_values(form) -> dict[str, Any]:
         for part in parents:
             node = node.setdefault(part, {})
         node[last] = value
-    if "ten_dau_trang" in form:
-        lines = [vn.nfc(line.strip()) for line in form["ten_dau_trang"].splitlines() if line.strip()]
-        values["ten_dau_trang"] = lines or None
+    for name in ("ten_dau_trang", "chu_quan_dau_trang"):
+        if name in form:
+            lines = [vn.nfc(line.strip()) for line in form[name].splitlines() if line.strip()]
+            values[name] = lines or None
     return values
 
 
@@ -110,6 +133,7 @@ def _flat(dv: DonVi) -> dict[str, Any]:
             out[prefix] = vn.so(value) if isinstance(value, float) else value  # 20, 1,15 as a clerk writes them
     walk(dv.model_dump(), "")
     out["ten_dau_trang"] = "\n".join(dv.ten_dau_trang or [])
+    out["chu_quan_dau_trang"] = "\n".join(dv.chu_quan_dau_trang or [])
     return out
 
 
@@ -142,7 +166,7 @@ def truong_luu():
         errors, other = field_errors(exc)
         for message in other:
             flash(message, "loi")
-        mine = {name: request.form.get(name, "") for name in (*TEXTS, *NUMBERS, "ten_dau_trang")}
+        mine = {name: request.form.get(name, "") for name in (*TEXTS, *NUMBERS, "ten_dau_trang", "chu_quan_dau_trang")}
         return render_template("truong.html", values=mine, errors=errors, bam=request.form.get("bam", ""),
                                header=None, advice=[]), 400
     flash("Đã lưu thông tin trường vào don-vi.yaml.")
