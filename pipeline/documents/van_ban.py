@@ -22,7 +22,7 @@ from ..errors import DataError, raise_all
 from ..kinds import Kind, kind
 from ..layout import Builder, Layout, paragraph
 from ..load import Loaded, Source, Year, load_model
-from ..models import LOAI_VAN_BAN, CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
+from ..models import LOAI_VAN_BAN, CanCu, mot_dong, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
 from ..tables import read_table
@@ -104,7 +104,9 @@ class Texts:
 def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, tuple], Any]) -> list[Block]:
     """Blocks in document order, labelled from their position: I., Điều 1., 1., a), - and +."""
     out: list[Block] = []
-    counts = {"muc": 0, "dieu": 0}
+    # Parts, chapters and articles are numbered through the whole body (Điều across chapters);
+    # mục start again in each part.
+    counts = {"phan": 0, "chuong": 0, "muc": 0, "dieu": 0}
 
     def add(blocks: list[Khoi], here: tuple, in_bullet: bool) -> None:
         local = {"khoan": 0, "diem": 0}
@@ -118,16 +120,27 @@ def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, 
                 scope = counts if kind in counts else local
                 if kind in scope:
                     scope[kind] += 1
+                if kind == "phan":
+                    counts["muc"] = 0
                 label = numbering.label(kind, scope.get(kind, 0), in_bullet) if kind != "doan" else ""
                 body = texts(block.text, at + (kind,), **item_vars, **_target_vars(block, texts, at))
-                if kind == "muc":
-                    body = vn.in_hoa(body.rstrip(" :"))
-                out.append({"loai": kind, "nhan": label, "noi_dung": body, "dong": f"{label} {body}".strip(),
-                            "dam": kind == "muc" or (kind == "khoan" and bool(block.noi_dung)), "khoi": block})
+                out.append(_labelled(kind, label, body, block))
                 add(block.noi_dung, at + ("noi_dung",), in_bullet or kind == "y")
 
     add(items, loc, in_bullet=False)
     return out
+
+
+def _labelled(kind: str, label: str, body: str, block: Khoi) -> Block:
+    """A block's printed parts. A part or chapter prints its label and its title in capitals on two
+    centred lines (`dong` keeps both, a line break between, for a template without that branch)."""
+    if kind in ("phan", "chuong"):
+        body = vn.in_hoa(body.rstrip(" :."))
+    elif kind == "muc":
+        body = vn.in_hoa(body.rstrip(" :"))
+    line = f"{label}\n{body}" if kind in ("phan", "chuong") else f"{label} {body}".strip()
+    return {"loai": kind, "nhan": label, "noi_dung": body, "dong": line,
+            "dam": kind in ("phan", "chuong", "muc") or (kind == "khoan" and bool(block.noi_dung)), "khoi": block}
 
 
 def _repeat(block: Khoi, texts: Texts, loc: tuple) -> list[dict[str, Any]]:
@@ -219,7 +232,7 @@ def plan(doc: Document) -> Plan:
     targets = [ChiTieu.of(b["khoi"], b["noi_dung"]) for b in blocks if b.get("khoi") and b["khoi"].chi_tieu]
     tasks = [NhiemVu(b["khoi"].vai_tro, b["noi_dung"], _addressed(b, texts)) for b in blocks
              if b.get("khoi") and b["khoi"].vai_tro]
-    return Plan(doc, texts(doc.data.trich_yeu or "", ("trich_yeu",)), targets, tasks)
+    return Plan(doc, mot_dong(texts(doc.data.trich_yeu or "", ("trich_yeu",))), targets, tasks)
 
 
 def _addressed(block: Block, texts: Texts) -> str:

@@ -36,9 +36,10 @@ ORDER = ("loai", "ngay", "trich_yeu", "don_vi_soan", "tham_quyen", "kinh_gui", "
 REQUIRED = {"ngay", "trich_yeu"}
 SIGNER = ("quyen_han", "thay", "chuc_vu", "ho_ten")
 CITATION = ("loai", "so", "ky_hieu", "ngay", "co_quan", "trich_yeu")
-BLOCK_NAMES = {"doan": "Đoạn văn", "muc": "Mục (I, II …)", "dieu": "Điều", "khoan": "Khoản (1, 2 …)",
+BLOCK_NAMES = {"doan": "Đoạn văn", "phan": "Phần (thứ nhất, thứ hai …)", "chuong": "Chương (I, II …)",
+               "muc": "Mục (I, II …)", "dieu": "Điều", "khoan": "Khoản (1, 2 …)",
                "diem": "Điểm (a, b …)", "y": "Gạch đầu dòng", "bang": "Bảng"}
-TOP_ONLY = ("muc", "dieu")   # the model keeps these at the outer level of a body
+TOP_ONLY = ("phan", "chuong", "muc", "dieu")   # the model keeps these at the outer level (or in a phần/chương)
 LEAVES = ("doan", "bang")    # blocks without children
 OPAQUE = "khac"              # a block the form cannot show: kept, moved or removed whole
 DELETE = object()
@@ -392,7 +393,7 @@ def first_field(path: str, item: Any) -> str:
 
 # --- labels as they will print, and what differs between two states ---------------------------
 
-NAMES = {"muc": "mục {n}", "dieu": "Điều {n}", "khoan": "khoản {n}", "diem": "điểm {n}", "y": "gạch đầu dòng {i}",
+NAMES = {"phan": "phần {n}", "chuong": "chương {n}", "muc": "mục {n}", "dieu": "Điều {n}", "khoan": "khoản {n}", "diem": "điểm {n}", "y": "gạch đầu dòng {i}",
          "doan": "đoạn văn {i}", "bang": "bảng {i}", OPAQUE: "khối {i}"}
 
 
@@ -400,10 +401,12 @@ def labels(blocks: list[dict], where: str = "", counts: dict[str, int] | None = 
     """Give each block its printed label (`_nhan`: I., Điều 1., 1., a), -, +), numbered as the renderer
     numbers them — mục and điều through the body, khoản and điểm within their parent — and a name
     for buttons and screen readers (`_ten`: «khoản 2 của Điều 1»)."""
-    counts = counts if counts is not None else {"muc": 0, "dieu": 0}
+    counts = counts if counts is not None else {"phan": 0, "chuong": 0, "muc": 0, "dieu": 0}
     local = {"khoan": 0, "diem": 0}
     for i, block in enumerate(blocks, 1):
         kind = block.get("loai")
+        if kind == "phan":
+            counts["muc"] = 0
         scope = counts if kind in counts else local if kind in local else None
         label = ""
         if scope is not None:
@@ -415,7 +418,8 @@ def labels(blocks: list[dict], where: str = "", counts: dict[str, int] | None = 
         elif kind == "y":
             label = numbering.label("y", nested=in_bullet)
         block["_nhan"] = label
-        number = label.removeprefix("Điều ").rstrip(".)")
+        number = label.removeprefix("Điều ").removeprefix("Chương ").removeprefix("PHẦN ").lower().rstrip(".)") \
+            if kind in ("phan", "chuong") else label.removeprefix("Điều ").rstrip(".)")
         block["_ten"] = NAMES.get(kind, NAMES[OPAQUE]).format(n=number, i=i) + (f" của {where}" if where else "")
         labels(block.get("noi_dung") or [], block["_ten"], counts, in_bullet or kind == "y")
 
