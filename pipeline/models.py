@@ -248,9 +248,9 @@ CONG_VAN = "CV"
 
 
 class PhuLuc(Model):
-    """An annex after the signature, on its own pages: a title and any blocks."""
+    """An annex after the signature, on its own pages: a title (its typed lines kept) and any blocks."""
 
-    ten: Text
+    ten: Annotated[Text, BeforeValidator(lambda v: _title_lines(v))]
     noi_dung: list[Khoi] = Field(min_length=1)
 
 

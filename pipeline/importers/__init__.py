@@ -160,28 +160,36 @@ class _Batch:
                                   f"không ghi gì vào {DON_VI_FILE}; tên trường trong câu đã thành {{{{ don_vi.ten }}}}")
         else:
             for key in _SCHOOL_KEYS:
-                if key == "nguoi_ky" and "quyen_han" in school.get(key, {}):
-                    if "nguoi_ky" not in known:  # a deputy's signature is not the school's default signer
-                        imported.notes.append(f"{DON_VI_FILE} chưa có người ký mặc định (văn bản này do người khác "
-                                              "ký thay): thêm `nguoi_ky` với chức vụ và họ tên của thủ trưởng")
-                    continue
                 if key in school and key not in known:
-                    self.added[key] = school[key]
+                    # A deputy's signature is offered too: without a signer nothing can be drafted.
+                    value = school[key]
+                    if key == "nguoi_ky" and "quyen_han" in value:
+                        value = {**value, "quyen_han": Flag(value["quyen_han"], "người ký thay, lấy từ văn bản; "
+                                                            "sửa thành người thường ký nếu cần")}
+                    self.added[key] = value
                     imported.don_vi.append(key)
             known = {**self.don_vi, **self.added}
         signer = imported.document.get("nguoi_ky")
-        if signer is not None and _same_signer(plain(signer), known.get("nguoi_ky")):
+        if signer is not None and _same_signer(plain(signer), plain(known.get("nguoi_ky"))):
             del imported.document["nguoi_ky"]
 
     def write(self, imported: list[Imported]) -> None:
         if self.added:
             self.texts[self.don_vi_path] = self._don_vi_text(imported)
         _write_all(self.texts)
-        for item in imported:
+        school = self._school_reviews() if self.added else []
+        for n, item in enumerate(imported):
             _, source = read_yaml(item.target)
             item.reviews = [rollover.ReviewItem(item.target, source.line(loc), field_path(loc), value,
                                                 item.reasons.get(loc, "giá trị cần xem lại"))
-                            for loc, value in source.marks]
+                            for loc, value in source.marks] + (school if n == 0 else [])
+
+    def _school_reviews(self) -> list[rollover.ReviewItem]:
+        """The values written to the school's file that the clerk should look at, with their reasons."""
+        reasons = {loc: flag.reason for loc, flag in flags(self.added)}
+        _, source = read_yaml(self.don_vi_path)
+        return [rollover.ReviewItem(self.don_vi_path, source.line(loc), field_path(loc), value, reasons[loc])
+                for loc, value in source.marks if loc in reasons]
 
     def _don_vi_text(self, imported: list[Imported]) -> str:
         if self.don_vi_path.exists():  # a round trip keeps the clerk's comments and order
@@ -193,8 +201,7 @@ class _Batch:
             out = io.StringIO()
             yaml_out.yaml().dump(root, out)
             return out.getvalue()
-        guessed = {k: (Flag(v, "đọc từ chữ in hoa ở đầu văn bản; xem lại chữ hoa, chữ thường")
-                       if k == "co_quan_chu_quan" else v) for k, v in self.added.items()}
+        guessed = self.added
         imported[0].created.append(self.don_vi_path)
         return yaml_out.dump(guessed, f"Đơn vị ban hành văn bản, đọc từ {imported[0].source} bằng `vanthu nhap`.\n"
                                       "Xem lại các giá trị; thiếu trường nào (ma, dia_danh…) thì thêm vào.")

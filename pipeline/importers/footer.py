@@ -25,6 +25,7 @@ class Footer:
     nguoi_ky: dict | None = None
     noi_nhan: list = field(default_factory=list)
     nhu_tren: bool = False
+    nhu_dieu: str | None = None  # `Như Điều 3` as typed (vanthu writes it)
     luu: str | None = None
     unknown: list[str] = field(default_factory=list)
 
@@ -157,6 +158,9 @@ def _recipient(text: str, footer: Footer) -> None:
     if fold(name).rstrip(".") == "nhu tren":
         footer.nhu_tren = True
         return
+    if re.fullmatch(r"nhu dieu \d+", fold(name).rstrip(".")):  # vanthu writes it for the last article
+        footer.nhu_dieu = name
+        return
     if not name and purpose and footer.noi_nhan:  # `(để thực hiện)` alone, for the line above
         last = footer.noi_nhan[-1]
         footer.noi_nhan[-1] = {"ten": last, "de": purpose.group(1)} if isinstance(last, str) else last
@@ -239,6 +243,6 @@ def _annex(group: list[Item], notes: list[str], proper: tuple[str, ...]) -> dict
     blocks = ([body.mo_dau] if body.mo_dau else []) + body.blocks + ([body.ket_luan] if body.ket_luan else [])
     if not blocks and not title:
         return None
-    ten = " ".join(title)
-    return {"ten": sentence_case(ten, proper) if is_caps(ten) else ten or Flag("Phụ lục", "không thấy tên phụ lục"),
-            "noi_dung": blocks}
+    # The title as typed, on its lines (vanthu prints it in capitals).
+    ten = "\n".join(title)
+    return {"ten": ten or Flag("Phụ lục", "không thấy tên phụ lục"), "noi_dung": blocks}
