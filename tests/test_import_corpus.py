@@ -69,7 +69,7 @@ def test_what_vanthu_writes_itself_is_not_kept_as_text(tmp_path):
     school = read_yaml(tmp_path / "tan-phu" / "don-vi.yaml")[0]
     assert school["co_quan_chu_quan"] == "UBND TX. đồng xoài"  # stray « .» gone, the clerk's case kept
     assert school["nguoi_ky"]["quyen_han"] == "KT." and school["nguoi_ky"]["ho_ten"] == "Lê Văn Hùng"
-    review = [r for r in deputy.reviews if r.field == "nguoi_ky.quyen_han"]
+    review = [r for r in deputy.school_reviews if r.field == "nguoi_ky.quyen_han"]
     assert review and review[0].file == tmp_path / "tan-phu" / "don-vi.yaml" and "người ký thay" in review[0].reason
     assert any("nguoi_ky.quyen_han" in line and "người ký thay" in line for line in deputy.summary())
 

@@ -42,21 +42,23 @@ class Imported:
     don_vi: list[str] = field(default_factory=list)  # keys added to don-vi.yaml
     created: list[Path] = field(default_factory=list)  # other files created (don-vi.yaml, tham-so.yaml)
     reasons: dict[tuple, str] = field(default_factory=dict)
+    school_reviews: list[rollover.ReviewItem] = field(default_factory=list)  # marks written to don-vi.yaml
 
     def summary(self) -> list[str]:
         """What a clerk reads after importing (Vietnamese)."""
         doc = plain(self.document)
         kind = LOAI_VAN_BAN.get(doc["loai"], "CÔNG VĂN" if doc["loai"] == CONG_VAN else doc["loai"]).capitalize()
         lines = [f"Đã nhập {self.source} vào {self.target}: {kind}"
-                 + (f" «{doc['trich_yeu']}»" if doc.get("trich_yeu") else "") + f", ngày {vn.ngay_ngan(doc['ngay'])}."]
+                 + (f" «{' '.join(doc['trich_yeu'].split())}»" if doc.get("trich_yeu") else "") + f", ngày {vn.ngay_ngan(doc['ngay'])}."]
         lines.append(f"  Nhận ra: {recognised(doc)}.")
         if self.don_vi:
             lines.append(f"  Đã thêm vào {DON_VI_FILE}: {', '.join(self.don_vi)}.")
         lines += [f"  Đã tạo {path}." for path in self.created]
         lines += [f"  Ghi chú: {note.rstrip('.')}." for note in self.notes]
-        if self.reviews:
-            lines.append(f"  Cần xem lại {len(self.reviews)} giá trị (đánh dấu !xem-lai; sửa nếu cần rồi xóa dấu):")
-            lines += [f"  - {item}" for item in self.reviews]
+        marks = self.reviews + self.school_reviews
+        if marks:
+            lines.append(f"  Cần xem lại {len(marks)} giá trị (đánh dấu !xem-lai; sửa nếu cần rồi xóa dấu):")
+            lines += [f"  - {item}" for item in marks]
         return lines
 
 
@@ -169,20 +171,22 @@ class _Batch:
                     self.added[key] = value
                     imported.don_vi.append(key)
             known = {**self.don_vi, **self.added}
+        # The document keeps its signer, unless the school's file already had that one as its default.
         signer = imported.document.get("nguoi_ky")
-        if signer is not None and _same_signer(plain(signer), plain(known.get("nguoi_ky"))):
+        if signer is not None and _same_signer(plain(signer), plain(self.don_vi.get("nguoi_ky"))):
             del imported.document["nguoi_ky"]
 
     def write(self, imported: list[Imported]) -> None:
         if self.added:
             self.texts[self.don_vi_path] = self._don_vi_text(imported)
         _write_all(self.texts)
-        school = self._school_reviews() if self.added else []
-        for n, item in enumerate(imported):
+        if self.added:
+            imported[0].school_reviews = self._school_reviews()
+        for item in imported:
             _, source = read_yaml(item.target)
             item.reviews = [rollover.ReviewItem(item.target, source.line(loc), field_path(loc), value,
                                                 item.reasons.get(loc, "giá trị cần xem lại"))
-                            for loc, value in source.marks] + (school if n == 0 else [])
+                            for loc, value in source.marks]
 
     def _school_reviews(self) -> list[rollover.ReviewItem]:
         """The values written to the school's file that the clerk should look at, with their reasons."""

@@ -149,7 +149,7 @@ def tree(found: list[Piece], notes: list[str]) -> list:
         rank = piece.rank if piece.kind not in (None, "bang") else 4
         while stack and stack[-1][0] >= rank:
             stack.pop()
-        if piece.kind is None:
+        if piece.kind is None and _CLOSING.match(str(piece.text)):
             while stack and _complete(stack[-1][1]):
                 stack.pop()
         parent = stack[-1][1].setdefault("noi_dung", []) if stack else root
@@ -163,6 +163,11 @@ def tree(found: list[Piece], notes: list[str]) -> list:
         scope = "body" if piece.kind in ("phan", "chuong", "dieu") else id(parent)
         _check_number(piece, counts.setdefault(scope, {}), notes)
     return root
+
+
+# Sentences that close a list or a text rather than continue its last item.
+_CLOSING = re.compile(r"^(Trên đây|Đề nghị|Kính đề nghị|Rất mong|Trân trọng|Yêu cầu|Nhận được|Vậy|Trong quá trình|"
+                      r"Nơi nào|Mọi vướng mắc|Kính trình)\b")
 
 
 def _complete(block: dict) -> bool:
