@@ -114,6 +114,14 @@ def norm(value: str) -> str:
     return " ".join(vn.nfc(value).split())
 
 
+def norm_lines(value: str) -> str:
+    """A trích yếu keeps the lines it was typed on; each line as `norm` makes it."""
+    return "\n".join(line for line in (norm(part) for part in vn.nfc(value).splitlines()) if line)
+
+
+LINED = ("trich_yeu",)  # texts whose line breaks print
+
+
 def _scalar(value: Any) -> bool:
     return isinstance(value, (str, int, float, date, TaggedScalar)) and not isinstance(value, bool) or value is None
 
@@ -218,7 +226,7 @@ def from_form(form) -> dict[str, Any]:
     for name in form:
         parts = name.split(".")
         if parts[0] in (*SCALARS, *LISTS, "nguoi_ky") and len(parts) <= MAX_DEPTH and all(parts):
-            _put(tree, parts, norm(form.get(name, "")))
+            _put(tree, parts, (norm_lines if name in LINED else norm)(form.get(name, "")))
     for name in form.getlist("ds"):
         parts = name.split(".")
         if parts[0] in LISTS and len(parts) <= MAX_DEPTH and all(parts):
@@ -660,7 +668,7 @@ def _resolve(root: Any, goc: str) -> Origin | None:
 def _value(old: Any, new: str, date_: bool = False) -> Any:
     """The old node when the form shows it unchanged (its quoting, folding and !xem-lai mark kept);
     else the new text — a date when it reads as one."""
-    if old is not None and norm(text(old)) == new:
+    if old is not None and (norm(text(old)) == new or norm_lines(text(old)) == new):
         return old
     if date_:
         try:
