@@ -127,3 +127,16 @@ def test_articles_are_numbered_across_chapters_in_an_annex(vanthu, data, tmp_pat
     assert [t for t in lines[:annex] if t.startswith("Điều ")][-1].startswith("Điều 2.")
     chapter = next(p for p in nd30.body_paragraphs(doc) if p.text == "Chương I")
     nd30.assert_style(chapter, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def test_the_editor_keeps_a_trich_yeu_on_its_lines_and_names_parts_and_chapters():
+    from werkzeug.datastructures import MultiDict
+
+    from pipeline.web import editor
+    state = editor.from_form(MultiDict({"trich_yeu": "Tổng kết  năm học\r\n  và phương hướng \r\n", "mo_dau": "a\nb"}))
+    assert state["trich_yeu"] == "Tổng kết năm học\nvà phương hướng"
+    assert state["mo_dau"] == "a b"  # other texts are one paragraph
+    blocks = [{"loai": "phan"}, {"loai": "muc"}, {"loai": "phan"}, {"loai": "chuong"}, {"loai": "muc"}]
+    editor.labels(blocks)
+    assert [b["_nhan"] for b in blocks] == ["PHẦN THỨ NHẤT", "I.", "PHẦN THỨ HAI", "Chương I", "I."]
+    assert [b["_ten"] for b in blocks[:4]] == ["phần thứ nhất", "mục I", "phần thứ hai", "chương I"]

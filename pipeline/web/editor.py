@@ -426,8 +426,8 @@ def labels(blocks: list[dict], where: str = "", counts: dict[str, int] | None = 
         elif kind == "y":
             label = numbering.label("y", nested=in_bullet)
         block["_nhan"] = label
-        number = label.removeprefix("Điều ").removeprefix("Chương ").removeprefix("PHẦN ").lower().rstrip(".)") \
-            if kind in ("phan", "chuong") else label.removeprefix("Điều ").rstrip(".)")
+        number = (label.removeprefix("PHẦN ").lower() if kind == "phan"
+                  else label.removeprefix("Chương ").removeprefix("Điều ").rstrip(".)"))
         block["_ten"] = NAMES.get(kind, NAMES[OPAQUE]).format(n=number, i=i) + (f" của {where}" if where else "")
         labels(block.get("noi_dung") or [], block["_ten"], counts, in_bullet or kind == "y")
 
