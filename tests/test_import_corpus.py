@@ -94,3 +94,39 @@ def test_word_97_2003_files_of_the_corpus_import_the_same(name, tmp_path):
     _assert_as_reviewed(imported, tmp_path / "work" / "data", spec.name)
     result = measure(docx, rendered)
     assert result.missing == [] and result.repeated == [], (result.missing, result.repeated)
+
+
+def test_other_spellings_of_what_vanthu_writes_itself(tmp_path):
+    from fixtures.clerk import Clerk
+    c = Clerk()
+    c.header_table([("PHÒNG GD&ĐT HUYỆN ĐỨC HÒA", False), ("TRƯỜNG THCS HÒA KHÁNH", True)], "Số: 45/QĐ-THCSHK",
+                   "Đức Hòa, ngày 10 tháng 9 năm 2023")
+    c.title("QUYẾT ĐỊNH", "Về việc ban hành Quy chế làm việc")
+    c.line("HIỆU TRƯỞNG TRƯỜNG THCS HÒA KHÁNH", bold=True, center=True)
+    c.line("Căn cứ Điều lệ trường trung học cơ sở;", italic=True)
+    c.line("Xét đề nghị của Chủ tịch Công đoàn cơ sở,", italic=True)
+    c.line("QUYẾT ĐỊNH:", bold=True, center=True)
+    c.line("Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.")
+    c.line("Điều 2. Các tổ chuyên môn chịu trách nhiệm thi hành Quyết định này./.")
+    c.signature_table(["Nơi nhận:", "- Như điều 2;", "- Lưu VT."], ["HIỆU TRƯỞNG", "(đã ký)", "", "Vũ Quang Huy"])
+    c.page_break()
+    c.line("QUY CHẾ LÀM VIỆC", bold=True, center=True)
+    c.line("(Ban hành kèm theo Quyết định số 45/QĐ-THCSHK ngày 10/9/2023 của Hiệu trưởng)", italic=True, center=True)
+    c.line("Chương I", bold=True, center=True)
+    c.line("NHỮNG QUY ĐỊNH CHUNG", bold=True, center=True)
+    c.line("Điều 1. Phạm vi điều chỉnh", bold=True)
+    c.line("Chương II", bold=True, center=True)
+    c.line("TRÁCH NHIỆM", bold=True, center=True)
+    c.line("Điều 2. Trách nhiệm của Hiệu trưởng", bold=True)
+    (result,) = nhap([c.save(tmp_path / "qd.docx")], tmp_path / "data")
+    doc = read_yaml(result.target)[0]
+    assert doc["theo_de_nghi"] == "Xét đề nghị của Chủ tịch Công đoàn cơ sở"
+    assert [next(iter(b)) for b in doc["noi_dung"]] == ["dieu", "dieu"]
+    assert "noi_nhan" not in doc and "luu" not in doc
+    (annex,) = doc["phu_luc"]
+    assert annex["ten"] == "QUY CHẾ LÀM VIỆC"
+    assert [b["chuong"] for b in annex["noi_dung"]] == ["Những quy định chung", "Trách nhiệm"]
+    assert [d["dieu"] for b in annex["noi_dung"] for d in b["noi_dung"]] == ["Phạm vi điều chỉnh",
+                                                                           "Trách nhiệm của Hiệu trưởng"]
+    assert "«(đã ký)» là dấu của bản đã ký, không chép vào dữ liệu" in result.notes
+    assert not any("đoạn" in note and "Điều" in note for note in result.notes)  # Điều run across chapters

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .. import numbering
 from .reader import Item, Line, Table
 from .review import Flag
-from .text import is_caps, is_rule, legacy_damage, sentence_case
+from .text import is_caps, is_quyet_dinh, is_rule, legacy_damage, sentence_case
 
 RANK = {"phan": 0, "chuong": 0.5, "muc": 1, "dieu": 1, "khoan": 2, "diem": 3}
 _TITLED = ("phan", "chuong")  # their title may stand on the line under the label
@@ -48,7 +48,7 @@ def pieces(items: list[Item], notes: list[str], proper: tuple[str, ...] = ()) ->
             out.append(Piece("bang", bang(item, notes), where=item.where))
             continue
         text = item.clean
-        if not text or is_rule(text):
+        if not text or is_rule(text) or is_quyet_dinh(text):  # `QUYẾT ĐỊNH:` is vanthu's own line
             continue
         previous = out[-1] if out and out[-1].kind != "bang" else None
         piece = _piece(item, text, proper)

@@ -152,6 +152,7 @@ def _header_notes(front: Front, footer, no_footer: bool) -> list[str]:
         notes.append(f"ký hiệu {header.ky_hieu} không khớp với tên loại {LOAI_VAN_BAN[loai]}")
     notes += [f"phần đầu có dòng không nhận ra, đã bỏ: «{u}»" for u in header.unknown]
     notes += [f"phần chữ ký / Nơi nhận có dòng không nhận ra, đã bỏ: «{u}»" for u in footer.unknown]
+    notes += [f"«{d}» là dấu của bản đã ký, không chép vào dữ liệu" for d in footer.dropped]
     if no_footer:
         notes.append("không thấy khối chữ ký và Nơi nhận; văn bản dùng người ký của đơn vị")
     return notes

@@ -28,6 +28,7 @@ class Footer:
     nhu_dieu: str | None = None  # `Như Điều 3` as typed (vanthu writes it)
     luu: str | None = None
     unknown: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # `(Đã ký)`: a mark of a signed copy, not of the text
 
 
 def _is_name(text: str) -> bool:
@@ -139,7 +140,9 @@ def _part(part: str, footer: Footer, authority: list[str], names: list[str], in_
         return True
     if is_authority(part):
         authority.append(clean(part))
-    elif _SIGN_NOTE.match(part) or is_rule(part):
+    elif _SIGN_NOTE.match(part):
+        footer.dropped.append(part)
+    elif is_rule(part):
         pass
     elif in_list or _PURPOSE.fullmatch(part):
         _recipient(part, footer)
@@ -203,6 +206,8 @@ def _signer(authority: list[str], names: list[str], footer: Footer) -> dict:
 
 
 _ANNEX_LABEL = re.compile(r"^phu luc\b")
+# `(Kèm theo Quyết định số …)`, `(Ban hành kèm theo …)`: vanthu writes the annex's line itself.
+_KEM_THEO = re.compile(r"^\(?\s*(ban hanh\s+)?kem theo\b")
 
 
 def read_annexes(items: list[Item], notes: list[str], proper: tuple[str, ...]) -> list[dict]:
@@ -232,7 +237,7 @@ def _annex(group: list[Item], notes: list[str], proper: tuple[str, ...]) -> dict
     i, title = 0, []
     while i < len(group) and isinstance(group[i], Line):
         line, text = group[i], group[i].clean
-        if not text or is_rule(text) or _ANNEX_LABEL.match(fold(text)) or fold(text).startswith("(kem theo"):
+        if not text or is_rule(text) or _ANNEX_LABEL.match(fold(text)) or _KEM_THEO.match(fold(text)):
             i += 1
         elif (is_caps(text) or (line.bold and line.align == "center")) and numbering.parse(text) is None:
             title.append(text)

@@ -12,7 +12,7 @@ from ..models import LOAI_VAN_BAN
 from .can_cu import citation, is_can_cu
 from .reader import Item, Line, Table
 from .review import Flag
-from .text import BULLET, clean, fold, is_caps, is_rule, segments, sentence_case
+from .text import BULLET, clean, fold, is_caps, is_quyet_dinh, is_rule, segments, sentence_case
 
 _QUOC_HIEU = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
 _TIEU_NGU = re.compile(r"doc\s+lap\s*[-–—]+\s*tu\s+do\s*[-–—]+\s*hanh\s+phuc")
@@ -282,7 +282,7 @@ def _authority(items: list[Item], i: int, front: Front) -> int:
     while i < len(items) and isinstance(items[i], Line) and (not items[i].clean or is_rule(items[i].clean)):
         i += 1
     while i < len(items) and isinstance(items[i], Line) and is_caps(items[i].clean) and len(lines) < 3:
-        if _is_quyet_dinh(items[i].clean):
+        if is_quyet_dinh(items[i].clean):
             break
         lines.append(items[i].clean)
         i += 1
@@ -298,20 +298,15 @@ def _is_kinh_gui(text: str) -> bool:
     return fold(text).startswith("kinh gui")
 
 
-def _is_quyet_dinh(text: str) -> bool:
-    """`QUYẾT ĐỊNH:` before a decision's articles (vanthu writes it)."""
-    return re.sub(r"[\s:.]", "", text).upper() == "QUYẾTĐỊNH"
-
-
 def _addressees_and_bases(items: list[Item], i: int, front: Front) -> int:
     while i < len(items) and isinstance(items[i], Line):
         text = items[i].clean
-        if not text or is_rule(text) or (front.loai == "QĐ" and _is_quyet_dinh(text)):
+        if not text or is_rule(text) or (front.loai == "QĐ" and is_quyet_dinh(text)):
             i += 1
         elif _is_kinh_gui(text):
             i = _kinh_gui(items, i, front)
-        elif fold(BULLET.sub("", text)).startswith("theo de nghi"):
-            front.theo_de_nghi = BULLET.sub("", text).rstrip(" ;.")
+        elif fold(BULLET.sub("", text)).startswith(("theo de nghi", "xet de nghi")):
+            front.theo_de_nghi = BULLET.sub("", text).rstrip(" ;.,")
             i += 1
         elif is_can_cu(text) and not front.mo_dau:
             if _opens(text):  # `Căn cứ …, Trường … xây dựng kế hoạch … như sau:` opens the text

@@ -47,6 +47,11 @@ BULLET = re.compile(r"^[-–—•+*]\s*")
 RULE = re.compile(r"^[\s_\-–—=*.…~]{3,}$")
 
 
+def is_quyet_dinh(text: str) -> bool:
+    """`QUYẾT ĐỊNH:` before a decision's articles (vanthu writes it)."""
+    return re.sub(r"[\s:.]", "", text).upper() == "QUYẾTĐỊNH"
+
+
 def is_rule(text: str) -> bool:
     """A line drawn with characters under a name or a title: `______`, `-----`, `***`."""
     return bool(RULE.match(text)) and any(c in text for c in "_-–—=*~")
