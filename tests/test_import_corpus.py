@@ -130,3 +130,20 @@ def test_other_spellings_of_what_vanthu_writes_itself(tmp_path):
                                                                            "Trách nhiệm của Hiệu trưởng"]
     assert "«(đã ký)» là dấu của bản đã ký, không chép vào dữ liệu" in result.notes
     assert not any("đoạn" in note and "Điều" in note for note in result.notes)  # Điều run across chapters
+
+
+def test_the_header_names_are_kept_as_typed_unless_asked_to_normalise(tmp_path):
+    from fixtures.clerk import Clerk
+    def school_file(folder: str, **options) -> dict:
+        c = Clerk()
+        c.header_table([("UBND HUYỆN TÂN HỒNG", False), ("TRƯỜNG MN DINH BÀ", True)], "Số: 3/TB-MNDB",
+                       "Dinh Bà, ngày 05 tháng 9 năm 2022")
+        c.title("THÔNG BÁO", "Lịch họp tháng 9")
+        c.line("Trường Mầm non Dinh Bà thông báo lịch họp hội đồng sư phạm tháng 9 năm 2022./.")
+        c.signature_table(["Nơi nhận:", "- Lưu: VT."], ["HIỆU TRƯỞNG", "", "Nguyễn Thị Thu Hà"])
+        nhap([c.save(tmp_path / f"{folder}.docx")], tmp_path / folder, **options)
+        return read_yaml(tmp_path / folder / "don-vi.yaml")[0]
+    typed = school_file("giu")
+    assert (typed["ten"], typed["ten_dau_trang"]) == ("Trường Mầm non Dinh Bà", ["TRƯỜNG MN DINH BÀ"])
+    normalised = school_file("chuan-hoa", chuan_hoa_ten=True)
+    assert normalised["ten"] == "Trường Mầm non Dinh Bà" and "ten_dau_trang" not in normalised

@@ -93,14 +93,17 @@ def recognised(doc: dict) -> str:
 
 
 def nhap(files: list[Path], data_root: Path, nam: int | None = None, ten: str | None = None,
-         ghi_de: bool = False) -> list[Imported]:
-    """Import Word files into `data_root`; all are read before any is written."""
+         ghi_de: bool = False, chuan_hoa_ten: bool = False) -> list[Imported]:
+    """Import Word files into `data_root`; all are read before any is written.
+
+    The school's names go to its file as the header types them (`TRƯỜNG MN DINH BÀ`); with
+    `chuan_hoa_ten` the header prints the name the text uses, in capitals, instead."""
     data_root = Path(data_root)
     if ten is not None and len(files) != 1:
         raise DataError("--ten chỉ dùng khi nhập một tệp (tên tệp dữ liệu của văn bản đó)")
     if ten is not None and not _STEM.match(ten):
         raise DataError(f"tên «{ten}» không dùng được: cần chữ thường không dấu, số và `-`, ví dụ ke-hoach-bdg")
-    batch = _Batch(data_root)
+    batch = _Batch(data_root, chuan_hoa_ten)
     imported = [batch.prepare(Path(f), nam, ten) for f in files]
     targets = [i.target for i in imported]
     for i in imported:
@@ -115,8 +118,9 @@ def nhap(files: list[Path], data_root: Path, nam: int | None = None, ten: str | 
 class _Batch:
     """The files of one call, and what they add to the school's and the year's files."""
 
-    def __init__(self, data_root: Path):
+    def __init__(self, data_root: Path, chuan_hoa_ten: bool = False):
         self.root = data_root
+        self.chuan_hoa_ten = chuan_hoa_ten
         self.don_vi_path = data_root / DON_VI_FILE
         self.don_vi = read_yaml(self.don_vi_path)[0] if self.don_vi_path.exists() else {}
         self.added: dict[str, object] = {}
@@ -157,6 +161,8 @@ class _Batch:
         only when it is not the school's."""
         known = {**self.don_vi, **self.added}
         school = parsed.school
+        if self.chuan_hoa_ten:
+            school = {k: v for k, v in school.items() if k != "ten_dau_trang"}
         if known.get("ten") and school.get("ten") and known["ten"].casefold() != school["ten"].casefold():
             imported.notes.append(f"văn bản của «{school['ten']}», khác đơn vị trong {DON_VI_FILE} («{known['ten']}»): "
                                   f"không ghi gì vào {DON_VI_FILE}; tên trường trong câu đã thành {{{{ don_vi.ten }}}}")
