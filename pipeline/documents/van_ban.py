@@ -376,10 +376,10 @@ def plan_variables(prepared: Prepared, lookup: Lookup | None) -> dict[str, Any]:
 
 
 def trich_yeu(prepared: Prepared) -> str:
-    """The subject line as the first document prints it (a batch's may quote its rows)."""
+    """The subject as the first document prints it (a batch's may quote its rows), on one line for lists."""
     doc = prepared.doc
     texts = Texts(doc, {**doc.year.variables(), **plan_variables(prepared, None), **prepared.rows.variables[0]})
-    return texts(doc.data.trich_yeu or "", ("trich_yeu",))
+    return mot_dong(texts(doc.data.trich_yeu or "", ("trich_yeu",)))
 
 
 def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, section: Any,
