@@ -30,7 +30,7 @@ def main() -> None:
             result = measure(source, rendered)
             total, once = total + result.lines, once + result.once
             print(f"{source.name:40} {result.once:3}/{result.lines:3} = {result.share:6.1%}"
-                  f"  xem lại: {len(imported.reasons)}")
+                  f"  xem lại: {len(imported.reviews) + len(imported.school_reviews)}")
             for line in result.missing:
                 print(f"    thiếu: {line}")
             for line, count in result.repeated:
