@@ -809,10 +809,13 @@ def web_cmd(cong: int, du_lieu: Path | None, khong_mo: bool) -> None:
 @click.option("--ten", default=None, metavar="TÊN",
               help="Tên tệp dữ liệu, chữ thường không dấu, ví dụ ke-hoach-bdg (mặc định: theo tên tệp Word).")
 @click.option("--ghi-de", "ghi_de", is_flag=True, help="Ghi đè tệp dữ liệu đã có của văn bản.")
+@click.option("--chuan-hoa-ten", "chuan_hoa_ten", is_flag=True,
+              help="Đầu trang in tên trường như câu văn viết (in hoa), thay vì giữ đúng các dòng tên đã gõ ở phần đầu.")
 @_help
-def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | None, ghi_de: bool) -> None:
+def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | None, ghi_de: bool,
+             chuan_hoa_ten: bool) -> None:
     from .app import School
-    for imported in School(du_lieu).import_word(list(tep), nam, ten, ghi_de).imported:
+    for imported in School(du_lieu).import_word(list(tep), nam, ten, ghi_de, chuan_hoa_ten).imported:
         for line in imported.summary():
             click.echo(line)
 

@@ -139,8 +139,10 @@ class Layout:
         return _rule_under_title(lines, self.sizes.trich_yeu, self.text_width_mm)
 
     def title_lines(self, trich_yeu: str) -> tuple[str, ...]:
-        """The trích yếu in balanced lines of the text width (spec §4)."""
-        return balanced_lines(trich_yeu, self.text_width_mm, self.sizes.trich_yeu, bold=True)
+        """The trích yếu in balanced lines of the text width (spec §4); lines the clerk typed are kept,
+        each balanced on its own when it is wider than the text."""
+        return tuple(line for typed in trich_yeu.split("\n") if typed.strip()
+                     for line in balanced_lines(typed.strip(), self.text_width_mm, self.sizes.trich_yeu, bold=True))
 
     def annex_rule(self, kem_theo: str) -> Markup:
         longest = max(text_width_mm(line, self.sizes.than, italic=True)
@@ -189,7 +191,7 @@ def _rule_under_name(lines: tuple[str, ...], size: float, box_mm: float) -> Mark
 
 @functools.lru_cache(maxsize=256)
 def _rule_under_title(printed: tuple[str, ...], size: float, box_mm: float) -> Markup:
-    lines = [line for text in printed for line in wrap(text, box_mm, size, bold=True)]
+    lines = [line for text in printed for typed in text.split("\n") for line in wrap(typed, box_mm, size, bold=True)]
     if not lines:
         return Markup("")
     longest = max(text_width_mm(line, size, bold=True) for line in lines)
@@ -479,10 +481,13 @@ class Builder:
         self.tag("endif")
 
     def blocks(self, items: str) -> None:
-        """Ô 6 for any kind: mục, khoản with a title and điều labels bold; a table as built by `table_xml`."""
+        """Ô 6 for any kind: phần and chương centred on two lines; mục, khoản with a title and điều labels bold; a table as built by `table_xml`."""
         self.tag(f"for k in {items}")
         self.tag('if k.loai == "bang"')
         paragraph(self.doc, "{{p k.bang }}", 10)
+        self.tag('elif k.loai in ("phan", "chuong")')
+        paragraph(self.doc, "{{ k.nhan }}", self.sizes.than, bold=True, before_pt=6, keep_with_next=True)
+        paragraph(self.doc, "{{ k.noi_dung }}", self.sizes.than, bold=True, after_pt=6, keep_with_next=True)
         self.tag('elif k.loai == "dieu"')
         p = self.body("{{ k.nhan }}", bold=True)
         set_fonts(rpr_of(p.add_run(" {{ k.noi_dung }}")._r), self.sizes.than)

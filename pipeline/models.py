@@ -159,16 +159,21 @@ class Bang(Model):
         return self
 
 
-TEXT_BLOCKS = ("doan", "muc", "khoan", "diem", "y", "dieu")
+TEXT_BLOCKS = ("doan", "phan", "chuong", "muc", "khoan", "diem", "y", "dieu")
+# Where a block may stand: at the outer level of a body, or directly inside these.
+_OUTER = {"phan": (), "chuong": ("phan",), "muc": ("phan", "chuong"), "dieu": ("phan", "chuong")}
 
 
 class Khoi(Model):
-    """One block of content: a paragraph, a mục, khoản, điểm, bullet or article, with its children; or a table.
+    """One block of content: a paragraph, a phần, chương, mục, khoản, điểm, bullet or article, with its
+    children; or a table.
 
-    Labels (I., 1., a), -, +, Điều 1.) are derived from the position, never typed.
+    Labels (PHẦN THỨ NHẤT, Chương I, I., 1., a), -, +, Điều 1.) are derived from the position, never typed.
     """
 
     doan: Text | None = None
+    phan: Text | None = None
+    chuong: Text | None = None
     muc: Text | None = None
     khoan: Text | None = None
     diem: Text | None = None
@@ -205,15 +210,15 @@ class Khoi(Model):
             raise ValueError(f"khối `{kinds[0]}` không có nội dung con")
         if (self.chi_tieu is None) != (self.gia_tri is None):
             raise ValueError("chỉ tiêu cần cả mã `chi_tieu` và giá trị `gia_tri`")
-        if self.muc is not None and not self.noi_dung:
-            raise ValueError("mục (`muc`) cần `noi_dung`")
+        for kind, name in (("phan", "phần"), ("chuong", "chương"), ("muc", "mục")):
+            if getattr(self, kind) is not None and not self.noi_dung:
+                raise ValueError(f"{name} (`{kind}`) cần `noi_dung`")
         if self.nhiem_vu and not self.vai_tro:
             raise ValueError("`nhiem_vu` là cách viết nhiệm vụ cho người nhận; cần kèm `vai_tro`")
         _check_diem(self.noi_dung)
         for i, child in enumerate(self.noi_dung, 1):
-            if child.muc is not None or child.dieu is not None:
-                raise ValueError(f"khối {i} của `noi_dung` là {child.loai}: mục (`muc`) và điều (`dieu`) chỉ "
-                                 "đứng ở cấp ngoài cùng của nội dung")
+            if child.loai in _OUTER and kinds[0] not in _OUTER[child.loai]:
+                raise ValueError(f"khối {i} của `noi_dung` là {child.loai}: {_WHERE[child.loai]}")
         return self
 
     @property
@@ -225,6 +230,14 @@ class Khoi(Model):
         return "" if self.bang is not None else getattr(self, self.loai)
 
 
+_WHERE = {
+    "phan": "phần (`phan`) chỉ đứng ở cấp ngoài cùng của nội dung",
+    "chuong": "chương (`chuong`) chỉ đứng ở cấp ngoài cùng hoặc trong một phần (`phan`)",
+    "muc": "mục (`muc`) chỉ đứng ở cấp ngoài cùng hoặc trong một phần hay chương",
+    "dieu": "điều (`dieu`) chỉ đứng ở cấp ngoài cùng hoặc trong một phần hay chương",
+}
+
+
 def _check_diem(blocks: list[Khoi]) -> None:
     # Điểm letters run a … y (23 of them, Vietnamese alphabet without f, j, w, z).
     if sum(b.diem is not None for b in blocks) > 23:
@@ -232,9 +245,9 @@ def _check_diem(blocks: list[Khoi]) -> None:
 
 
 class PhuLuc(Model):
-    """An annex after the signature, on its own pages: a title and any blocks."""
+    """An annex after the signature, on its own pages: a title (its typed lines kept) and any blocks."""
 
-    ten: Text
+    ten: Annotated[Text, BeforeValidator(lambda v: _title_lines(v))]
     noi_dung: list[Khoi] = Field(min_length=1)
 
 
@@ -246,12 +259,26 @@ class KetQuaChiTieu(Model):
 TenTep = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
+def _title_lines(value):
+    """A trích yếu typed on several lines keeps them (a list, or a text with line breaks), each trimmed."""
+    if isinstance(value, list):
+        value = "\n".join(str(line) for line in value)
+    if isinstance(value, str) and "\n" in value:
+        value = "\n".join(line.strip() for line in value.strip().split("\n") if line.strip())
+    return value
+
+
+def mot_dong(text: str) -> str:
+    """A text on one line (a multi-line trích yếu quoted inside a sentence or a register row)."""
+    return " ".join(text.split())
+
+
 class VanBan(Model):
     """One document of the year (`<năm>/van-ban/<tên>.yaml`); its kind (`loai`) decides its layout."""
 
     loai: Annotated[str, StringConstraints(strip_whitespace=True)]
     ngay: date
-    trich_yeu: Text
+    trich_yeu: Annotated[Text, BeforeValidator(_title_lines)]  # its line breaks are kept in print
     tham_quyen: Text | None = None
     kinh_gui: list[Text] = []
     can_cu: list[Annotated[Annotated[CanCu, Tag("trich_dan")] | Annotated[Text, Tag("dong")],

@@ -3,6 +3,8 @@ position of a block, the importer reads the ones a clerk typed back to the same 
 
 | kind    | label                          | typed forms read back                          |
 |---------|--------------------------------|------------------------------------------------|
+| `phan`  | `PHẦN THỨ NHẤT`, `THỨ HAI` …   | `PHẦN THỨ NHẤT` `Phần I.` `PHẦN 1:` `Phần thứ hai -` |
+| `chuong`| `Chương I`, `Chương II` …      | `Chương I` `CHƯƠNG I.` `Chương 1:`              |
 | `muc`   | `I.`, `II.` …                  | `I.` `I -` `I/` `I)` `I:`                       |
 | `dieu`  | `Điều 1.`, `Điều 2.` …         | `Điều 1.` `Điều 1:` `Điều 1 :` `ĐIỀU 1 -`       |
 | `khoan` | `1.`, `2.` …                   | `1.` `1)` `1/`                                  |
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("muc", "dieu", "khoan", "diem", "y")
+KINDS = ("phan", "chuong", "muc", "dieu", "khoan", "diem", "y")
 
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -37,6 +39,17 @@ def la_ma(n: int) -> str:
     return "".join(out)
 
 
+# Ordinals of the parts of a document, as NĐ 30 documents and laws write them.
+THU_TU = ("NHẤT", "HAI", "BA", "TƯ", "NĂM", "SÁU", "BẢY", "TÁM", "CHÍN", "MƯỜI")
+
+
+def thu_tu(n: int) -> str:
+    """`THỨ NHẤT`, `THỨ HAI` … `THỨ MƯỜI` (a document has rarely more parts)."""
+    if not 0 < n <= len(THU_TU):
+        raise ValueError(f"không viết được thứ tự phần {n}; một văn bản có tối đa {len(THU_TU)} phần")
+    return f"THỨ {THU_TU[n - 1]}"
+
+
 def chu_diem(i: int) -> str:
     """The i-th (1-based) điểm letter: a, b, c, d, đ, e, g, …"""
     if not 0 < i <= len(CHU_DIEM):
@@ -46,6 +59,10 @@ def chu_diem(i: int) -> str:
 
 def label(kind: str, n: int = 1, nested: bool = False) -> str:
     """The printed label of the n-th block of a kind; a bullet (`y`) inside another one is `+`."""
+    if kind == "phan":
+        return f"PHẦN {thu_tu(n)}"
+    if kind == "chuong":
+        return f"Chương {la_ma(n)}"
     if kind == "muc":
         return f"{la_ma(n)}."
     if kind == "dieu":
@@ -59,10 +76,11 @@ def label(kind: str, n: int = 1, nested: bool = False) -> str:
     raise ValueError(f"không có loại khối «{kind}»")
 
 
-# The counting rule: mục and điều are numbered through the whole body (or annex), khoản and điểm
-# within the block that holds them; bullets and paragraphs are not counted. The renderer, the
-# page's editor and the importer all count with it.
-THROUGH_BODY = ("muc", "dieu")
+# The counting rule: parts, chapters, mục and điều are numbered through the whole body (or annex:
+# Điều run on across chapters), mục start again in each part; khoản and điểm within the block that
+# holds them; bullets and paragraphs are not counted. The renderer, the page's editor and the
+# importer all count with it.
+THROUGH_BODY = ("phan", "chuong", "muc", "dieu")
 WITHIN_PARENT = ("khoan", "diem")
 
 
@@ -87,6 +105,8 @@ class Scope:
         scope = self._body if kind in self._body else self._here
         if kind not in scope:
             return 0
+        if kind == "phan":
+            self._body["muc"] = 0
         scope[kind] += 1
         return scope[kind]
 
@@ -117,7 +137,11 @@ _SPACE = r"[\s\u200b\ufeff]"
 _AFTER = rf"(?:{_SPACE}+|$|(?=[^\W\d_]|[“\"'(\[]))"
 _BULLETS = "-–—‒−•·●▪◦*+"
 
+_ORDINALS = "|".join(THU_TU)
 _PATTERNS = (
+    ("phan", re.compile(rf"(?:Phần|PHẦN){_SPACE}+(?:(?i:thứ){_SPACE}+((?i:{_ORDINALS}))|([IVX]{{1,5}}|\d{{1,2}}))(?!\w)"
+                        rf"{_SPACE}*(?:[.:)]|[-–—])?{_SPACE}*")),
+    ("chuong", re.compile(rf"(?:Chương|CHƯƠNG){_SPACE}+([IVX]{{1,6}}|\d{{1,2}})(?!\w){_SPACE}*(?:[.:)]|[-–—])?{_SPACE}*")),
     ("dieu", re.compile(rf"(?i:điều){_SPACE}*(\d{{1,3}}){_SPACE}*(?:[.:)]|[-–—](?!\d))?{_AFTER}")),
     ("muc", re.compile(rf"([IVX]{{1,7}})(?:{_SPACE}*(?:[.):]|[-–—](?!\d)){_AFTER}|/{_SPACE}+)")),
     ("khoan", re.compile(rf"(\d{{1,2}})(?:{_SPACE}*[.)]{_AFTER}|/{_SPACE}+)")),
@@ -127,6 +151,9 @@ _PATTERNS = (
 
 
 def _number(kind: str, typed: str) -> int | None:
+    if kind in ("phan", "chuong") and not typed.isdigit():
+        upper = typed.upper()
+        return THU_TU.index(upper) + 1 if upper in THU_TU else _ROMAN_NUMBERS.get(upper)
     if kind == "muc":
         return _ROMAN_NUMBERS.get(typed)
     if kind == "diem":
@@ -148,7 +175,11 @@ def parse(line: str) -> Parsed | None:
             if not rest or rest[0] in _BULLETS:  # a lone dash, or a rule `-----`
                 return None
             return Parsed("y", None, rest, nested=match.group(1) == "+")
-        number = _number(kind, match.group(1))
+        if kind == "phan":
+            typed = match.group(1) or match.group(2)
+        else:
+            typed = match.group(1)
+        number = _number(kind, typed)
         if number is not None:
             return Parsed(kind, number, rest)
     return None

@@ -57,7 +57,7 @@ def _request(job: Job, ngay: date | None) -> Request:
     job.template.check(base)
     entry = Entry(
         loai=job.loai, ten_loai=base["ten_loai"], khoa=job.khoa, ky_hieu=base["ky_hieu"],
-        trich_yeu=base["trich_yeu"], nguoi_ky=base["nguoi_ky"]["ho_ten"], noi_nhan="\n".join(base["noi_nhan"]),
+        trich_yeu=" ".join(base["trich_yeu"].split()), nguoi_ky=base["nguoi_ky"]["ho_ten"], noi_nhan="\n".join(base["noi_nhan"]),
         bam_du_lieu=fingerprint(_data_of(base)),
         bam_mau=_template_hash(job.template.path))
     return Request(entry, lambda so: job.folder / job.file_name(so),

@@ -360,7 +360,7 @@ def _recorded(path: Path, loai: str, ky_hieu: str) -> tuple[str, str | None, lis
     recipients = [NoiNhan.model_construct(ten=text_of(e["ten"]), de=text_of(e["de"]) if e.get("de") else None)
                   if isinstance(e, dict) else NoiNhan.model_construct(ten=text_of(e), de=None)
                   for e in found.get("noi_nhan") or []]
-    return (text_of(found["trich_yeu"]), text_of(signer["ho_ten"]) if isinstance(signer, dict) else None,
+    return (" ".join(text_of(found["trich_yeu"]).split()), text_of(signer["ho_ten"]) if isinstance(signer, dict) else None,
             noi_nhan_lines(recipients, bool(found.get("nhu_tren")), found.get("luu")) if recipients else [])
 
 

@@ -59,7 +59,10 @@ def test_the_seed_plan_typed_in_word_imports_every_section_bullet_and_recipient_
                                       "{{ nam }} của {{ don_vi.ten }}. Đề nghị")
     assert doc["ket_luan"].endswith("đã đề ra.")
     assert doc["noi_nhan"] == ["PGD&ĐT.Q8", "GV bộ môn GDCD", {"ten": "TPT Đội", "de": "thực hiện"}, "C Loan thư viện"]
-    assert "luu" not in doc and "nguoi_ky" not in doc  # Lưu: VT only; the signer became the school's
+    assert "luu" not in doc  # Lưu: VT only
+    # The signer stays in the document and, the new school's file having none, becomes its default.
+    assert doc["nguoi_ky"] == read_yaml(tmp_path / "data" / "don-vi.yaml")[0]["nguoi_ky"] == \
+        {"chuc_vu": "Hiệu trưởng", "ho_ten": "Nguyễn Văn A"}
     assert any("«III.» là khối thứ 4 cùng cấp; vanthu đánh số theo vị trí: IV." in n for n in result.notes)
     assert result.reviews == []
 
@@ -133,7 +136,7 @@ def test_a_decision_with_articles_a_deputy_signing_and_an_annex_table(tmp_path):
     result, doc = imported(tmp_path, decision(), name="quyet-dinh-bcd-2022")
     assert result.target.name == "quyet-dinh-bcd.yaml"  # the year is the folder's, not the name's
     assert doc["loai"] == "QĐ" and doc["ngay"] == "2022-09-05"
-    assert doc["trich_yeu"] == "Về việc thành lập Ban chỉ đạo công tác Bình đẳng giới năm {{ nam }}"
+    assert doc["trich_yeu"] == "Về việc thành lập Ban chỉ đạo công tác Bình đẳng giới\nnăm {{ nam }}"  # its two lines
     assert doc["tham_quyen"] == "Hiệu trưởng {{ don_vi.ten }}"
     assert doc["can_cu"] == [
         "Căn cứ Luật Bình đẳng giới ngày 29 tháng 11 năm 2006",
@@ -150,16 +153,16 @@ def test_a_decision_with_articles_a_deputy_signing_and_an_annex_table(tmp_path):
         {"dieu": "Các ông (bà) có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."}]
     assert doc["nguoi_ky"] == {"quyen_han": "KT.", "thay": "Hiệu trưởng", "chuc_vu": "Phó Hiệu trưởng",
                                "ho_ten": "Trần Thị B"}
-    assert doc["noi_nhan"] == ["Như Điều 3", {"ten": "Phòng GD&ĐT Quận 8", "de": "báo cáo"}]
+    assert doc["noi_nhan"] == [{"ten": "Phòng GD&ĐT Quận 8", "de": "báo cáo"}]  # vanthu writes «Như Điều 3»
     assert doc["luu"] == "VP"
     assert doc["phu_luc"] == [{
-        "ten": "Danh sách thành viên ban chỉ đạo công tác bình đẳng giới năm {{ nam }}",
+        "ten": "DANH SÁCH THÀNH VIÊN BAN CHỈ ĐẠO CÔNG TÁC BÌNH ĐẲNG GIỚI NĂM {{ nam }}",  # as typed
         "noi_dung": [{"bang": {"cot": ["TT", "Họ và tên", "Chức vụ", "Nhiệm vụ"], "rong": [1, 4, 3, 5],
                                "hang": [[1, "Nguyễn Văn A", "Hiệu trưởng", "Trưởng ban"],
                                         [2, "Trần Thị B", "Phó Hiệu trưởng", "Phó Trưởng ban"],
                                         [3, "Lê Văn C", "Tổng phụ trách Đội", "Thành viên"]]}}]}]
     school = read_yaml(tmp_path / "data" / "don-vi.yaml")[0]
-    assert "nguoi_ky" not in school  # a deputy signing is not the school's default signer
+    assert school["nguoi_ky"]["quyen_han"] == "KT."  # offered, marked for review: nothing is drafted without one
     assert school["ma"] == "THCSKB" and school["ten"] == "Trường THCS Khánh Bình"
 
 
@@ -168,7 +171,7 @@ def test_a_decision_with_articles_a_deputy_signing_and_an_annex_table(tmp_path):
 def test_a_cong_van_with_vv_and_kinh_gui(tmp_path, kinh_gui):
     result, doc = imported(tmp_path, cong_van(kinh_gui))
     assert doc["loai"] == "CV"
-    assert doc["trich_yeu"] == "đăng ký tham gia lớp tập huấn công tác Bình đẳng giới năm {{ nam }}"
+    assert doc["trich_yeu"] == "đăng ký tham gia lớp tập huấn\ncông tác Bình đẳng giới năm {{ nam }}"  # V/v's two lines
     assert doc["kinh_gui"] == kinh_gui
     assert doc["noi_dung"] == [
         "Thực hiện Công văn số 1234/GDĐT-TH ngày 01 tháng 9 năm 2022 của Phòng Giáo dục và Đào tạo Quận 8 về việc "
@@ -258,7 +261,7 @@ def test_the_command_prints_what_it_recognised(vanthu, tmp_path):
     assert result.output.splitlines()[:3] == [
         "Đã nhập Quyết định BCĐ.docx vào data/2022/van-ban/bcd-binh-dang-gioi.yaml: Quyết định «Về việc thành lập "
         "Ban chỉ đạo công tác Bình đẳng giới năm {{ nam }}», ngày 05/09/2022.",
-        "  Nhận ra: 3 điều, 2 ý (gạch đầu dòng), 1 bảng, 3 căn cứ (1 trích dẫn số, ngày), 2 nơi nhận, 1 phụ lục, "
+        "  Nhận ra: 3 điều, 2 ý (gạch đầu dòng), 1 bảng, 3 căn cứ (1 trích dẫn số, ngày), 1 nơi nhận, 1 phụ lục, "
         "Lưu: VT, VP, người ký KT. Phó Hiệu trưởng Trần Thị B.",
         "  Ghi chú: số của bản gốc (05/QĐ-THCSKB) không được chép: vanthu cấp số khi ban hành."]
     again = vanthu("nhap", "Quyết định BCĐ.docx", "--ten", "bcd-binh-dang-gioi")
@@ -284,7 +287,14 @@ def test_a_full_name_on_two_header_lines_and_the_short_name_in_the_text(tmp_path
                       "nguoi_ky": {"chuc_vu": "Hiệu trưởng", "ho_ten": "Nguyễn Văn A"}}
 
 
-def test_a_deputys_signature_leaves_the_school_without_a_default_signer_and_says_so(tmp_path):
-    result, _ = imported(tmp_path, decision())
-    assert ("don-vi.yaml chưa có người ký mặc định (văn bản này do người khác ký thay): thêm `nguoi_ky` với chức vụ "
-            "và họ tên của thủ trưởng") in result.notes
+def test_a_deputys_signature_becomes_the_new_schools_signer_marked_for_review(tmp_path):
+    result, doc = imported(tmp_path, decision())
+    # Without a signer nothing could be drafted after the import: the deputy is offered, to review.
+    school = read_yaml(tmp_path / "data" / "don-vi.yaml")[0]
+    assert school["nguoi_ky"] == {"quyen_han": "KT.", "thay": "Hiệu trưởng", "chuc_vu": "Phó Hiệu trưởng",
+                                  "ho_ten": "Trần Thị B"}
+    assert doc["nguoi_ky"] == school["nguoi_ky"]  # the document keeps who signed it
+    (review,) = [r for r in result.school_reviews if r.field.startswith("nguoi_ky")]
+    assert (review.file, review.field) == (tmp_path / "data" / "don-vi.yaml", "nguoi_ky.quyen_han")
+    assert review.reason == "người ký thay, lấy từ văn bản; sửa thành người thường ký nếu cần"
+    assert f"  - {review}" in result.summary()

@@ -19,7 +19,7 @@ def test_labels_of_each_kind():
     with pytest.raises(ValueError):
         label("diem", 24)
     with pytest.raises(ValueError):
-        label("phan", 1)
+        label("phan", 11)
 
 
 def test_no_f_j_w_z_nor_accented_vowels_among_diem_letters():

@@ -314,8 +314,9 @@ class School:
         return issue_word(self.du_lieu, source, ngay, nam=nam, register=self.register_arg, out=out)
 
     def import_word(self, files: list[Path], nam: int | None = None, ten: str | None = None,
-                    overwrite: bool = False) -> Imports:
-        return Imports(importers.nhap(list(files), self.du_lieu, nam, ten, overwrite))
+                    overwrite: bool = False, normalise_names: bool = False) -> Imports:
+        """Word files into the year's documents; the school's names kept as typed unless `normalise_names`."""
+        return Imports(importers.nhap(list(files), self.du_lieu, nam, ten, overwrite, normalise_names))
 
     # mail merge
 

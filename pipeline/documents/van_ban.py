@@ -22,7 +22,7 @@ from ..errors import DataError, raise_all
 from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, LOAI_VAN_BAN, Kind, kind
 from ..layout import Builder, Layout, paragraph
 from ..load import Loaded, Source, Year, read_yaml, validate
-from ..models import CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
+from ..models import CanCu, mot_dong, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
 from ..tables import read_table
@@ -125,14 +125,23 @@ def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, 
                     continue
                 label = scope.label(kind, in_bullet)
                 body = texts(block.text, at + (kind,), **item_vars, **_target_vars(block, texts, at))
-                if kind == "muc":
-                    body = vn.in_hoa(body.rstrip(" :"))
-                out.append({"loai": kind, "nhan": label, "noi_dung": body, "dong": f"{label} {body}".strip(),
-                            "dam": kind == "muc" or (kind == "khoan" and bool(block.noi_dung)), "khoi": block})
+                out.append(_labelled(kind, label, body, block))
                 add(block.noi_dung, at + ("noi_dung",), in_bullet or kind == "y")
 
     add(items, loc, in_bullet=False)
     return out
+
+
+def _labelled(kind: str, label: str, body: str, block: Khoi) -> Block:
+    """A block's printed parts. A part or chapter prints its label and its title in capitals on two
+    centred lines (`dong` keeps both, a line break between, for a template without that branch)."""
+    if kind in ("phan", "chuong"):
+        body = vn.in_hoa(body.rstrip(" :."))
+    elif kind == "muc":
+        body = vn.in_hoa(body.rstrip(" :"))
+    line = f"{label}\n{body}" if kind in ("phan", "chuong") else f"{label} {body}".strip()
+    return {"loai": kind, "nhan": label, "noi_dung": body, "dong": line,
+            "dam": kind in ("phan", "chuong", "muc") or (kind == "khoan" and bool(block.noi_dung)), "khoi": block}
 
 
 def _repeat(block: Khoi, texts: Texts, loc: tuple) -> list[dict[str, Any]]:
@@ -224,7 +233,7 @@ def plan(doc: Document) -> Plan:
     targets = [ChiTieu.of(b["khoi"], b["noi_dung"]) for b in blocks if b.get("khoi") and b["khoi"].chi_tieu]
     tasks = [NhiemVu(b["khoi"].vai_tro, b["noi_dung"], _addressed(b, texts)) for b in blocks
              if b.get("khoi") and b["khoi"].vai_tro]
-    return Plan(doc, texts(doc.data.trich_yeu or "", ("trich_yeu",)), targets, tasks)
+    return Plan(doc, mot_dong(texts(doc.data.trich_yeu or "", ("trich_yeu",))), targets, tasks)
 
 
 def _addressed(block: Block, texts: Texts) -> str:
@@ -368,10 +377,10 @@ def plan_variables(prepared: Prepared, lookup: Lookup | None) -> dict[str, Any]:
 
 
 def trich_yeu(prepared: Prepared) -> str:
-    """The subject line as the first document prints it (a batch's may quote its rows)."""
+    """The subject as the first document prints it (a batch's may quote its rows), on one line for lists."""
     doc = prepared.doc
     texts = Texts(doc, {**doc.year.variables(), **plan_variables(prepared, None), **prepared.rows.variables[0]})
-    return texts(doc.data.trich_yeu or "", ("trich_yeu",))
+    return mot_dong(texts(doc.data.trich_yeu or "", ("trich_yeu",)))
 
 
 def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, section: Any,

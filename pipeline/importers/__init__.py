@@ -42,21 +42,23 @@ class Imported:
     don_vi: list[str] = field(default_factory=list)  # keys added to don-vi.yaml
     created: list[Path] = field(default_factory=list)  # other files created (don-vi.yaml, tham-so.yaml)
     reasons: dict[tuple, str] = field(default_factory=dict)
+    school_reviews: list[rollover.ReviewItem] = field(default_factory=list)  # marks written to don-vi.yaml
 
     def summary(self) -> list[str]:
         """What a clerk reads after importing (Vietnamese)."""
         doc = plain(self.document)
         kind = ten_loai(doc["loai"]).capitalize() if doc["loai"] in KIND_CODES else doc["loai"]
         lines = [f"Đã nhập {self.source} vào {self.target}: {kind}"
-                 + (f" «{doc['trich_yeu']}»" if doc.get("trich_yeu") else "") + f", ngày {vn.ngay_ngan(doc['ngay'])}."]
+                 + (f" «{' '.join(doc['trich_yeu'].split())}»" if doc.get("trich_yeu") else "") + f", ngày {vn.ngay_ngan(doc['ngay'])}."]
         lines.append(f"  Nhận ra: {recognised(doc)}.")
         if self.don_vi:
             lines.append(f"  Đã thêm vào {DON_VI_FILE}: {', '.join(self.don_vi)}.")
         lines += [f"  Đã tạo {path}." for path in self.created]
         lines += [f"  Ghi chú: {note.rstrip('.')}." for note in self.notes]
-        if self.reviews:
-            lines.append(f"  Cần xem lại {len(self.reviews)} giá trị (đánh dấu !xem-lai; sửa nếu cần rồi xóa dấu):")
-            lines += [f"  - {item}" for item in self.reviews]
+        marks = self.reviews + self.school_reviews
+        if marks:
+            lines.append(f"  Cần xem lại {len(marks)} giá trị (đánh dấu !xem-lai; sửa nếu cần rồi xóa dấu):")
+            lines += [f"  - {item}" for item in marks]
         return lines
 
 
@@ -91,14 +93,17 @@ def recognised(doc: dict) -> str:
 
 
 def nhap(files: list[Path], data_root: Path, nam: int | None = None, ten: str | None = None,
-         ghi_de: bool = False) -> list[Imported]:
-    """Import Word files into `data_root`; all are read before any is written."""
+         ghi_de: bool = False, chuan_hoa_ten: bool = False) -> list[Imported]:
+    """Import Word files into `data_root`; all are read before any is written.
+
+    The school's names go to its file as the header types them (`TRƯỜNG MN DINH BÀ`); with
+    `chuan_hoa_ten` the header prints the name the text uses, in capitals, instead."""
     data_root = Path(data_root)
     if ten is not None and len(files) != 1:
         raise DataError("chỉ đặt được tên cho văn bản khi nhập một tệp (tên tệp dữ liệu của văn bản đó)")
     if ten is not None and not _STEM.match(ten):
         raise DataError(f"tên «{ten}» không dùng được: cần chữ thường không dấu, số và `-`, ví dụ ke-hoach-bdg")
-    batch = _Batch(data_root)
+    batch = _Batch(data_root, chuan_hoa_ten)
     imported = [batch.prepare(Path(f), nam, ten) for f in files]
     targets = [i.target for i in imported]
     for i in imported:
@@ -115,8 +120,9 @@ def nhap(files: list[Path], data_root: Path, nam: int | None = None, ten: str | 
 class _Batch:
     """The files of one call, and what they add to the school's and the year's files."""
 
-    def __init__(self, data_root: Path):
+    def __init__(self, data_root: Path, chuan_hoa_ten: bool = False):
         self.root = data_root
+        self.chuan_hoa_ten = chuan_hoa_ten
         self.don_vi_path = data_root / DON_VI_FILE
         self.don_vi = read_yaml(self.don_vi_path)[0] if self.don_vi_path.exists() else {}
         self.added: dict[str, object] = {}
@@ -157,33 +163,45 @@ class _Batch:
         only when it is not the school's."""
         known = {**self.don_vi, **self.added}
         school = parsed.school
+        if self.chuan_hoa_ten:
+            school = {k: v for k, v in school.items() if k != "ten_dau_trang"}
         if known.get("ten") and school.get("ten") and known["ten"].casefold() != school["ten"].casefold():
             imported.notes.append(f"văn bản của «{school['ten']}», khác đơn vị trong {DON_VI_FILE} («{known['ten']}»): "
                                   f"không ghi gì vào {DON_VI_FILE}; tên trường trong câu đã thành {{{{ don_vi.ten }}}}")
         else:
             for key in _SCHOOL_KEYS:
-                if key == "nguoi_ky" and "quyen_han" in school.get(key, {}):
-                    if "nguoi_ky" not in known:  # a deputy's signature is not the school's default signer
-                        imported.notes.append(f"{DON_VI_FILE} chưa có người ký mặc định (văn bản này do người khác "
-                                              "ký thay): thêm `nguoi_ky` với chức vụ và họ tên của thủ trưởng")
-                    continue
                 if key in school and key not in known:
-                    self.added[key] = school[key]
+                    # A deputy's signature is offered too: without a signer nothing can be drafted.
+                    value = school[key]
+                    if key == "nguoi_ky" and "quyen_han" in value:
+                        value = {**value, "quyen_han": Flag(value["quyen_han"], "người ký thay, lấy từ văn bản; "
+                                                            "sửa thành người thường ký nếu cần")}
+                    self.added[key] = value
                     imported.don_vi.append(key)
             known = {**self.don_vi, **self.added}
+        # The document keeps its signer, unless the school's file already had that one as its default.
         signer = imported.document.get("nguoi_ky")
-        if signer is not None and _same_signer(plain(signer), known.get("nguoi_ky")):
+        if signer is not None and _same_signer(plain(signer), plain(self.don_vi.get("nguoi_ky"))):
             del imported.document["nguoi_ky"]
 
     def write(self, imported: list[Imported]) -> None:
         if self.added:
             self.texts[self.don_vi_path] = self._don_vi_text(imported)
         _write_all(self.texts)
+        if self.added:
+            imported[0].school_reviews = self._school_reviews()
         for item in imported:
             _, source = read_yaml(item.target)
             item.reviews = [rollover.ReviewItem(item.target, source.line(loc), field_path(loc), value,
                                                 item.reasons.get(loc, "giá trị cần xem lại"))
                             for loc, value in source.marks]
+
+    def _school_reviews(self) -> list[rollover.ReviewItem]:
+        """The values written to the school's file that the clerk should look at, with their reasons."""
+        reasons = {loc: flag.reason for loc, flag in flags(self.added)}
+        _, source = read_yaml(self.don_vi_path)
+        return [rollover.ReviewItem(self.don_vi_path, source.line(loc), field_path(loc), value, reasons[loc])
+                for loc, value in source.marks if loc in reasons]
 
     def _don_vi_text(self, imported: list[Imported]) -> str:
         if self.don_vi_path.exists():  # a round trip keeps the clerk's comments and order
@@ -195,8 +213,7 @@ class _Batch:
             out = io.StringIO()
             yaml_out.yaml().dump(root, out)
             return out.getvalue()
-        guessed = {k: (Flag(v, "đọc từ chữ in hoa ở đầu văn bản; xem lại chữ hoa, chữ thường")
-                       if k == "co_quan_chu_quan" else v) for k, v in self.added.items()}
+        guessed = self.added
         imported[0].created.append(self.don_vi_path)
         return yaml_out.dump(guessed, f"Đơn vị ban hành văn bản, đọc từ {imported[0].source} khi nhập văn bản Word.\n"
                                       "Xem lại các giá trị; thiếu trường nào (ma, dia_danh…) thì thêm vào.")

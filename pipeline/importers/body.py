@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from .. import numbering
 from .reader import Item, Line, Table
 from .review import Flag
-from .text import is_caps, is_rule, legacy_damage, sentence_case
+from .text import is_caps, is_quyet_dinh, is_rule, legacy_damage, sentence_case
 
-RANK = {"muc": 1, "dieu": 1, "khoan": 2, "diem": 3}
+RANK = {"phan": 0, "chuong": 0.5, "muc": 1, "dieu": 1, "khoan": 2, "diem": 3}
+_TITLED = ("phan", "chuong")  # their title may stand on the line under the label
 _END_MARK = re.compile(r"\s*\./\.\s*$")
 _SENTENCE_END = ".:;!?…)”\""
 # Labels clerks use that the NĐ 30 table has no kind for.
 _UNKNOWN_LABELS = (
     (re.compile(r"^\d+(\.\d+)+\.?\s"), "nhãn nhiều cấp «{}» không có trong thể thức (I., 1., a), -, +)"),
     (re.compile(r"^[A-ZĐ][.)]\s"), "nhãn «{}» (chữ in hoa) không có trong thể thức; có thể là một phần hay một mục"),
-    (re.compile(r"^(?i:phần)\s+[IVX\d]+\b"), "«{}»: vanthu chưa có cấp phần; xem lại cách chia mục"),
 )
 
 
@@ -48,10 +48,13 @@ def pieces(items: list[Item], notes: list[str], proper: tuple[str, ...] = ()) ->
             out.append(Piece("bang", bang(item, notes), where=item.where))
             continue
         text = item.clean
-        if not text or is_rule(text):
+        if not text or is_rule(text) or is_quyet_dinh(text):  # `QUYẾT ĐỊNH:` is vanthu's own line
             continue
         previous = out[-1] if out and out[-1].kind != "bang" else None
         piece = _piece(item, text, proper)
+        if previous and previous.kind in _TITLED and not str(previous.text) and piece.kind is None:
+            previous.text = _title(piece.text, proper)  # `PHẦN THỨ NHẤT` / `KẾT QUẢ NĂM HỌC`
+            continue
         if previous and piece.kind is None and _continues(previous, item, piece):
             previous.text = _join(previous.text, piece.text)
             previous.end = piece.end
@@ -80,11 +83,17 @@ def _piece(line: Line, text: str, proper: tuple[str, ...]) -> Piece:
     return Piece(None, _checked(text), where=line.where, end=end)
 
 
+def _title(text: str | Flag, proper: tuple[str, ...]) -> str | Flag:
+    if isinstance(text, Flag):
+        return text
+    text = text.rstrip(" :.")
+    return sentence_case(text, proper) if is_caps(text) else text
+
+
 def _labelled(kind: str, number: int | None, text: str, rank: float, where: int, end: bool,
               proper: tuple[str, ...]) -> Piece:
-    if kind == "muc":
-        text = text.rstrip(" :.")
-        text = sentence_case(text, proper) if is_caps(text) else text
+    if kind in ("muc", *_TITLED):
+        text = _title(text, proper)
     return Piece(kind, _checked(text), rank, number, where, end)
 
 
@@ -112,11 +121,15 @@ def _join(a: str | Flag, b: str | Flag) -> str | Flag:
 # the body as blocks
 
 
-def read_body(items: list[Item], notes: list[str], proper: tuple[str, ...] = ()) -> Body:
+def read_body(items: list[Item], notes: list[str], proper: tuple[str, ...] = (), opening: bool = True) -> Body:
     found = pieces(items, notes, proper)
+    for piece in found:
+        if piece.kind in _TITLED and not str(piece.text):
+            piece.text = Flag(numbering.label(piece.kind, piece.number or 1).capitalize(),
+                              "không thấy tên của phần hay chương này; điền tên")
     body = Body()
     labelled = [i for i, p in enumerate(found) if p.kind not in (None, "bang")]
-    if labelled and labelled[0] == 1 and found[0].kind is None:
+    if opening and labelled and labelled[0] == 1 and found[0].kind is None:
         body.mo_dau = found.pop(0).text
     # The last paragraph closes the text when it carries the end mark `./.`, or when it does not
     # stand alone under a heading (then it is that mục's or khoản's content).
@@ -136,6 +149,9 @@ def tree(found: list[Piece], notes: list[str]) -> list:
         rank = piece.rank if piece.kind not in (None, "bang") else 4
         while stack and stack[-1][0] >= rank:
             stack.pop()
+        if piece.kind is None and _CLOSING.match(str(piece.text)):
+            while stack and _complete(stack[-1][1]):
+                stack.pop()
         parent = stack[-1][1].setdefault("noi_dung", []) if stack else root
         if piece.kind in (None, "bang"):
             parent.append({"bang": piece.text} if piece.kind == "bang" else piece.text)
@@ -145,6 +161,19 @@ def tree(found: list[Piece], notes: list[str]) -> list:
         stack.append((rank, block))
         _check_number(piece, scopes.setdefault(id(parent), counter.within()), notes)
     return root
+
+
+# Sentences that close a list or a text rather than continue its last item.
+_CLOSING = re.compile(r"^(Trên đây|Đề nghị|Kính đề nghị|Rất mong|Trân trọng|Yêu cầu|Nhận được|Vậy|Trong quá trình|"
+                      r"Nơi nào|Mọi vướng mắc|Kính trình)\b")
+
+
+def _complete(block: dict) -> bool:
+    """A khoản or điểm that is a whole sentence and holds nothing: a paragraph after it closes the
+    list it belongs to, at the list's level (an article, a heading or a line ending in `:` holds it)."""
+    kind = next(iter(block))
+    text = str(block[kind]).rstrip()
+    return kind in ("khoan", "diem") and not block.get("noi_dung") and text.endswith((".", ";", "./."))
 
 
 def _check_number(piece: Piece, scope: numbering.Scope, notes: list[str]) -> None:

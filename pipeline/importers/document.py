@@ -4,15 +4,16 @@ school's own fields as the header and signature give them."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .. import vn
 from ..kinds import CONG_VAN, KINDS, LOAI_VAN_BAN
 from .body import read_body
 from .footer import find_footer, footer_end, read_annexes, read_footer
 from .header import Front, read_front
-from .reader import Item, Table
+from .reader import Item, Line, Table
 from .review import Flag, text_of
-from .text import name_forms, org_case, sentence_case
+from .text import is_caps, name_forms, org_case, segments, sentence_case
 
 
 @dataclass
@@ -26,12 +27,13 @@ class Parsed:
 
 def parse(items: list[Item]) -> Parsed:
     notes: list[str] = []
+    items = _sentences(items)
     front = read_front(items)
     school_name = _school_name(front, items)
     proper = tuple(p for p in (school_name, front.header.dia_danh) if p)
     end_body = find_footer(items, front.start)
     end_footer = footer_end(items, end_body)
-    body = read_body(items[front.start:end_body], notes, proper)
+    body = read_body(items[front.start:end_body], notes, proper, opening=not front.mo_dau)
     footer = read_footer(items[end_body:end_footer])
     annexes = read_annexes(items[end_footer:], notes, proper)
     document = _document(front, body, footer, annexes, school_name, notes)
@@ -39,6 +41,28 @@ def parse(items: list[Item]) -> Parsed:
     year = (ngay.value if isinstance(ngay, Flag) else ngay).year if ngay else None
     notes.extend(_header_notes(front, footer, end_body == len(items)))
     return Parsed(document, _school(front, footer, school_name), school_name, year, notes)
+
+
+_ENDS = tuple(".:;!?…")
+
+
+def _sentences(items: list[Item]) -> list[Item]:
+    """A sentence cut by Shift+Enter is one line again, whatever its second part begins with
+    (`… năm học 2022` / `- 2023 của …` is no bullet). Centred lines (titles), lines in capitals and
+    lines laid out in columns keep their breaks."""
+    out: list[Item] = []
+    for item in items:
+        before = out[-1] if out and isinstance(out[-1], Line) else None
+        if (isinstance(item, Line) and item.joined and before is not None and before.where == item.where
+                and _prose(before) and _prose(item) and not before.clean.endswith(_ENDS)):
+            out[-1] = replace(before, text=f"{before.clean} {item.clean}")
+            continue
+        out.append(item)
+    return out
+
+
+def _prose(line: Line) -> bool:
+    return line.align != "center" and not is_caps(line.clean) and len(segments(line.text)) == 1
 
 
 def _document(front: Front, body, footer, annexes: list, school: str | None, notes: list[str]) -> dict:
@@ -49,7 +73,7 @@ def _document(front: Front, body, footer, annexes: list, school: str | None, not
         "kinh_gui": front.kinh_gui,
         "can_cu": front.can_cu,
         "theo_de_nghi": front.theo_de_nghi,
-        "mo_dau": body.mo_dau,
+        "mo_dau": front.mo_dau or body.mo_dau,
         "noi_dung": body.blocks or [Flag("(chưa có nội dung)", "không thấy nội dung văn bản")],
         "ket_luan": body.ket_luan,
         "nguoi_ky": footer.nguoi_ky,
@@ -132,11 +156,14 @@ def _school(front: Front, footer, school_name: str | None) -> dict:
     header = front.header
     school: dict = {}
     if header.co_quan_chu_quan:
-        school["co_quan_chu_quan"] = org_case(header.co_quan_chu_quan)
+        typed = header.co_quan_chu_quan
+        # Capitals are read as a name (printed in capitals again); a clerk's own mixed case is kept.
+        school["co_quan_chu_quan"] = Flag(org_case(typed), "đọc từ chữ in hoa ở đầu văn bản; xem lại chữ hoa, "
+                                          "chữ thường") if is_caps(typed) else typed
     if school_name:
         school["ten"] = school_name
-    if len(header.ten) > 1:
-        school["ten_dau_trang"] = header.ten
+    if len(header.ten) > 1 or (header.ten and school_name and vn.in_hoa(school_name) != header.ten[0]):
+        school["ten_dau_trang"] = header.ten  # the header's lines as typed (`TRƯỜNG MN DINH BÀ`)
     ma = _ma(header.ky_hieu, front.loai)
     if ma:
         school["ma"] = ma
@@ -169,6 +196,7 @@ def _header_notes(front: Front, footer, no_footer: bool) -> list[str]:
         notes.append(f"ký hiệu {header.ky_hieu} không khớp với tên loại {LOAI_VAN_BAN[loai]}")
     notes += [f"phần đầu có dòng không nhận ra, đã bỏ: «{u}»" for u in header.unknown]
     notes += [f"phần chữ ký / Nơi nhận có dòng không nhận ra, đã bỏ: «{u}»" for u in footer.unknown]
+    notes += [f"«{d}» là dấu của bản đã ký, không chép vào dữ liệu" for d in footer.dropped]
     if no_footer:
         notes.append("không thấy khối chữ ký và Nơi nhận; văn bản dùng người ký của đơn vị")
     return notes

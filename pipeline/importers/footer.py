@@ -25,8 +25,10 @@ class Footer:
     nguoi_ky: dict | None = None
     noi_nhan: list = field(default_factory=list)
     nhu_tren: bool = False
+    nhu_dieu: str | None = None  # `Như Điều 3` as typed (vanthu writes it)
     luu: str | None = None
     unknown: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # `(Đã ký)`: a mark of a signed copy, not of the text
 
 
 def _is_name(text: str) -> bool:
@@ -138,7 +140,9 @@ def _part(part: str, footer: Footer, authority: list[str], names: list[str], in_
         return True
     if is_authority(part):
         authority.append(clean(part))
-    elif _SIGN_NOTE.match(part) or is_rule(part):
+    elif _SIGN_NOTE.match(part):
+        footer.dropped.append(part)
+    elif is_rule(part):
         pass
     elif in_list or _PURPOSE.fullmatch(part):
         _recipient(part, footer)
@@ -156,6 +160,9 @@ def _recipient(text: str, footer: Footer) -> None:
     name = clean(_PURPOSE.sub("", text)).rstrip(" ;.,/")
     if fold(name).rstrip(".") == "nhu tren":
         footer.nhu_tren = True
+        return
+    if re.fullmatch(r"nhu dieu \d+", fold(name).rstrip(".")):  # vanthu writes it for the last article
+        footer.nhu_dieu = name
         return
     if not name and purpose and footer.noi_nhan:  # `(để thực hiện)` alone, for the line above
         last = footer.noi_nhan[-1]
@@ -199,6 +206,8 @@ def _signer(authority: list[str], names: list[str], footer: Footer) -> dict:
 
 
 _ANNEX_LABEL = re.compile(r"^phu luc\b")
+# `(Kèm theo Quyết định số …)`, `(Ban hành kèm theo …)`: vanthu writes the annex's line itself.
+_KEM_THEO = re.compile(r"^\(?\s*(ban hanh\s+)?kem theo\b")
 
 
 def read_annexes(items: list[Item], notes: list[str], proper: tuple[str, ...]) -> list[dict]:
@@ -228,7 +237,7 @@ def _annex(group: list[Item], notes: list[str], proper: tuple[str, ...]) -> dict
     i, title = 0, []
     while i < len(group) and isinstance(group[i], Line):
         line, text = group[i], group[i].clean
-        if not text or is_rule(text) or _ANNEX_LABEL.match(fold(text)) or fold(text).startswith("(kem theo"):
+        if not text or is_rule(text) or _ANNEX_LABEL.match(fold(text)) or _KEM_THEO.match(fold(text)):
             i += 1
         elif (is_caps(text) or (line.bold and line.align == "center")) and numbering.parse(text) is None:
             title.append(text)
@@ -239,6 +248,6 @@ def _annex(group: list[Item], notes: list[str], proper: tuple[str, ...]) -> dict
     blocks = ([body.mo_dau] if body.mo_dau else []) + body.blocks + ([body.ket_luan] if body.ket_luan else [])
     if not blocks and not title:
         return None
-    ten = " ".join(title)
-    return {"ten": sentence_case(ten, proper) if is_caps(ten) else ten or Flag("Phụ lục", "không thấy tên phụ lục"),
-            "noi_dung": blocks}
+    # The title as typed, on its lines (vanthu prints it in capitals).
+    ten = "\n".join(title)
+    return {"ten": ten or Flag("Phụ lục", "không thấy tên phụ lục"), "noi_dung": blocks}

@@ -12,7 +12,7 @@ from ..kinds.codes import CONG_VAN, LOAI_VAN_BAN
 from .can_cu import citation, is_can_cu
 from .reader import Item, Line, Table
 from .review import Flag
-from .text import BULLET, clean, fold, is_caps, is_rule, segments, sentence_case
+from .text import BULLET, clean, fold, is_caps, is_quyet_dinh, is_rule, segments, sentence_case
 
 _QUOC_HIEU = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam")
 _TIEU_NGU = re.compile(r"doc\s+lap\s*[-–—]+\s*tu\s+do\s*[-–—]+\s*hanh\s+phuc")
@@ -52,6 +52,7 @@ class Front:
     kinh_gui: list[str] = field(default_factory=list)
     can_cu: list = field(default_factory=list)
     theo_de_nghi: str | None = None
+    mo_dau: str | None = None  # an opening sentence typed as the last căn cứ
     start: int = 0  # index of the first item of the body
 
 
@@ -167,14 +168,21 @@ def _header_line(header: Header, line: Line, col: int) -> None:
         header.vv = clean(vv["t"])
         return
     for part in segments(scan.text):
-        if is_rule(part):
+        part = _tidy(part)
+        if is_rule(part) or not any(c.isalnum() for c in part):
             continue
         if header.vv is not None and part[:1].islower():
-            header.vv = f"{header.vv} {part}"
+            header.vv = f"{header.vv}\n{part}"
         elif col == 0:
             header.org.append((part, line.bold))
         else:
             header.unknown.append(part)
+
+
+def _tidy(part: str) -> str:
+    """A name as typed, without the stray marks clerks leave around it (`PHÒNG GD-ĐT .`, `- TRƯỜNG`)."""
+    part = re.sub(r"\s+([,.;:])", r"\1", part)
+    return part.strip(" .,;:-–—_*").strip()
 
 
 def _names(header: Header) -> None:
@@ -230,7 +238,7 @@ def _title(items: list[Item], i: int, front: Front) -> int:
         lines.append(line.clean)
         i += 1
     if lines:
-        front.trich_yeu = _trich_yeu(" ".join(lines))
+        front.trich_yeu = _trich_yeu("\n".join(lines))
     if front.loai == "QĐ":
         i = _authority(items, i, front)
     return i
@@ -249,10 +257,21 @@ def _continues_title(first: Line, line: Line, loai: str) -> bool:
 
 
 def _trich_yeu(text: str) -> str | Flag:
-    text = re.sub(r"^(?:V\s*/\s*[vV])\.?\s*:?\s*", "Về việc ", text)
+    text = re.sub(r"^(?:V\s*/\s*[vV])\.?\s*:?\s*", "V/v ", text)  # kept as the clerk wrote it
     if is_caps(text):
-        return Flag(sentence_case(text), "trích yếu gõ chữ in hoa; đã đổi sang chữ thường, xem lại các tên riêng")
+        return Flag(_by_lines(sentence_case(text), text), "trích yếu gõ chữ in hoa; đã đổi sang chữ thường, "
+                    "xem lại các tên riêng")
     return text
+
+
+def _by_lines(text: str, typed: str) -> str:
+    """`text` (one line) cut where `typed` has its line breaks (same words)."""
+    words, out = text.split(), []
+    for line in typed.split("\n"):
+        count = len(line.split())
+        out.append(" ".join(words[:count]))
+        words = words[count:]
+    return "\n".join(out)
 
 
 def _authority(items: list[Item], i: int, front: Front) -> int:
@@ -261,7 +280,7 @@ def _authority(items: list[Item], i: int, front: Front) -> int:
     while i < len(items) and isinstance(items[i], Line) and (not items[i].clean or is_rule(items[i].clean)):
         i += 1
     while i < len(items) and isinstance(items[i], Line) and is_caps(items[i].clean) and len(lines) < 3:
-        if _is_quyet_dinh(items[i].clean):
+        if is_quyet_dinh(items[i].clean):
             break
         lines.append(items[i].clean)
         i += 1
@@ -277,27 +296,30 @@ def _is_kinh_gui(text: str) -> bool:
     return fold(text).startswith("kinh gui")
 
 
-def _is_quyet_dinh(text: str) -> bool:
-    """`QUYẾT ĐỊNH:` before a decision's articles (vanthu writes it)."""
-    return re.sub(r"[\s:.]", "", text).upper() == "QUYẾTĐỊNH"
-
-
 def _addressees_and_bases(items: list[Item], i: int, front: Front) -> int:
     while i < len(items) and isinstance(items[i], Line):
         text = items[i].clean
-        if not text or is_rule(text) or (front.loai == "QĐ" and _is_quyet_dinh(text)):
+        if not text or is_rule(text) or (front.loai == "QĐ" and is_quyet_dinh(text)):
             i += 1
         elif _is_kinh_gui(text):
             i = _kinh_gui(items, i, front)
-        elif fold(BULLET.sub("", text)).startswith("theo de nghi"):
-            front.theo_de_nghi = BULLET.sub("", text).rstrip(" ;.")
+        elif fold(BULLET.sub("", text)).startswith(("theo de nghi", "xet de nghi")):
+            front.theo_de_nghi = BULLET.sub("", text).rstrip(" ;.,")
             i += 1
-        elif is_can_cu(text):
-            front.can_cu.append(citation(text))
+        elif is_can_cu(text) and not front.mo_dau:
+            if _opens(text):  # `Căn cứ …, Trường … xây dựng kế hoạch … như sau:` opens the text
+                front.mo_dau = BULLET.sub("", text)
+            else:
+                front.can_cu.append(citation(text))
             i += 1
         else:
             break
     return i
+
+
+def _opens(text: str) -> bool:
+    """A căn cứ line that is the document's opening sentence: it ends announcing what follows."""
+    return bool(re.search(r"(như sau|sau đây|cụ thể)\s*:\s*$", text, re.IGNORECASE)) or text.rstrip().endswith(":")
 
 
 def _kinh_gui(items: list[Item], i: int, front: Front) -> int:
@@ -305,8 +327,15 @@ def _kinh_gui(items: list[Item], i: int, front: Front) -> int:
     if first:
         front.kinh_gui.append(_recipient(first))
     i += 1
-    while i < len(items) and isinstance(items[i], Line) and BULLET.match(items[i].clean):
-        front.kinh_gui.append(_recipient(items[i].clean))
+    while i < len(items) and isinstance(items[i], Line):
+        text = items[i].clean
+        if BULLET.match(text):
+            front.kinh_gui.append(_recipient(text))
+        elif front.kinh_gui and text[:1].islower() and not items[i - 1].clean.endswith((";", ".")):
+            # The addressee's name going on on the next line (`Phòng Giáo dục và Đào tạo / huyện …`).
+            front.kinh_gui[-1] = f"{front.kinh_gui[-1]} {_recipient(text)}"
+        else:
+            break
         i += 1
     return i
 

@@ -19,7 +19,8 @@ def normal(text: str) -> str:
 
 def clean(text: str) -> str:
     """One line of text: whitespace runs (tabs too) collapsed, ends stripped."""
-    return " ".join(normal(text).split())
+    # A space typed before a comma, semicolon, colon or closing bracket is a slip, not a choice.
+    return re.sub(r"(?<=\w) +([,;:)](?!\S*[/\d]))", r"\1", " ".join(normal(text).split()))
 
 
 def fold(text: str) -> str:
@@ -44,6 +45,11 @@ def segments(text: str) -> list[str]:
 # A dash or bullet a clerk puts before a line of a list (Kính gửi, căn cứ, Nơi nhận).
 BULLET = re.compile(r"^[-–—•+*]\s*")
 RULE = re.compile(r"^[\s_\-–—=*.…~]{3,}$")
+
+
+def is_quyet_dinh(text: str) -> bool:
+    """`QUYẾT ĐỊNH:` before a decision's articles (vanthu writes it)."""
+    return re.sub(r"[\s:.]", "", text).upper() == "QUYẾTĐỊNH"
 
 
 def is_rule(text: str) -> bool:
@@ -82,7 +88,7 @@ def sentence_case(text: str, proper: tuple[str, ...] = ()) -> str:
 
 
 # In a body's name the words after the kind of unit are its proper name: Quận 8, Trường THCS Khánh Bình.
-_UNIT = re.compile(r"\b(quận|huyện|tỉnh|phường|xã|thị xã|thị trấn|thành phố|tp\.|trường(?: (?:tiểu học|"
+_UNIT = re.compile(r"\b(quận|huyện|tỉnh|phường|xã|thị xã|thị trấn|thành phố|tp\.|tx\.|tt\.|trường(?: (?:tiểu học|"
                    r"trung học cơ sở|trung học phổ thông|mầm non|mẫu giáo|[A-ZĐ&]{2,6}))?) (.+)$", re.IGNORECASE)
 
 
@@ -94,8 +100,8 @@ def org_case(text: str) -> str:
     if not match:
         return words
     unit = match.group(1)
-    if unit.lower() == "tp.":
-        unit = "TP."
+    if unit.lower() in ("tp.", "tx.", "tt."):
+        unit = unit.upper()
     elif unit.lower().startswith("trường "):  # Trường Trung học cơ sở …
         unit = "Trường " + _capital(unit[len("trường "):])
     else:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..load import REVIEW_TAG
 from .review import Flag
@@ -97,6 +97,8 @@ def _tagged(value: Any, col: int) -> TaggedScalar:
 
 
 def _folded(text: str, col: int) -> str:
+    if "\n" in text and text == text.strip() and "\n\n" not in text:  # typed lines kept as lines
+        return LiteralScalarString(text)
     points = fold_points(text, col)
     if not points:
         return text

@@ -25,7 +25,8 @@ class CongVan(Kind):
 
     def context(self, doc: VanBan, ctx: dict[str, Any]) -> dict[str, Any]:
         subject = re.sub(r"^\s*V/v\s*", "", ctx["trich_yeu"], flags=re.IGNORECASE)
-        return {**super().context(doc, ctx), "v_v": [f"V/v {vn.thuong_dau(subject)}"]}
+        first, *more = subject.split("\n")  # a subject typed on several lines keeps them
+        return {**super().context(doc, ctx), "v_v": [f"V/v {vn.thuong_dau(first)}", *more]}
 
     def starter(self) -> str:
         return STARTER

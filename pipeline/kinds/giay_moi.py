@@ -10,12 +10,13 @@ from .base import BEFORE_BODY, Kind, KindField
 @dataclass(frozen=True)
 class GiayMoi(Kind):
     code: str = "GM"
+    # Optional: a giấy mời typed in Word often says when and where in its body instead.
     ten_loai: str | None = "GIẤY MỜI"
     fields: tuple[KindField, ...] = (
-        KindField("thanh_phan", "Thành phần", "lines", BEFORE_BODY, example="Ban Giám hiệu"),
-        KindField("thoi_gian", "Thời gian", "text", BEFORE_BODY,
+        KindField("thanh_phan", "Thành phần", "lines", BEFORE_BODY, required=False, example="Ban Giám hiệu"),
+        KindField("thoi_gian", "Thời gian", "text", BEFORE_BODY, required=False,
                   example="07 giờ 30 phút, thứ Bảy, ngày 10 tháng 9 năm {{ nam_bat_dau }}"),
-        KindField("dia_diem", "Địa điểm", "text", BEFORE_BODY, example="Hội trường {{ don_vi.ten }}"),
+        KindField("dia_diem", "Địa điểm", "text", BEFORE_BODY, required=False, example="Hội trường {{ don_vi.ten }}"),
     )
 
     def starter(self) -> str:

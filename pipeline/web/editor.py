@@ -40,9 +40,10 @@ ORDER = (*ORDER[:ORDER.index("noi_dung")], *KIND_FIELDS, *ORDER[ORDER.index("noi
 REQUIRED = {"ngay", "trich_yeu"}
 SIGNER = ("quyen_han", "thay", "chuc_vu", "ho_ten")
 CITATION = ("loai", "so", "ky_hieu", "ngay", "co_quan", "trich_yeu")
-BLOCK_NAMES = {"doan": "Đoạn văn", "muc": "Mục (I, II …)", "dieu": "Điều", "khoan": "Khoản (1, 2 …)",
+BLOCK_NAMES = {"doan": "Đoạn văn", "phan": "Phần (thứ nhất, thứ hai …)", "chuong": "Chương (I, II …)",
+               "muc": "Mục (I, II …)", "dieu": "Điều", "khoan": "Khoản (1, 2 …)",
                "diem": "Điểm (a, b …)", "y": "Gạch đầu dòng", "bang": "Bảng"}
-TOP_ONLY = ("muc", "dieu")   # the model keeps these at the outer level of a body
+TOP_ONLY = ("phan", "chuong", "muc", "dieu")   # the model keeps these at the outer level (or in a phần/chương)
 LEAVES = ("doan", "bang")    # blocks without children
 OPAQUE = "khac"              # a block the form cannot show: kept, moved or removed whole
 DELETE = object()
@@ -116,6 +117,14 @@ def text(value: Any) -> str:
 def norm(value: str) -> str:
     """Texts compare and are written with their runs of spaces and line breaks as one space."""
     return " ".join(vn.nfc(value).split())
+
+
+def norm_lines(value: str) -> str:
+    """A trích yếu keeps the lines it was typed on; each line as `norm` makes it."""
+    return "\n".join(line for line in (norm(part) for part in vn.nfc(value).splitlines()) if line)
+
+
+LINED = ("trich_yeu",)  # texts whose line breaks print
 
 
 def _scalar(value: Any) -> bool:
@@ -235,7 +244,7 @@ def from_form(form) -> dict[str, Any]:
     for name in form:
         parts = name.split(".")
         if parts[0] in (*SCALARS, *LISTS, *KIND_FIELDS, "nguoi_ky") and len(parts) <= MAX_DEPTH and all(parts):
-            _put(tree, parts, norm(form.get(name, "")))
+            _put(tree, parts, (norm_lines if name in LINED else norm)(form.get(name, "")))
     for name in form.getlist("ds"):
         parts = name.split(".")
         if (parts[0] in LISTS or parts[0] in KIND_FIELDS) and len(parts) <= MAX_DEPTH and all(parts):
@@ -411,7 +420,7 @@ def first_field(path: str, item: Any) -> str:
 
 # --- labels as they will print, and what differs between two states ---------------------------
 
-NAMES = {"muc": "mục {n}", "dieu": "Điều {n}", "khoan": "khoản {n}", "diem": "điểm {n}", "y": "gạch đầu dòng {i}",
+NAMES = {"phan": "phần {n}", "chuong": "chương {n}", "muc": "mục {n}", "dieu": "Điều {n}", "khoan": "khoản {n}", "diem": "điểm {n}", "y": "gạch đầu dòng {i}",
          "doan": "đoạn văn {i}", "bang": "bảng {i}", OPAQUE: "khối {i}"}
 
 
@@ -428,7 +437,8 @@ def labels(blocks: list[dict], where: str = "", counter: Any = None, in_bullet: 
         except ValueError:  # more điểm than letters: the model says so when saving
             label = "?"
         block["_nhan"] = label
-        number = label.removeprefix("Điều ").rstrip(".)")
+        number = (label.removeprefix("PHẦN ").lower() if kind == "phan"
+                  else label.removeprefix("Chương ").removeprefix("Điều ").rstrip(".)"))
         block["_ten"] = NAMES.get(kind, NAMES[OPAQUE]).format(n=number, i=i) + (f" của {where}" if where else "")
         labels(block.get("noi_dung") or [], block["_ten"], counter, in_bullet or kind == "y")
 
@@ -678,7 +688,7 @@ def _resolve(root: Any, goc: str) -> Origin | None:
 def _value(old: Any, new: str, date_: bool = False) -> Any:
     """The old node when the form shows it unchanged (its quoting, folding and !xem-lai mark kept);
     else the new text — a date when it reads as one."""
-    if old is not None and norm(text(old)) == new:
+    if old is not None and (norm(text(old)) == new or norm_lines(text(old)) == new):
         return old
     if date_:
         try:
