@@ -248,8 +248,10 @@ def test_register_lists_filters_exports_and_revokes(web, data):
     assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?loai=QUYẾT ĐỊNH"))
     assert "01/KH-THCSKB" in text_of(client.get("/so-van-ban?tu=2022-05-01&den=2022-05-09"))
     assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?tu=2022-05-10"))
-    bad = client.get("/so-van-ban?tu=09/05/2022")
-    assert bad.status_code == 400 and "ngày «09/05/2022» không hợp lệ" in alerts(bad)[0]
+    assert "01/KH-THCSKB" in text_of(client.get("/so-van-ban?tu=01/05/2022&den=09/05/2022"))  # as typed on the page
+    assert 'value="01/05/2022"' in client.get("/so-van-ban?tu=2022-05-01").get_data(as_text=True)  # shown dd/mm/yyyy
+    bad = client.get("/so-van-ban?tu=31/02/2022")
+    assert bad.status_code == 400 and "«31/02/2022» không phải ngày có thật" in alerts(bad)[0]
 
     sheet = client.get("/so-van-ban/xuat?nam=2022")
     assert sheet.status_code == 200 and "attachment" in sheet.headers["Content-Disposition"]

@@ -223,21 +223,22 @@ def test_bad_values_are_shown_beside_their_fields_and_nothing_is_written(web, da
     url = f"/van-ban/2022/{QD}"
     before = path_of(data, QD).read_bytes()
     fields = form_of(client.get(url))
-    setting(fields, "ngay", "2022-02-30")
+    assert value(fields, "ngay") == "10/05/2022"  # shown dd/mm/yyyy whatever the browser's language
+    setting(fields, "ngay", "30/02/2022")
     setting(fields, "noi_dung.2.noi_dung.1.chu", "")
     setting(fields, "can_cu.2.ky_hieu", "KH PGDĐT")
     setting(fields, "noi_dung.3.chu", "Hiệu lực từ {{ nam")
     setting(fields, "phu_luc.1.noi_dung.1.bang.rong.2", "rộng")
     bad = send(app, client, url, fields)
     assert bad.status_code == 400
-    assert field_error(bad, "ngay").startswith("ngày không hợp lệ «2022-02-30»")
+    assert field_error(bad, "ngay").startswith("ngày không hợp lệ «30/02/2022»")
     assert field_error(bad, "noi_dung.2.noi_dung.1.chu") == "không được để trống"
     assert field_error(bad, "can_cu.2.ky_hieu").startswith("giá trị «KH PGDĐT» không đúng dạng")
     assert field_error(bad, "phu_luc.1.noi_dung.1.bang.rong.2") == "cần một số, nhận được «rộng»"
     assert "Còn 4 chỗ cần sửa" in alerts(bad)[0]
-    assert 'value="2022-02-30"' in bad.get_data(as_text=True)  # what the clerk typed stays on the page
+    assert 'value="30/02/2022"' in bad.get_data(as_text=True)  # what the clerk typed stays on the page
     assert path_of(data, QD).read_bytes() == before
-    setting(fields, "ngay", "2022-05-11")
+    setting(fields, "ngay", "11/05/2022")
     setting(fields, "noi_dung.2.noi_dung.1.chu", "Xây dựng kế hoạch.")
     setting(fields, "can_cu.2.ky_hieu", "KH-PGDĐT")
     setting(fields, "phu_luc.1.noi_dung.1.bang.rong.2", "4")

@@ -14,6 +14,7 @@ import secrets
 import threading
 import webbrowser
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlencode
@@ -24,6 +25,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
+from .. import vn
 from ..errors import VanthuError
 from .jobs import Jobs
 
@@ -81,11 +83,17 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(VanthuError, lambda exc: (_page_error(str(exc)), 400))
     app.register_error_handler(Exception, _unexpected)
+    app.jinja_env.filters["ngay"] = _shown_date
     app.jinja_env.globals.update(csrf_field=lambda: Markup(
         f'<input type="hidden" name="csrf" value="{state().csrf}">'))
     from . import pages, soan_thao  # noqa: F401 (soan_thao adds the Văn bản pages to the blueprint)
     app.register_blueprint(pages.bp)
     return app
+
+
+def _shown_date(value) -> str:
+    """A date as every page shows it, dd/mm/yyyy whatever the browser's language; None as nothing."""
+    return vn.ngay_ngan(value) if isinstance(value, date) else (value or "")
 
 
 def _guard():

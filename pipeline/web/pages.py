@@ -317,9 +317,9 @@ def _register() -> Register | None:
 def _date_arg(name: str) -> date | None:
     text = request.args.get(name, "")
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise DataError(f"ngày «{text}» không hợp lệ; cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-05-09") from None
+        return vn.doc_ngay(text) if text else None
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
 
 
 def _register_rows() -> tuple[list, dict[str, Any]]:
@@ -449,9 +449,9 @@ def tron_tai_len():
 
 def _parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DataError(f"ngày «{text}» không hợp lệ", field="ngay") from None
+        return vn.doc_ngay(text)
+    except ValueError as exc:
+        raise DataError(str(exc), field="ngay") from None
 
 
 def _merge_jobs(folder: Path, settings: dict):
