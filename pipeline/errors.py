@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .steps import Step
 
 
 class VanthuError(Exception):
-    """Base of every error a clerk can cause and fix; anything else is a bug."""
+    """Base of every error a clerk can cause and fix; anything else is a bug.
 
-    def __init__(self, message: str):
+    `steps` say what the clerk may do about it (`steps.py`), for each front end to word its own way;
+    the message itself never names a command-line flag or a command."""
+
+    def __init__(self, message: str, steps: list[Step] | None = None):
         super().__init__(message)
         self.message = message
+        self.steps: list[Step] = list(steps or [])
 
     def __str__(self) -> str:
         return self.message
@@ -20,8 +28,9 @@ class DataError(VanthuError):
     """Bad input data: the file, the line (or spreadsheet row) and the field it concerns."""
 
     def __init__(self, message: str, file: Path | str | None = None, line: int | None = None,
-                 field: str | None = None, row_label: str = "dòng", column: str | None = None):
-        super().__init__(message)
+                 field: str | None = None, row_label: str = "dòng", column: str | None = None,
+                 steps: list[Step] | None = None):
+        super().__init__(message, steps)
         self.file, self.line, self.field, self.row_label, self.column = file, line, field, row_label, column
 
     def __str__(self) -> str:
@@ -40,14 +49,15 @@ class DataErrors(VanthuError):
 
     def __init__(self, errors: list[VanthuError], header: str | None = None):
         self.errors = errors
-        super().__init__("\n".join(([header] if header else []) + [str(e) for e in errors]))
+        super().__init__("\n".join(([header] if header else []) + [str(e) for e in errors]),
+                         [step for e in errors for step in e.steps])
 
 
 class TemplateError(VanthuError):
     """A template that cannot be read or does not fit the data."""
 
-    def __init__(self, message: str, template: Path | str | None = None):
-        super().__init__(f"mẫu {template}: {message}" if template else message)
+    def __init__(self, message: str, template: Path | str | None = None, steps: list[Step] | None = None):
+        super().__init__(f"mẫu {template}: {message}" if template else message, steps)
         self.template = template
 
 

@@ -22,7 +22,7 @@ from ruamel.yaml.error import YAMLError
 from . import app, vn
 from .errors import DataError
 from .files import write_atomic
-from .layout import Layout
+from .layout import RULE_RATIO, Layout
 from .load import DON_VI_FILE, THAM_SO_FILE, Source, is_review, read_yaml, validate
 from .metrics import text_width_mm
 from .models import DonVi
@@ -140,6 +140,23 @@ def header_advice(dv: DonVi) -> list[Advice]:
                              + ("chọn cỡ chữ B (dòng này 13 pt)" if fits_b else "viết địa danh ngắn hơn"),
                              {"co_chu": "B"} if fits_b else {}))
     return advice
+
+
+def header_preview(dv: DonVi, ngay: date | None = None) -> dict[str, Any]:
+    """The two-column header as it prints, in the sizes and rule lengths of the template."""
+    layout = Layout(dv.trinh_bay)
+    s = layout.sizes
+    lines = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
+    return {
+        "chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
+        "ten": lines,
+        "gach_ten": max(text_width_mm(line, s.ten_don_vi, bold=True) for line in lines) * RULE_RATIO,
+        "quoc_hieu": vn.QUOC_HIEU, "tieu_ngu": vn.TIEU_NGU,
+        "gach_tieu_ngu": text_width_mm(vn.TIEU_NGU, s.tieu_ngu, bold=True),
+        "so": vn.so_ky_hieu(None, f"KH-{dv.ma}"),
+        "ngay": vn.dia_danh_ngay(dv.dia_danh, ngay or date.today()),
+        "sizes": s, "left": layout.header_left_mm, "right": layout.header_right_mm,
+    }
 
 
 def _name_advice(dv: DonVi, size: float, width: float) -> Advice:

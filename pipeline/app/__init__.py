@@ -23,6 +23,7 @@ from ..models import DonVi
 from ..register import ISSUED, Issued, Register, Row
 from ..register import exists as register_exists
 from ..tables import read_table
+from .results import Do, Outcome, Step
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
 
@@ -54,7 +55,7 @@ def existing_register(du_lieu: Path, path: Path | None, year: Year, needed: bool
 # --- the year's documents ----------------------------------------------------------------------
 
 @dataclass
-class DocumentInfo:
+class DocumentInfo(Outcome):
     """A line of `vanthu danh-sach`: what the document is and where it stands."""
 
     ten: str
@@ -116,7 +117,7 @@ def _load_all(year: Year, names: list[str] | None = None) -> list[van_ban.Docume
 # --- checking and making ---------------------------------------------------------------------
 
 @dataclass
-class Checked:
+class Checked(Outcome):
     ten: str
     loai: str
     so_ban: int
@@ -143,7 +144,7 @@ def _sheets(year: Year) -> list[Path]:
 
 
 @dataclass
-class Made:
+class Made(Outcome):
     """One document file's outputs: drafts, or numbers issued; and a print file for a batch."""
 
     ten: str
@@ -253,7 +254,7 @@ REVOKED_FOLDER = "thu-hoi"
 
 
 @dataclass
-class Revoked:
+class Revoked(Outcome):
     row: Row
     moved_to: Path | None  # the file, moved aside into `thu-hoi/` beside where it was
 
@@ -340,7 +341,7 @@ def next_number(du_lieu: Path, loai: str, ngay: date, register: Path | None = No
 
 
 @dataclass
-class ToIssue:
+class ToIssue(Outcome):
     """What Cấp số would give a document, before anything is taken."""
 
     ten: str
@@ -368,7 +369,7 @@ def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, reg
 # --- numbering a document typed in Word ----------------------------------------------------------
 
 @dataclass
-class WordIssued:
+class WordIssued(Outcome):
     """A Word document numbered through the register: its number, and what the register recorded."""
 
     issued: Issued
@@ -400,3 +401,6 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
                             draft.source)
         issued = reg.issue(entry, day, lambda so: folder / draft.file_name(so), draft.write)
     return WordIssued(issued, draft.loai, draft.trich_yeu)
+
+
+from .api import School  # noqa: E402 (the School's methods delegate to the functions above)

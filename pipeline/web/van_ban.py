@@ -31,7 +31,7 @@ from ..register import ISSUED, REVOKED
 from ..shipped import templates_folder
 from . import editor, preview, state
 from .jobs import Job
-from .pages import _date_arg, _file_url, _parse_date, as_printed, bp, data, needs_school, out_dir
+from .pages import as_printed, bp, data, date_arg, file_url, needs_school, out_dir, parse_date
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -101,7 +101,7 @@ def van_ban_soan():
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 1, "Đang soạn bản dự thảo")
         made = app.make(folder, nam, templates(), out, names, nhap=True)
-        return [(f"Tải {path.name}", _file_url(path, out)) for result in made for path in
+        return [(f"Tải {path.name}", file_url(path, out)) for result in made for path in
                 ([result.combined] if result.combined else result.paths)]
     job_id = state().jobs.start("Soạn bản dự thảo", work, back=url_for("pages.van_ban", nam=nam))
     return redirect(url_for("pages.viec", job_id=job_id))
@@ -173,7 +173,7 @@ def _issued_files(rows) -> dict[int, list[tuple[str, str]]]:
     for row in rows:
         docx = Path(row.tep).resolve()
         found = [p for p in (docx, docx.with_suffix(".pdf")) if p.is_file() and p.is_relative_to(out)]
-        files[row.so] = [(p.suffix[1:].upper(), _file_url(p, out)) for p in found]
+        files[row.so] = [(p.suffix[1:].upper(), file_url(p, out)) for p in found]
     return files
 
 
@@ -301,7 +301,7 @@ def xem_truoc(nam: int, ten: str):
 @needs_school
 def cap_so(nam: int, ten: str):
     _document(nam, ten)
-    ngay = _date_arg("ngay") or date.today()
+    ngay = date_arg("ngay") or date.today()
     try:
         plan, problem = app.to_issue(data(), nam, ten, ngay, templates()), ""
     except VanthuError as exc:
@@ -314,7 +314,7 @@ def cap_so(nam: int, ten: str):
 @needs_school
 def cap_so_lam(nam: int, ten: str):
     _document(nam, ten)
-    ngay = _parse_date(request.form.get("ngay", ""))
+    ngay = parse_date(request.form.get("ngay", ""))
     plan = app.to_issue(data(), nam, ten, ngay, templates())
     if request.form.get("so", "") != ",".join(map(str, plan.so)):
         flash("Số sẽ cấp đã thay đổi từ lúc mở trang (một văn bản khác vừa được cấp số). Hãy xem lại số mới "
@@ -327,14 +327,14 @@ def cap_so_lam(nam: int, ten: str):
         job.progress(0, 2 + want_pdf, "Đang cấp số và soạn văn bản")
         (made,) = app.make(folder, nam, templates(), out, [ten], issue=True, ngay=on)
         job.progress(1, step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued))
-        links = [(f"Tải {path.name}", _file_url(path, out)) for path in made.paths]
+        links = [(f"Tải {path.name}", file_url(path, out)) for path in made.paths]
         printed = made.combined or made.paths[0]
         if made.combined:
-            links.append(("Tải tệp gộp để in (.docx)", _file_url(made.combined, out)))
+            links.append(("Tải tệp gộp để in (.docx)", file_url(made.combined, out)))
         if want_pdf:
             job.progress(step="Đang xuất PDF để in (LibreOffice)")
             links.append((f"Tải PDF để in ({printed.with_suffix('.pdf').name})",
-                          _file_url(preview.to_pdf(printed), out)))
+                          file_url(preview.to_pdf(printed), out)))
         job.progress(2 + want_pdf, step="Xong")
         return links
     job_id = state().jobs.start(f"Cấp số: {ten}", work, back=url_for("pages.van_ban_sua", nam=nam, ten=ten))

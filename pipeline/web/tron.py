@@ -1,0 +1,173 @@
+"""Trộn thư: upload a template and a sheet, see the columns matched, preview a row, merge them all."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import zipfile
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.utils import secure_filename
+
+from ..combine import combine
+from ..documents import tron
+from ..engine import Template
+from ..errors import DataError, VanthuError, raise_all
+from ..load import open_year, years
+from ..models import LOAI_VAN_BAN
+from ..publish import draft_all
+from ..tables import read_table
+from . import preview, state
+from .jobs import Job
+from .pages import as_printed, bp, data, field_errors, file_url, needs_school, out_dir, parse_date
+
+UPLOADS = {"mau": {".docx"}, "bang": {".xlsx", ".csv"}}
+
+
+def _save_uploads(folder: Path) -> dict[str, Path]:
+    """The template and the sheet, under fixed names inside the job's own folder: the name the
+    browser sends only gives the suffix, so no upload can land anywhere else."""
+    errors, suffixes = [], {}
+    for field, allowed in UPLOADS.items():
+        upload = request.files.get(field)
+        suffix = Path(secure_filename(upload.filename)).suffix.lower() if upload and upload.filename else ""
+        if not upload or not upload.filename:
+            errors.append(DataError("chưa chọn tệp", field=field))
+        elif suffix not in allowed:
+            errors.append(DataError(f"tệp «{upload.filename}» không phải {' hay '.join(sorted(allowed))}", field=field))
+        suffixes[field] = suffix
+    raise_all(errors)
+    folder.mkdir(parents=True)
+    saved = {}
+    for field, suffix in suffixes.items():
+        saved[field] = folder / f"{field}{suffix}"
+        request.files[field].save(saved[field])
+    return saved
+
+
+def _merge_folder(job_id: str) -> Path:
+    if not job_id.isalnum():
+        abort(404)
+    folder = out_dir() / "tron" / job_id
+    if not (folder / "viec.json").is_file():
+        abort(404)
+    return folder
+
+
+def _tron_page(form, errors: dict[str, str]) -> str:
+    return render_template("tron.html", errors=errors, form=form,
+                           loai_options=[(k, f"{k}: {v.capitalize()}") for k, v in LOAI_VAN_BAN.items()],
+                           year_options=[(str(y), str(y)) for y in years(data())])
+
+
+@bp.get("/tron")
+@needs_school
+def tron_form():
+    return _tron_page({}, {})
+
+
+@bp.post("/tron")
+@needs_school
+def tron_tai_len():
+    job_id = datetime.now().strftime("%Y%m%d%H%M%S") + secrets.token_hex(3)
+    folder = out_dir() / "tron" / job_id
+    try:
+        ngay = request.form.get("ngay", "")
+        if ngay:
+            parse_date(ngay)
+        if request.form.get("loai", "BC") not in LOAI_VAN_BAN:
+            raise DataError("chọn một loại văn bản trong danh sách", field="loai")
+        uploads = _save_uploads(folder)
+        mau, bang = uploads["mau"], uploads["bang"]
+        settings = {"mau": mau.name, "bang": bang.name, "ten_mau": request.files["mau"].filename,
+                    "ten_bang": request.files["bang"].filename, "loai": request.form.get("loai", "BC"),
+                    "trich_yeu": request.form.get("trich_yeu", "").strip(), "ngay": ngay,
+                    "ten": request.form.get("ten", "").strip() or "{stt}", "nam": request.form.get("nam", type=int)}
+    except VanthuError as exc:
+        errors, other = field_errors(exc)
+        for message in other:
+            flash(message, "loi")
+        return _tron_page(request.form, errors), 400
+    (folder / "viec.json").write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
+    return redirect(url_for("pages.tron_xem", job_id=job_id))
+
+
+def _merge_jobs(folder: Path, settings: dict):
+    year = open_year(data(), settings.get("nam"))
+    ngay = parse_date(settings["ngay"]) if settings.get("ngay") else None
+    return tron.jobs(year, folder / settings["mau"], folder / settings["bang"], folder / "van-ban",
+                     settings["ten"], settings["loai"], ngay, settings["trich_yeu"] or None)
+
+
+@bp.get("/tron/<job_id>")
+@needs_school
+def tron_xem(job_id: str):
+    folder = _merge_folder(job_id)
+    settings = json.loads((folder / "viec.json").read_text(encoding="utf-8"))
+    table = read_table(folder / settings["bang"])
+    used = Template(folder / settings["mau"]).variables
+    problem, rows, known = "", [], set()
+    try:
+        jobs = _merge_jobs(folder, settings)
+        known = set(jobs[0].context(None, None))
+        rows = [(i, job.file_name(None), job.context(None, None)) for i, job in enumerate(jobs, 1)]
+    except VanthuError as exc:
+        problem = str(exc)
+    columns = [{"tieu_de": title, "bien": key, "dung": key in used} for key, title in table.headers.items()]
+    missing = sorted(used - known - set(table.headers)) if known else []
+    return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=problem,
+                           rows=rows, missing=missing, frame_used=sorted(used - set(table.headers)),
+                           can_preview=preview.can_preview())
+
+
+@bp.post("/tron/<job_id>/xem-truoc")
+@needs_school
+def tron_xem_truoc(job_id: str):
+    folder = _merge_folder(job_id)
+    settings = json.loads((folder / "viec.json").read_text(encoding="utf-8"))
+    stt = request.form.get("stt", type=int) or 1
+    jobs = _merge_jobs(folder, settings)
+    if not 1 <= stt <= len(jobs):
+        raise DataError(f"bảng có {len(jobs)} hàng dữ liệu; chọn số từ 1 đến {len(jobs)}")
+    one = replace(jobs[stt - 1], folder=folder / "xem-truoc")
+    out = out_dir()
+
+    def work(job: Job) -> list[tuple[str, str]]:
+        job.progress(0, 3, "Đang soạn văn bản")
+        return as_printed(job, draft_all([one])[0], out)
+    job_id2 = state().jobs.start(f"Xem trước hàng {stt}", work, back=url_for("pages.tron_xem", job_id=job_id))
+    return redirect(url_for("pages.viec", job_id=job_id2))
+
+
+@bp.post("/tron/<job_id>/chay")
+@needs_school
+def tron_chay(job_id: str):
+    folder = _merge_folder(job_id)
+    settings = json.loads((folder / "viec.json").read_text(encoding="utf-8"))
+    jobs = _merge_jobs(folder, settings)
+    want_pdf = bool(request.form.get("pdf")) and preview.can_preview()
+    out = out_dir()
+
+    def work(job: Job) -> list[tuple[str, str]]:
+        job.progress(0, len(jobs) + 2 + want_pdf, "Đang trộn")
+        paths = draft_all(jobs, lambda: job.progress())
+        job.progress(step="Đang gộp thành một tệp để in")
+        combined = combine(paths, folder / "tat-ca.docx")
+        archive = folder / "van-ban.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in paths:
+                zf.write(path, path.name)
+        job.progress(step="Đã nén các văn bản")
+        links = [(f"Tải {len(paths)} văn bản (.zip)", file_url(archive, out)),
+                 ("Tải tệp gộp để in (.docx)", file_url(combined, out))]
+        if want_pdf:
+            job.progress(step="Đang xuất PDF để in (LibreOffice)")
+            links.append(("Tải tệp gộp để in (.pdf)", file_url(preview.to_pdf(combined), out)))
+            job.progress()
+        return links
+    job_id2 = state().jobs.start(f"Trộn thư: {len(jobs)} văn bản", work,
+                                 back=url_for("pages.tron_xem", job_id=job_id))
+    return redirect(url_for("pages.viec", job_id=job_id2))

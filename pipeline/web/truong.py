@@ -1,0 +1,147 @@
+"""Khởi tạo (the first page of a machine without a school) and Trường (don-vi.yaml in a form)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+
+from .. import school, vn
+from ..errors import VanthuError
+from ..load import DON_VI_FILE, load_model
+from ..models import DonVi
+from . import state
+from .editor import number
+from .pages import bp, data, field_errors, needs_school
+
+KHOI_TAO_FIELDS = ("ten", "co_quan_chu_quan", "ma", "dia_danh", "chuc_vu", "ho_ten")
+
+
+def _answers(form) -> school.TruongMoi:
+    values = {name: vn.nfc(form.get(name, "").strip()) for name in KHOI_TAO_FIELDS}
+    if not values["ma"] and values["ten"]:
+        values["ma"] = school.suggest_ma(values["ten"])
+    lines = [line.strip() for line in form.get("ten_dau_trang", "").splitlines() if line.strip()]
+    return school.TruongMoi(**values, ten_dau_trang=lines or None, co_chu=form.get("co_chu", "A"))
+
+
+@bp.route("/khoi-tao", methods=["GET", "POST"])
+def khoi_tao():
+    if data() is not None and school.is_school(data()):
+        return redirect(url_for("pages.truong"))
+    folder = request.form.get("thu_muc", "").strip() or str(data() or state().default_folder)
+    if request.method == "GET":
+        return render_template("khoi_tao.html", answers=school.TruongMoi("", "", "", "", co_quan_chu_quan=""),
+                               folder=folder, errors={}, advice=[], header=None)
+    answers = _answers(request.form)
+    if "goi_y" in request.form:  # the clerk took one of the suggestions
+        _, advice = _check_quietly(answers)
+        index = int(request.form["goi_y"]) if request.form["goi_y"].isdigit() else -1
+        if 0 <= index < len(advice):
+            answers = replace(answers, **advice[index].suggestion)
+    try:
+        dv, advice = school.check(answers)
+        if request.form.get("hanh_dong") == "tao":
+            if not advice or request.form.get("van_tao"):
+                school.create(Path(folder).expanduser(), answers)
+                state().data = Path(folder).expanduser()
+                flash(f"Đã khởi tạo {answers.ten} trong {folder}.")
+                return redirect(url_for("pages.truong"))
+            flash("Tiêu đề còn dòng sẽ xuống dòng khi in: dùng gợi ý, hoặc đánh dấu «Vẫn tạo như đã nhập».", "loi")
+    except VanthuError as exc:
+        errors, other = field_errors(exc)
+        errors = {name.removeprefix("nguoi_ky."): message for name, message in errors.items()}
+        for message in other:
+            flash(message, "loi")
+        return render_template("khoi_tao.html", answers=answers, folder=folder, errors=errors, advice=[],
+                               header=None), 400
+    return render_template("khoi_tao.html", answers=answers, folder=folder, errors={}, advice=advice,
+                           header=school.header_preview(dv))
+
+
+def _check_quietly(answers: school.TruongMoi) -> tuple[DonVi | None, list[school.Advice]]:
+    try:
+        return school.check(answers)
+    except VanthuError:
+        return None, []
+
+
+# Trường: don-vi.yaml in a form.
+
+NUMBERS = {"trinh_bay.le.tren", "trinh_bay.le.duoi", "trinh_bay.le.trai", "trinh_bay.le.phai",
+           "trinh_bay.gian_dong", "trinh_bay.thut_dau_dong", "trinh_bay.cach_doan"}
+TEXTS = ("co_quan_chu_quan", "ten", "ma", "dia_danh", "nguoi_ky.quyen_han", "nguoi_ky.thay", "nguoi_ky.chuc_vu",
+         "nguoi_ky.ho_ten", "trinh_bay.co_chu", "so_van_ban")
+REQUIRED = {"ten", "ma", "dia_danh", "nguoi_ky.chuc_vu", "nguoi_ky.ho_ten"}  # empty: "không được để trống"
+
+
+def don_vi_values(form) -> dict[str, Any]:
+    """The form as nested don-vi.yaml values; an empty box is no value."""
+    values: dict[str, Any] = {}
+    for name in (*TEXTS, *sorted(NUMBERS)):
+        if name not in form:
+            continue  # a field the form does not show is left as it is
+        text = vn.nfc(form.get(name, "").strip())
+        value = (number(text) if name in NUMBERS else text) if text else ("" if name in REQUIRED else None)
+        node = values
+        *parents, last = name.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    if "ten_dau_trang" in form:
+        lines = [vn.nfc(line.strip()) for line in form["ten_dau_trang"].splitlines() if line.strip()]
+        values["ten_dau_trang"] = lines or None
+    return values
+
+
+def _flat(dv: DonVi) -> dict[str, Any]:
+    """The school's values by form field name."""
+    out: dict[str, Any] = {}
+
+    def walk(value: Any, prefix: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, f"{prefix}.{key}" if prefix else key)
+        else:
+            out[prefix] = vn.so(value) if isinstance(value, float) else value  # 20, 1,15 as a clerk writes them
+    walk(dv.model_dump(), "")
+    out["ten_dau_trang"] = "\n".join(dv.ten_dau_trang or [])
+    return out
+
+
+@bp.get("/truong")
+@needs_school
+def truong():
+    path = data() / DON_VI_FILE
+    dv = load_model(path, DonVi).model
+    return render_template("truong.html", values=_flat(dv), errors={}, bam=school.file_hash(path),
+                           header=school.header_preview(dv), advice=school.header_advice(dv))
+
+
+@bp.post("/truong")
+@needs_school
+def truong_luu():
+    path = data() / DON_VI_FILE
+    values = don_vi_values(request.form)
+    try:
+        school.save_don_vi(data(), values, request.form.get("bam", ""))
+    except school.EditConflict as exc:
+        current = load_model(path, DonVi).model
+        theirs = _flat(current)
+        mine = {name: request.form.get(name, "").strip() for name in theirs}
+        changed = [name for name in theirs if str(theirs[name] or "") != mine[name]]
+        flash(f"{exc.message}. Các trường khác với tệp hiện tại: {', '.join(changed) or 'không có'}. "
+              "Bấm Lưu lần nữa để ghi đè bằng những gì đang thấy trên trang.", "loi")
+        return render_template("truong.html", values=mine, errors={}, bam=school.file_hash(path),
+                               header=school.header_preview(current), advice=[]), 409
+    except VanthuError as exc:
+        errors, other = field_errors(exc)
+        for message in other:
+            flash(message, "loi")
+        mine = {name: request.form.get(name, "") for name in (*TEXTS, *NUMBERS, "ten_dau_trang")}
+        return render_template("truong.html", values=mine, errors=errors, bam=request.form.get("bam", ""),
+                               header=None, advice=[]), 400
+    flash("Đã lưu thông tin trường vào don-vi.yaml.")
+    return redirect(url_for("pages.truong"))
