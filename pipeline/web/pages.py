@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect, request, session, url_for
 
-from .. import school
+from .. import app, school, vn
 from ..errors import DataError, DataErrors, VanthuError
 from . import preview, state
 from .jobs import Job
@@ -53,6 +53,45 @@ def field_errors(exc: VanthuError) -> tuple[dict[str, str], list[str]]:
         else:
             other.append(error.message if isinstance(error, DataError) else str(error))
     return by_field, other
+
+
+# The year the clerk works on: chosen in the header on every page, followed by Văn bản, Nhập, Trộn thư
+# and new documents. A page of one year's document (/van-ban/2022/…) chooses that year.
+
+def school_years() -> list[int]:
+    folder = data()
+    return app.School(folder).years() if folder is not None and school.is_school(folder) else []
+
+
+def chosen_year() -> int | None:
+    """The year asked for in the address, else the one chosen last, else the newest."""
+    known = school_years()
+    for wanted in (request.args.get("nam", type=int), (request.view_args or {}).get("nam"), session.get("nam")):
+        if wanted in known:
+            return wanted
+    return known[-1] if known else None
+
+
+@bp.before_app_request
+def _remember_year():
+    wanted = request.args.get("nam", type=int) or (request.view_args or {}).get("nam")
+    if wanted and request.method == "GET" and wanted in school_years():
+        session["nam"] = wanted
+
+
+@bp.app_context_processor
+def _year_switcher() -> dict:
+    """The header's year links: this page for another year, or the year's document list from a
+    page that belongs to one year (a document, its Cấp số, a year's review)."""
+    known = school_years() if request.url_rule else []
+    endpoint = request.endpoint or ""
+    per_year = bool(request.view_args and ("nam" in request.view_args or "year" in request.view_args))
+
+    def year_url(nam: int) -> str:
+        if per_year or endpoint in ("pages.khoi_tao", "pages.viec") or request.method != "GET":
+            return url_for("pages.van_ban", nam=nam)
+        return url_for(endpoint, **{**request.args.to_dict(), "nam": nam})
+    return {"cac_nam": known, "nam_chon": chosen_year() if known else None, "year_url": year_url}
 
 
 @bp.get("/")

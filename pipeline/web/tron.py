@@ -22,7 +22,7 @@ from ..publish import draft_all
 from ..tables import read_table
 from . import preview, state
 from .jobs import Job
-from .pages import as_printed, bp, data, field_errors, file_url, needs_school, out_dir, parse_date
+from .pages import as_printed, bp, chosen_year, data, field_errors, file_url, needs_school, out_dir, parse_date
 
 UPLOADS = {"mau": {".docx"}, "bang": {".xlsx", ".csv"}}
 
@@ -66,7 +66,7 @@ def _tron_page(form, errors: dict[str, str]) -> str:
 @bp.get("/tron")
 @needs_school
 def tron_form():
-    return _tron_page({}, {})
+    return _tron_page({"nam": str(chosen_year() or "")}, {})
 
 
 @bp.post("/tron")

@@ -31,7 +31,7 @@ from ..register import ISSUED, REVOKED
 from ..shipped import templates_folder
 from . import editor, preview, state
 from .jobs import Job
-from .pages import as_printed, bp, data, date_arg, file_url, needs_school, out_dir, parse_date
+from .pages import as_printed, bp, chosen_year, data, date_arg, file_url, needs_school, out_dir, parse_date
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -45,7 +45,7 @@ def templates() -> Path:
 @bp.get("/van-ban")
 @needs_school
 def van_ban():
-    nam = request.args.get("nam", type=int)
+    nam = chosen_year()
     try:
         year, infos = app.documents(data(), nam)
         problem, shown = "", year.nam
