@@ -11,12 +11,10 @@ from pathlib import Path
 
 import click
 
+from .app import KIND_CODES, LOAI_VAN_BAN, REGISTER_FILE
 from .errors import VanthuError
-from .loai import LOAI_VAN_BAN
 
-# Each command imports what it uses when it runs, so that `vanthu --help` starts at once.
-REGISTER_FILE = "so-van-ban-di.sqlite"
-KIND_CODES = (*LOAI_VAN_BAN, "CV")
+# The application layer loads its modules when a job runs, so that `vanthu --help` starts at once.
 
 class _Vietnamese:
     """Section headings of the help text in Vietnamese (click's own are English)."""
@@ -60,7 +58,7 @@ class Group(_Vietnamese, click.Group):
 
     def main(self, *args, **kwargs):
         # One place turns every expected error into a message; no traceback for the clerk.
-        from .files import explain
+        from .app import explain
         _show_warnings()
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
@@ -68,7 +66,7 @@ class Group(_Vietnamese, click.Group):
             click.echo(exc.ctx.get_help())
             sys.exit(0)
         except VanthuError as exc:
-            click.echo(f"Lỗi: {exc}", err=True)
+            click.echo(f"Lỗi: {exc}" + "".join(f"\n  Trên dòng lệnh: {_step_words(s)}" for s in exc.steps), err=True)
             sys.exit(1)
         except OSError as exc:  # a file-system fault the layers below did not name
             click.echo(f"Lỗi: không đọc hoặc ghi được {exc.filename or 'tệp'}: {explain(exc)}", err=True)
@@ -102,6 +100,18 @@ def _show_warnings() -> None:
     if not any(isinstance(h, _Warnings) for h in logger.handlers):
         logger.addHandler(_Warnings())
     logger.propagate = False
+
+
+def _step_words(step) -> str:
+    """A next step of the core (pipeline.steps), as it is typed on the command line."""
+    from .app import Do
+    words = {
+        Do.CHOOSE_SEQUENCE: "thêm --loai MÃ", Do.GIVE_REASON: "thêm --ly-do \"LÝ_DO\"",
+        Do.REVIEW: "bỏ --nhap; xem lại các giá trị !xem-lai (vanthu nam-moi in danh sách), rồi --cap-so",
+        Do.PREVIEW_ONLY: "bỏ --cap-so, hoặc bỏ --xem-truoc để cấp số cho cả bảng",
+        Do.NEW_DOCUMENT: "vanthu moi LOẠI TÊN",
+    }
+    return words.get(step.kind, step.kind.value)
 
 
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -138,13 +148,13 @@ HELP = {"help_option_names": ["-h", "--help"]}
 
 
 def _data_folder(value):
-    from . import school
-    return school.data_folder(value)
+    from .app import School
+    return School.folder(value)
 
 
 def _templates_folder(value):
-    from .shipped import templates_folder
-    return templates_folder(value)
+    from .app import School
+    return School.templates_folder(value)
 
 
 du_lieu = click.option("--du-lieu", "du_lieu", type=click.Path(path_type=Path), default=None,
@@ -185,13 +195,9 @@ def _help(command):
 
 
 def _rows(du_lieu: Path, path: Path | None, nam: int | None, *filters) -> list:
-    """The register's rows; a register never written yet is empty, and is not created by reading."""
-    from . import app
-    from .register import exists as register_exists
-    if not register_exists(app.register_path(du_lieu, path)):
-        return []
-    with app.open_register(du_lieu, path) as register:
-        return register.rows(nam, *filters)
+    """The register's rows (the application layer never creates the register to read it)."""
+    from .app import School
+    return School(du_lieu, register=path).register_rows(nam, *filters).rows
 
 
 def _report_issued(what: str, issued) -> None:
@@ -255,7 +261,7 @@ def _make(names, du_lieu, nam, ra, mau, cap_so, ngay, so_van_ban, nhap, xuat_pdf
 
 def _report_made(made) -> None:
     from . import vn
-    from .kinds import KINDS
+    from .app import KINDS
     what = f"{KINDS[made.loai].ten} «{made.ten}»"
     if made.issued and len(made.paths) == 1 and made.combined is None:
         _report_issued(what, made.issued[0])
@@ -331,7 +337,7 @@ def _short(text: str, width: int = 60) -> str:
 @_help
 def moi_cmd(loai: str, ten: str, du_lieu: Path, nam: int | None) -> None:
     from . import app
-    from .kinds import KINDS
+    from .app import KINDS
     path = app.new_document(du_lieu, nam, loai, ten)
     click.echo(f"Đã tạo {path} (mẫu {KINDS[loai].ten}). Sửa tệp này, rồi soạn: vanthu soan {ten}")
 
@@ -407,8 +413,9 @@ def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | 
 @click.argument("bang", type=click.Path(path_type=Path), metavar="TỆP.xlsx|csv")
 @_help
 def mau_moi_cmd(bang: Path) -> None:
-    from .documents import tron
-    table, columns = tron.columns(bang)
+    from .app import School
+    found = School.columns(bang)
+    table, columns = found.table, found.columns
     click.echo(f"Bảng {table.where()}: dòng tên cột là hàng {table.header_row}, {len(table.rows)} hàng dữ liệu.")
     click.echo("")
     rows = [("Cột", "Thẻ cho mẫu", "Trường Trộn thư", "Hàng đầu")]
@@ -416,7 +423,7 @@ def mau_moi_cmd(bang: Path) -> None:
     _print_table(rows)
     click.echo("")
     click.echo("Biến mọi mẫu dùng được (cùng các biến trong `bien:` của tham-so.yaml):")
-    _print_table([(f"{{{{ {name} }}}}", text) for name, text in tron.FRAME_VARIABLES.items()], header=False)
+    _print_table([(f"{{{{ {name} }}}}", text) for name, text in found.frame.items()], header=False)
 
 
 def _print_table(rows: list[tuple[str, ...]], header: bool = True) -> None:
@@ -429,23 +436,26 @@ def _print_table(rows: list[tuple[str, ...]], header: bool = True) -> None:
 
 def _pdf_ready(wanted: bool) -> None:
     """Before any work: LibreOffice must be there; a missing font is worth a warning."""
-    from . import pdf
+    from .app import School
     if wanted:
-        pdf.soffice()
-        for warning in pdf.font_warnings():
-            logging.getLogger("pipeline").warning(warning)
+        _warn(School.pdf_ready())
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
 
 
 def _to_pdf(docs: list[Path], combined: Path | None = None) -> None:
     """PDF beside each document and, for a batch, one file in print order; failures are named."""
-    from . import pdf
+    from .app import ConverterError, School
     with _Bars("Đang xuất PDF") as bars:
-        result = pdf.convert(docs, bars(len(docs)), combined)
+        result = School.to_pdf(docs, bars(len(docs)), combined)
     click.echo(f"Đã xuất {len(result.pdfs)} tệp PDF" + (f", ví dụ {result.pdfs[0]}" if result.pdfs else ""))
     if result.combined:
         click.echo(f"Bản PDF gộp để in: {result.combined}")
     if result.failed:
-        raise pdf.ConverterError("\n".join(result.failed.values()))
+        raise ConverterError("\n".join(result.failed.values()))
 
 
 @cli.command("pdf", help="Xuất PDF để in từ các tệp .docx có sẵn (tệp, hoặc thư mục: mọi .docx bên trong).\n\n"
@@ -478,7 +488,7 @@ def pdf_cmd(nguon: tuple[Path, ...], gop: Path | None) -> None:
 @_help
 def kiem_tra_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, mau: Path) -> None:
     from . import app
-    from .kinds import KINDS
+    from .app import KINDS
     checked = app.check(du_lieu, nam, mau, list(ten) or None)
     for item in checked:
         count = f", {item.so_ban} bản" if item.so_ban > 1 else ""
@@ -493,11 +503,8 @@ def kiem_tra_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, mau: Path
               help="Thư mục ghi mẫu (mặc định: templates).")
 @_help
 def mau_cmd(du_lieu: Path, mau: Path) -> None:
-    from .load import DON_VI_FILE, load_model
-    from .models import DonVi
-    from .shipped import write_templates
-    don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
-    for path in write_templates(don_vi.trinh_bay, mau):
+    from .app import School
+    for path in School(du_lieu).write_templates(mau).paths:
         click.echo(f"Đã dựng mẫu: {path}")
 
 
@@ -531,7 +538,7 @@ def _day(value) -> date | None:
 @_help
 def xem_cmd(du_lieu: Path, nam: int | None, loai: str | None, tu, den, so_van_ban: Path | None) -> None:
     from . import vn
-    from .register import OUTSIDE, REVOKED, STATES
+    from .app import OUTSIDE, REVOKED, STATES
     rows = _rows(du_lieu, so_van_ban, nam, loai, _day(tu), _day(den))
     if not rows:
         chosen = nam is not None or loai or tu or den
@@ -557,13 +564,9 @@ def xem_cmd(du_lieu: Path, nam: int | None, loai: str | None, tu, den, so_van_ba
 @so_van_ban
 @_help
 def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, quyen: int, so_van_ban: Path | None) -> None:
-    from . import so_dang_ky
-    from .load import DON_VI_FILE, load_model
-    from .models import DonVi
-    don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
-    rows = _rows(du_lieu, so_van_ban, nam)
-    so_dang_ky.export(rows, tep, don_vi.ten, don_vi.co_quan_chu_quan, quyen)
-    click.echo(f"Đã xuất {len(rows)} văn bản ra {tep}")
+    from .app import School
+    exported = School(du_lieu, register=so_van_ban).export_register(tep, nam, quyen)
+    click.echo(f"Đã xuất {exported.count} văn bản ra {tep}")
 
 
 @so_van_ban_group.command("ghi", help="Ghi vào sổ một văn bản đã có số cấp ngoài vanthu (soạn bằng Word, viết "
@@ -585,10 +588,10 @@ def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, quyen: int, so_van_ban: 
 @_help
 def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[str, ...], so: int | None,
             loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
-    from . import app, publish, vn
-    entry = publish.outside_entry(ky_hieu, trich_yeu, nguoi_ky, list(noi_nhan), so, loai)
-    with app.open_register(du_lieu, so_van_ban) as register:
-        row = register.record(entry, ngay.date(), so)
+    from . import vn
+    from .app import School
+    row = School(du_lieu, register=so_van_ban).record(ngay.date(), ky_hieu, trich_yeu, nguoi_ky, list(noi_nhan),
+                                                       so, loai).row
     click.echo(f"Đã ghi số {vn.so_hieu(row.so, row.ky_hieu)} ngày {vn.ngay_ngan(row.ngay)} vào sổ văn bản đi: "
                f"{row.ten_loai.capitalize()} «{row.trich_yeu}».")
 
@@ -604,9 +607,9 @@ def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[s
 @so_van_ban
 @_help
 def bat_dau_cmd(so: int, nam: int, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
-    from . import app, vn
-    with app.open_register(du_lieu, so_van_ban) as register:
-        register.start(nam, so, loai)
+    from . import vn
+    from .app import School
+    School(du_lieu, register=so_van_ban).start(nam, so, loai)
     before = f" (các số 01–{vn.so_van_ban(so - 1)} đã cấp ngoài vanthu)" if so > 1 else ""
     click.echo(f"Năm {nam}, số cấp tiếp theo{' cho loại ' + loai if loai else ''} là {vn.so_van_ban(so)}{before}.")
 
@@ -639,8 +642,9 @@ def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
 @du_lieu
 @_help
 def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) -> None:
-    from . import rollover
-    folder, items, skipped, backup = rollover.new_year(du_lieu, tu, den, ghi_de)
+    from .app import School
+    made = School(du_lieu).new_year(tu, den, ghi_de)
+    folder, items, skipped, backup = made.folder, made.review, made.skipped, made.backup
     click.echo(f"Đã tạo {folder}/")
     if backup:
         click.echo(f"Thư mục {folder.name} cũ (kể cả mọi chỉnh sửa và tệp thêm) được giữ ở {backup}/")
@@ -658,8 +662,8 @@ def nam_moi_cmd(tu: int | None, den: int | None, ghi_de: bool, du_lieu: Path) ->
 @du_lieu
 @_help
 def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
-    from . import rollover
-    for line in rollover.compare(du_lieu, nam_a, nam_b):
+    from .app import School
+    for line in School(du_lieu).compare(nam_a, nam_b):
         click.echo(line)
 
 
@@ -681,7 +685,7 @@ def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
 @_help
 def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, ma: str | None, dia_danh: str | None,
                  chuc_vu: str | None, ho_ten: str | None) -> None:
-    from . import school
+    from .app import School, TruongMoi
     asked = []
 
     def ask(value: str | None, text: str, default: str | None = None) -> str:
@@ -695,17 +699,17 @@ def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, m
     ten = ask(ten, "Tên trường (ví dụ: Trường THCS Khánh Bình)")
     dia_danh = ask(dia_danh, "Địa danh ở dòng ngày tháng (ví dụ: Quận 8)")
     ho_ten = ask(ho_ten, "Họ và tên người ký")
-    answers = school.TruongMoi(
+    answers = TruongMoi(
         ten=ten, dia_danh=dia_danh, ho_ten=ho_ten,
         co_quan_chu_quan=ask(co_quan_chu_quan, "Cơ quan chủ quản (ví dụ: Ủy ban nhân dân Quận 8; Enter nếu không có)",
                              ""),
-        ma=ask(ma, "Mã trường trong ký hiệu văn bản", school.suggest_ma(ten)),
+        ma=ask(ma, "Mã trường trong ký hiệu văn bản", School.suggest_ma(ten)),
         chuc_vu=ask(chuc_vu, "Chức vụ người ký", "Hiệu trưởng"))
-    for advice in school.check(answers)[1]:
+    for advice in School.check_answers(answers).advice:
         click.echo(f"Lưu ý: {advice}")
         if advice.suggestion and asked and click.confirm("Sửa như gợi ý?", default=True):
             answers = dataclasses.replace(answers, **advice.suggestion)
-    written = school.create(thu_muc, answers)
+    written = School.set_up(thu_muc, answers).written
     click.echo(f"Đã khởi tạo {answers.ten} trong {thu_muc}: " + ", ".join(str(p.relative_to(thu_muc)) for p in written))
     click.echo("Từ nay vanthu tìm thấy dữ liệu này dù chạy ở thư mục nào. Mở trang làm việc: vanthu web")
 
@@ -720,10 +724,10 @@ def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, m
 @click.option("--khong-mo", "khong_mo", is_flag=True, help="Không tự mở trình duyệt, chỉ in địa chỉ.")
 @_help
 def web_cmd(cong: int, du_lieu: Path | None, khong_mo: bool) -> None:
-    from . import school
-    from .web import serve  # Flask only when the page is wanted
+    from .app import School
+    from .web import serve  # Flask only when the page is wanted (the one front end starting the other)
 
-    serve(school.find_data(du_lieu), cong, open_browser=not khong_mo, say=click.echo)
+    serve(School.find(du_lieu), cong, open_browser=not khong_mo, say=click.echo)
 
 
 @cli.command("nhap", help="Nhập văn bản Word đã có (.docx, .doc) thành dữ liệu của vanthu: "
@@ -741,8 +745,8 @@ def web_cmd(cong: int, du_lieu: Path | None, khong_mo: bool) -> None:
 @click.option("--ghi-de", "ghi_de", is_flag=True, help="Ghi đè tệp dữ liệu đã có của văn bản.")
 @_help
 def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | None, ghi_de: bool) -> None:
-    from . import importers
-    for imported in importers.nhap(list(tep), du_lieu, nam, ten, ghi_de):
+    from .app import School
+    for imported in School(du_lieu).import_word(list(tep), nam, ten, ghi_de).imported:
         for line in imported.summary():
             click.echo(line)
 
@@ -763,7 +767,7 @@ def nhap_cmd(tep: tuple[Path, ...], du_lieu: Path, nam: int | None, ten: str | N
 @_help
 def cap_so_cmd(tep: Path, ngay, nam: int | None, ra: Path | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import app
-    from .kinds import KINDS
+    from .app import KINDS
     result = app.issue_word(du_lieu, tep, ngay.date() if ngay else None, nam=nam, register=so_van_ban, out=ra)
     _report_issued(f"{KINDS[result.loai].ten.lower()} «{result.trich_yeu}»", result.issued)
 

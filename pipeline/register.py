@@ -58,6 +58,7 @@ from typing import Callable, Iterator
 from . import vn
 from .errors import OutputError, RegisterError
 from .files import explain, failure, make_dirs, sha256, sync
+from .steps import Do, Step
 
 log = logging.getLogger(__name__)
 
@@ -651,7 +652,8 @@ class Register:
         if so < 1:
             raise RegisterError(f"số bắt đầu phải từ 1 trở lên, không phải {so}")
         if self.per_type and not loai:
-            raise RegisterError("mỗi loại văn bản có một dãy số riêng (`so_van_ban: theo-loai`): chọn dãy bằng --loai")
+            raise RegisterError("mỗi loại văn bản có một dãy số riêng (`so_van_ban: theo-loai`): chọn loại văn bản của "
+                                "dãy số", [Step(Do.CHOOSE_SEQUENCE)])
         with self._transaction():
             self._check_policy(nam)
             chuoi = self._chuoi(loai)
@@ -676,7 +678,7 @@ class Register:
     def revoke(self, nam: int, so: int, ly_do: str, loai: str | None = None) -> Row:
         """Mark a number revoked (or void, if its issue never finished); it is never given again."""
         if not ly_do.strip():
-            raise RegisterError("cần ghi lý do thu hồi (--ly-do)")
+            raise RegisterError("cần ghi lý do thu hồi", [Step(Do.GIVE_REASON)])
         with self._transaction():
             rows = [r for r in self._rows("nam = ? AND so = ?", (nam, so)) if loai in (None, r[1])]
             if not rows:

@@ -11,18 +11,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from .. import publish, vn
-from ..documents import van_ban
 from ..errors import DataError, OutputError, raise_all, VanthuError
-from ..files import explain
-from ..kinds import KINDS
-from ..load import DON_VI_FILE, Year, load_model, open_year
-from ..models import DonVi
-from ..register import ISSUED, Issued, Register, Row
-from ..register import exists as register_exists
-from ..tables import read_table
+
+if TYPE_CHECKING:  # the heavy modules load when a job runs, so `vanthu --help` starts at once
+    from .. import publish
+    from ..documents import van_ban
+    from ..load import Year
+    from ..models import DonVi
+    from ..register import Issued, Register, Row
 from .results import Do, Outcome, Step
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
@@ -35,6 +33,9 @@ def register_path(du_lieu: Path, path: Path | None = None) -> Path:
 
 
 def open_register(du_lieu: Path, path: Path | None = None, don_vi: DonVi | None = None) -> Register:
+    from ..load import DON_VI_FILE
+    from ..register import Register
+    from ..load import load_model
     don_vi = don_vi or load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     return Register(register_path(du_lieu, path), per_type=don_vi.so_van_ban == "theo-loai")
 
@@ -42,6 +43,7 @@ def open_register(du_lieu: Path, path: Path | None = None, don_vi: DonVi | None 
 @contextmanager
 def existing_register(du_lieu: Path, path: Path | None, year: Year, needed: bool) -> Iterator[Register | None]:
     """The register when issuing, or when it exists (to cite issued documents); else None."""
+    from ..register import exists as register_exists
     if not needed and not register_exists(register_path(du_lieu, path)):
         yield None
         return
@@ -67,6 +69,8 @@ class DocumentInfo(Outcome):
 
     @property
     def trang_thai(self) -> str:
+        from ..register import ISSUED
+        from .. import vn
         issued = [r for r in self.cap_so if r.trang_thai == ISSUED]
         if not self.cap_so:
             return "dự thảo"
@@ -80,6 +84,8 @@ class DocumentInfo(Outcome):
 
 def documents(du_lieu: Path, nam: int | None = None, register: Path | None = None) -> tuple[Year, list[DocumentInfo]]:
     """The year's documents with their kind, trích yếu and state in the register."""
+    from ..load import open_year
+    from ..documents import van_ban
     year = open_year(du_lieu, nam, nhap=True)
     rows = _register_rows(du_lieu, register, year)
     infos = []
@@ -92,6 +98,7 @@ def documents(du_lieu: Path, nam: int | None = None, register: Path | None = Non
 
 
 def _register_rows(du_lieu: Path, path: Path | None, year: Year) -> list[Row]:
+    from ..register import exists as register_exists
     if not register_exists(register_path(du_lieu, path)):
         return []
     with open_register(du_lieu, path, year.don_vi.model) as reg:
@@ -100,10 +107,11 @@ def _register_rows(du_lieu: Path, path: Path | None, year: Year) -> list[Row]:
 
 def _load_all(year: Year, names: list[str] | None = None) -> list[van_ban.Document]:
     """Documents by name (all of the year when none), every bad file reported at once."""
+    from ..documents import van_ban
     wanted = names or van_ban.names(year)
     if not wanted:
-        raise DataError(f"năm {year.nam} chưa có văn bản nào; tạo một văn bản: vanthu moi LOẠI TÊN",
-                        van_ban.folder(year))
+        raise DataError(f"năm {year.nam} chưa có văn bản nào; hãy tạo một văn bản", van_ban.folder(year),
+                        steps=[Step(Do.NEW_DOCUMENT)])
     docs, errors = [], []
     for ten in wanted:
         try:
@@ -125,6 +133,9 @@ class Checked(Outcome):
 
 def check(du_lieu: Path, nam: int | None, templates: Path, names: list[str] | None = None) -> list[Checked]:
     """Everything rendering would refuse, for every document (or those named), writing nothing."""
+    from ..load import open_year
+    from ..tables import read_table
+    from ..documents import van_ban
     year = open_year(du_lieu, nam)
     checked = []
     for doc in _load_all(year, names):
@@ -162,8 +173,11 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
     Everything is loaded and checked before anything is written. `progress(n)` is told how many
     documents a file makes and returns a callback for each one made.
     """
+    from ..kinds import KINDS
+    from ..load import open_year
+    from ..documents import van_ban
     if nhap and issue:
-        raise DataError("không cấp số cho bản nháp (--nhap); hãy xem lại dữ liệu rồi cấp số")
+        raise DataError("không cấp số cho bản nháp; hãy xem lại dữ liệu rồi cấp số", steps=[Step(Do.REVIEW, nam=nam)])
     year = open_year(du_lieu, nam, nhap)
     docs = _load_all(year, names)
     if loai:
@@ -185,6 +199,8 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
 
 def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | None, ngay: date | None,
               step: Progress | None) -> Made:
+    from .. import publish
+    from ..documents import van_ban
     if reg is None:
         paths = publish.draft_all(jobs, step, ngay)
         issued = []
@@ -202,6 +218,10 @@ def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | No
 
 def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     """A new document file from the commented starter of its kind; never over an existing one."""
+    from ..kinds import KINDS
+    from ..load import open_year
+    from ..documents import van_ban
+    from .. import vn
     year = open_year(du_lieu, nam, nhap=True)
     if loai not in KINDS:
         close = [code for code in KINDS if code.casefold() == loai.casefold()]
@@ -227,9 +247,11 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
           progress: Callable[[int], Progress] | None = None) -> Made:
     """Trộn thư: one document per row (or group of rows) of a sheet from any template, drafts or
     numbered through the register like every other document; optionally one print file."""
+    from ..load import open_year
+    from .. import publish
     from ..documents import tron
     if issue and xem_truoc is not None:
-        raise DataError("--xem-truoc chỉ soạn bản xem trước, không cấp số")
+        raise DataError("bản xem trước không được cấp số", steps=[Step(Do.PREVIEW_ONLY)])
     year = open_year(du_lieu, nam)
     jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                      cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
@@ -262,6 +284,7 @@ class Revoked(Outcome):
 def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None,
            register: Path | None = None) -> Revoked:
     """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
+    from ..files import explain
     with open_register(du_lieu, register) as reg:
         row = reg.revoke(nam, so, ly_do, loai)
         source = Path(row.tep) if row.tep else None
@@ -282,6 +305,8 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
 
 def document_path(du_lieu: Path, nam: int, ten: str) -> Path:
     """`<năm>/van-ban/<tên>.yaml` of a document of the year (any other name is none)."""
+    from ..load import open_year
+    from ..documents import van_ban
     year = open_year(du_lieu, nam, nhap=True)
     if ten not in van_ban.names(year):
         known = ", ".join(van_ban.names(year)) or "chưa có văn bản nào"
@@ -292,6 +317,9 @@ def document_path(du_lieu: Path, nam: int, ten: str) -> Path:
 def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) -> None:
     """Everything rendering a draft would refuse of a document written as `text`, writing nothing.
     Errors name the document's own file, as if `text` were in it."""
+    from ..load import load_model
+    from ..load import open_year
+    from ..documents import van_ban
     import tempfile
     from ..models import VanBan
     year = open_year(du_lieu, nam, nhap=True)
@@ -326,6 +354,7 @@ def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path,
 
 def document_rows(du_lieu: Path, nam: int, ten: str, register: Path | None = None) -> list[Row]:
     """The register's rows (issued or revoked) of one document, or of each row of a batch one."""
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     key = f"{year.nam}/{ten}"
     return [r for r in _register_rows(du_lieu, register, year) if r.khoa == key or r.khoa.startswith(key + "/")]
@@ -334,6 +363,7 @@ def document_rows(du_lieu: Path, nam: int, ten: str, register: Path | None = Non
 def next_number(du_lieu: Path, loai: str, ngay: date, register: Path | None = None) -> int:
     """The number the next document of kind `loai` issued on `ngay` would take; nothing is taken.
     Revoked numbers count (never given again), and so does a year's starting number (`bat-dau`)."""
+    from ..register import exists as register_exists
     if not register_exists(register_path(du_lieu, register)):
         return 1
     with open_register(du_lieu, register) as reg:
@@ -357,6 +387,9 @@ class ToIssue(Outcome):
 def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, register: Path | None = None) -> ToIssue:
     """Check a document as issuing checks it (values to review refused) and say which numbers
     issuing it on `ngay` would give; nothing is written, no number is taken."""
+    from ..register import ISSUED
+    from ..load import open_year
+    from ..documents import van_ban
     (checked,) = check(du_lieu, nam, templates, [ten])
     year = open_year(du_lieu, nam)
     doc = van_ban.load(year, ten)
@@ -384,6 +417,10 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
     The key is the file's name, the data fingerprint the file's bytes: the same file again gets the
     same number, a changed one is refused with the way out. The clerk's file is never written.
     """
+    from ..load import DON_VI_FILE
+    from ..kinds import KINDS
+    from ..load import load_model
+    from .. import vn
     from .. import word_number
     from ..register import Entry
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
@@ -403,4 +440,31 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
     return WordIssued(issued, draft.loai, draft.trich_yeu)
 
 
-from .api import School  # noqa: E402 (the School's methods delegate to the functions above)
+# --- what the front ends may use besides the functions above ---------------------------------------
+# Loaded on first use (PEP 562), so a front end can name them at import time and `vanthu --help` still
+# loads no document library.
+
+from ..loai import LOAI_VAN_BAN  # noqa: E402 (a plain table)
+
+CONG_VAN = "CV"
+KIND_CODES = (*LOAI_VAN_BAN, CONG_VAN)  # every kind a document may be: NĐ 30's codes and công văn
+
+_LAZY = {
+    "School": ".api", "Listing": ".api", "Checks": ".api", "Making": ".api", "NewDocument": ".api",
+    "NewYear": ".api", "YearInfo": ".api", "Imports": ".api", "RegisterView": ".api", "Exported": ".api",
+    "Recorded": ".api", "Started": ".api", "Templates": ".api", "Pdfs": ".api", "SetUp": ".api",
+    "SchoolCheck": ".api", "Columns": ".api", "MergePlan": ".merging",
+    "FOLDER": "..documents.van_ban", "is_review": "..load", "read_yaml": "..load", "DonVi": "..models",
+    "KINDS": "..kinds", "ISSUED": "..register", "REVOKED": "..register", "OUTSIDE": "..register",
+    "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..school",
+    "ConverterError": "..pdf", "explain": "..files",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

@@ -26,6 +26,7 @@ from ..shipped import templates_folder, write_templates
 from . import (Checked, DocumentInfo, Made, Progress, Revoked, ToIssue, WordIssued, check, check_text,
                document_path, document_rows, documents, issue_word, make, merge, new_document, next_number,
                open_register, register_path, revoke, save_document, to_issue)
+from .merging import MergePlan, merge_plan
 from .results import Outcome
 
 Bars = Callable[[int], Progress]
@@ -96,7 +97,7 @@ class RegisterView(Outcome):
 
     rows: list[Row]
     years: list[int] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)   # the kind codes present
+    kinds: list[tuple[str, str]] = field(default_factory=list)  # (code, tên loại) of the kinds present
     per_type: bool = False                           # one sequence per kind: a revoke names the kind
 
 
@@ -173,6 +174,21 @@ class School:
     def find(given: Path | None = None) -> Path | None:
         """The school's folder: the one given, the current folder or its `data/`, the remembered one."""
         return school.find_data(given)
+
+    @staticmethod
+    def folder(given: Path | None = None) -> Path:
+        """As `find`, but DataError (with the step to set a school up) when there is none."""
+        return school.data_folder(given)
+
+    @staticmethod
+    def templates_folder(given: Path | None = None) -> Path:
+        """The templates a school uses: the folder given, its own `templates/`, else the shipped ones."""
+        return templates_folder(given)
+
+    @staticmethod
+    def suggest_ma(ten: str) -> str:
+        """`Trường THCS Khánh Bình` → `THCSKB`."""
+        return school.suggest_ma(ten)
 
     @classmethod
     def open(cls, given: Path | None = None, **kwargs: Any) -> School:
@@ -307,6 +323,10 @@ class School:
         return merge(self.du_lieu, options.pop("nam", None), template, sheet, out, register=self.register_arg,
                      **options)
 
+    def merge_plan(self, template: Path, sheet: Path, out: Path, **options: Any) -> MergePlan:
+        """What `merge` would make (columns matched, documents, missing variables); nothing written."""
+        return merge_plan(self.du_lieu, options.pop("nam", None), template, sheet, out, **options)
+
     @staticmethod
     def columns(sheet: Path) -> Columns:
         table, columns = tron.columns(sheet)
@@ -325,11 +345,13 @@ class School:
         with open_register(self.du_lieu, self.register_arg) as reg:
             everything = reg.rows()
             return RegisterView(reg.rows(nam, loai or None, tu, den), reg.years(),
-                                sorted({r.loai for r in everything}), reg.per_type)
+                                sorted({(r.loai, r.ten_loai) for r in everything}), reg.per_type)
 
-    def export_register(self, path: Path, nam: int | None = None, quyen: int = 1) -> Exported:
-        """The register as the printable Excel book of Phụ lục IV (one cover and one sheet per year)."""
-        rows = self.register_rows(nam).rows
+    def export_register(self, path: Path, nam: int | None = None, quyen: int = 1, loai: str | None = None,
+                        tu: date | None = None, den: date | None = None) -> Exported:
+        """The register (or the rows a view shows) as the printable Excel book of Phụ lục IV: one cover
+        and one sheet per year."""
+        rows = self.register_rows(nam, loai, tu, den).rows
         dv = self.don_vi()
         return Exported(so_dang_ky.export(rows, Path(path), dv.ten, dv.co_quan_chu_quan, quyen), len(rows))
 
@@ -347,7 +369,10 @@ class School:
         return Started(nam, so, loai)
 
     def revoke(self, nam: int, so: int, ly_do: str, loai: str | None = None) -> Revoked:
-        return revoke(self.du_lieu, nam, so, ly_do, loai, self.register_arg)
+        """Revoke a number (never given again) and move its file aside. A kind code narrows the choice
+        only where each kind has its own sequence; with one sequence a year's number is one document."""
+        per_type = self.don_vi().so_van_ban == "theo-loai"
+        return revoke(self.du_lieu, nam, so, ly_do, loai if per_type else None, self.register_arg)
 
     def next_number(self, loai: str, ngay: date) -> int:
         return next_number(self.du_lieu, loai, ngay, self.register_arg)
@@ -357,6 +382,15 @@ class School:
     def write_templates(self, folder: Path) -> Templates:
         """The shipped templates rebuilt with the school's layout settings."""
         return Templates(write_templates(self.don_vi().trinh_bay, Path(folder)))
+
+    @staticmethod
+    def pdf_available() -> bool:
+        """LibreOffice is there to make PDFs."""
+        try:
+            pdf.soffice()
+        except pdf.ConverterError:
+            return False
+        return True
 
     @staticmethod
     def pdf_ready() -> list[str]:

@@ -24,9 +24,9 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.tokens import CommentToken
 
-from .. import numbering, school, vn
-from ..models import CONG_VAN, TEXT_BLOCKS, CanCu
-from ..documents.van_ban import can_cu_text
+from .. import vn
+from ..app import editing
+from ..app.editing import CONG_VAN, TEXT_BLOCKS
 
 SCALARS = ("ngay", "trich_yeu", "tham_quyen", "don_vi_soan", "theo_de_nghi", "mo_dau", "ket_luan", "luu")
 LISTS = ("kinh_gui", "can_cu", "noi_dung", "noi_nhan", "phu_luc")
@@ -78,7 +78,7 @@ _Representer.add_representer(NotADate, lambda r, v: r.represent_scalar("tag:yaml
 
 
 def _yaml() -> YAML:
-    yaml = school.round_trip()
+    yaml = editing.round_trip()
     yaml.Constructor, yaml.Representer = _Constructor, _Representer
     return yaml
 
@@ -349,7 +349,7 @@ def _outdent(state: dict, items: list, i: int, here: str) -> str:
 def _toggle_citation(item: dict) -> dict:
     if item.get("kieu") == "trich_dan":
         try:
-            line = can_cu_text(CanCu.model_validate({k: item.get(k) or None for k in CITATION}))
+            line = editing.citation_text({k: item.get(k) or None for k in CITATION})
         except ValueError:
             line = " ".join(item.get(k, "") for k in CITATION if item.get(k))
         return {"goc": item.get("goc", ""), "kieu": "dong", "dong": line}
@@ -409,11 +409,11 @@ def labels(blocks: list[dict], where: str = "", counts: dict[str, int] | None = 
         if scope is not None:
             scope[kind] += 1
             try:
-                label = numbering.label(kind, scope[kind])
+                label = editing.label(kind, scope[kind])
             except ValueError:
                 label = "?"
         elif kind == "y":
-            label = numbering.label("y", nested=in_bullet)
+            label = editing.label("y", nested=in_bullet)
         block["_nhan"] = label
         number = label.removeprefix("Điều ").rstrip(".)")
         block["_ten"] = NAMES.get(kind, NAMES[OPAQUE]).format(n=number, i=i) + (f" của {where}" if where else "")

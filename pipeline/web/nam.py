@@ -7,27 +7,18 @@ from pathlib import Path
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from .. import rollover, school
+from ..app import School
 from ..errors import VanthuError
-from ..load import DON_VI_FILE, THAM_SO_FILE, load_model, years
-from ..models import DonVi, ThamSo
 from .pages import bp, data, needs_school
+
 
 @bp.get("/nam")
 @needs_school
 def nam():
-    rows = []
-    for year in years(data()):
-        folder = data() / str(year)
-        try:
-            nam_hoc = load_model(folder / THAM_SO_FILE, ThamSo).model.nam_hoc
-            review = len(rollover.checklist(folder))
-            problem = ""
-        except VanthuError as exc:
-            nam_hoc, review, problem = "", 0, str(exc)
-        rows.append({"nam": year, "nam_hoc": nam_hoc, "xem_lai": review, "loi": problem,
-                     "tep": sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))})
-    dv = load_model(data() / DON_VI_FILE, DonVi).model
+    school = School(data())
+    rows = [{"nam": y.nam, "nam_hoc": y.nam_hoc, "xem_lai": y.to_review, "loi": y.problem, "tep": y.files}
+            for y in school.year_infos()]
+    dv = school.don_vi()
     return render_template("nam.html", rows=rows, don_vi=dv, folder=data().resolve())
 
 
@@ -35,7 +26,8 @@ def nam():
 @needs_school
 def nam_moi():
     tu = request.form.get("tu", type=int)
-    folder, items, skipped, _ = rollover.new_year(data(), tu, None)
+    made = School(data()).new_year(tu, None)
+    folder, items, skipped = made.folder, made.review, made.skipped
     flash(f"Đã tạo năm {folder.name} từ năm {tu}. Cần xem lại {len(items)} giá trị trước khi ban hành."
           + (f" Không chép (kết quả của năm cũ): {', '.join(skipped)}." if skipped else ""))
     return redirect(url_for("pages.xem_lai", year=int(folder.name)))
@@ -52,8 +44,8 @@ def _year_folder(year: int) -> Path:
 @needs_school
 def xem_lai(year: int):
     folder = _year_folder(year)
-    items = [_Review(item, item.file.relative_to(folder).as_posix()) for item in rollover.checklist(folder)]
-    hashes = {item.ten: school.file_hash(item.file) for item in items}
+    items = [_Review(item, item.file.relative_to(folder).as_posix()) for item in School(data()).to_review(year)]
+    hashes = {item.ten: School.file_hash(item.file) for item in items}
     return render_template("xem_lai.html", year=year, items=items, hashes=hashes, errors={})
 
 
@@ -80,7 +72,7 @@ def xem_lai_luu(year: int):
         abort(404)
     field = request.form.get("truong", "")
     try:
-        school.confirm_review(path, field, request.form.get("gia_tri", ""), request.form.get("bam", ""))
+        School(data()).confirm_review(path, field, request.form.get("gia_tri", ""), request.form.get("bam", ""))
     except VanthuError as exc:
         flash(str(exc), "loi")
         return redirect(url_for("pages.xem_lai", year=year) + f"#{name}-{field}")

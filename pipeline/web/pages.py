@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 from flask import Blueprint, redirect, request, session, url_for
 
-from .. import app, school, vn
+from .. import vn
+from ..app import School
 from ..errors import DataError, DataErrors, VanthuError
 from . import preview, state
 from .jobs import Job
@@ -37,7 +38,7 @@ def needs_school(view):
     """Pages that need a school: before one is set up, the first page is Khởi tạo."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if data() is None or not school.is_school(data()):
+        if data() is None or not School.is_school(data()):
             return redirect(url_for("pages.khoi_tao"))
         return view(*args, **kwargs)
     return wrapper
@@ -60,7 +61,7 @@ def field_errors(exc: VanthuError) -> tuple[dict[str, str], list[str]]:
 
 def school_years() -> list[int]:
     folder = data()
-    return app.School(folder).years() if folder is not None and school.is_school(folder) else []
+    return School(folder).years() if School.is_school(folder) else []
 
 
 def chosen_year() -> int | None:

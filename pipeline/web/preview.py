@@ -6,22 +6,18 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .. import pdf
+from ..app import ConverterError, School
 
 
 def can_preview() -> bool:
     """LibreOffice and poppler are both there (otherwise the page offers the .docx only)."""
-    try:
-        pdf.soffice()
-    except pdf.ConverterError:
-        return False
-    return shutil.which("pdftoppm") is not None
+    return School.pdf_available() and shutil.which("pdftoppm") is not None
 
 
 def to_pdf(docx: Path) -> Path:
-    result = pdf.convert([docx])
+    result = School.to_pdf([docx])
     if result.failed or not result.pdfs:
-        raise pdf.ConverterError(f"LibreOffice không chuyển được {docx.name} sang PDF")
+        raise ConverterError(f"LibreOffice không chuyển được {docx.name} sang PDF")
     return result.pdfs[0]
 
 
@@ -33,5 +29,5 @@ def page_images(pdf_file: Path, dpi: int = 70) -> list[Path]:
     done = subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf_file), str(prefix)],
                           capture_output=True, timeout=120)
     if done.returncode != 0:
-        raise pdf.ConverterError(f"không dựng được ảnh trang của {pdf_file.name} (pdftoppm)")
+        raise ConverterError(f"không dựng được ảnh trang của {pdf_file.name} (pdftoppm)")
     return sorted(pdf_file.parent.glob(f"{prefix.name}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))

@@ -5,24 +5,18 @@ from __future__ import annotations
 import json
 import secrets
 import zipfile
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from ..combine import combine
-from ..documents import tron
-from ..engine import Template
+from ..app import LOAI_VAN_BAN, School
 from ..errors import DataError, VanthuError, raise_all
-from ..load import open_year, years
-from ..models import LOAI_VAN_BAN
-from ..publish import draft_all
-from ..tables import read_table
 from . import preview, state
 from .jobs import Job
 from .pages import as_printed, bp, chosen_year, data, field_errors, file_url, needs_school, out_dir, parse_date
+
 
 UPLOADS = {"mau": {".docx"}, "bang": {".xlsx", ".csv"}}
 
@@ -60,7 +54,7 @@ def _merge_folder(job_id: str) -> Path:
 def _tron_page(form, errors: dict[str, str]) -> str:
     return render_template("tron.html", errors=errors, form=form,
                            loai_options=[(k, f"{k}: {v.capitalize()}") for k, v in LOAI_VAN_BAN.items()],
-                           year_options=[(str(y), str(y)) for y in years(data())])
+                           year_options=[(str(y), str(y)) for y in School(data()).years()])
 
 
 @bp.get("/tron")
@@ -95,31 +89,28 @@ def tron_tai_len():
     return redirect(url_for("pages.tron_xem", job_id=job_id))
 
 
-def _merge_jobs(folder: Path, settings: dict):
-    year = open_year(data(), settings.get("nam"))
-    ngay = parse_date(settings["ngay"]) if settings.get("ngay") else None
-    return tron.jobs(year, folder / settings["mau"], folder / settings["bang"], folder / "van-ban",
-                     settings["ten"], settings["loai"], ngay, settings["trich_yeu"] or None)
+def _merge_options(folder: Path, settings: dict) -> dict:
+    """The settings of an uploaded merge as the merge job's options."""
+    return {"nam": settings.get("nam"), "pattern": settings["ten"], "loai": settings["loai"],
+            "ngay": parse_date(settings["ngay"]) if settings.get("ngay") else None,
+            "trich_yeu": settings["trich_yeu"] or None}
+
+
+def _settings(folder: Path) -> dict:
+    return json.loads((folder / "viec.json").read_text(encoding="utf-8"))
 
 
 @bp.get("/tron/<job_id>")
 @needs_school
 def tron_xem(job_id: str):
     folder = _merge_folder(job_id)
-    settings = json.loads((folder / "viec.json").read_text(encoding="utf-8"))
-    table = read_table(folder / settings["bang"])
-    used = Template(folder / settings["mau"]).variables
-    problem, rows, known = "", [], set()
-    try:
-        jobs = _merge_jobs(folder, settings)
-        known = set(jobs[0].context(None, None))
-        rows = [(i, job.file_name(None), job.context(None, None)) for i, job in enumerate(jobs, 1)]
-    except VanthuError as exc:
-        problem = str(exc)
-    columns = [{"tieu_de": title, "bien": key, "dung": key in used} for key, title in table.headers.items()]
-    missing = sorted(used - known - set(table.headers)) if known else []
-    return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=problem,
-                           rows=rows, missing=missing, frame_used=sorted(used - set(table.headers)),
+    settings = _settings(folder)
+    plan = School(data()).merge_plan(folder / settings["mau"], folder / settings["bang"], folder / "van-ban",
+                                     **_merge_options(folder, settings))
+    columns = [{"tieu_de": c.tieu_de, "bien": c.bien, "dung": c.dung} for c in plan.columns]
+    rows = [(d.stt, d.ten_tep, d.context) for d in plan.documents]
+    return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=plan.problem,
+                           rows=rows, missing=plan.missing, frame_used=plan.frame_used,
                            can_preview=preview.can_preview())
 
 
@@ -127,17 +118,23 @@ def tron_xem(job_id: str):
 @needs_school
 def tron_xem_truoc(job_id: str):
     folder = _merge_folder(job_id)
-    settings = json.loads((folder / "viec.json").read_text(encoding="utf-8"))
+    settings = _settings(folder)
     stt = request.form.get("stt", type=int) or 1
-    jobs = _merge_jobs(folder, settings)
-    if not 1 <= stt <= len(jobs):
-        raise DataError(f"bảng có {len(jobs)} hàng dữ liệu; chọn số từ 1 đến {len(jobs)}")
-    one = replace(jobs[stt - 1], folder=folder / "xem-truoc")
+    school, options = School(data()), _merge_options(folder, settings)
+    template, sheet = folder / settings["mau"], folder / settings["bang"]
+    plan = school.merge_plan(template, sheet, folder / "van-ban", **options)
+    if plan.problem:
+        raise DataError(plan.problem)
+    count = len(plan.documents)
+    if not 1 <= stt <= count:
+        raise DataError(f"bảng có {count} hàng dữ liệu; chọn số từ 1 đến {count}")
+    row = plan.documents[stt - 1].hang
     out = out_dir()
 
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 3, "Đang soạn văn bản")
-        return as_printed(job, draft_all([one])[0], out)
+        made = school.merge(template, sheet, folder / "xem-truoc", xem_truoc=row, **options)
+        return as_printed(job, made.paths[0], out)
     job_id2 = state().jobs.start(f"Xem trước hàng {stt}", work, back=url_for("pages.tron_xem", job_id=job_id))
     return redirect(url_for("pages.viec", job_id=job_id2))
 
@@ -146,16 +143,23 @@ def tron_xem_truoc(job_id: str):
 @needs_school
 def tron_chay(job_id: str):
     folder = _merge_folder(job_id)
-    settings = json.loads((folder / "viec.json").read_text(encoding="utf-8"))
-    jobs = _merge_jobs(folder, settings)
+    settings = _settings(folder)
+    school, options = School(data()), _merge_options(folder, settings)
+    template, sheet = folder / settings["mau"], folder / settings["bang"]
+    plan = school.merge_plan(template, sheet, folder / "van-ban", **options)
+    if plan.problem:
+        raise DataError(plan.problem)
     want_pdf = bool(request.form.get("pdf")) and preview.can_preview()
     out = out_dir()
 
     def work(job: Job) -> list[tuple[str, str]]:
-        job.progress(0, len(jobs) + 2 + want_pdf, "Đang trộn")
-        paths = draft_all(jobs, lambda: job.progress())
-        job.progress(step="Đang gộp thành một tệp để in")
-        combined = combine(paths, folder / "tat-ca.docx")
+        def bars(total: int):
+            job.progress(0, total + 2 + want_pdf, "Đang trộn")
+            return lambda: job.progress()
+        made = school.merge(template, sheet, folder / "van-ban", combined=folder / "tat-ca.docx", progress=bars,
+                            **options)
+        paths, combined = made.paths, made.combined
+        job.progress(step="Đã gộp thành một tệp để in")
         archive = folder / "van-ban.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in paths:
@@ -168,6 +172,6 @@ def tron_chay(job_id: str):
             links.append(("Tải tệp gộp để in (.pdf)", file_url(preview.to_pdf(combined), out)))
             job.progress()
         return links
-    job_id2 = state().jobs.start(f"Trộn thư: {len(jobs)} văn bản", work,
+    job_id2 = state().jobs.start(f"Trộn thư: {len(plan.documents)} văn bản", work,
                                  back=url_for("pages.tron_xem", job_id=job_id))
     return redirect(url_for("pages.viec", job_id=job_id2))

@@ -8,32 +8,32 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from .. import school, vn
+from .. import vn
+from ..app import DonVi, EditConflict, School, TruongMoi
 from ..errors import VanthuError
-from ..load import DON_VI_FILE, load_model
-from ..models import DonVi
 from . import state
 from .editor import number
 from .pages import bp, data, field_errors, needs_school
 
+
 KHOI_TAO_FIELDS = ("ten", "co_quan_chu_quan", "ma", "dia_danh", "chuc_vu", "ho_ten")
 
 
-def _answers(form) -> school.TruongMoi:
+def _answers(form) -> TruongMoi:
     values = {name: vn.nfc(form.get(name, "").strip()) for name in KHOI_TAO_FIELDS}
     if not values["ma"] and values["ten"]:
-        values["ma"] = school.suggest_ma(values["ten"])
+        values["ma"] = School.suggest_ma(values["ten"])
     lines = [line.strip() for line in form.get("ten_dau_trang", "").splitlines() if line.strip()]
-    return school.TruongMoi(**values, ten_dau_trang=lines or None, co_chu=form.get("co_chu", "A"))
+    return TruongMoi(**values, ten_dau_trang=lines or None, co_chu=form.get("co_chu", "A"))
 
 
 @bp.route("/khoi-tao", methods=["GET", "POST"])
 def khoi_tao():
-    if data() is not None and school.is_school(data()):
+    if data() is not None and School.is_school(data()):
         return redirect(url_for("pages.truong"))
     folder = request.form.get("thu_muc", "").strip() or str(data() or state().default_folder)
     if request.method == "GET":
-        return render_template("khoi_tao.html", answers=school.TruongMoi("", "", "", "", co_quan_chu_quan=""),
+        return render_template("khoi_tao.html", answers=TruongMoi("", "", "", "", co_quan_chu_quan=""),
                                folder=folder, errors={}, advice=[], header=None)
     answers = _answers(request.form)
     if "goi_y" in request.form:  # the clerk took one of the suggestions
@@ -42,10 +42,11 @@ def khoi_tao():
         if 0 <= index < len(advice):
             answers = replace(answers, **advice[index].suggestion)
     try:
-        dv, advice = school.check(answers)
+        checked = School.check_answers(answers)
+        dv, advice = checked.don_vi, checked.advice
         if request.form.get("hanh_dong") == "tao":
             if not advice or request.form.get("van_tao"):
-                school.create(Path(folder).expanduser(), answers)
+                School.set_up(Path(folder).expanduser(), answers)
                 state().data = Path(folder).expanduser()
                 flash(f"Đã khởi tạo {answers.ten} trong {folder}.")
                 return redirect(url_for("pages.truong"))
@@ -58,12 +59,13 @@ def khoi_tao():
         return render_template("khoi_tao.html", answers=answers, folder=folder, errors=errors, advice=[],
                                header=None), 400
     return render_template("khoi_tao.html", answers=answers, folder=folder, errors={}, advice=advice,
-                           header=school.header_preview(dv))
+                           header=School.header(dv))
 
 
-def _check_quietly(answers: school.TruongMoi) -> tuple[DonVi | None, list[school.Advice]]:
+def _check_quietly(answers: TruongMoi) -> tuple[DonVi | None, list]:
     try:
-        return school.check(answers)
+        checked = School.check_answers(answers)
+        return checked.don_vi, checked.advice
     except VanthuError:
         return None, []
 
@@ -114,28 +116,28 @@ def _flat(dv: DonVi) -> dict[str, Any]:
 @bp.get("/truong")
 @needs_school
 def truong():
-    path = data() / DON_VI_FILE
-    dv = load_model(path, DonVi).model
-    return render_template("truong.html", values=_flat(dv), errors={}, bam=school.file_hash(path),
-                           header=school.header_preview(dv), advice=school.header_advice(dv))
+    path = School(data()).don_vi_file()
+    dv = School(data()).don_vi()
+    return render_template("truong.html", values=_flat(dv), errors={}, bam=School.file_hash(path),
+                           header=School.header(dv), advice=School(data()).don_vi_check(dv).advice)
 
 
 @bp.post("/truong")
 @needs_school
 def truong_luu():
-    path = data() / DON_VI_FILE
+    path = School(data()).don_vi_file()
     values = don_vi_values(request.form)
     try:
-        school.save_don_vi(data(), values, request.form.get("bam", ""))
-    except school.EditConflict as exc:
-        current = load_model(path, DonVi).model
+        School(data()).save_don_vi(values, request.form.get("bam", ""))
+    except EditConflict as exc:
+        current = School(data()).don_vi()
         theirs = _flat(current)
         mine = {name: request.form.get(name, "").strip() for name in theirs}
         changed = [name for name in theirs if str(theirs[name] or "") != mine[name]]
         flash(f"{exc.message}. Các trường khác với tệp hiện tại: {', '.join(changed) or 'không có'}. "
               "Bấm Lưu lần nữa để ghi đè bằng những gì đang thấy trên trang.", "loi")
-        return render_template("truong.html", values=mine, errors={}, bam=school.file_hash(path),
-                               header=school.header_preview(current), advice=[]), 409
+        return render_template("truong.html", values=mine, errors={}, bam=School.file_hash(path),
+                               header=School.header(current), advice=[]), 409
     except VanthuError as exc:
         errors, other = field_errors(exc)
         for message in other:

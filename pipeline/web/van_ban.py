@@ -21,23 +21,19 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from ruamel.yaml.error import YAMLError
 
-from .. import app, school, vn
-from ..documents.van_ban import FOLDER
+from .. import app, vn
+from ..app import FOLDER, ISSUED, KINDS, REVOKED, EditConflict, School, is_review, read_yaml
 from ..errors import DataError, VanthuError
-from ..kinds import KINDS
-from ..load import DON_VI_FILE, is_review, load_model, read_yaml, years
-from ..models import DonVi
-from ..register import ISSUED, REVOKED
-from ..shipped import templates_folder
 from . import editor, preview, state
 from .jobs import Job
 from .pages import as_printed, bp, chosen_year, data, date_arg, file_url, needs_school, out_dir, parse_date
+
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def templates() -> Path:
-    return templates_folder(None)
+    return School.templates_folder(None)
 
 
 # The list, a new document from its kind's starter, drafts of the year.
@@ -50,11 +46,11 @@ def van_ban():
         year, infos = app.documents(data(), nam)
         problem, shown = "", year.nam
     except VanthuError as exc:
-        infos, problem, shown = [], str(exc), nam or (years(data()) or [None])[-1]
+        infos, problem, shown = [], str(exc), nam or (School(data()).years() or [None])[-1]
     kinds = [(code, f"{code}: {kind.ten.capitalize()}") for code, kind in KINDS.items()]
     names = sorted(p.stem for p in (data() / str(shown) / FOLDER).glob("*.yaml")) if shown else []
     return render_template("van_ban.html", infos=infos, problem=problem, nam=shown, kinds=kinds,
-                           years=years(data()), names=names)
+                           years=School(data()).years(), names=names)
 
 
 @bp.post("/van-ban/moi")
@@ -73,7 +69,6 @@ WORD_FILES = {".docx", ".doc"}
 @needs_school
 def van_ban_nhap():
     """Last year's Word file in: saved under a fixed name in its own folder, imported, opened in the editor."""
-    from .. import importers
     upload = request.files.get("tep")
     if not upload or not upload.filename:
         raise DataError("chưa chọn tệp Word để nhập", field="tep")
@@ -85,7 +80,7 @@ def van_ban_nhap():
     folder.mkdir(parents=True)
     source = folder / f"{ten or 'van-ban'}{suffix}"
     upload.save(source)
-    (imported,) = importers.nhap([source], data(), request.form.get("nam", type=int), ten or None)
+    (imported,) = School(data()).import_word([source], request.form.get("nam", type=int), ten or None).imported
     flash(f"Đã nhập «{upload.filename}» thành văn bản {imported.target.stem}. "
           + " ".join(line.strip() for line in imported.summary()[1:]))
     return redirect(url_for("pages.van_ban_sua", nam=int(imported.target.parent.parent.name), ten=imported.target.stem))
@@ -155,7 +150,7 @@ def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None
     editor.labels(state_.get("noi_dung") or [])
     for i, annex in enumerate(state_.get("phu_luc") or [], 1):
         editor.labels(annex.get("noi_dung") or [], f"Phụ lục {i}")
-    dv = load_model(data() / DON_VI_FILE, DonVi).model
+    dv = School(data()).don_vi()
     rows = app.document_rows(data(), nam, ten)
     page = render_template(
         "van_ban_sua.html", nam=nam, ten=ten, loai=loai, kind=KINDS.get(loai), s=state_, errors=errors or {},
@@ -248,7 +243,7 @@ def van_ban_luu(nam: int, ten: str):
         root = current
     try:
         app.save_document(data(), nam, ten, editor.dump(root), templates(), _hash(now))
-    except school.EditConflict:
+    except EditConflict:
         now, current = _read(path)
         return _conflict(nam, ten, state_, raw, current, now)
     except VanthuError as exc:

@@ -9,6 +9,7 @@ from flask import abort, jsonify, render_template, send_from_directory
 from . import state
 from .pages import bp, needs_school, out_dir
 
+
 @bp.get("/viec/<job_id>")
 def viec(job_id: str):
     job = state().jobs.get(job_id)

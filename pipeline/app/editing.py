@@ -1,0 +1,18 @@
+"""What the page's document editor needs of the core to build a form and read it back: the
+round-trip YAML that keeps a clerk's comments, the labels blocks print with, the text blocks, and
+a citation as it prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import CONG_VAN, TEXT_BLOCKS  # noqa: F401 (the editor's vocabulary)
+from ..numbering import label  # noqa: F401 (I., 1., a), - as the document prints them)
+from ..school import round_trip  # noqa: F401
+
+
+def citation_text(values: dict[str, Any]) -> str:
+    """A structured citation (loai, so, ky_hieu, ngay, co_quan, trich_yeu) as its line prints."""
+    from ..documents.van_ban import can_cu_text
+    from ..models import CanCu
+    return can_cu_text(CanCu.model_validate(values))

@@ -1,0 +1,62 @@
+"""What a mail merge would make, before anything is written: the sheet's columns as the template uses
+them, the documents (file name, values, sheet row), and what the template needs that nothing gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import VanthuError
+from .results import Outcome
+
+
+@dataclass
+class PlannedColumn:
+    tieu_de: str   # the column's header as typed
+    bien: str      # its variable name
+    dung: bool     # the template uses it
+
+
+@dataclass
+class Planned:
+    stt: int
+    ten_tep: str
+    context: dict[str, Any]
+    hang: int      # the sheet row (the first of a group): what a preview of this document names
+
+
+@dataclass
+class MergePlan(Outcome):
+    columns: list[PlannedColumn]
+    documents: list[Planned] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)      # variables neither the sheet nor the frame gives
+    frame_used: list[str] = field(default_factory=list)   # variables the template takes from the frame
+    problem: str = ""                                     # why no document can be made yet
+
+
+def merge_plan(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path, *, pattern: str = "{stt}",
+               loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, nhom: str | None = None,
+               cho_phep_trong: bool = False, bo_hang_tong: bool = False) -> MergePlan:
+    from ..documents import tron
+    from ..engine import Template
+    from ..load import open_year
+    from ..tables import read_table
+    table = read_table(sheet)
+    used = Template(template).variables
+    columns = [PlannedColumn(title, key, key in used) for key, title in table.headers.items()]
+    plan = MergePlan(columns, frame_used=sorted(used - set(table.headers)))
+    try:
+        year = open_year(du_lieu, nam)
+        jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
+                         cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong)
+    except VanthuError as exc:
+        plan.problem = str(exc)
+        return plan
+    for i, job in enumerate(jobs, 1):
+        context = job.context(None, None)
+        first = (context.get("danh_sach") or [context])[0]
+        plan.documents.append(Planned(i, job.file_name(None), context, first.get("hang", i)))
+    plan.missing = sorted(used - set(plan.documents[0].context) - set(table.headers))
+    return plan
