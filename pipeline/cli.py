@@ -109,7 +109,7 @@ def _step_words(step) -> str:
         Do.CHOOSE_SEQUENCE: "thêm --loai MÃ", Do.GIVE_REASON: "thêm --ly-do \"LÝ_DO\"",
         Do.REVIEW: "bỏ --nhap; xem lại các giá trị !xem-lai (vanthu nam-moi in danh sách), rồi --cap-so",
         Do.PREVIEW_ONLY: "bỏ --cap-so, hoặc bỏ --xem-truoc để cấp số cho cả bảng",
-        Do.NEW_DOCUMENT: "vanthu moi LOẠI TÊN",
+        Do.NEW_DOCUMENT: "vanthu moi LOẠI TÊN", Do.DRAFT: "thêm --nhap để soạn bản nháp",
     }
     return words.get(step.kind, step.kind.value)
 

@@ -21,6 +21,7 @@ from .chars import BadCharacter, clean_text
 from .errors import DataError, DataErrors, raise_all
 from .files import explain
 from .models import DonVi, ThamSo
+from .steps import Do, Step
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -343,8 +344,10 @@ class Year:
         """Unless drafting (`nhap`), values still marked `!xem-lai` stop the work, each one listed."""
         pending = source.review_errors()
         if pending and not self.nhap:
-            raise DataErrors(pending, f"{what} còn {len(pending)} giá trị cần xem lại (soạn bản nháp có tô vàng "
-                                      "các giá trị này: thêm --nhap):")
+            refused = DataErrors(pending, f"{what} còn {len(pending)} giá trị cần xem lại (bản nháp soạn được, "
+                                          "có tô vàng các giá trị này):")
+            refused.steps.append(Step(Do.DRAFT))
+            raise refused
 
     def review(self, text: str, source: Source, loc: tuple) -> str:
         """In a draft, a text made from a value to review is flagged for highlighting."""

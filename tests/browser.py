@@ -66,8 +66,8 @@ def axe_violations(driver) -> list[str]:
 
 # What a clerk must never read on the page: a flag, a command line, English (a library's message).
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
-ENGLISH = re.compile(r"\b(the|and|error|errors|invalid|please|required|file not found|no such|traceback|"
-                     r"exception|warning|none|true|false|null|undefined|failed|not found)\b", re.I)
+ENGLISH = re.compile(r"(?<![\w.-])(the|and|error|errors|invalid|please|required|file not found|no such|traceback|"
+                     r"exception|warning|none|true|false|null|undefined|failed|not found)(?![\w.-])", re.I)
 
 
 def terminal_or_english(text: str) -> list[str]:

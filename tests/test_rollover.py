@@ -125,11 +125,12 @@ def test_marks_block_rendering_and_draft_highlights_them(vanthu, tmp_path, data)
     refused = vanthu("soan", "ke-hoach-binh-dang-gioi", "--nam", "2023")
     assert refused.exit_code == 1
     lines = refused.stderr.splitlines()
-    assert lines[0] == ("Lỗi: văn bản «ke-hoach-binh-dang-gioi» còn 10 giá trị cần xem lại (soạn bản nháp có tô "
-                        "vàng các giá trị này: thêm --nhap):")
+    assert lines[0] == ("Lỗi: văn bản «ke-hoach-binh-dang-gioi» còn 10 giá trị cần xem lại (bản nháp soạn được, "
+                        "có tô vàng các giá trị này):")
+    assert lines[-1] == "  Trên dòng lệnh: thêm --nhap để soạn bản nháp"
     assert lines[1].startswith("data/2023/van-ban/ke-hoach-binh-dang-gioi.yaml, dòng 9, trường `ngay`: cần xem "
                                "lại cho năm mới (giá trị hiện tại: «2023-05-09»)")
-    assert len(lines) == 11
+    assert len(lines) == 12
     assert not (tmp_path / "out").exists()
 
     draft = vanthu("soan", "ke-hoach-binh-dang-gioi", "--nam", "2023", "--nhap")

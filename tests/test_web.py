@@ -375,3 +375,38 @@ def test_documents_are_listed_started_from_a_starter_and_drafted(web, data):
     (link,) = job["ket_qua"]
     doc = Document(io.BytesIO(client.get(link["url"]).data))
     assert any(p.text == "QUYẾT ĐỊNH" for p in doc.paragraphs)
+
+
+# The address survives a restart: its token (and port) kept in the school's folder, renewable.
+
+def test_the_address_survives_a_restart_and_is_renewed_from_the_page(data):
+    first = create_app(data, default_folder=data)
+    token = state(first).token
+    kept = data / ".trang-lam-viec.json"
+    assert kept.is_file() and oct(kept.stat().st_mode & 0o777) == "0o600"
+    again = create_app(data, default_folder=data)  # a restart
+    assert state(again).token == token
+    client = again.test_client()
+    assert client.get(f"/?token={token}").status_code == 302
+    page = client.get("/truong")
+    assert f'value="http://localhost/?token={token}"' in page.get_data(as_text=True)
+    renewed = client.post("/dia-chi/moi", data={"csrf": state(again).csrf})
+    assert renewed.status_code == 302 and "Đã đổi địa chỉ trang làm việc" in text_of(client.get("/truong"))
+    new = state(again).token
+    assert new != token and new in kept.read_text(encoding="utf-8")
+    assert create_app(data, default_folder=data).test_client().get(f"/?token={token}").status_code == 403
+    assert state(create_app(data, default_folder=data)).token == new
+
+
+def test_the_port_of_last_time_is_taken_again_or_any_free_one(data):
+    from pipeline.web import _bind
+    app = create_app(data, default_folder=data)
+    first = _bind(app, 0, fallback=True)
+    try:
+        again = _bind(app, first.port, fallback=True)  # the kept port is taken meanwhile: another one
+        assert again.port != first.port
+        again.server_close()
+        with pytest.raises(OSError):
+            _bind(app, first.port, fallback=False)  # a port the clerk asked for is not silently changed
+    finally:
+        first.server_close()

@@ -459,6 +459,7 @@ _LAZY = {
     "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..school",
     "ConverterError": "..pdf", "explain": "..files",
 }
+_LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 
 def __getattr__(name: str):
