@@ -366,6 +366,21 @@ def test_issue_with_confirmation_download_and_revoke(web, data):
     editor = client.get(f"/van-ban/2022/{QD}")
     assert "Đã cấp số 01/QĐ-THCSKB ngày 12/05/2022" in text_of(editor)
     assert "/tep/2022/Q%C4%90-01-THCSKB.docx" in editor.get_data(as_text=True)
+    # Issued: read-only, with the two ways to change it; a forged save is refused, nothing written.
+    assert "Văn bản đã ban hành: chỉ xem, không sửa được" in text_of(editor)
+    assert '<fieldset class="khung-sua" disabled' in editor.get_data(as_text=True) and ">Lưu</button>" not in editor.get_data(as_text=True)
+    issued_text = path_of(data, QD).read_bytes()
+    fields = form_of(editor)
+    setting(fields, "trich_yeu", "Về việc đổi sau khi ban hành")
+    forged = send(app, client, f"/van-ban/2022/{QD}", fields)
+    assert forged.status_code == 400 and path_of(data, QD).read_bytes() == issued_text
+    assert "đã cấp số 01/QĐ-THCSKB nên không sửa được nữa" in text_of(forged)
+    assert send(app, client, f"/van-ban/2022/{QD}", form_of(editor)).status_code == 302  # unchanged: nothing to refuse
+    replaced = client.post(f"/van-ban/2022/{QD}/thay-the", data={"csrf": state(app).csrf})
+    assert replaced.headers["Location"] == f"/van-ban/2022/{QD}-thay-the"
+    assert path_of(data, f"{QD}-thay-the").read_bytes() == issued_text
+    new = client.get(replaced.headers["Location"])
+    assert "Dự thảo, chưa cấp số" in text_of(new) and "disabled aria-label" not in new.get_data(as_text=True)
     again = text_of(client.get(url + "?ngay=2022-06-01"))
     assert "Đã có số 01/QĐ-THCSKB ngày 12/05/2022" in again and "Sẽ nhận số" not in again
     remade = client.post(url, data={"csrf": state(app).csrf, "ngay": "2022-06-01", "so": ""})

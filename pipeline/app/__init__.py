@@ -346,10 +346,26 @@ def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path,
     from ..school import EditConflict, file_hash
     path = document_path(du_lieu, nam, ten)
     check_text(du_lieu, nam, ten, text, templates)
+    if path.read_text(encoding="utf-8") != text:
+        refuse_issued_change(du_lieu, nam, ten)
     if file_hash(path) != expected_hash:
         raise EditConflict("tệp đã được sửa ở nơi khác (trong một thẻ khác, hoặc bằng trình soạn thảo) từ lúc "
                            "mở trang này; thay đổi của bạn chưa được lưu", path)
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def refuse_issued_change(du_lieu: Path, nam: int, ten: str) -> None:
+    """An issued document never changes: its file is what was issued. Revoke it (then issue anew),
+    or write a new document that replaces it."""
+    from .. import vn
+    from ..register import ISSUED
+    issued = [r for r in document_rows(du_lieu, nam, ten) if r.trang_thai == ISSUED]
+    if issued:
+        numbers = ", ".join(vn.so_hieu(r.so, r.ky_hieu) for r in issued)
+        raise DataError(f"văn bản «{ten}» đã cấp số {numbers} nên không sửa được nữa; muốn đổi nội dung thì thu hồi "
+                        "số đã cấp rồi cấp số mới, hoặc soạn một văn bản mới thay thế nó",
+                        steps=[*(Step(Do.REVOKE, so=r.so, nam=r.nam, loai=r.loai) for r in issued),
+                               Step(Do.NEW_DOCUMENT, ten=ten)])
 
 
 def document_rows(du_lieu: Path, nam: int, ten: str, register: Path | None = None) -> list[Row]:
@@ -459,6 +475,7 @@ _LAZY = {
     "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..school",
     "ConverterError": "..pdf", "explain": "..files",
 }
+_LAZY.update(replacement=".thay_the")
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 

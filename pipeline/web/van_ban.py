@@ -256,6 +256,17 @@ def van_ban_luu(nam: int, ten: str):
     return redirect(url_for("pages.van_ban_sua", nam=nam, ten=ten))
 
 
+@bp.post("/van-ban/<int:nam>/<ten>/thay-the")
+@needs_school
+def thay_the(nam: int, ten: str):
+    """An issued document stays as issued: its replacement is a new document, numbered when issued."""
+    _document(nam, ten)
+    path = app.replacement(data(), nam, ten)
+    flash(f"Đã tạo {path.stem}, bản sao của {ten} để sửa và cấp số mới. {ten} vẫn giữ nguyên như khi ban hành; "
+          "ghi trong văn bản mới rằng nó thay thế văn bản cũ nếu cần.")
+    return redirect(url_for("pages.van_ban_sua", nam=nam, ten=path.stem))
+
+
 def _conflict(nam: int, ten: str, state_: dict, raw: bytes, current: Any, now: bytes):
     """Keep the clerk's input, say what the file holds now; saving again is a deliberate choice."""
     differ = editor.differences(state_, editor.view(current, str(current.get("loai", ""))))
