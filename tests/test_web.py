@@ -260,10 +260,13 @@ def test_register_lists_filters_exports_and_revokes(web, data):
 
     no_reason = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do=" ")
     assert no_reason.status_code == 400 and "cần ghi lý do thu hồi" in alerts(no_reason)[0]
-    revoked = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai ngày")
+    asked = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai ngày")
+    assert asked.status_code == 200 and "Thu hồi số 01/KH-THCSKB?" in text_of(asked)  # nothing done before confirming
+    assert "Lý do thu hồi Sai ngày" in text_of(asked) and "Đã thu hồi" not in text_of(client.get("/so-van-ban"))
+    revoked = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai ngày", xac_nhan="1")
     assert revoked.headers["Location"] == "/so-van-ban?nam=2022"
     assert "Đã thu hồi: Sai ngày" in text_of(client.get("/so-van-ban"))
-    twice = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", ly_do="Lần nữa")
+    twice = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", ly_do="Lần nữa", xac_nhan="1")
     assert twice.status_code == 400 and "đã bị thu hồi trước đó" in alerts(twice)[0]
 
 

@@ -390,12 +390,13 @@ def test_issue_with_confirmation_download_and_revoke(web, data):
     assert app_layer.next_number(data, "KH", date(2022, 6, 1)) == 2  # one sequence for every kind
 
     revoked = client.post("/so-van-ban/thu-hoi", data={"csrf": state(app).csrf, "nam": "2022", "so": "1", "loai": "QĐ",
-                                                       "ly_do": "Sai thành phần", "ve": f"/van-ban/2022/{QD}"})
+                                                       "ly_do": "Sai thành phần", "ve": f"/van-ban/2022/{QD}",
+                                                       "xac_nhan": "1"})
     assert revoked.headers["Location"] == f"/van-ban/2022/{QD}"
     assert "Số 01/QĐ-THCSKB đã thu hồi: Sai thành phần" in text_of(client.get(revoked.headers["Location"]))
     assert "Sẽ nhận số 02/QĐ-THCSKB" in text_of(client.get(url + "?ngay=2022-06-01"))  # a revoked number is never given again
     elsewhere = client.post("/so-van-ban/thu-hoi", data={"csrf": state(app).csrf, "nam": "2022", "so": "1",
-                                                         "ly_do": "x", "ve": "//evil.example/"})
+                                                         "ly_do": "x", "ve": "//evil.example/", "xac_nhan": "1"})
     assert elsewhere.status_code == 400  # already revoked; and `ve` never leads off the site:
     assert not elsewhere.headers.get("Location")
 
@@ -413,6 +414,14 @@ def test_a_batch_document_takes_consecutive_numbers_and_a_print_file(web, data):
     combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
     numbers = [p.text for t in combined.tables for c in t._cells for p in c.paragraphs if p.text.startswith("Số: 0")]
     assert sorted(set(numbers)) == [f"Số: 0{i}/TB-THCSKB" for i in range(1, 5)]
+
+    # One letter revoked: the print file is made again without it.
+    revoked = client.post("/so-van-ban/thu-hoi", data={"csrf": state(app).csrf, "nam": "2022", "so": "2", "loai": "TB",
+                                                       "ly_do": "Giáo viên chuyển trường", "xac_nhan": "1"})
+    assert "Tệp gộp để in đã được soạn lại, không còn văn bản này" in text_of(client.get(revoked.headers["Location"]))
+    combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
+    numbers = [p.text for t in combined.tables for c in t._cells for p in c.paragraphs if p.text.startswith("Số: 0")]
+    assert sorted(set(numbers)) == ["Số: 01/TB-THCSKB", "Số: 03/TB-THCSKB", "Số: 04/TB-THCSKB"]
 
 
 def test_values_to_review_stop_issuing_with_a_link_to_the_list(web, data):

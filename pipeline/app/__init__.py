@@ -475,7 +475,7 @@ _LAZY = {
     "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..school",
     "ConverterError": "..pdf", "explain": "..files",
 }
-_LAZY.update(replacement=".thay_the")
+_LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi")
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 
