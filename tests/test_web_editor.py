@@ -573,3 +573,22 @@ def test_a_word_file_is_imported_and_opened_in_the_editor(data, tmp_path):
                          content_type="multipart/form-data")
     assert broken.status_code == 400 and "Traceback" not in broken.get_data(as_text=True)
     assert not (data / "2022" / "van-ban" / "gia.yaml").exists()
+
+
+def test_cap_so_never_proposes_a_date_the_register_refuses(web, data):
+    app, client = web
+    url = f"/van-ban/2022/{QD}/cap-so"
+    first = client.post(url, data={"csrf": state(app).csrf, "ngay": "2022-05-12", "so": "1"})
+    assert wait_for(client, first.headers["Location"])["trang_thai"] == "xong"
+    other = "/van-ban/2022/thong-bao-lich-hop/cap-so"
+    proposed = text_of(client.get(other))  # today is past 2022: the last day a 2022 number may carry
+    assert "Sẽ nhận số 02/TB-THCSKB" in proposed and "Ngày ban hành 31/12/2022" in proposed
+    before = client.get(other + "?ngay=01/05/2022")  # before number 01's date: said before any click
+    assert before.status_code == 400 and "Cấp số 02" not in text_of(before)
+    assert "số trước nó trong sổ đã mang ngày 12/05/2022" in alerts(before)[0]
+    assert 'value="01/05/2022"' in before.get_data(as_text=True)  # the date box stays, to choose again
+    elsewhere = client.get(other + "?ngay=07/12/2026")
+    assert elsewhere.status_code == 400 and "phải mang ngày trong năm 2022" in alerts(elsewhere)[0]
+    assert "--ngay" not in text_of(elsewhere)
+    taken = client.get(other + "?ngay=12/05/2022")
+    assert taken.status_code == 200 and "Cấp số 02 ngày 12/05/2022" in text_of(taken)

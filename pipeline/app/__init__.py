@@ -410,6 +410,9 @@ def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, reg
     year = open_year(du_lieu, nam)
     doc = van_ban.load(year, ten)
     held = [r for r in document_rows(du_lieu, nam, ten, register) if r.trang_thai == ISSUED]
+    if checked.so_ban > len(held):  # new numbers to give: on a date the register takes
+        from .ngay_cap import check_issue_date
+        check_issue_date(du_lieu, nam, doc.data.loai, ngay, register)
     first = next_number(du_lieu, doc.data.loai, ngay, register)
     return ToIssue(ten, doc.data.loai, doc.kind.ten, van_ban.trich_yeu(van_ban.prepare(doc)), doc.ky_hieu, ngay,
                    list(range(first, first + max(checked.so_ban - len(held), 0))), held)
@@ -475,7 +478,7 @@ _LAZY = {
     "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..school",
     "ConverterError": "..pdf", "explain": "..files",
 }
-_LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi")
+_LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_date=".ngay_cap")
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 

@@ -306,8 +306,10 @@ def xem_truoc(nam: int, ten: str):
 @bp.get("/van-ban/<int:nam>/<ten>/cap-so")
 @needs_school
 def cap_so(nam: int, ten: str):
-    _document(nam, ten)
-    ngay = date_arg("ngay") or date.today()
+    path = _document(nam, ten)
+    # Today, unless the register would refuse it (another year's document, a later number already given).
+    loai = str(read_yaml(path)[0].get("loai") or "")
+    ngay = date_arg("ngay") or app.proposed_date(data(), nam, loai, date.today())
     try:
         plan, problem = app.to_issue(data(), nam, ten, ngay, templates()), ""
     except VanthuError as exc:
