@@ -413,3 +413,27 @@ def test_the_port_of_last_time_is_taken_again_or_any_free_one(data):
             _bind(app, first.port, fallback=False)  # a port the clerk asked for is not silently changed
     finally:
         first.server_close()
+
+
+# Cấp số for a document typed in Word: uploaded, numbered, the numbered copy downloaded.
+
+def test_a_word_document_is_numbered_on_the_page(web, data, tmp_path):
+    from test_cap_so_docx import ke_hoach
+    app, client = web
+    source = ke_hoach(tmp_path)
+
+    def send(ngay):
+        return client.post("/van-ban/cap-so-word", content_type="multipart/form-data",
+                           data={"csrf": state(app).csrf, "ngay": ngay, "tep": (open(source, "rb"), "Kế hoạch X.docx")})
+    done = send("09/05/2022")
+    assert done.status_code == 200
+    assert "Đã cấp số 01/KH-THCSKB ngày 09/05/2022 cho «Kế hoạch X.docx»" in text_of(done)
+    url = re.search(r'href="(/tep/word/da-cap-so/[^"]+)"', done.get_data(as_text=True)).group(1)
+    issued = Document(io.BytesIO(client.get(url).data))
+    cells = [p.text for t in issued.tables for c in t._cells for p in c.paragraphs]
+    assert any(c.startswith("Số: 01/KH-THCSKB") for c in cells)
+    again = send("")  # the same file again keeps its number
+    assert "Tệp này đã có số 01/KH-THCSKB ngày 09/05/2022" in text_of(again)
+    wrong = client.post("/van-ban/cap-so-word", content_type="multipart/form-data",
+                        data={"csrf": state(app).csrf, "tep": (io.BytesIO(b"x"), "ghi-chu.txt")})
+    assert wrong.status_code == 400 and "không phải tệp Word .docx" in alerts(wrong)[0]

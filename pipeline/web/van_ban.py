@@ -86,6 +86,31 @@ def van_ban_nhap():
     return redirect(url_for("pages.van_ban_sua", nam=int(imported.target.parent.parent.name), ten=imported.target.stem))
 
 
+@bp.post("/van-ban/cap-so-word")
+@needs_school
+def cap_so_word():
+    """A document the clerk typed in Word, numbered through the register: its numbered copy to download.
+    Kept under its own name in one folder, so the same file again keeps its number."""
+    upload = request.files.get("tep")
+    if not upload or not upload.filename:
+        raise DataError("chưa chọn tệp Word cần cấp số")
+    if Path(upload.filename).suffix.lower() != ".docx":
+        raise DataError(f"tệp «{upload.filename}» không phải tệp Word .docx (tệp .doc: mở bằng Word, lưu thành .docx)")
+    ngay = parse_date(request.form["ngay"]) if request.form.get("ngay", "").strip() else None
+    folder = out_dir() / "word"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"{vn.slug(Path(upload.filename).stem) or 'van-ban'}.docx"
+    upload.save(source)
+    result = School(data()).issue_word(source, ngay, nam=chosen_year(), out=folder / "da-cap-so")
+    issued = result.issued
+    number = vn.so_hieu(issued.so, issued.ky_hieu)
+    flash((f"Đã cấp số {number} ngày {vn.ngay_ngan(issued.ngay)}" if issued.moi else
+           f"Tệp này đã có số {number} ngày {vn.ngay_ngan(issued.ngay)}; tải lại bản đã cấp số")
+          + f" cho «{upload.filename}» ({result.trich_yeu}).")
+    return render_template("cap_so_word.html", issued=issued, number=number, ten=upload.filename,
+                           url=file_url(issued.tep, out_dir()))
+
+
 @bp.post("/van-ban/soan")
 @needs_school
 def van_ban_soan():
