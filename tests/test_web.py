@@ -312,6 +312,23 @@ def test_mail_merge_matches_columns_and_merges_in_the_background(web, data):
     combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
     assert sum("Lớp " in p.text and "báo cáo kết quả" in p.text for p in combined.paragraphs) == 5
     assert "Trộn thư: 5 văn bản" in text_of(client.get(started.headers["Location"]))
+    assert not app_layer.register_path(data).exists()  # drafts take no number
+
+    # Numbered: the range is shown, then confirmed; a stale range is refused.
+    page = text_of(client.get(uploaded.headers["Location"]))
+    assert "số 01 đến 05 (5 văn bản), ngày ban hành 16/12/2022" in page and "Cấp số 01 đến 05 và trộn" in page
+    stale = post(app, client, uploaded.headers["Location"] + "/chay", cap_so="1", tu="3")
+    assert "Số sẽ cấp đã thay đổi" in text_of(client.get(stale.headers["Location"]))
+    assert not app_layer.register_path(data).exists()
+    numbered = post(app, client, uploaded.headers["Location"] + "/chay", cap_so="1", tu="1")
+    job = wait_for(client, numbered.headers["Location"])
+    assert job["trang_thai"] == "xong", job["loi"]
+    rows = app_layer.School(data).register_rows(2022).rows
+    assert [(r.so, r.ky_hieu, r.ngay.isoformat()) for r in rows] == [(n, "BC-THCSKB", "2022-12-16") for n in range(1, 6)]
+    links = {r["nhan"]: r["url"] for r in job["ket_qua"]}
+    combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
+    shown = [p.text for p in combined.paragraphs] + [p.text for t in combined.tables for c in t._cells for p in c.paragraphs]
+    assert all(any(f"{n:02d}/BC-THCSKB" in line for line in shown) for n in range(1, 6))
 
 
 @pytest.mark.not_ooxml("hong.docx", "data/out/tron/*/mau.docx")  # uploads refused on purpose
@@ -437,3 +454,20 @@ def test_a_word_document_is_numbered_on_the_page(web, data, tmp_path):
     wrong = client.post("/van-ban/cap-so-word", content_type="multipart/form-data",
                         data={"csrf": state(app).csrf, "tep": (io.BytesIO(b"x"), "ghi-chu.txt")})
     assert wrong.status_code == 400 and "không phải tệp Word .docx" in alerts(wrong)[0]
+
+
+def test_the_year_switcher_is_on_every_page_and_the_year_chosen_is_followed(web, data):
+    _, client = web
+    rollover.new_year(data, 2022, None)
+    assert "Văn bản năm 2023" in text_of(client.get("/van-ban"))  # the newest until one is chosen
+    for url in ("/nam", "/truong", "/van-ban", "/so-van-ban", "/tron", "/van-ban/2023/quyet-dinh-ban-chi-dao"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'aria-label="Chọn năm làm việc"' in html and ">2022</a>" in html and ">2023</a>" in html, url
+    assert 'href="/van-ban?nam=2022"' in client.get("/van-ban").get_data(as_text=True)
+    assert "Văn bản năm 2022" in text_of(client.get("/van-ban?nam=2022"))
+    assert "Văn bản năm 2022" in text_of(client.get("/van-ban"))  # kept
+    form = client.get("/tron").get_data(as_text=True)
+    assert re.search(r'<option value="2022" selected>', form)  # Trộn thư follows the chosen year
+    assert 'name="nam" value="2022"' in client.get("/van-ban").get_data(as_text=True)  # new documents and Nhập too
+    client.get("/van-ban/2023/quyet-dinh-ban-chi-dao")  # opening a 2023 document chooses 2023
+    assert "Văn bản năm 2023" in text_of(client.get("/van-ban"))

@@ -86,11 +86,10 @@ def _year_switcher() -> dict:
     page that belongs to one year (a document, its Cấp số, a year's review)."""
     known = school_years() if request.url_rule else []
     endpoint = request.endpoint or ""
-    per_year = bool(request.view_args and ("nam" in request.view_args or "year" in request.view_args))
 
     def year_url(nam: int) -> str:
-        if per_year or endpoint in ("pages.khoi_tao", "pages.viec") or request.method != "GET":
-            return url_for("pages.van_ban", nam=nam)
+        if request.view_args or request.method != "GET" or endpoint == "pages.khoi_tao":
+            return url_for("pages.tron_form" if endpoint.startswith("pages.tron") else "pages.van_ban", nam=nam)
         return url_for(endpoint, **{**request.args.to_dict(), "nam": nam})
     return {"cac_nam": known, "nam_chon": chosen_year() if known else None, "year_url": year_url}
 

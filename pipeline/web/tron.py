@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import secrets
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
+from .. import app, vn
 from ..app import LOAI_VAN_BAN, School
 from ..errors import DataError, VanthuError, raise_all
 from . import preview, state
@@ -96,6 +97,15 @@ def _merge_options(folder: Path, settings: dict) -> dict:
             "trich_yeu": settings["trich_yeu"] or None}
 
 
+def _numbering(settings: dict, count: int) -> dict:
+    """The numbers and the date issuing the merge would give (nothing taken): shown, then confirmed."""
+    nam = settings.get("nam") or chosen_year()
+    ngay = (parse_date(settings["ngay"]) if settings.get("ngay")
+            else app.proposed_date(data(), nam, settings["loai"], date.today()))
+    first = School(data()).next_number(settings["loai"], ngay)
+    return {"ngay": ngay, "tu": first, "den": first + count - 1, "nam": nam}
+
+
 def _settings(folder: Path) -> dict:
     return json.loads((folder / "viec.json").read_text(encoding="utf-8"))
 
@@ -109,9 +119,10 @@ def tron_xem(job_id: str):
                                      **_merge_options(folder, settings))
     columns = [{"tieu_de": c.tieu_de, "bien": c.bien, "dung": c.dung} for c in plan.columns]
     rows = [(d.stt, d.ten_tep, d.context) for d in plan.documents]
+    numbering = _numbering(settings, len(rows)) if rows and not plan.problem else None
     return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=plan.problem,
                            rows=rows, missing=plan.missing, frame_used=plan.frame_used,
-                           can_preview=preview.can_preview())
+                           can_preview=preview.can_preview(), numbering=numbering)
 
 
 @bp.post("/tron/<job_id>/xem-truoc")
@@ -151,13 +162,24 @@ def tron_chay(job_id: str):
         raise DataError(plan.problem)
     want_pdf = bool(request.form.get("pdf")) and preview.can_preview()
     out = out_dir()
+    issue = bool(request.form.get("cap_so"))
+    if issue:  # numbered: only the range the clerk confirmed
+        numbering = _numbering(settings, len(plan.documents))
+        if request.form.get("tu", type=int) != numbering["tu"]:
+            flash("Số sẽ cấp đã thay đổi từ lúc mở trang (một văn bản khác vừa được cấp số). Hãy xem lại dãy số "
+                  "mới rồi xác nhận lần nữa.", "loi")
+            return redirect(url_for("pages.tron_xem", job_id=job_id))
+        options["ngay"] = numbering["ngay"]
 
     def work(job: Job) -> list[tuple[str, str]]:
         def bars(total: int):
-            job.progress(0, total + 2 + want_pdf, "Đang trộn")
+            job.progress(0, total + 2 + want_pdf, "Đang cấp số và trộn" if issue else "Đang trộn")
             return lambda: job.progress()
-        made = school.merge(template, sheet, folder / "van-ban", combined=folder / "tat-ca.docx", progress=bars,
-                            **options)
+        made = school.merge(template, sheet, folder / ("da-cap-so" if issue else "van-ban"),
+                            combined=folder / "tat-ca.docx", progress=bars, issue=issue, **options)
+        if issue:
+            job.progress(step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued[:1])
+                         + (f" đến {vn.so_hieu(made.issued[-1].so, made.issued[-1].ky_hieu)}" if len(made.issued) > 1 else ""))
         paths, combined = made.paths, made.combined
         job.progress(step="Đã gộp thành một tệp để in")
         archive = folder / "van-ban.zip"
