@@ -217,10 +217,22 @@ def test_next_year_and_its_review_list(web, data):
     stale = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="2023-05-10",
                  bam="cu")
     assert "đã được sửa ở nơi khác" in text_of(client.get(stale.headers["Location"]))
-    done = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="2023-05-10",
+    # Named by the document and the field's label, with the reason as a sentence; no file paths.
+    shown = text_of(review)
+    assert "Kế hoạch «Triển khai thực hiện công tác Bình đẳng giới và Trẻ em năm 2023»: ngày ban hành" in shown
+    assert "Ngày của năm 2022 đã được lùi sang năm 2023; hãy chọn ngày thật." in shown
+    assert "Tham số của năm 2023: tham số «chu_de_thang_hanh_dong» của năm" in shown
+    assert 'value="10/05/2023"' in review.get_data(as_text=True)  # a date shown as typed on the page
+    assert "van-ban/ke-hoach" not in shown and "dòng " not in shown
+    # Checked as the editor checks a save: a date that is none is refused, nothing written.
+    before = first.file.read_bytes()
+    refused = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="31/02/2023", bam=bam)
+    assert "Chưa xác nhận ngày ban hành" in text_of(client.get(refused.headers["Location"]))
+    assert first.file.read_bytes() == before
+    done = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="10/05/2023",
                 bam=bam)
     assert done.status_code == 302
-    assert "\nngay: 2023-05-10\n" in first.file.read_text(encoding="utf-8")
+    assert "\nngay: 2023-05-10\n" in first.file.read_text(encoding="utf-8")  # a date, as the editor writes it
     assert len(rollover.checklist(data / "2023")) == len(items) - 1
     for bad in ("../don-vi.yaml", "van-ban/../../don-vi.yaml", "/etc/x.yaml", "tham-so.csv", "khong-co.yaml"):
         assert post(app, client, "/nam/2023/xem-lai", tep=bad, truong="nam", gia_tri="1", bam="").status_code == 404

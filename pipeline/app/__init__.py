@@ -478,7 +478,8 @@ _LAZY = {
     "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..school",
     "ConverterError": "..pdf", "explain": "..files",
 }
-_LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_date=".ngay_cap")
+_LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_date=".ngay_cap",
+             review_list=".xem_lai", confirm_checked=".xem_lai", field_label=".xem_lai")
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 
