@@ -55,7 +55,7 @@ def notices(n: int):
     for i in range(n):
         teacher = phan_cong.GiaoVien(i + 2, f"Giáo Viên Số {i:05d}", "Bà", model.chuc_vu, model.to_chuyen_mon,
                                      model.vai_tro, [f"Nhiệm vụ riêng số {i} & <kiểm tra>"])
-        prepared.rows = van_ban.Rows([phan_cong.row(teacher, prepared.plan, doc.data.han)], [""])
+        prepared.rows = van_ban.Rows([phan_cong.row(teacher, prepared.plan.nhiem_vu, doc.data.han)], [""])
         yield van_ban.context(prepared, 0, i + 1, None, section)
 
 

@@ -13,6 +13,10 @@ import re
 
 from .vn import nfc
 
+# Private-use characters around a value to review, so a draft can highlight it (engine.highlight_marked):
+# set when data is loaded (load.flag), found when a document is rendered.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
 _BREAKS = re.compile("\r\n|[\r\v\f\x85\u2028\u2029]")
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 

@@ -66,7 +66,7 @@ class Group(_Vietnamese, click.Group):
             click.echo(exc.ctx.get_help())
             sys.exit(0)
         except VanthuError as exc:
-            click.echo(f"Lỗi: {exc}" + "".join(f"\n  Trên dòng lệnh: {_step_words(s)}" for s in exc.steps), err=True)
+            click.echo(f"Lỗi: {exc}" + "".join(f"\n  Gợi ý: {_step_words(s)}" for s in exc.steps), err=True)
             sys.exit(1)
         except OSError as exc:  # a file-system fault the layers below did not name
             click.echo(f"Lỗi: không đọc hoặc ghi được {exc.filename or 'tệp'}: {explain(exc)}", err=True)
@@ -92,9 +92,6 @@ class _Warnings(logging.Handler):
 
 
 def _show_warnings() -> None:
-    documents = sys.modules.get(f"{__package__}.documents")  # not loaded yet: nothing to forget
-    if documents:
-        documents.warn_if_wraps.cache_clear()  # each run warns afresh, once per text
     logger = logging.getLogger("pipeline")
     logger.setLevel(logging.WARNING)
     if not any(isinstance(h, _Warnings) for h in logger.handlers):
@@ -105,13 +102,38 @@ def _show_warnings() -> None:
 def _step_words(step) -> str:
     """A next step of the core (pipeline.steps), as it is typed on the command line."""
     from .app import Do
-    words = {
-        Do.CHOOSE_SEQUENCE: "thêm --loai MÃ", Do.GIVE_REASON: "thêm --ly-do \"LÝ_DO\"",
-        Do.REVIEW: "bỏ --nhap; xem lại các giá trị !xem-lai (vanthu nam-moi in danh sách), rồi --cap-so",
-        Do.PREVIEW_ONLY: "bỏ --cap-so, hoặc bỏ --xem-truoc để cấp số cho cả bảng",
-        Do.NEW_DOCUMENT: "vanthu moi LOẠI TÊN", Do.DRAFT: "thêm --nhap để soạn bản nháp",
-    }
-    return words.get(step.kind, step.kind.value)
+    a = step.args
+    if step.kind == Do.REVOKE:
+        loai = f" --loai {a['loai']}" if a.get("loai") else ""
+        return f"thu hồi số: vanthu so-van-ban thu-hoi {a['so']} --nam {a['nam']}{loai} --ly-do \"…\""
+    if step.kind == Do.KEEP_DATE:
+        return f"để dùng văn bản đã cấp, chạy lại không có --ngay (hoặc --ngay {a['ngay'].isoformat()})"
+    if step.kind == Do.CHOOSE_DATE:
+        return "chọn ngày bằng --ngay NĂM-THÁNG-NGÀY" + (f" trong năm {a['nam']}" if a.get("nam") else "")
+    if step.kind == Do.REVIEW:
+        return "bỏ --nhap; xem lại các giá trị !xem-lai rồi cấp số"
+    return _STEP_WORDS.get(step.kind.value, step.kind.value)
+
+
+_STEP_WORDS = {
+    "give_reason": "thêm --ly-do \"LÝ_DO\"",
+    "choose_sequence": "chọn dãy số bằng --loai MÃ",
+    "allow_empty": "chạy với --cho-phep-trong để in trống",
+    "drop_total": "chạy với --bo-hang-tong để bỏ qua hàng tổng",
+    "group_by": "chạy với --nhom CỘT",
+    "name_files": "mẫu tên tệp là --ten, ví dụ --ten \"{stt}-{ho_ten}\"",
+    "show_columns": "xem tên các cột: vanthu mau-moi BẢNG.xlsx",
+    "preview_only": "bỏ --cap-so, hoặc bỏ --xem-truoc để cấp số cho cả bảng",
+    "draft": "thêm --nhap để soạn bản nháp",
+    "overwrite": "thêm --ghi-de",
+    "choose_name": "đặt tên bằng --ten TÊN",
+    "choose_year": "thêm --nam NĂM",
+    "new_document": "tạo văn bản: vanthu moi LOẠI TÊN",
+    "issue": "cấp số: thêm --cap-so",
+    "set_up_school": "khởi tạo trường: vanthu khoi-tao THƯ_MỤC",
+    "choose_data_folder": "chỉ rõ thư mục dữ liệu: --du-lieu THƯ_MỤC",
+    "choose_port": "chọn cổng bằng --cong CỔNG, hoặc bỏ --cong để tự chọn",
+}
 
 
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -184,8 +206,6 @@ mau = click.option("--mau", type=click.Path(path_type=Path), default=None, metav
 @click.group(cls=Group, context_settings=HELP, help="Soạn văn bản hành chính của nhà trường theo "
              "Nghị định 30/2020/NĐ-CP, từ dữ liệu.")
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này.")
-@click.version_option(package_name="vanthu", prog_name="vanthu", message="%(prog)s %(version)s",
-                      help="Hiện phiên bản của vanthu.")
 def cli() -> None:
     pass
 
@@ -252,6 +272,7 @@ def _make(names, du_lieu, nam, ra, mau, cap_so, ngay, so_van_ban, nhap, xuat_pdf
     with _Bars("Đang soạn") as bars:
         made = app.make(du_lieu, nam, mau, ra, names, issue=cap_so, ngay=ngay.date() if ngay else None,
                         nhap=nhap, register=so_van_ban, progress=bars, loai=loai)
+    _warn(w for result in made for w in result.warnings)
     for result in made:
         _report_made(result)
     if xuat_pdf:
@@ -393,6 +414,7 @@ def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | 
         made = app.merge(du_lieu, nam, mau_docx, bang, out, pattern=ten, loai=loai, ngay=ngay.date() if ngay else None,
                          trich_yeu=trich_yeu, nhom=nhom, cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong,
                          xem_truoc=xem_truoc, issue=cap_so, register=so_van_ban, combined=gop, progress=bars)
+    _warn(made.warnings)
     if xem_truoc is not None:
         click.echo(f"Bản xem trước của hàng {xem_truoc}: {made.paths[0]}")
     elif made.issued:
@@ -441,8 +463,9 @@ def _pdf_ready(wanted: bool) -> None:
         _warn(School.pdf_ready())
 
 
-def _warn(warnings: list[str]) -> None:
-    for warning in warnings:
+def _warn(warnings) -> None:
+    """The warnings of a result, each once, on stderr."""
+    for warning in dict.fromkeys(warnings):
         click.echo(f"Cảnh báo: {warning}", err=True)
 
 
@@ -490,6 +513,7 @@ def kiem_tra_cmd(ten: tuple[str, ...], du_lieu: Path, nam: int | None, mau: Path
     from . import app
     from .app import KINDS
     checked = app.check(du_lieu, nam, mau, list(ten) or None)
+    _warn(w for item in checked for w in item.warnings)
     for item in checked:
         count = f", {item.so_ban} bản" if item.so_ban > 1 else ""
         click.echo(f"{item.ten}: hợp lệ ({KINDS[item.loai].ten}{count})")

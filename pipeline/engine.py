@@ -28,7 +28,7 @@ from lxml import etree
 
 from . import vn
 from .chars import BadCharacter, refuse_invalid
-from .load import MARK_END, MARK_START
+from .chars import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
 from .sandbox import Refused, Sandbox

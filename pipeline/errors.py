@@ -61,6 +61,10 @@ class TemplateError(VanthuError):
         self.template = template
 
 
+class EditConflict(DataError):
+    """The file changed since the form editing it was opened (another tab, or an editor): nothing written."""
+
+
 class RegisterError(VanthuError):
     """The register of outgoing documents (sổ văn bản đi) refused an operation."""
 

@@ -13,6 +13,14 @@ from typing import Callable, Iterator
 
 from .errors import OutputError
 
+
+def file_hash(path: Path) -> str:
+    """A file's SHA-256, or "" when there is no file: what an edit started from, to detect another edit."""
+    try:
+        return sha256(Path(path))
+    except FileNotFoundError:
+        return ""
+
 # What an OS error means for the clerk; the system's own (English) words follow in brackets.
 _REASONS = {
     errno.EACCES: "không có quyền ghi (thư mục hoặc tệp chỉ đọc, hoặc tệp đang mở trong chương trình khác)",

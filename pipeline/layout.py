@@ -10,7 +10,7 @@ import functools
 import re
 from copy import deepcopy
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -26,9 +26,11 @@ from lxml import etree
 from markupsafe import Markup
 
 from .metrics import text_width_mm, wrap
-from .models import TrinhBay
 from .ooxml import set_attrs
 from .vn import QUOC_HIEU, TIEU_NGU
+
+if TYPE_CHECKING:  # the settings a layout is made from (the model is above this layer)
+    from .models import TrinhBay
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)

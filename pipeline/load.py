@@ -17,7 +17,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 
-from .chars import BadCharacter, clean_text
+from .chars import MARK_END, MARK_START, BadCharacter, clean_text
 from .errors import DataError, DataErrors, raise_all
 from .files import explain
 from .models import DonVi, ThamSo
@@ -27,8 +27,6 @@ M = TypeVar("M", bound=BaseModel)
 
 # A value carried into a new year that the clerk must confirm: `ngay: !xem-lai 2023-05-09`.
 REVIEW_TAG = "!xem-lai"
-# Private-use characters around a value to review, so a draft can highlight it (engine.highlight_marked).
-MARK_START, MARK_END = "\ue000", "\ue001"
 
 
 def flag(text: str) -> str:
@@ -344,10 +342,10 @@ class Year:
         """Unless drafting (`nhap`), values still marked `!xem-lai` stop the work, each one listed."""
         pending = source.review_errors()
         if pending and not self.nhap:
-            refused = DataErrors(pending, f"{what} còn {len(pending)} giá trị cần xem lại (bản nháp soạn được, "
-                                          "có tô vàng các giá trị này):")
-            refused.steps.append(Step(Do.DRAFT))
-            raise refused
+            error = DataErrors(pending, f"{what} còn {len(pending)} giá trị cần xem lại (hoặc soạn bản nháp có tô "
+                                        "vàng các giá trị này):")
+            error.steps = [Step(Do.DRAFT)]
+            raise error
 
     def review(self, text: str, source: Source, loc: tuple) -> str:
         """In a draft, a text made from a value to review is flagged for highlighting."""

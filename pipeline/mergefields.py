@@ -305,7 +305,7 @@ class Converter:
 
 _REFUSED = {
     "NEXT": "«Next Record» (NEXT), dùng để in nhiều hàng trên một trang (nhãn, phong bì); vanthu soạn mỗi "
-            "hàng một văn bản, hoặc mỗi nhóm với --nhom và vòng lặp {% for h in danh_sach %}; xóa trường này",
+            "hàng một văn bản, hoặc mỗi nhóm hàng (trộn theo nhóm) với vòng lặp {% for h in danh_sach %}; xóa trường này",
     "NEXTIF": "«Next Record If» (NEXTIF); hãy lọc các hàng ngay trong bảng rồi trộn",
     "SKIPIF": "«Skip Record If» (SKIPIF); hãy lọc các hàng ngay trong bảng rồi trộn",
     "ASK": "«Ask» (ASK) hỏi người dùng khi trộn; hãy ghi giá trị vào một cột của bảng",
@@ -646,4 +646,4 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError, tag: str) -> str:
     if re.search(r"[{}]", tag[2:-2]):
         return f"thẻ {tag} viết sai: dấu ngoặc bên trong thừa hoặc thiếu; mỗi thẻ viết {{{{ … }}}} hoặc {{% … %}}"
     return (f"thẻ {tag} viết sai; tên biến viết thường, không dấu, nối bằng _ (ví dụ {{{{ ho_ten }}}}); "
-            "xem tên các cột bằng lệnh `vanthu mau-moi BẢNG.xlsx`")
+            "xem tên các cột của bảng")

@@ -119,16 +119,16 @@ def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[st
     checked before the register is opened."""
     ky_hieu, trich_yeu, nguoi_ky = (vn.nfc(text).strip() for text in (ky_hieu, trich_yeu, nguoi_ky))
     if not ky_hieu or " " in ky_hieu:
-        raise DataError(f"--ky-hieu «{ky_hieu}» không hợp lệ: cần các nhóm chữ nối bằng `-`, ví dụ QĐ-THCSKB")
-    for value, option in ((trich_yeu, "--trich-yeu"), (nguoi_ky, "--nguoi-ky")):
+        raise DataError(f"ký hiệu «{ky_hieu}» không hợp lệ: cần các nhóm chữ nối bằng `-`, ví dụ QĐ-THCSKB")
+    for value, what in ((trich_yeu, "trích yếu"), (nguoi_ky, "người ký")):
         if not value:
-            raise DataError(f"{option} không được để trống")
+            raise DataError(f"{what} không được để trống")
     loai = loai or _type_of(ky_hieu)
     names = {**LOAI_VAN_BAN, "CV": "CÔNG VĂN"}
     if loai not in names:
-        raise DataError(f"--loai: không có loại văn bản «{loai}»; các mã: {', '.join(names)}")
+        raise DataError(f"không có loại văn bản «{loai}»; các mã: {', '.join(names)}")
     if so is not None and so < 1:
-        raise DataError(f"--so: số văn bản bắt đầu từ 1, không phải {so}")
+        raise DataError(f"số văn bản bắt đầu từ 1, không phải {so}")
     items = [vn.nfc(line).strip().removeprefix("- ").rstrip(" ;.") for line in noi_nhan if line.strip()]
     archive = next((item for item in items if item.startswith("Lưu:")), "Lưu: VT")
     lines = [f"- {item};" for item in items if not item.startswith("Lưu:")] + [f"- {archive}."]

@@ -451,36 +451,35 @@ class Register:
         number = f"số {vn.so_hieu(so, ky_hieu)} năm {nam}"
         path = _absolute(tep, duong_dan)
         what = f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}»"
-        revoke = f"vanthu so-van-ban thu-hoi {so} --nam {nam}" + (f" --loai {entry.loai}" if self.per_type else "")
+        revoke = Step(Do.REVOKE, so=so, nam=nam, loai=entry.loai if self.per_type else None)
         none_issued = "; chưa cấp số mới cho văn bản nào trong loạt" if batch > 1 else ""
         pending = self._pending(row_id) if state == ISSUING else None
         if pending is not None and not self._finish(pending):
             raise RegisterError(
                 f"{what} đang được cấp {number} dở dang: tệp văn bản ({_shown(path)}) đã mất trước khi được đặt "
-                f"vào chỗ. Số này chỉ dành cho văn bản đó; hãy hủy số bằng lệnh {revoke} --ly-do \"Cấp dở, mất "
-                f"tệp\" rồi cấp số mới{none_issued}")
+                f"vào chỗ. Số này chỉ dành cho văn bản đó; hãy thu hồi số này (lý do: cấp dở, mất tệp) rồi cấp số "
+                f"mới{none_issued}", [revoke])
         changed = [name for name, old, new in (("dữ liệu", data_hash, entry.bam_du_lieu),
                                                ("mẫu", template_hash, entry.bam_mau)) if old and new and old != new]
         if changed:
             raise RegisterError(
                 f"{what} đã được cấp {number} (tệp {_shown(path)}), nhưng {' và '.join(changed)} đã thay đổi từ "
-                f"đó. Văn bản đã ban hành không được sửa: hãy thu hồi số cũ ({revoke} --ly-do \"…\") rồi cấp "
-                f"số mới{none_issued}")
+                f"đó. Văn bản đã ban hành không được sửa: hãy thu hồi số cũ rồi cấp số mới{none_issued}", [revoke])
         if wanted and wanted.isoformat() != ngay:
             raise RegisterError(
                 f"{what} đã được cấp {number} ngày {vn.ngay_ngan(date.fromisoformat(ngay))} (tệp {_shown(path)}); "
-                f"không cấp lại với ngày {vn.ngay_ngan(wanted)}. Để dùng văn bản đã cấp, chạy lại không có --ngay "
-                f"(hoặc --ngay {ngay}); để ban hành với ngày mới, thu hồi số cũ ({revoke} --ly-do \"…\") rồi "
-                f"cấp số mới{none_issued}")
+                f"không cấp lại với ngày {vn.ngay_ngan(wanted)}. Để dùng văn bản đã cấp, giữ ngày đã cấp; để ban "
+                f"hành với ngày mới, thu hồi số cũ rồi cấp số mới{none_issued}",
+                [Step(Do.KEEP_DATE, ngay=date.fromisoformat(ngay)), revoke])
         if not path.is_file():
             raise RegisterError(
                 f"{what} đã được cấp {number}, nhưng không còn tệp {_shown(path)}. Hãy chép lại tệp đó từ bản sao "
-                f"lưu, hoặc thu hồi số ({revoke} --ly-do \"…\") rồi cấp số mới{none_issued}")
+                f"lưu, hoặc thu hồi số rồi cấp số mới{none_issued}", [revoke])
         if _hash_of(path) != file_hash:
             raise RegisterError(
                 f"{what} đã được cấp {number}, nhưng tệp {_shown(path)} đã bị sửa sau khi cấp số (khác bản đã ghi "
                 f"trong sổ). Văn bản đã ban hành không được sửa: hãy chép lại tệp từ bản sao lưu, hoặc thu hồi "
-                f"số ({revoke} --ly-do \"…\") rồi cấp số mới{none_issued}")
+                f"số rồi cấp số mới{none_issued}", [revoke])
         return Issued(nam, so, ky_hieu, date.fromisoformat(ngay), _shown(path), moi=False)
 
     def _prepare(self, request: Request, ngay: date, taken: set[Path]) -> _Pending:
@@ -490,8 +489,8 @@ class Register:
             raise RegisterError(
                 f"{entry.ten_loai.capitalize()} «{entry.trich_yeu}» thuộc năm {request.nam} mà ngày ban hành "
                 f"{vn.ngay_ngan(ngay)} lại ở năm {ngay.year}: số văn bản đánh lại từ 01 mỗi năm, nên văn bản phải "
-                f"mang số và ngày của năm {request.nam}. Hãy chọn --ngay trong năm {request.nam}, hoặc soạn văn "
-                f"bản trong dữ liệu năm {ngay.year}. Chưa cấp số nào")
+                f"mang số và ngày của năm {request.nam}. Hãy chọn ngày ban hành trong năm {request.nam}, hoặc soạn "
+                f"văn bản trong dữ liệu năm {ngay.year}. Chưa cấp số nào", [Step(Do.CHOOSE_DATE, nam=request.nam)])
         self._check_policy(ngay.year)
         chuoi = self._chuoi(entry.loai)
         so = self._next_number(ngay.year, chuoi)
@@ -623,7 +622,7 @@ class Register:
             if not done:
                 log.warning(f"số {vn.so_hieu(p.so, p.ky_hieu)} năm {p.nam} đang cấp dở và không còn tệp văn bản "
                             f"({p.tep}); số này chỉ dành cho văn bản đó. Cấp lại văn bản đó sẽ được hướng dẫn, "
-                            f"hoặc hủy số: vanthu so-van-ban thu-hoi {p.so} --nam {p.nam} --ly-do \"…\"")
+                            f"hoặc thu hồi số {vn.so_van_ban(p.so)} năm {p.nam}")
 
     def record(self, entry: Entry, ngay: date, so: int | None = None) -> Row:
         """Record a number given outside vanthu (a document typed in Word, one written by hand).
@@ -686,7 +685,8 @@ class Register:
                                     + (f" loại {loai}" if loai else ""))
             if len(rows) > 1:
                 kinds = ", ".join(r[1] for r in rows)
-                raise RegisterError(f"năm {nam} có nhiều văn bản số {vn.so_van_ban(so)} ({kinds}); chọn một bằng --loai")
+                raise RegisterError(f"năm {nam} có nhiều văn bản số {vn.so_van_ban(so)} ({kinds}); chọn loại văn bản",
+                                    [Step(Do.CHOOSE_SEQUENCE)])
             row_id, _, row = rows[0]
             if row.trang_thai == REVOKED:
                 raise RegisterError(f"số {vn.so_hieu(so, row.ky_hieu)} năm {nam} đã bị thu hồi trước đó")

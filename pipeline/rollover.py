@@ -23,6 +23,7 @@ from ruamel.yaml.error import YAMLError
 
 from .errors import DataError, OutputError
 from .files import explain
+from .steps import Do, Step
 from .load import REVIEW_TAG, field_path, is_review, read_yaml, years
 from .tables import read_table
 
@@ -139,7 +140,8 @@ def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
         raise DataError(f"năm mới ({den}) phải sau năm {tu}", data_root)
     source, target = data_root / str(tu), data_root / str(den)
     if target.exists() and not overwrite:
-        raise DataError(f"đã có {target}; thêm --ghi-de nếu muốn làm lại từ năm {tu}", target)
+        raise DataError(f"đã có {target}; chọn làm lại nếu muốn tạo lại từ năm {tu}", target,
+                        steps=[Step(Do.OVERWRITE)])
 
     staging = Path(tempfile.mkdtemp(prefix=f".{den}.", dir=data_root))
     reasons: dict[str, dict[tuple, str]] = {}
@@ -241,7 +243,7 @@ BACKUPS = ".sao-luu"
 
 
 def _swap_in(staging: Path, target: Path) -> Path | None:
-    """Put the new folder in place; an existing one (with --ghi-de) is kept whole in
+    """Put the new folder in place; an existing one (when overwriting) is kept whole in
     `data/.sao-luu/<năm>-<time>/`, since it may hold the clerk's edits and files."""
     backup = None
     if target.exists():

@@ -5,7 +5,6 @@ Front ends call these with plain values; errors come from errors.py's tree.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -19,13 +18,14 @@ import platformdirs
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from . import app, vn
-from .errors import DataError
-from .files import write_atomic
+from . import vn
+from .errors import DataError, EditConflict  # noqa: F401 (EditConflict: its home before)
+from .files import file_hash, write_atomic  # noqa: F401 (file_hash: its home before)
 from .layout import RULE_RATIO, Layout
 from .load import DON_VI_FILE, THAM_SO_FILE, Source, is_review, read_yaml, validate
 from .metrics import text_width_mm
 from .models import DonVi
+from .steps import Do, Step
 
 STARTERS = Path(__file__).parent / "khoi-tao"
 # A new school's first documents, from the starters of their kinds: (loai, file stem).
@@ -75,8 +75,8 @@ def data_folder(given: Path | None = None) -> Path:
     found = find_data(given)
     if found is None:
         raise DataError("không tìm thấy dữ liệu của trường: thư mục hiện tại không có don-vi.yaml hay thư mục "
-                        "data/, và chưa khởi tạo trường nào. Tạo trường mới: vanthu khoi-tao THƯ_MỤC; "
-                        "hoặc chỉ rõ thư mục dữ liệu: --du-lieu THƯ_MỤC")
+                        "data/, và chưa khởi tạo trường nào. Hãy khởi tạo trường, hoặc chỉ rõ thư mục dữ liệu",
+                        steps=[Step(Do.SET_UP_SCHOOL), Step(Do.CHOOSE_DATA_FOLDER)])
     return found
 
 
@@ -121,24 +121,24 @@ class Advice:
 
 def header_advice(dv: DonVi) -> list[Advice]:
     """What will wrap in the header of this school's documents, with the customary fixes."""
-    layout = Layout(dv.trinh_bay)
-    s, left, right = layout.sizes, layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)
+    from .documents import header_overflows
+    order = {"co_quan_chu_quan": 0, "ten": 1, "dia_danh": 2}
+    overflows = sorted(header_overflows(dv, date(2024, 12, 28)), key=lambda o: order[o.field])  # the widest date
     advice = []
-    if dv.co_quan_chu_quan and text_width_mm(vn.in_hoa(dv.co_quan_chu_quan), s.chu_quan) > left:
-        short = abbreviate(dv.co_quan_chu_quan)
-        fits = text_width_mm(vn.in_hoa(short), s.chu_quan) <= left
-        advice.append(Advice("co_quan_chu_quan", f"tên cơ quan chủ quản «{vn.in_hoa(dv.co_quan_chu_quan)}» dài hơn "
-                             f"cột {left:.0f} mm nên sẽ xuống dòng" + (f"; viết tắt: «{vn.in_hoa(short)}»" if fits else ""),
-                             {"co_quan_chu_quan": short} if fits else {}))
-    lines = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
-    if any(text_width_mm(line, s.ten_don_vi, bold=True) > left for line in lines):
-        advice.append(_name_advice(dv, s.ten_don_vi, left))
-    date_line = vn.dia_danh_ngay(dv.dia_danh, date(2024, 12, 28))  # the widest day and month
-    if text_width_mm(date_line, s.ngay, italic=True) > right:
-        fits_b = text_width_mm(date_line, 13, italic=True) <= right
-        advice.append(Advice("dia_danh", f"dòng «{date_line}» dài hơn cột {right:.0f} mm nên sẽ xuống dòng; "
-                             + ("chọn cỡ chữ B (dòng này 13 pt)" if fits_b else "viết địa danh ngắn hơn"),
-                             {"co_chu": "B"} if fits_b else {}))
+    for o in overflows:
+        if o.field == "co_quan_chu_quan":
+            short = abbreviate(dv.co_quan_chu_quan or "")
+            fits = text_width_mm(vn.in_hoa(short), Layout(dv.trinh_bay).sizes.chu_quan) <= o.width_mm
+            advice.append(Advice("co_quan_chu_quan", f"tên cơ quan chủ quản «{o.text}» dài hơn cột {o.width_mm:.0f} mm "
+                                 "nên sẽ xuống dòng" + (f"; viết tắt: «{vn.in_hoa(short)}»" if fits else ""),
+                                 {"co_quan_chu_quan": short} if fits else {}))
+        elif o.field == "ten" and not any(a.field == "ten" for a in advice):
+            advice.append(_name_advice(dv, Layout(dv.trinh_bay).sizes.ten_don_vi, o.width_mm))
+        elif o.field == "dia_danh":
+            fits_b = text_width_mm(o.text, 13, italic=True) <= o.width_mm
+            advice.append(Advice("dia_danh", f"dòng «{o.text}» dài hơn cột {o.width_mm:.0f} mm nên sẽ xuống dòng; "
+                                 + ("chọn cỡ chữ B (dòng này 13 pt)" if fits_b else "viết địa danh ngắn hơn"),
+                                 {"co_chu": "B"} if fits_b else {}))
     return advice
 
 
@@ -269,8 +269,10 @@ def create(folder: Path, answers: TruongMoi, today: date | None = None) -> list[
     don_vi = _from_starter(DON_VI_FILE, answers.values())
     tham_so = _from_starter(THAM_SO_FILE, {"nam": nam, "nam_hoc": nam_hoc})
     written = [_write(folder / DON_VI_FILE, don_vi), _write(folder / str(nam) / THAM_SO_FILE, tham_so)]
+    from .documents.van_ban import FOLDER
+    from .kinds import KINDS
     for loai, ten in STARTER_DOCUMENTS:
-        written.append(app.new_document(folder, nam, loai, ten))
+        written.append(_write(folder / str(nam) / FOLDER / f"{ten}.yaml", KINDS[loai].starter_text(nam)))
     remember(folder)
     return written
 
@@ -286,17 +288,6 @@ def _write(path: Path, text: str) -> Path:
 
 
 # Editing a school's files from a form: round trip, and no edit lost to another one made meanwhile.
-
-
-class EditConflict(DataError):
-    """The file changed since the form was opened (another tab, or an editor)."""
-
-
-def file_hash(path: Path) -> str:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return ""
 
 
 def _load_for_edit(path: Path, expected_hash: str | None) -> Any:

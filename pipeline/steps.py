@@ -51,3 +51,9 @@ class Step:
 
     def __getitem__(self, name: str) -> Any:
         return self.args.get(name)
+
+
+def needs(error, *steps: Step):
+    """`error` with the steps that get past it (for errors built by a helper, e.g. a sheet's `error`)."""
+    error.steps = [*getattr(error, "steps", []), *steps]
+    return error

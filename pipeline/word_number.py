@@ -33,6 +33,7 @@ from .importers.text import fold
 from .kinds import KINDS
 from .metrics import text_width_mm
 from .models import NoiNhan
+from .steps import Do, Step
 
 # The header lies within the first paragraphs of the body (table cells included).
 HEADER_PARAGRAPHS = 40
@@ -166,8 +167,8 @@ class Draft:
         if any(t is not None and t != c for t, c in typed):
             when = "" if ngay else " (hôm nay)"
             raise DataError(f"dòng ngày tháng ghi «{self.date_text}», khác ngày cấp số {vn.ngay_ngan(chosen)}{when}; "
-                            "chọn ngày ban hành bằng --ngay NĂM-THÁNG-NGÀY, hoặc sửa dòng ngày tháng trong tệp",
-                            self.source)
+                            "chọn ngày ban hành, hoặc sửa dòng ngày tháng trong tệp",
+                            self.source, steps=[Step(Do.CHOOSE_DATE)])
         return chosen
 
     def write(self, so: int, ngay: date, path: Path) -> None:

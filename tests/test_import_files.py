@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from fixtures.clerk import Clerk, decision, seed_plan
 from pipeline.errors import DataError, VanthuError
 from pipeline.importers import convert, nhap
+from pipeline.steps import Do
 
 needs_libreoffice = pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
                                        reason="LibreOffice chưa được cài (apt-get install libreoffice-writer-nogui)")
@@ -143,8 +144,8 @@ def test_an_existing_document_is_kept_unless_ghi_de(tmp_path, data):
     target.write_text("# sửa tay\n", encoding="utf-8")
     with pytest.raises(DataError) as error:
         nhap([source], data)
-    assert str(error.value) == (f"{source}: đã có {target}; thêm --ghi-de nếu muốn ghi đè, hoặc đặt tên khác "
-                                "bằng --ten")
+    assert str(error.value) == f"{source}: đã có {target}; ghi đè, hoặc đặt tên khác"
+    assert [step.kind for step in error.value.steps] == [Do.OVERWRITE, Do.CHOOSE_NAME]
     assert target.read_text(encoding="utf-8") == "# sửa tay\n"
     nhap([source], data, ghi_de=True)
     assert "loai: QĐ" in target.read_text(encoding="utf-8")
@@ -168,7 +169,8 @@ def test_a_document_without_a_date_needs_the_year(tmp_path):
     with pytest.raises(DataError) as error:
         nhap([source], tmp_path / "data")
     assert str(error.value) == (f"{source}: không đọc được năm của văn bản (không thấy dòng «…, ngày … tháng … năm …»); "
-                                "thêm --nam NĂM")
+                                "chọn năm của văn bản")
+    assert [step.kind for step in error.value.steps] == [Do.CHOOSE_YEAR]
     (result,) = nhap([source], tmp_path / "data", nam=2022)
     assert result.reviews[0].field == "ngay"
     assert any(note.startswith("không thấy phần đầu văn bản") for note in result.notes)

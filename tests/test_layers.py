@@ -45,3 +45,111 @@ def test_the_rule_sees_an_import_past_the_api(tmp_path):
                    "import pipeline.tables\n")
     assert [n for n in _imports(bad, "pipeline.web") if not _allowed(n)] == [
         "pipeline.register", "pipeline.school", "pipeline.tables"]
+
+
+# The import graph of pipeline/: no circles, and each layer uses only the ones below it (DESIGN.md).
+# Imports under `if TYPE_CHECKING:` are for the type checker only and are not counted.
+
+LAYERS = [  # highest first; a module may import its own layer and the ones below
+    ("pipeline.cli", "pipeline.web"),
+    ("pipeline.app",),
+    ("pipeline.school", "pipeline.shipped", "pipeline.word_number", "pipeline.importers", "pipeline.rollover",
+     "pipeline.so_dang_ky", "pipeline.pdf", "pipeline.combine"),
+    ("pipeline.documents", "pipeline.kinds", "pipeline.publish"),
+    ("pipeline.models", "pipeline.load", "pipeline.tables", "pipeline.loai", "pipeline.mergefields"),
+    ("pipeline.layout", "pipeline.metrics", "pipeline.chars", "pipeline.engine", "pipeline.ooxml", "pipeline.sandbox"),
+    ("pipeline.register", "pipeline.files"),
+    ("pipeline.errors", "pipeline.steps", "pipeline.vn", "pipeline.numbering"),  # wording and errors: every layer
+]
+
+
+def _module(path: Path) -> str:
+    parts = list(path.relative_to(PIPELINE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _type_only(tree: ast.AST) -> set[int]:
+    """The import nodes inside `if TYPE_CHECKING:` blocks."""
+    return {id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
+            and getattr(block.test, "id", getattr(block.test, "attr", None)) == "TYPE_CHECKING"
+            for inner in block.body for node in ast.walk(inner)}
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {_module(p): p for p in PIPELINE.rglob("*.py")}
+
+    def known(name: str) -> str:
+        while name not in modules and "." in name:
+            name = name.rsplit(".", 1)[0]
+        return name if name in modules else ""
+
+    graph = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _type_only(tree)
+        deps = set()
+        for node in ast.walk(tree):
+            if id(node) in skip or not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
+            if isinstance(node, ast.Import):
+                deps |= {known(a.name) for a in node.names}
+                continue
+            base = node.module or ""
+            if node.level:
+                package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+                base = ".".join(package[:len(package) - node.level + 1] + ([node.module] if node.module else []))
+            deps |= {known(f"{base}.{a.name}") or known(base) for a in node.names}
+        graph[name] = {d for d in deps if d and d != name}
+    return graph
+
+
+def _layer(module: str) -> int:
+    for depth, prefixes in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return depth
+    raise AssertionError(f"{module} is in no layer of LAYERS")
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index, low, stack, found, counter = {}, {}, [], [], [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_circles():
+    assert _cycles(_graph()) == []
+
+
+def test_nothing_imports_upward():
+    graph = _graph()
+    upward = [f"{m} → {d}" for m, deps in sorted(graph.items()) for d in sorted(deps) if _layer(d) < _layer(m)]
+    assert upward == []
+
+
+def test_the_graph_checks_see_a_circle_and_an_upward_import():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    graph = _graph()
+    assert "pipeline.app" in graph["pipeline.cli"] and _layer("pipeline.app") < _layer("pipeline.engine")

@@ -14,6 +14,7 @@ import nd30
 from conftest import replace_in
 from pipeline.errors import RegisterError, TemplateError
 from pipeline.register import MIGRATIONS, Entry, Register
+from pipeline.steps import Do
 from pipeline import so_dang_ky
 from pipeline.so_dang_ky import COLUMNS, HEADER_ROW
 
@@ -77,8 +78,10 @@ def test_same_document_keeps_its_number_changed_one_is_refused_until_revoked(tmp
         again = issue(register, folder, "ke-hoach-2022", ngay=None)  # no date given: the recorded one
         assert (again.so, again.ngay, again.moi) == (first.so, date(2022, 5, 9), False)
         assert again.tep.read_text(encoding="utf-8") == "01 2022-05-09"
-        with pytest.raises(RegisterError, match=r"ngày 09/05/2022 .*không cấp lại với ngày 01/06/2022.*thu-hoi 1"):
+        with pytest.raises(RegisterError, match=r"ngày 09/05/2022 .*không cấp lại với ngày 01/06/2022.*thu hồi") as err:
             issue(register, folder, "ke-hoach-2022", ngay=date(2022, 6, 1))
+        assert [(s.kind, s.args) for s in err.value.steps] == [
+            (Do.KEEP_DATE, {"ngay": date(2022, 5, 9)}), (Do.REVOKE, {"so": 1, "nam": 2022, "loai": None})]
         with pytest.raises(RegisterError, match=r"đã được cấp số 01/KH-THCSKB năm 2022.*thu hồi"):
             issue(register, folder, "ke-hoach-2022", data="v2")
         register.revoke(2022, 1, "Sửa nội dung")
@@ -100,8 +103,9 @@ def test_numbers_restart_each_year_and_sequences_can_be_per_type(tmp_path):
     with Register(tmp_path / "rieng.sqlite", per_type=True) as register:
         folder = tmp_path / "out-rieng"
         assert [issue(register, folder, k, loai=l).so for k, l in (("a", "KH"), ("b", "TB"), ("c", "KH"))] == [1, 1, 2]
-        with pytest.raises(RegisterError, match="chọn một bằng --loai"):
+        with pytest.raises(RegisterError, match="chọn loại văn bản") as err:
             register.revoke(2022, 1, "x")
+        assert [s.kind for s in err.value.steps] == [Do.CHOOSE_SEQUENCE]
         assert register.revoke(2022, 1, "x", loai="TB").ky_hieu == "TB-THCSKB"
 
 
@@ -165,7 +169,8 @@ def test_issue_plan_twice_change_revoke_and_export(vanthu, tmp_path, data):
     other_day = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-20")
     assert other_day.exit_code == 1
     assert "ngày 09/05/2022 (tệp out/2022/KH-01-THCSKB.docx); không cấp lại với ngày 20/05/2022. Để dùng văn " \
-           "bản đã cấp, chạy lại không có --ngay (hoặc --ngay 2022-05-09)" in other_day.stderr
+           "bản đã cấp, giữ ngày đã cấp" in other_day.stderr
+    assert "Gợi ý: để dùng văn bản đã cấp, chạy lại không có --ngay (hoặc --ngay 2022-05-09)" in other_day.stderr
 
     replace_in(data / "2022" / "van-ban" / "ke-hoach-binh-dang-gioi.yaml", "ngày lễ, Tết.", "ngày lễ, Tết và dịp hè.")
     refused = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-20")
@@ -306,8 +311,9 @@ def test_a_number_whose_files_were_lost_stays_with_its_document_until_voided(tmp
     with Register(path) as register:
         assert "số 01/KH-THCSKB năm 2022 đang cấp dở và không còn tệp văn bản" in caplog.text
         assert issue(register, folder, "b").so == 2  # another document never gets number 01
-        with pytest.raises(RegisterError, match=r"đang được cấp số 01/KH-THCSKB năm 2022 dở dang.*thu-hoi 1"):
+        with pytest.raises(RegisterError, match=r"đang được cấp số 01/KH-THCSKB năm 2022 dở dang.*thu hồi số") as err:
             issue(register, folder, "a")
+        assert [(s.kind, s.args["so"]) for s in err.value.steps] == [(Do.REVOKE, 1)]
         register.revoke(2022, 1, "Cấp dở, mất tệp")
         assert issue(register, folder, "a").so == 3
     rows = sqlite3.connect(path).execute("SELECT so, khoa, trang_thai, ly_do_thu_hoi FROM van_ban").fetchall()
@@ -374,7 +380,8 @@ def test_numbers_follow_dates_and_the_year(vanthu, data, tmp_path):
     next_year = vanthu("soan", "bao-cao-binh-dang-gioi", "--cap-so", "--ngay", "2023-02-01")
     assert next_year.exit_code == 1
     assert "thuộc năm 2022 mà ngày ban hành 01/02/2023 lại ở năm 2023" in next_year.stderr
-    assert "Hãy chọn --ngay trong năm 2022" in next_year.stderr
+    assert "Hãy chọn ngày ban hành trong năm 2022" in next_year.stderr
+    assert "Gợi ý: chọn ngày bằng --ngay NĂM-THÁNG-NGÀY trong năm 2022" in next_year.stderr
     late = vanthu("so-van-ban", "ghi", "--so", "2", "--ngay", "2022-06-01", "--ky-hieu", "QĐ-THCSKB",
                   "--trich-yeu", "X", "--nguoi-ky", "A")
     assert late.exit_code == 1
@@ -462,10 +469,10 @@ def test_ghi_and_bat_dau_refuse_bad_values_with_one_message(vanthu, data):
     base = ["so-van-ban", "ghi", "--ngay", "2022-05-10", "--nguoi-ky", "A"]
     cases = [
         (base + ["--ky-hieu", "QĐ THCSKB", "--trich-yeu", "X"],
-         "Lỗi: --ky-hieu «QĐ THCSKB» không hợp lệ: cần các nhóm chữ nối bằng `-`, ví dụ QĐ-THCSKB\n"),
-        (base + ["--ky-hieu", "QĐ-THCSKB", "--trich-yeu", "  "], "Lỗi: --trich-yeu không được để trống\n"),
+         "Lỗi: ký hiệu «QĐ THCSKB» không hợp lệ: cần các nhóm chữ nối bằng `-`, ví dụ QĐ-THCSKB\n"),
+        (base + ["--ky-hieu", "QĐ-THCSKB", "--trich-yeu", "  "], "Lỗi: trích yếu không được để trống\n"),
         (base + ["--ky-hieu", "QĐ-THCSKB", "--trich-yeu", "X", "--so", "0"],
-         "Lỗi: --so: số văn bản bắt đầu từ 1, không phải 0\n"),
+         "Lỗi: số văn bản bắt đầu từ 1, không phải 0\n"),
     ]
     for args, message in cases:
         result = vanthu(*args)

@@ -107,7 +107,8 @@ def test_percent_cells_print_as_excel_shows_them(vanthu, tmp_path):
 def test_unknown_column_in_file_names(vanthu, tmp_path):
     result = vanthu("tron", MAU, BANG, "--ten", "{stt}-{ho_ten}")
     assert result.exit_code == 1
-    assert "--ten dùng {ho_ten} nhưng bảng không có cột đó; các cột: {lop}, {ma_lop}, {gvcn}" in result.stderr
+    assert "mẫu tên tệp dùng {ho_ten} nhưng bảng không có cột đó; các cột: {lop}, {ma_lop}, {gvcn}" in result.stderr
+    assert "Gợi ý: mẫu tên tệp là --ten" in result.stderr
 
 
 def test_plain_csv_template(vanthu, tmp_path):
@@ -143,7 +144,8 @@ def test_total_row_is_refused_unless_skipped(vanthu, tmp_path):
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra")
     assert result.exit_code == 1
     assert result.stderr == ("Lỗi: ds.xlsx, hàng 10: «Tổng cộng» là hàng tổng, không phải một hàng dữ liệu (sẽ thành "
-                             "một văn bản thừa); xóa hàng này, hoặc chạy với --bo-hang-tong để bỏ qua\n")
+                             "một văn bản thừa); xóa hàng này, hoặc bỏ qua hàng tổng\n"
+                             "  Gợi ý: chạy với --bo-hang-tong để bỏ qua hàng tổng\n")
     assert not (tmp_path / "ra").exists()
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong")
     assert result.exit_code == 0, result.output
@@ -168,8 +170,9 @@ def test_blank_cell_is_an_error_unless_the_template_or_an_option_allows_it(vanth
     plain_template(tmp_path / "m.docx", "{{ ho_ten }} — {{ ghi_chu }}")
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong")
     assert result.exit_code == 1
-    assert result.stderr == ("Lỗi: ds.xlsx, hàng 7, cột «Ghi chú»: ô trống; điền ô này, hoặc chạy với --cho-phep-trong "
-                             "để in trống, hoặc trong mẫu chỉ in khi có: {% if … %}…{% endif %}\n")
+    assert result.stderr == ("Lỗi: ds.xlsx, hàng 7, cột «Ghi chú»: ô trống; điền ô này, hoặc cho phép ô trống (in thành "
+                             "chỗ trống), hoặc trong mẫu chỉ in khi có: {% if … %}…{% endif %}\n"
+                             "  Gợi ý: chạy với --cho-phep-trong để in trống\n")
     assert not (tmp_path / "ra").exists()
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong", "--cho-phep-trong")
     assert result.exit_code == 0, result.output
@@ -190,7 +193,7 @@ def test_columns_never_shadow_the_frame_variables(vanthu, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         "Lỗi: ds.csv, hàng 1, cột «Ngày»: tên cột trùng với biến `ngay` mà mọi văn bản đều có (ngày ghi trên văn bản "
-        "(--ngay); .ngan cho 16/12/2022); hãy đổi tên cột, ví dụ «Ngày …»\n"
+        "(ngày chọn khi trộn); .ngan cho 16/12/2022); hãy đổi tên cột, ví dụ «Ngày …»\n"
         "ds.csv, hàng 1, cột «Nơi nhận»: tên cột trùng với biến `noi_nhan` mà mọi văn bản đều có (các dòng Nơi nhận "
         "(danh sách; in bằng vòng lặp {%p for d in noi_nhan %})); hãy đổi tên cột, ví dụ «Nơi nhận …»\n")
 
@@ -215,7 +218,7 @@ def test_a_tag_jinja_cannot_read_is_told_in_vietnamese_with_its_place(vanthu, tm
     assert result.exit_code == 1
     assert result.stderr == (
         "Lỗi: mẫu m.docx: đoạn «Em {{ họ tên đệm }} lớp {{ lop }}»: thẻ {{ họ tên đệm }} viết sai; tên biến viết "
-        "thường, không dấu, nối bằng _ (ví dụ {{ ho_ten }}); xem tên các cột bằng lệnh `vanthu mau-moi BẢNG.xlsx`\n")
+        "thường, không dấu, nối bằng _ (ví dụ {{ ho_ten }}); xem tên các cột của bảng\n")
     plain_template(tmp_path / "m.docx", "{%p for h in danh_sach %}", "{{ h.ho_ten }}")
     result = vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong", "--nhom", "Lớp")
     assert result.stderr == ("Lỗi: mẫu m.docx: đoạn «{%p for h in danh_sach %}»: thẻ {%p for h in danh_sach %} "
@@ -274,7 +277,7 @@ def test_preview_renders_one_row(vanthu, tmp_path):
     assert texts(tmp_path / "out" / "tron" / "m" / "3-le-hoang-yen.docx") == ["3. Lê Hoàng Yến"]
     result = vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong", "--xem-truoc", "8")
     assert result.exit_code == 1
-    assert result.stderr == ("Lỗi: ds.xlsx: --xem-truoc 8: hàng 8 không phải hàng dữ liệu; "
+    assert result.stderr == ("Lỗi: ds.xlsx: xem trước hàng 8: hàng 8 không phải hàng dữ liệu; "
                              "các hàng dữ liệu: 6–7, 9\n")
 
 

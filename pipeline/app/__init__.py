@@ -33,9 +33,9 @@ def register_path(du_lieu: Path, path: Path | None = None) -> Path:
 
 
 def open_register(du_lieu: Path, path: Path | None = None, don_vi: DonVi | None = None) -> Register:
-    from ..load import DON_VI_FILE
+    from ..load import DON_VI_FILE, load_model
+    from ..models import DonVi
     from ..register import Register
-    from ..load import load_model
     don_vi = don_vi or load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     return Register(register_path(du_lieu, path), per_type=don_vi.so_van_ban == "theo-loai")
 
@@ -69,8 +69,8 @@ class DocumentInfo(Outcome):
 
     @property
     def trang_thai(self) -> str:
-        from ..register import ISSUED
         from .. import vn
+        from ..register import ISSUED
         issued = [r for r in self.cap_so if r.trang_thai == ISSUED]
         if not self.cap_so:
             return "dự thảo"
@@ -84,8 +84,8 @@ class DocumentInfo(Outcome):
 
 def documents(du_lieu: Path, nam: int | None = None, register: Path | None = None) -> tuple[Year, list[DocumentInfo]]:
     """The year's documents with their kind, trích yếu and state in the register."""
-    from ..load import open_year
     from ..documents import van_ban
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     rows = _register_rows(du_lieu, register, year)
     infos = []
@@ -133,16 +133,17 @@ class Checked(Outcome):
 
 def check(du_lieu: Path, nam: int | None, templates: Path, names: list[str] | None = None) -> list[Checked]:
     """Everything rendering would refuse, for every document (or those named), writing nothing."""
+    from ..documents import van_ban
     from ..load import open_year
     from ..tables import read_table
-    from ..documents import van_ban
     year = open_year(du_lieu, nam)
     checked = []
     for doc in _load_all(year, names):
         jobs = van_ban.jobs(doc, templates, Path("out"), issued=False)
-        for job in jobs:  # filled in memory: whatever rendering would refuse is refused here
-            job.template.rehearse(job.context(None, None))
-        checked.append(Checked(doc.ten, doc.data.loai, len(jobs)))
+        contexts = [job.context(None, None) for job in jobs]
+        for job, context in zip(jobs, contexts):  # filled in memory: whatever rendering would refuse is refused here
+            job.template.rehearse(context)
+        checked.append(Checked(doc.ten, doc.data.loai, len(jobs), warnings=_header_warnings(year, contexts[0])))
     if not names:
         for sheet in _sheets(year):  # the sheets a mail merge may draw from must read too
             read_table(sheet)
@@ -173,9 +174,9 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
     Everything is loaded and checked before anything is written. `progress(n)` is told how many
     documents a file makes and returns a callback for each one made.
     """
+    from ..documents import van_ban
     from ..kinds import KINDS
     from ..load import open_year
-    from ..documents import van_ban
     if nhap and issue:
         raise DataError("không cấp số cho bản nháp; hãy xem lại dữ liệu rồi cấp số", steps=[Step(Do.REVIEW, nam=nam)])
     year = open_year(du_lieu, nam, nhap)
@@ -189,12 +190,22 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
     with existing_register(du_lieu, register, year, issue) as reg:
         lookup = reg.find if reg else None
         planned = [(doc, van_ban.jobs(doc, templates, out_root, issue, lookup)) for doc in docs]
+        warnings = []
         for doc, jobs in planned:
-            jobs[0].template.check(jobs[0].context(None, ngay))
-        for doc, jobs in planned:
+            context = jobs[0].context(None, ngay)
+            jobs[0].template.check(context)
+            warnings.append(_header_warnings(year, context))
+        for (doc, jobs), warned in zip(planned, warnings):
             step = progress(len(jobs)) if progress else None
             made.append(_make_one(doc, jobs, reg if issue else None, ngay, step))
+            made[-1].warnings = warned
     return made
+
+
+def _header_warnings(year: Year, context: dict) -> list[str]:
+    """The header lines of a document (its school, its date) that will wrap when printed."""
+    from ..documents import header_warnings
+    return header_warnings(year.don_vi.model, context["ngay"])
 
 
 def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | None, ngay: date | None,
@@ -218,10 +229,10 @@ def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | No
 
 def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     """A new document file from the commented starter of its kind; never over an existing one."""
+    from .. import vn
+    from ..documents import van_ban
     from ..kinds import KINDS
     from ..load import open_year
-    from ..documents import van_ban
-    from .. import vn
     year = open_year(du_lieu, nam, nhap=True)
     if loai not in KINDS:
         close = [code for code in KINDS if code.casefold() == loai.casefold()]
@@ -234,7 +245,7 @@ def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     if path.exists():
         raise OutputError(f"đã có văn bản {path}; chọn tên khác hoặc sửa tệp đó")
     from ..files import write_atomic
-    text = KINDS[loai].starter().replace("{{ nam_bat_dau }}", str(year.nam))
+    text = KINDS[loai].starter_text(year.nam)
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
@@ -247,14 +258,15 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
           progress: Callable[[int], Progress] | None = None) -> Made:
     """Trộn thư: one document per row (or group of rows) of a sheet from any template, drafts or
     numbered through the register like every other document; optionally one print file."""
-    from ..load import open_year
     from .. import publish
     from ..documents import tron
+    from ..load import open_year
     if issue and xem_truoc is not None:
         raise DataError("bản xem trước không được cấp số", steps=[Step(Do.PREVIEW_ONLY)])
     year = open_year(du_lieu, nam)
     jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                      cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
+    warnings = _header_warnings(year, jobs[0].context(None, ngay))
     step = progress(len(jobs)) if progress else None
     with existing_register(du_lieu, register, year, issue) as reg:
         if issue:
@@ -267,7 +279,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
         # An issued batch's print file is named apart, so a later draft run can never replace it.
         target = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
         combined = combine(paths, target)
-    return Made(Path(template).stem, loai, paths, issued, combined)
+    return Made(Path(template).stem, loai, paths, issued, combined, warnings=warnings)
 
 
 # --- revoking ------------------------------------------------------------------------------------
@@ -305,8 +317,8 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
 
 def document_path(du_lieu: Path, nam: int, ten: str) -> Path:
     """`<năm>/van-ban/<tên>.yaml` of a document of the year (any other name is none)."""
-    from ..load import open_year
     from ..documents import van_ban
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     if ten not in van_ban.names(year):
         known = ", ".join(van_ban.names(year)) or "chưa có văn bản nào"
@@ -317,18 +329,17 @@ def document_path(du_lieu: Path, nam: int, ten: str) -> Path:
 def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) -> None:
     """Everything rendering a draft would refuse of a document written as `text`, writing nothing.
     Errors name the document's own file, as if `text` were in it."""
-    from ..load import load_model
-    from ..load import open_year
-    from ..documents import van_ban
     import tempfile
-    from ..models import VanBan
+
+    from ..documents import van_ban
+    from ..load import open_year
     year = open_year(du_lieu, nam, nhap=True)
     path = van_ban.folder(year) / f"{ten}.yaml"
     with tempfile.TemporaryDirectory(prefix="vanthu-sua-") as tmp:
         written = Path(tmp) / path.name
         written.write_text(text, encoding="utf-8")
         try:
-            doc = van_ban.Document(ten, year, load_model(written, VanBan))
+            doc = van_ban.Document(ten, year, van_ban.load_document(written))
             raise_all([doc.source.error(message, loc) for message, loc in doc.kind.problems(doc.data)])
             for job in van_ban.jobs(doc, templates, Path("out"), issued=False):
                 job.template.rehearse(job.context(None, None))
@@ -343,7 +354,8 @@ def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path,
     """Replace a document's file with `text` once it passes `check_text`, unless the file is no
     longer the one the edit started from (`expected_hash`): then EditConflict and nothing written."""
     from ..files import write_atomic
-    from ..school import EditConflict, file_hash
+    from ..errors import EditConflict
+    from ..files import file_hash
     path = document_path(du_lieu, nam, ten)
     check_text(du_lieu, nam, ten, text, templates)
     if path.read_text(encoding="utf-8") != text:
@@ -403,9 +415,9 @@ class ToIssue(Outcome):
 def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, register: Path | None = None) -> ToIssue:
     """Check a document as issuing checks it (values to review refused) and say which numbers
     issuing it on `ngay` would give; nothing is written, no number is taken."""
-    from ..register import ISSUED
-    from ..load import open_year
     from ..documents import van_ban
+    from ..load import open_year
+    from ..register import ISSUED
     (checked,) = check(du_lieu, nam, templates, [ten])
     year = open_year(du_lieu, nam)
     doc = van_ban.load(year, ten)
@@ -436,11 +448,10 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
     The key is the file's name, the data fingerprint the file's bytes: the same file again gets the
     same number, a changed one is refused with the way out. The clerk's file is never written.
     """
-    from ..load import DON_VI_FILE
+    from .. import vn, word_number
     from ..kinds import KINDS
-    from ..load import load_model
-    from .. import vn
-    from .. import word_number
+    from ..load import DON_VI_FILE, load_model
+    from ..models import DonVi
     from ..register import Entry
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     draft = word_number.read(source, don_vi.ma, don_vi.dia_danh)
@@ -453,8 +464,8 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
         earlier = reg.find(entry.loai, entry.khoa)
         day = draft.date_of_issue(ngay or (earlier.ngay if earlier else None))
         if nam is not None and day.year != nam:
-            raise DataError(f"ngày cấp số {vn.ngay_ngan(day)} không thuộc năm {nam}; chọn ngày trong năm bằng --ngay",
-                            draft.source)
+            raise DataError(f"ngày cấp số {vn.ngay_ngan(day)} không thuộc năm {nam}; chọn ngày trong năm",
+                            draft.source, steps=[Step(Do.CHOOSE_DATE, nam=nam)])
         issued = reg.issue(entry, day, lambda so: folder / draft.file_name(so), draft.write)
     return WordIssued(issued, draft.loai, draft.trich_yeu)
 
@@ -475,7 +486,7 @@ _LAZY = {
     "SchoolCheck": ".api", "Columns": ".api", "MergePlan": ".merging",
     "FOLDER": "..documents.van_ban", "is_review": "..load", "read_yaml": "..load", "DonVi": "..models",
     "KINDS": "..kinds", "ISSUED": "..register", "REVOKED": "..register", "OUTSIDE": "..register",
-    "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..school",
+    "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..errors",
     "ConverterError": "..pdf", "explain": "..files",
 }
 _LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_date=".ngay_cap",

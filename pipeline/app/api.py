@@ -17,6 +17,7 @@ from typing import Any, Callable
 from .. import importers, pdf, rollover, school, so_dang_ky
 from ..documents import tron
 from ..errors import VanthuError
+from ..files import file_hash
 from ..load import DON_VI_FILE, THAM_SO_FILE, load_model, years
 from ..models import DonVi, ThamSo
 from ..publish import outside_entry
@@ -241,7 +242,7 @@ class School:
 
     @staticmethod
     def file_hash(path: Path) -> str:
-        return school.file_hash(path)
+        return file_hash(path)
 
     # years
 

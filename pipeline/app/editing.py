@@ -11,6 +11,18 @@ from ..numbering import label  # noqa: F401 (I., 1., a), - as the document print
 from ..school import round_trip  # noqa: F401
 
 
+def kind_fields(loai: str) -> tuple:
+    """The fields a kind brings of its own (`kinds.KindField`: name, type, label …); none for an unknown code."""
+    from ..kinds import KINDS
+    return KINDS[loai].fields if loai in KINDS else ()
+
+
+def all_kind_fields() -> dict[str, Any]:
+    """Every kind's own fields by name (a form's posted names are known before its kind is)."""
+    from ..kinds import KINDS
+    return {f.name: f for kind in KINDS.values() for f in kind.fields}
+
+
 def citation_text(values: dict[str, Any]) -> str:
     """A structured citation (loai, so, ky_hieu, ngay, co_quan, trich_yeu) as its line prints."""
     from ..documents.van_ban import can_cu_text

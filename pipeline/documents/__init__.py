@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,7 @@ from ..engine import explain, render_text
 from ..layout import Layout
 from ..metrics import text_width_mm
 from ..load import Source, Year, flag
-from ..models import NguoiKy, NoiNhan
+from ..models import DonVi, NguoiKy, NoiNhan
 
 
 def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
@@ -59,16 +58,46 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
     return {"dong": lines, "ho_ten": nguoi_ky.ho_ten, "chuc_vu": nguoi_ky.chuc_vu, "chuc_vu_co_quan": office}
 
 
-log = logging.getLogger(__name__)
+@dataclass(frozen=True)
+class Overflow:
+    """A header line wider than its column: it will wrap when printed."""
+
+    field: str       # the don-vi.yaml field that makes it: dia_danh, ten, co_quan_chu_quan
+    what: str
+    text: str
+    needed_mm: float
+    width_mm: float
+    hint: str
+
+    def __str__(self) -> str:
+        return (f"{self.what} «{self.text}» dài {self.needed_mm:.0f} mm, rộng hơn cột {self.width_mm:.0f} mm nên "
+                f"sẽ xuống dòng; {self.hint}")
 
 
-@functools.lru_cache(maxsize=256)
-def warn_if_wraps(what: str, text: str, size: float, width_mm: float, hint: str, bold: bool = False,
-                  italic: bool = False) -> None:
-    """A header line that will not fit its column is worth a word to the clerk (once per text)."""
-    needed = text_width_mm(text, size, bold, italic)
-    if needed > width_mm:
-        log.warning(f"{what} «{text}» dài {needed:.0f} mm, rộng hơn cột {width_mm:.0f} mm nên sẽ xuống dòng; {hint}")
+def header_overflows(dv: DonVi, ngay: date) -> list[Overflow]:
+    """The header lines of a document of this school dated `ngay` that will not fit their column:
+    the one header-width check (warnings of a run, the advice of setting a school up)."""
+    layout = Layout(dv.trinh_bay)
+    s = layout.sizes
+    left, right = layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)
+    lines = [("dia_danh", "dòng địa danh, ngày tháng", vn.dia_danh_ngay(dv.dia_danh, ngay), s.ngay, right,
+              "cỡ chữ B (trinh_bay.co_chu: B) in dòng này 13 pt", False, True)]
+    lines += [("ten", "tên đơn vị", line, s.ten_don_vi, left,
+               "chia tên thành các dòng bằng ten_dau_trang trong don-vi.yaml", True, False)
+              for line in dv.ten_dau_trang or [vn.in_hoa(dv.ten)]]
+    if dv.co_quan_chu_quan:
+        lines.append(("co_quan_chu_quan", "tên cơ quan chủ quản", vn.in_hoa(dv.co_quan_chu_quan), s.chu_quan, left,
+                      "các cụm quen thuộc được viết tắt, ví dụ UBND QUẬN 8, PHÒNG GD&ĐT QUẬN 8", False, False))
+    found = []
+    for field_name, what, text, size, width, hint, bold, italic in lines:
+        needed = text_width_mm(text, size, bold, italic)
+        if needed > width:
+            found.append(Overflow(field_name, what, text, needed, width, hint))
+    return found
+
+
+def header_warnings(dv: DonVi, ngay: date) -> list[str]:
+    return [str(o) for o in header_overflows(dv, ngay)]
 
 
 def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
@@ -83,16 +112,6 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
     ten_don_vi = dv.ten_dau_trang or [vn.in_hoa(dv.ten)]
     ky_hieu = ky_hieu or f"{loai}-{dv.ma}"
     date_line = vn.dia_danh_ngay(dv.dia_danh, ngay)
-    s = layout.sizes
-    left, right = layout.header_inner_mm(left=True), layout.header_inner_mm(left=False)
-    warn_if_wraps("dòng địa danh, ngày tháng", date_line, s.ngay, right,
-                  "cỡ chữ B (trinh_bay.co_chu: B) in dòng này 13 pt", italic=True)
-    for line in ten_don_vi:
-        warn_if_wraps("tên đơn vị", line, s.ten_don_vi, left,
-                      "chia tên thành các dòng bằng ten_dau_trang trong don-vi.yaml", bold=True)
-    if dv.co_quan_chu_quan:
-        warn_if_wraps("tên cơ quan chủ quản", vn.in_hoa(dv.co_quan_chu_quan), s.chu_quan, left,
-                      "các cụm quen thuộc được viết tắt, ví dụ UBND QUẬN 8, PHÒNG GD&ĐT QUẬN 8")
     return {
         **year.variables(),
         "co_quan_chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",

@@ -6,15 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
-from typing import Any
+from typing import Any, Iterable, Protocol
 
 from .. import vn
 from ..errors import DataError, raise_all
 from ..tables import Table, parse_date, read_table
 
-if TYPE_CHECKING:
-    from .van_ban import Plan
+
+class Task(Protocol):
+    """A plan's task as a notice quotes it (documents.van_ban.NhiemVu): for which roles, and its wording
+    addressed to the person."""
+
+    vai_tro: list[str]
+    cho_nguoi: str
+
 
 # Column headers as clerks write them, in their vocabulary form (see tables.header_key).
 ALIASES = {"chuc_vu_bo_mon": "chuc_vu", "bo_mon": "chuc_vu", "to": "to_chuyen_mon",
@@ -114,10 +119,10 @@ def _teacher(table: Table, number: int, row: dict, known: dict[str, str], errors
 
 # --- a roster as the rows of a notice document (van-ban/*.yaml with `danh_sach` and `ke_hoach`) ---
 
-def row(teacher: GiaoVien, plan: Plan, han: date | None) -> dict[str, Any]:
+def row(teacher: GiaoVien, tasks: Iterable[Task], han: date | None) -> dict[str, Any]:
     """A teacher's variables: `hang.ho_ten`, `hang.chuc_danh`, `hang.nhiem_vu` (the plan's tasks for
     the teacher's roles, worded for the person, then the row's own), `hang.han`."""
-    quoted = [t.cho_nguoi for t in plan.nhiem_vu if set(t.vai_tro) & set(teacher.vai_tro)]
+    quoted = [t.cho_nguoi for t in tasks if set(t.vai_tro) & set(teacher.vai_tro)]
     deadline = teacher.han or han
     return {"hang": {
         "ho_ten": teacher.ho_ten, "danh_xung": teacher.danh_xung, "chuc_vu": teacher.chuc_vu,

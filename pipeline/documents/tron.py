@@ -22,6 +22,7 @@ from ..load import Year
 from ..mergefields import Converter, Names, after_ngay, word_number
 from ..models import LOAI_VAN_BAN, TrinhBay
 from ..publish import Job
+from ..steps import Do, Step, needs
 from ..tables import Percent, Table, read_table
 from . import frame, noi_nhan_lines
 
@@ -31,17 +32,17 @@ EXAMPLE_TEMPLATE = "bao-cao-lop.docx"
 FRAME_VARIABLES = {
     "stt": "số thứ tự văn bản: 1, 2, … (trong danh_sach: thứ tự trong nhóm)",
     "hang": "số hàng trong bảng (hàng đầu của nhóm)",
-    "danh_sach": "các hàng của nhóm, khi chạy với --nhom: {% for h in danh_sach %}{{ h.ho_ten }}{% endfor %}",
+    "danh_sach": "các hàng của nhóm, khi trộn theo nhóm: {% for h in danh_sach %}{{ h.ho_ten }}{% endfor %}",
     "co_quan_chu_quan": "cơ quan chủ quản, in hoa",
     "ten_don_vi": "tên đơn vị in hoa, danh sách dòng: {{ ten_don_vi[0] }}",
     "gach_ten_don_vi": "đường kẻ dưới tên đơn vị (dùng với {{p … }})",
     "so": "số văn bản (trống: bản dự thảo)",
     "ky_hieu": "ký hiệu, ví dụ BC-THCSKB",
     "so_ky_hieu": "dòng «Số:      /BC-THCSKB»",
-    "ngay": "ngày ghi trên văn bản (--ngay); .ngan cho 16/12/2022",
+    "ngay": "ngày ghi trên văn bản (ngày chọn khi trộn); .ngan cho 16/12/2022",
     "dia_danh_ngay": "dòng địa danh, ngày tháng",
     "ten_loai": "tên loại văn bản, ví dụ BÁO CÁO",
-    "trich_yeu": "trích yếu (--trich-yeu, hoặc cột «Trích yếu» của bảng)",
+    "trich_yeu": "trích yếu (chọn khi trộn, hoặc cột «Trích yếu» của bảng)",
     "gach_trich_yeu": "đường kẻ dưới trích yếu (dùng với {{p … }})",
     "nguoi_ky": "người ký: {{ nguoi_ky.ho_ten }}, .chuc_vu, .dong (các dòng thẩm quyền)",
     "noi_nhan": "các dòng Nơi nhận (danh sách; in bằng vòng lặp {%p for d in noi_nhan %})",
@@ -158,8 +159,8 @@ def read_sheet(path: Path, skip_totals: bool = False) -> Table:
     """The sheet; a total row is refused (it would make one document too many) unless skipped."""
     table = read_table(path)
     if not skip_totals:
-        raise_all([table.error(f"«{label}» là hàng tổng, không phải một hàng dữ liệu (sẽ thành một văn bản thừa); "
-                               "xóa hàng này, hoặc chạy với --bo-hang-tong để bỏ qua", number)
+        raise_all([needs(table.error(f"«{label}» là hàng tổng, không phải một hàng dữ liệu (sẽ thành một văn bản "
+                                     "thừa); xóa hàng này, hoặc bỏ qua hàng tổng", number), Step(Do.DROP_TOTAL))
                    for number, label in table.totals])
     return table
 
@@ -201,8 +202,9 @@ def _cell(table: Table, number: int, key: str, value: Any) -> Any:
 def _blank(table: Table, number: int, key: str, rows: list[int]) -> Refused:
     others = [n for n in rows if n != number]
     also = f" (cột này còn trống ở hàng {_ranges(others)})" if others else ""
-    return Refused(table.error(f"ô trống{also}; điền ô này, hoặc chạy với --cho-phep-trong để in trống, "
-                               "hoặc trong mẫu chỉ in khi có: {% if … %}…{% endif %}", number, key))
+    return Refused(needs(table.error(f"ô trống{also}; điền ô này, hoặc cho phép ô trống (in thành chỗ trống), "
+                                     "hoặc trong mẫu chỉ in khi có: {% if … %}…{% endif %}", number, key),
+                         Step(Do.ALLOW_EMPTY)))
 
 
 def group_rows(table: Table, rows: list[dict[str, Any]], column: str) -> list[dict[str, Any]]:
@@ -210,7 +212,7 @@ def group_rows(table: Table, rows: list[dict[str, Any]], column: str) -> list[di
     in every row of the group, and `danh_sach`, the group's rows numbered from 1."""
     key = table.key_for(column)
     if key is None:
-        raise table.error(f"--nhom «{column}»: bảng không có cột này; các cột: "
+        raise table.error(f"cột nhóm «{column}»: bảng không có cột này; các cột: "
                           + ", ".join(f"«{h}»" for h in table.headers.values()))
     groups: dict[Any, list[dict[str, Any]]] = {}
     for row in rows:
@@ -246,7 +248,7 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def file_names(table: Table, rows: list[dict[str, Any]], pattern: str) -> list[str]:
-    """File names from `--ten`, made of slugs so no value can leave the output folder.
+    """File names from a pattern, made of slugs so no value can leave the output folder.
 
     Names in braces are columns as written or as variables (`{Họ và tên}` or `{ho_ten}`), or `stt`.
     """
@@ -255,8 +257,9 @@ def file_names(table: Table, rows: list[dict[str, Any]], pattern: str) -> list[s
     keys = {name: name if name in rows[0] else table.key_for(name) for name in fields}
     unknown = sorted(name for name, key in keys.items() if key not in rows[0])
     if unknown:
-        raise DataError(f"--ten dùng {', '.join(f'{{{u}}}' for u in unknown)} nhưng bảng không có cột đó; "
-                        f"các cột: {', '.join(f'{{{k}}}' for k in table.headers)}, {{stt}}", table.file)
+        raise DataError(f"mẫu tên tệp dùng {', '.join(f'{{{u}}}' for u in unknown)} nhưng bảng không có cột đó; "
+                        f"các cột: {', '.join(f'{{{k}}}' for k in table.headers)}, {{stt}}", table.file,
+                        steps=[Step(Do.NAME_FILES)])
     width = len(str(len(rows)))
     names: dict[str, int] = {}
     out = []
@@ -265,10 +268,10 @@ def file_names(table: Table, rows: list[dict[str, Any]], pattern: str) -> list[s
                        for literal, name, _, _ in parts)
         name = vn.slug(text)
         if not name:
-            raise table.error(f"--ten «{pattern}» cho tên tệp rỗng", row["hang"])
+            raise needs(table.error(f"mẫu tên tệp «{pattern}» cho tên tệp rỗng", row["hang"]), Step(Do.NAME_FILES))
         if name in names:
-            raise table.error(f"tên tệp «{name}.docx» trùng với hàng {names[name]}; thêm cột vào --ten, "
-                              "ví dụ --ten \"{stt}-{ho_ten}\"", row["hang"])
+            raise needs(table.error(f"tên tệp «{name}.docx» trùng với hàng {names[name]}; thêm cột vào mẫu tên tệp, "
+                                    "ví dụ «{stt}-{ho_ten}»", row["hang"]), Step(Do.NAME_FILES))
         names[name] = row["hang"]
         out.append(name + ".docx")
     return out
@@ -287,7 +290,7 @@ def pick_row(table: Table, docs: list[dict[str, Any]], number: int) -> int:
         if number in [m["hang"] for m in doc.get("danh_sach", [doc])]:
             return i
     data = _ranges([n for n, _ in table.rows])
-    raise table.error(f"--xem-truoc {number}: hàng {number} không phải hàng dữ liệu; các hàng dữ liệu: {data}")
+    raise table.error(f"xem trước hàng {number}: hàng {number} không phải hàng dữ liệu; các hàng dữ liệu: {data}")
 
 
 def jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str = "{stt}",
@@ -338,10 +341,12 @@ def check_variables(template: Template, context: dict[str, Any], table: Table, g
     missing = sorted(template.variables - context.keys())
     if not missing:
         return
-    hint = "; danh_sach chỉ có khi chạy với --nhom CỘT" if "danh_sach" in missing and not grouped else ""
+    grouping = "danh_sach" in missing and not grouped
+    hint = "; danh_sach chỉ có khi trộn theo nhóm (một văn bản cho mỗi nhóm hàng)" if grouping else ""
     columns = ", ".join(f"{{{{ {k} }}}} («{h}»)" for k, h in table.headers.items())
     raise TemplateError(f"mẫu dùng biến mà dữ liệu không có: {', '.join(f'`{m}`' for m in missing)}{hint}; "
-                        f"các cột của bảng {table.where()}: {columns}", template.path)
+                        f"các cột của bảng {table.where()}: {columns}", template.path,
+                        [Step(Do.GROUP_BY)] if grouping else [])
 
 
 _TEXT_ENV = environment(autoescape=False)
@@ -360,7 +365,7 @@ def _fill(text: str | None, row: dict[str, Any], year: Year) -> str | None:
     try:
         return _text_template(text).render({**year.variables(), **row})
     except jinja2.TemplateError as exc:
-        raise DataError(f"--trich-yeu: {explain(exc)}") from None
+        raise DataError(f"trích yếu: {explain(exc)}") from None
 
 
 @dataclass

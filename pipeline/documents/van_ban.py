@@ -19,9 +19,9 @@ import jinja2
 from .. import numbering, vn
 from ..engine import Template, evaluate
 from ..errors import DataError, raise_all
-from ..kinds import Kind, kind
+from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, Kind, kind
 from ..layout import Builder, Layout, paragraph
-from ..load import Loaded, Source, Year, load_model
+from ..load import Loaded, Source, Year, read_yaml, validate
 from ..models import LOAI_VAN_BAN, CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
@@ -79,10 +79,18 @@ def load(year: Year, ten: str) -> Document:
     if not path.is_file():
         known = ", ".join(names(year)) or "chưa có văn bản nào"
         raise DataError(f"năm {year.nam} không có văn bản «{ten}» (các văn bản: {known})", folder(year))
-    doc = Document(ten, year, load_model(path, VanBan))
+    doc = Document(ten, year, load_document(path))
     raise_all([doc.source.error(message, loc) for message, loc in doc.kind.problems(doc.data)])
     year.refuse_marks(doc.source, f"văn bản «{ten}»")
     return doc
+
+
+def load_document(path: Path) -> Loaded[VanBan]:
+    """A document's file as the model of its kind (a kind may bring fields of its own)."""
+    data, source = read_yaml(path)
+    code = data.get("loai") if isinstance(data, dict) else None
+    model = KINDS[code].model() if isinstance(code, str) and code in KINDS else VanBan
+    return Loaded(validate(model, data, source), source)
 
 
 # --- labels and texts ----------------------------------------------------------------------
@@ -281,7 +289,7 @@ def rows(doc: Document, the_plan: Plan | None) -> Rows:
     if the_plan is not None and _wants_tasks(doc.data.noi_dung):
         teachers = phan_cong.read_roster(path, the_plan.roles)
         _check_deadlines(doc, teachers, path)
-        return Rows([phan_cong.row(t, the_plan, doc.data.han) for t in teachers],
+        return Rows([phan_cong.row(t, the_plan.nhiem_vu, doc.data.han) for t in teachers],
                     [phan_cong.name(t, teachers) for t in teachers])
     table = read_table(path)
     variables = tron.row_variables(table)
@@ -377,6 +385,7 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
     day = ngay or data.ngay
     trich_yeu = texts(data.trich_yeu or "", ("trich_yeu",))
     body = number(data.noi_dung, texts, ("noi_dung",), _tables(prepared, texts))
+    body = (doc.kind.field_blocks(data, texts, BEFORE_BODY) + body + doc.kind.field_blocks(data, texts, AFTER_BODY))
     ket_luan = texts(data.ket_luan, ("ket_luan",)) if data.ket_luan else None
     ket_luan = end_mark(ket_luan) if ket_luan else _end_last(body)
     recipients = [NoiNhan(ten=texts(n.ten, ("noi_nhan", i, "ten")), de=n.de) for i, n in enumerate(data.noi_nhan)]

@@ -21,6 +21,7 @@ from ..errors import DataError, OutputError
 from ..files import temp_beside
 from ..load import DON_VI_FILE, THAM_SO_FILE, field_path, read_yaml
 from ..models import LOAI_VAN_BAN
+from ..steps import Do, Step
 from . import convert, document, params, reader, yaml_out
 from .header import CONG_VAN
 from .review import Flag, flags, plain
@@ -95,7 +96,7 @@ def nhap(files: list[Path], data_root: Path, nam: int | None = None, ten: str | 
     """Import Word files into `data_root`; all are read before any is written."""
     data_root = Path(data_root)
     if ten is not None and len(files) != 1:
-        raise DataError("--ten chỉ dùng khi nhập một tệp (tên tệp dữ liệu của văn bản đó)")
+        raise DataError("chỉ đặt được tên cho văn bản khi nhập một tệp (tên tệp dữ liệu của văn bản đó)")
     if ten is not None and not _STEM.match(ten):
         raise DataError(f"tên «{ten}» không dùng được: cần chữ thường không dấu, số và `-`, ví dụ ke-hoach-bdg")
     batch = _Batch(data_root)
@@ -103,9 +104,11 @@ def nhap(files: list[Path], data_root: Path, nam: int | None = None, ten: str | 
     targets = [i.target for i in imported]
     for i in imported:
         if targets.count(i.target) > 1:
-            raise DataError(f"hai tệp cùng được nhập vào {i.target}; nhập từng tệp với --ten khác nhau", i.source)
+            raise DataError(f"hai tệp cùng được nhập vào {i.target}; nhập từng tệp với tên khác nhau", i.source,
+                            steps=[Step(Do.CHOOSE_NAME)])
         if i.target.exists() and not ghi_de:
-            raise DataError(f"đã có {i.target}; thêm --ghi-de nếu muốn ghi đè, hoặc đặt tên khác bằng --ten", i.source)
+            raise DataError(f"đã có {i.target}; ghi đè, hoặc đặt tên khác", i.source,
+                            steps=[Step(Do.OVERWRITE), Step(Do.CHOOSE_NAME)])
     batch.write(imported)
     return imported
 
@@ -125,7 +128,7 @@ class _Batch:
         tu = parsed.year or nam
         if tu is None:
             raise DataError("không đọc được năm của văn bản (không thấy dòng «…, ngày … tháng … năm …»); "
-                            "thêm --nam NĂM", path)
+                            "chọn năm của văn bản", path, steps=[Step(Do.CHOOSE_YEAR)])
         den = nam or tu
         doc = params.parameterise(parsed.document, self._values(tu, parsed.ten_in_text))
         if doc["ngay"] is None:
@@ -196,7 +199,7 @@ class _Batch:
         guessed = {k: (Flag(v, "đọc từ chữ in hoa ở đầu văn bản; xem lại chữ hoa, chữ thường")
                        if k == "co_quan_chu_quan" else v) for k, v in self.added.items()}
         imported[0].created.append(self.don_vi_path)
-        return yaml_out.dump(guessed, f"Đơn vị ban hành văn bản, đọc từ {imported[0].source} bằng `vanthu nhap`.\n"
+        return yaml_out.dump(guessed, f"Đơn vị ban hành văn bản, đọc từ {imported[0].source} khi nhập văn bản Word.\n"
                                       "Xem lại các giá trị; thiếu trường nào (ma, dia_danh…) thì thêm vào.")
 
 
@@ -218,7 +221,7 @@ def _read(path: Path) -> list[reader.Item]:
 
 
 def _stem(path: Path, year: int, ten: str | None) -> str:
-    """The document's name in the year (`--ten`, else the file's name without its year)."""
+    """The document's name in the year (the one chosen, else the file's name without its year)."""
     if ten is not None:
         return ten
     stem = re.sub(rf"(-nam)?-{year}(-{year + 1})?(?=-|$)", "", vn.slug(path.stem)).strip("-")
@@ -226,7 +229,7 @@ def _stem(path: Path, year: int, ten: str | None) -> str:
 
 
 def _comment(source: Path) -> str:
-    return (f"Nhập từ {source.name} bằng `vanthu nhap`. Giá trị đánh dấu !xem-lai cần xem lại: sửa nếu cần rồi "
+    return (f"Nhập từ tệp Word {source.name}. Giá trị đánh dấu !xem-lai cần xem lại: sửa nếu cần rồi "
             "xóa dấu.\nSố mục, khoản, điểm và gạch đầu dòng do vanthu đánh theo vị trí: không gõ tay.")
 
 

@@ -6,9 +6,10 @@ one module defining a `Kind` subclass, and one entry in `KINDS` below.
 
 from __future__ import annotations
 
-from .base import Kind
+from .base import AFTER_BODY, BEFORE_BODY, Kind, KindField
 from .chung import Chung
 from .cong_van import CongVan
+from .giay_moi import GiayMoi
 from .quyet_dinh import QuyetDinh
 from .to_trinh import ToTrinh
 from ..models import LOAI_VAN_BAN
@@ -18,6 +19,7 @@ KINDS: dict[str, Kind] = {
     "QĐ": QuyetDinh(),
     "TTr": ToTrinh(),
     "CV": CongVan(),
+    "GM": GiayMoi(),
 }
 
 
@@ -26,4 +28,4 @@ def kind(code: str) -> Kind:
     return KINDS[code]
 
 
-__all__ = ["KINDS", "Kind", "kind"]
+__all__ = ["AFTER_BODY", "BEFORE_BODY", "KINDS", "Kind", "KindField", "kind"]

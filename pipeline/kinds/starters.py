@@ -23,6 +23,17 @@ noi_nhan:                       # mỗi nơi một dòng; `de` là mục đích:
 """
 
 
+def own_fields(kind) -> str:
+    """The kind's own fields (`Kind.fields`), each with its label and example."""
+    lines = []
+    for f in kind.fields:
+        if f.type == "lines":
+            lines += [f"{f.name}:                      # {f.label}: mỗi mục một dòng", f"  - {f.example}"]
+        else:
+            lines.append(f"{f.name}: {f.example}                      # {f.label}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 def generic(kind) -> str:
     """Mẫu 1.4: tên loại, trích yếu, căn cứ, numbered sections, Nơi nhận."""
     return f"""# {kind.ten} — một tệp là một văn bản; tên tệp là tên của văn bản trong sổ văn bản đi.
@@ -46,7 +57,7 @@ can_cu:                         # một căn cứ một dòng; vanthu thêm «;�
   - Căn cứ tình hình thực tế của nhà trường
 
 mo_dau: "{{{{ don_vi.ten }}}} xây dựng {kind.ten.lower()} như sau:"
-
+{own_fields(kind)}
 noi_dung:
   - muc: Mục đích, yêu cầu
     noi_dung:

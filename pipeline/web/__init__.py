@@ -11,50 +11,27 @@ import errno
 import hashlib
 import hmac
 import logging
-import secrets
 import socket
 import threading
 import webbrowser
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlencode
 
-from flask import Flask, abort, current_app, redirect, render_template, request
+from flask import Flask, abort, redirect, render_template, request
 from flask.globals import request_ctx
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
 from .. import vn
-from ..app import School, WebAddress, keep_web_address, web_address
+from ..app import Do, School, Step, WebAddress, keep_web_address, web_address
 from ..errors import VanthuError
-from .jobs import Jobs
+from .context import State, state
 
 MAX_UPLOAD_MB = 20
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class State:
-    """What the running page knows: the school's folder (None until one is set up) and its secrets."""
-
-    data: Path | None
-    token: str
-    default_folder: Path
-    port: int | None = None  # kept with the token, so that the address survives a restart
-    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    jobs: Jobs = field(default_factory=Jobs)
-
-    @property
-    def cookie(self) -> str:
-        # Cookies are per host, not per port: two servers on one machine must not share one.
-        return "vanthu-" + hashlib.sha256(self.token.encode()).hexdigest()[:12]
-
-
-def state(app: Flask | None = None) -> State:
-    return (app or current_app).extensions["vanthu"]
 
 
 class Refused(HTTPException):
@@ -168,8 +145,8 @@ def serve(data: Path | None, port: int = 0, open_browser: bool = True, say: Call
     try:
         server = _bind(app, port or st.port or 0, fallback=not port)
     except OSError as exc:
-        raise VanthuError(f"không mở được cổng {port} ({exc.strerror}); chọn cổng khác bằng --cong, "
-                          "hoặc bỏ --cong để tự chọn") from None
+        raise VanthuError(f"không mở được cổng {port} ({exc.strerror}); chọn cổng khác, hoặc để tự chọn cổng trống",
+                          [Step(Do.CHOOSE_PORT)]) from None
     st.port = server.port
     if st.data and School.is_school(st.data):
         keep_web_address(st.data, WebAddress(st.token, st.port))

@@ -33,6 +33,10 @@ LISTS = ("kinh_gui", "can_cu", "noi_dung", "noi_nhan", "phu_luc")
 # Where a key the file lacks is put: after the last key before it in this order.
 ORDER = ("loai", "ngay", "trich_yeu", "don_vi_soan", "tham_quyen", "kinh_gui", "can_cu", "theo_de_nghi", "mo_dau",
          "noi_dung", "ket_luan", "nguoi_ky", "noi_nhan", "luu", "phu_luc")
+# The kinds' own fields (a Giấy mời's time, place, attendees): shown before the body, read like the
+# others; their names, types and labels come from the kinds.
+KIND_FIELDS = editing.all_kind_fields()
+ORDER = (*ORDER[:ORDER.index("noi_dung")], *KIND_FIELDS, *ORDER[ORDER.index("noi_dung"):])
 REQUIRED = {"ngay", "trich_yeu"}
 SIGNER = ("quyen_han", "thay", "chuc_vu", "ho_ten")
 CITATION = ("loai", "so", "ky_hieu", "ngay", "co_quan", "trich_yeu")
@@ -51,7 +55,8 @@ def shown(loai: str, root: CommentedMap) -> list[str]:
     keys = [k for k in ORDER if k != "loai"]
     if "mau" in root:
         return [k for k in keys if k in ("ngay", "trich_yeu", "nguoi_ky") or k in root]
-    own = {"tham_quyen": loai == "QĐ", "theo_de_nghi": loai == "QĐ", "don_vi_soan": loai == CONG_VAN}
+    own = {"tham_quyen": loai == "QĐ", "theo_de_nghi": loai == "QĐ", "don_vi_soan": loai == CONG_VAN,
+           **{name: False for name in KIND_FIELDS}, **{f.name: True for f in editing.kind_fields(loai)}}
     return [k for k in keys if own.get(k, True) or k in root]
 
 
@@ -130,10 +135,23 @@ def view(root: CommentedMap, loai: str) -> dict[str, Any]:
             items = [item(v, f"{key}.{i}") for i, v in enumerate(value or [], 1)]
             if None not in items:
                 state[key] = items
+        elif key in KIND_FIELDS:
+            own = _own_view(KIND_FIELDS[key], value)
+            if own is not None:
+                state[key] = own
         elif key == "nguoi_ky" and (value is None or isinstance(value, CommentedMap)):
             state[key] = {"rieng": "1" if value is not None else "",
                           **{k: text(value.get(k)) if value is not None else "" for k in SIGNER}}
     return state
+
+
+def _own_view(field: Any, value: Any) -> str | list[str] | None:
+    """A kind's own field in the form: a line, or one line per item of a list (None: a shape the form cannot show)."""
+    if field.type == "text":
+        return text(value) if _scalar(value) else None
+    if value is None or (isinstance(value, CommentedSeq) and all(_scalar(v) for v in value)):
+        return [text(v) for v in value or []]
+    return None
 
 
 def _citation_view(value: Any, goc: str) -> dict | None:
@@ -216,11 +234,11 @@ def from_form(form) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for name in form:
         parts = name.split(".")
-        if parts[0] in (*SCALARS, *LISTS, "nguoi_ky") and len(parts) <= MAX_DEPTH and all(parts):
+        if parts[0] in (*SCALARS, *LISTS, *KIND_FIELDS, "nguoi_ky") and len(parts) <= MAX_DEPTH and all(parts):
             _put(tree, parts, norm(form.get(name, "")))
     for name in form.getlist("ds"):
         parts = name.split(".")
-        if parts[0] in LISTS and len(parts) <= MAX_DEPTH and all(parts):
+        if (parts[0] in LISTS or parts[0] in KIND_FIELDS) and len(parts) <= MAX_DEPTH and all(parts):
             _put(tree, parts, None)
     return _lists(tree)
 
@@ -267,6 +285,7 @@ NEW_ITEMS = {
     "noi_nhan": lambda kind: {"goc": "", "ten": "", "de": ""},
     "phu_luc": lambda kind: {"goc": "", "ten": "", "noi_dung": [new_block("bang")]},
     "noi_dung": lambda kind: new_block(kind if kind in BLOCK_NAMES else "doan"),
+    **{f.name: lambda kind: "" for f in KIND_FIELDS.values() if f.type == "lines"},
 }
 
 
@@ -513,6 +532,15 @@ class _Merge:
         if "kinh_gui" in state:
             self.put_list(root, "kinh_gui", [(None, _value(None, v)) for v in state["kinh_gui"] if v],
                           keep_equal=True, order=ORDER)
+        for key, field in KIND_FIELDS.items():
+            if key not in state:
+                continue
+            if field.type == "text":
+                new = _value(root.get(key), state[key])
+                _set(root, key, DELETE if new == "" and not field.required else new, ORDER)
+            else:
+                self.put_list(root, key, [(None, _value(None, v)) for v in state[key] if v], keep_equal=True,
+                              optional=not field.required, order=ORDER)
         for key, item in (("can_cu", self.citation), ("noi_nhan", self.recipient), ("phu_luc", self.annex),
                           ("noi_dung", self.block)):
             if key in state:

@@ -25,6 +25,10 @@ class Job:
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) once done
     back: str = "/"                                               # the page the work was started from
     then: list[tuple[str, str]] = field(default_factory=list)     # what to do next, once done
+    warnings: list[str] = field(default_factory=list)             # what the core warned of (a line that wraps)
+
+    def warn(self, warnings: list[str]) -> None:
+        self.warnings += [w for w in warnings if w not in self.warnings]
 
     def progress(self, done: int | None = None, total: int | None = None, step: str | None = None) -> None:
         self.done = self.done + 1 if done is None else done
@@ -33,7 +37,7 @@ class Job:
 
     def as_dict(self) -> dict:
         return {"trang_thai": self.state, "xong": self.done, "tong": self.total, "buoc": self.step,
-                "loi": self.error, "ket_qua": [{"nhan": label, "url": url} for label, url in self.links]}
+                "loi": self.error, "canh_bao": self.warnings, "ket_qua": [{"nhan": label, "url": url} for label, url in self.links]}
 
 
 Work = Callable[[Job], list[tuple[str, str]]]

@@ -19,7 +19,8 @@ from flask import Blueprint, redirect, request, session, url_for
 from .. import vn
 from ..app import School
 from ..errors import DataError, DataErrors, VanthuError
-from . import preview, state
+from . import preview
+from .context import state
 from .jobs import Job
 
 bp = Blueprint("pages", __name__)

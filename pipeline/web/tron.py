@@ -14,7 +14,8 @@ from werkzeug.utils import secure_filename
 from .. import app, vn
 from ..app import LOAI_VAN_BAN, School
 from ..errors import DataError, VanthuError, raise_all
-from . import preview, state
+from . import preview
+from .context import state
 from .jobs import Job
 from .pages import as_printed, bp, chosen_year, data, field_errors, file_url, needs_school, out_dir, parse_date
 
@@ -145,6 +146,7 @@ def tron_xem_truoc(job_id: str):
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 3, "Đang soạn văn bản")
         made = school.merge(template, sheet, folder / "xem-truoc", xem_truoc=row, **options)
+        job.warn(made.warnings)
         return as_printed(job, made.paths[0], out)
     job_id2 = state().jobs.start(f"Xem trước hàng {stt}", work, back=url_for("pages.tron_xem", job_id=job_id))
     return redirect(url_for("pages.viec", job_id=job_id2))
@@ -180,6 +182,7 @@ def tron_chay(job_id: str):
         if issue:
             job.progress(step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued[:1])
                          + (f" đến {vn.so_hieu(made.issued[-1].so, made.issued[-1].ky_hieu)}" if len(made.issued) > 1 else ""))
+        job.warn(made.warnings)
         paths, combined = made.paths, made.combined
         job.progress(step="Đã gộp thành một tệp để in")
         archive = folder / "van-ban.zip"

@@ -11,7 +11,7 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from .. import vn
 from ..app import DonVi, EditConflict, School, TruongMoi, WebAddress, keep_web_address, renew_web_address
 from ..errors import VanthuError
-from . import state
+from .context import state
 from .editor import number
 from .pages import bp, data, field_errors, needs_school
 

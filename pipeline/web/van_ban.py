@@ -24,7 +24,8 @@ from ruamel.yaml.error import YAMLError
 from .. import app, vn
 from ..app import FOLDER, ISSUED, KINDS, REVOKED, EditConflict, School, is_review, read_yaml
 from ..errors import DataError, VanthuError
-from . import editor, preview, state
+from . import editor, preview
+from .context import state
 from .jobs import Job
 from .pages import as_printed, bp, chosen_year, data, date_arg, file_url, needs_school, out_dir, parse_date
 
@@ -121,6 +122,7 @@ def van_ban_soan():
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 1, "Đang soạn bản dự thảo")
         made = app.make(folder, nam, templates(), out, names, nhap=True)
+        job.warn([w for result in made for w in result.warnings])
         return [(f"Tải {path.name}", file_url(path, out)) for result in made for path in
                 ([result.combined] if result.combined else result.paths)]
     job_id = state().jobs.start("Soạn bản dự thảo", work, back=url_for("pages.van_ban", nam=nam))
@@ -313,6 +315,7 @@ def _start_preview(nam: int, ten: str):
         for old in where.glob("*"):  # earlier previews of this document
             shutil.rmtree(old, ignore_errors=True)
         (made,) = app.make(folder, nam, templates(), run, [ten], nhap=True)
+        job.warn(made.warnings)
         return as_printed(job, made.combined or made.paths[0], out)
     job_id = state().jobs.start(f"Xem trước: {ten}", work, back=url_for("pages.van_ban_sua", nam=nam, ten=ten),
                                 then=[("Cấp số…", url_for("pages.cap_so", nam=nam, ten=ten))])
@@ -359,6 +362,7 @@ def cap_so_lam(nam: int, ten: str):
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 2 + want_pdf, "Đang cấp số và soạn văn bản")
         (made,) = app.make(folder, nam, templates(), out, [ten], issue=True, ngay=on)
+        job.warn(made.warnings)
         job.progress(1, step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued))
         links = [(f"Tải {path.name}", file_url(path, out)) for path in made.paths]
         printed = made.combined or made.paths[0]

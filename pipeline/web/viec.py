@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import abort, jsonify, render_template, send_from_directory
 
-from . import state
+from .context import state
 from .pages import bp, needs_school, out_dir
 
 
