@@ -483,3 +483,22 @@ def test_the_year_switcher_is_on_every_page_and_the_year_chosen_is_followed(web,
     assert 'name="nam" value="2022"' in client.get("/van-ban").get_data(as_text=True)  # new documents and Nhập too
     client.get("/van-ban/2023/quyet-dinh-ban-chi-dao")  # opening a 2023 document chooses 2023
     assert "Văn bản năm 2023" in text_of(client.get("/van-ban"))
+
+
+def test_saving_the_school_warns_which_issued_documents_would_print_differently(web, data):
+    app, client = web
+    issue_plan(data)
+    issued = data.parent / "ra" / "2022"
+    before = {p: p.read_bytes() for p in issued.rglob("*.docx")}
+    page = client.get("/truong")
+    form = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page.get_data(as_text=True)))
+    form["dia_danh"] = "Phường Chánh Hưng"
+    saved = client.post("/truong", data={**form, "csrf": state(app).csrf})
+    assert saved.status_code == 302, alerts(saved)
+    shown = text_of(client.get("/truong"))
+    assert "Đã đổi địa danh. 2 văn bản đã cấp số không đổi" in shown
+    assert "nếu soạn lại sẽ in khác: 01/KH-THCSKB (2022), 02/KH-THCSKB (2022)" in shown
+    assert {p: p.read_bytes() for p in issued.rglob("*.docx")} == before  # nothing issued is touched
+    form["dia_danh"] = "Phường Chánh Hưng"
+    again = client.post("/truong", data={**form, "csrf": state(app).csrf, "bam": school.file_hash(data / "don-vi.yaml")})
+    assert "văn bản đã cấp số không đổi" not in text_of(client.get(again.headers["Location"]))  # nothing changed

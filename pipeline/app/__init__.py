@@ -522,7 +522,8 @@ _LAZY = {
     "ConverterError": "..pdf", "explain": "..files",
 }
 _LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_date=".ngay_cap",
-             review_list=".xem_lai", confirm_checked=".xem_lai", field_label=".xem_lai")
+             review_list=".xem_lai", confirm_checked=".xem_lai", field_label=".xem_lai",
+             issued_affected=".anh_huong")
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import flash, make_response, redirect, render_template, request, url_for
 
-from .. import vn
+from .. import app, vn
 from ..app import DonVi, EditConflict, School, TruongMoi, WebAddress, keep_web_address, renew_web_address
 from ..errors import VanthuError
 from .context import state
@@ -129,8 +129,9 @@ def truong():
 def truong_luu():
     path = School(data()).don_vi_file()
     values = don_vi_values(request.form)
+    before = School(data()).don_vi()
     try:
-        School(data()).save_don_vi(values, request.form.get("bam", ""))
+        after = School(data()).save_don_vi(values, request.form.get("bam", ""))
     except EditConflict as exc:
         current = School(data()).don_vi()
         theirs = _flat(current)
@@ -148,6 +149,13 @@ def truong_luu():
         return render_template("truong.html", values=mine, errors=errors, bam=request.form.get("bam", ""),
                                header=None, advice=[]), 400
     flash("Đã lưu thông tin trường vào don-vi.yaml.")
+    affected = app.issued_affected(data(), before, after)
+    if affected.issued:
+        numbers = ", ".join(f"{vn.so_hieu(r.so, r.ky_hieu)} ({r.nam})" for r in affected.issued[:12])
+        more = f" và {len(affected.issued) - 12} văn bản khác" if len(affected.issued) > 12 else ""
+        flash(f"Đã đổi {', '.join(affected.changed)}. {len(affected.issued)} văn bản đã cấp số không đổi (tệp đã "
+              f"ban hành giữ nguyên), nhưng nếu soạn lại sẽ in khác: {numbers}{more}. Muốn văn bản mang thông "
+              "tin mới thì thu hồi và cấp số mới, hoặc soạn văn bản thay thế.", "canh-bao")
     return redirect(url_for("pages.truong"))
 
 
