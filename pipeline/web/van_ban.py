@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from ruamel.yaml.error import YAMLError
 
 from .. import app, vn
@@ -102,7 +102,7 @@ def cap_so_word():
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / f"{vn.slug(Path(upload.filename).stem) or 'van-ban'}.docx"
     upload.save(source)
-    result = School(data()).issue_word(source, ngay, nam=chosen_year(), out=folder / "da-cap-so")
+    result = School(data()).issue_word(source, ngay, out=folder / "da-cap-so")  # its year: its date's
     issued = result.issued
     number = vn.so_hieu(issued.so, issued.ky_hieu)
     flash((f"Đã cấp số {number} ngày {vn.ngay_ngan(issued.ngay)}" if issued.moi else
@@ -199,9 +199,43 @@ def _issued_files(rows) -> dict[int, list[tuple[str, str]]]:
     return files
 
 
+# The editor page is cached while nothing it shows can have changed: the school's data, the year's
+# files, the register and the templates, compared by their size and modification time.
+CACHE_SIZE = 64
+
+
+def _fingerprint(nam: int) -> tuple:
+    root = data()
+    paths = [root / "don-vi.yaml", *sorted(root.glob("so-van-ban-di.sqlite*")),
+             *sorted((root / str(nam)).rglob("*")), *sorted(templates().glob("*.docx"))]
+    stats = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stats.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(stats)
+
+
+def _page_cache() -> dict:
+    return current_app.extensions.setdefault("vanthu-sua", {})
+
+
 @bp.get("/van-ban/<int:nam>/<ten>")
 @needs_school
 def van_ban_sua(nam: int, ten: str):
+    if session.get("_flashes"):  # a message to show once: not a page to keep
+        return _editor_page(nam, ten)
+    cache, key = _page_cache(), (nam, ten, _fingerprint(nam))
+    if key not in cache:
+        if len(cache) >= CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = _editor_page(nam, ten)
+    return cache[key]
+
+
+def _editor_page(nam: int, ten: str):
     path = _document(nam, ten)
     raw, root = _read(path)
     state_ = editor.view(root, str(root.get("loai", "")))
