@@ -165,8 +165,8 @@ def test_the_year_wholly_through_the_page(tmp_path, monkeypatch):
         clerk.follow("Trộn thư")
         driver.find_element(By.ID, "mau").send_keys(str(tmp_path / "thu-khen.docx"))
         driver.find_element(By.ID, "bang").send_keys(str(sheet(tmp_path / "khen-thuong.xlsx")))
-        clerk.type("Trích yếu", "Thư khen học sinh {{ ho_va_ten }}")
-        clerk.type("Tên tệp", "{stt}-{ho_va_ten}")
+        clerk.type("Trích yếu", "Thư khen học sinh {{ ho_ten }}")
+        clerk.type("Tên tệp", "{stt}-{ho_ten}")
         clerk.press("Tải lên và xem khớp cột")
         assert clerk.sees("3 văn bản sẽ được soạn")
         assert "— không" not in driver.find_element(By.TAG_NAME, "body").text  # every column the letter uses
