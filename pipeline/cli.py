@@ -66,7 +66,7 @@ class Group(_Vietnamese, click.Group):
             click.echo(exc.ctx.get_help())
             sys.exit(0)
         except VanthuError as exc:
-            click.echo(f"Lỗi: {exc}" + "".join(f"\n  Gợi ý: {_step_words(s)}" for s in exc.steps), err=True)
+            click.echo(f"Lỗi: {_with_steps(str(exc), exc.steps)}", err=True)
             sys.exit(1)
         except OSError as exc:  # a file-system fault the layers below did not name
             click.echo(f"Lỗi: không đọc hoặc ghi được {exc.filename or 'tệp'}: {explain(exc)}", err=True)
@@ -99,6 +99,14 @@ def _show_warnings() -> None:
     logger.propagate = False
 
 
+def _with_steps(message: str, steps) -> str:
+    """A message and how to do its steps here: after it in brackets, or on a last line after a list."""
+    hint = "; ".join(dict.fromkeys(_step_words(s) for s in steps))
+    if not hint:
+        return message
+    return f"{message}\n  Gợi ý: {hint}" if "\n" in message else f"{message} ({hint})"
+
+
 def _step_words(step) -> str:
     """A next step of the core (pipeline.steps), as it is typed on the command line."""
     from .app import Do
@@ -107,7 +115,7 @@ def _step_words(step) -> str:
         loai = f" --loai {a['loai']}" if a.get("loai") else ""
         return f"thu hồi số: vanthu so-van-ban thu-hoi {a['so']} --nam {a['nam']}{loai} --ly-do \"…\""
     if step.kind == Do.KEEP_DATE:
-        return f"để dùng văn bản đã cấp, chạy lại không có --ngay (hoặc --ngay {a['ngay'].isoformat()})"
+        return f"để dùng văn bản đã cấp, chạy lại không có --ngay, hoặc --ngay {a['ngay'].isoformat()}"
     if step.kind == Do.CHOOSE_DATE:
         return "chọn ngày bằng --ngay NĂM-THÁNG-NGÀY" + (f" trong năm {a['nam']}" if a.get("nam") else "")
     if step.kind == Do.REVIEW:
@@ -627,7 +635,7 @@ def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[s
                           "Ví dụ:  vanthu so-van-ban bat-dau 38 --nam 2023")
 @click.argument("so", type=int, metavar="SỐ", callback=_from_one)
 @click.option("--nam", type=int, required=True, metavar="NĂM", help="Năm của dãy số.")
-@click.option("--loai", type=click.Choice([*LOAI_VAN_BAN, "CV"]), default=None, metavar="MÃ",
+@click.option("--loai", type=click.Choice(KIND_CODES), default=None, metavar="MÃ",
               help="Mã loại văn bản, khi mỗi loại một dãy số.")
 @du_lieu
 @so_van_ban

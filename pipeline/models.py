@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Discriminator, Tag, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from .loai import LOAI_VAN_BAN  # noqa: F401  (its home before; still imported from here)
+from .kinds.codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN  # noqa: F401  (CONG_VAN, LOAI_VAN_BAN: imported from here before)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ma = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-ZĐ0-9&]+$")]
@@ -230,10 +230,6 @@ def _check_diem(blocks: list[Khoi]) -> None:
         raise ValueError("một khoản có tối đa 23 điểm (a đến y); hãy chia thành nhiều khoản")
 
 
-# Công văn has no type code of Phụ lục III; vanthu writes it `CV` in data and in the register.
-CONG_VAN = "CV"
-
-
 class PhuLuc(Model):
     """An annex after the signature, on its own pages: a title and any blocks."""
 
@@ -289,8 +285,8 @@ class VanBan(Model):
     @field_validator("loai")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        if value not in LOAI_VAN_BAN and value != CONG_VAN:
-            close = [code for code in (*LOAI_VAN_BAN, CONG_VAN) if code.casefold() == value.casefold()]
+        if value not in KIND_CODES:
+            close = [code for code in KIND_CODES if code.casefold() == value.casefold()]
             hint = f"; có phải ý bạn là `{close[0]}`?" if close else ""
             raise ValueError(f"loại văn bản `{value}` không có trong Phụ lục III Nghị định 30 (KH, QĐ, TB, BC, "
                              f"TTr, GM, …) và không phải `CV` (công văn){hint}")

@@ -59,6 +59,42 @@ def label(kind: str, n: int = 1, nested: bool = False) -> str:
     raise ValueError(f"không có loại khối «{kind}»")
 
 
+# The counting rule: mục and điều are numbered through the whole body (or annex), khoản and điểm
+# within the block that holds them; bullets and paragraphs are not counted. The renderer, the
+# page's editor and the importer all count with it.
+THROUGH_BODY = ("muc", "dieu")
+WITHIN_PARENT = ("khoan", "diem")
+
+
+class Counter:
+    """The positions of one body's blocks: `within()` for each list of blocks, in document order."""
+
+    def __init__(self) -> None:
+        self._body = dict.fromkeys(THROUGH_BODY, 0)
+
+    def within(self) -> Scope:
+        return Scope(self._body)
+
+
+class Scope:
+    """One list of blocks (a body, or the children of a block)."""
+
+    def __init__(self, body: dict[str, int]) -> None:
+        self._body, self._here = body, dict.fromkeys(WITHIN_PARENT, 0)
+
+    def count(self, kind: str) -> int:
+        """The position of the next block of this kind here; 0 for blocks that are not counted."""
+        scope = self._body if kind in self._body else self._here
+        if kind not in scope:
+            return 0
+        scope[kind] += 1
+        return scope[kind]
+
+    def label(self, kind: str, nested: bool = False) -> str:
+        """The next block's printed label ("" for a paragraph or a table)."""
+        return label(kind, self.count(kind), nested) if kind in KINDS else ""
+
+
 @dataclass(frozen=True)
 class Parsed:
     """A typed label read back: its kind, its number (None for a bullet) and the text after it."""

@@ -11,7 +11,7 @@ from . import vn
 from .engine import Template
 from .errors import DataError
 from .files import failure, move_all, sha256, staging
-from .models import LOAI_VAN_BAN
+from .kinds.codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN, ten_loai
 from .register import Entry, Issued, Register, Request, fingerprint
 
 # Context keys that depend on the number and date of issue, not on the data.
@@ -124,19 +124,18 @@ def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[st
         if not value:
             raise DataError(f"{what} không được để trống")
     loai = loai or _type_of(ky_hieu)
-    names = {**LOAI_VAN_BAN, "CV": "CÔNG VĂN"}
-    if loai not in names:
-        raise DataError(f"không có loại văn bản «{loai}»; các mã: {', '.join(names)}")
+    if loai not in KIND_CODES:
+        raise DataError(f"không có loại văn bản «{loai}»; các mã: {', '.join(KIND_CODES)}")
     if so is not None and so < 1:
         raise DataError(f"số văn bản bắt đầu từ 1, không phải {so}")
     items = [vn.nfc(line).strip().removeprefix("- ").rstrip(" ;.") for line in noi_nhan if line.strip()]
     archive = next((item for item in items if item.startswith("Lưu:")), "Lưu: VT")
     lines = [f"- {item};" for item in items if not item.startswith("Lưu:")] + [f"- {archive}."]
-    return Entry(loai=loai, ten_loai=names[loai], khoa="", ky_hieu=ky_hieu, trich_yeu=trich_yeu, nguoi_ky=nguoi_ky,
+    return Entry(loai=loai, ten_loai=ten_loai(loai), khoa="", ky_hieu=ky_hieu, trich_yeu=trich_yeu, nguoi_ky=nguoi_ky,
                  noi_nhan="\n".join(lines), bam_du_lieu="")
 
 
 def _type_of(ky_hieu: str) -> str:
     """`QĐ-THCSKB` is a decision; a công văn's symbol starts with the body (`THCSKB-VP`)."""
     first = ky_hieu.split("-", 1)[0]
-    return first if first in LOAI_VAN_BAN else "CV"
+    return first if first in LOAI_VAN_BAN else CONG_VAN

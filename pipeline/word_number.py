@@ -30,7 +30,7 @@ from .files import write_atomic
 from .importers import document, reader
 from .importers.review import text_of
 from .importers.text import fold
-from .kinds import KINDS
+from .kinds import CONG_VAN, KINDS
 from .metrics import text_width_mm
 from .models import NoiNhan
 from .steps import Do, Step
@@ -270,7 +270,7 @@ def _kind(path: Path, ky_hieu: str, ma: str, line: str) -> str:
     if groups[0] in KINDS:
         loai, unit = groups[0], (groups[1] if len(groups) > 1 else "")
     elif groups[0] == ma:
-        loai, unit = "CV", ma
+        loai, unit = CONG_VAN, ma
     else:
         close = [code for code in KINDS if fold(code) == fold(groups[0])]
         hint = f" (có phải «{close[0]}»?)" if close else ""

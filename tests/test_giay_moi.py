@@ -99,3 +99,18 @@ def test_the_editor_shows_and_writes_the_kind_fields(vanthu, data, giay_moi):
     assert "dia_diem: Phòng họp số 2\n" in text
     assert "  - Giáo viên chủ nhiệm các lớp\n  - Đại diện Ban đại diện cha mẹ học sinh\n" in text
     assert "# Giấy mời — ai được mời" in text  # the starter's comments kept
+
+
+def test_a_giay_moi_in_word_is_imported_with_its_fields(vanthu, tmp_path, data, giay_moi):
+    assert vanthu("soan", NAME).exit_code == 0
+    printed = tmp_path / "out" / "2022" / "du-thao" / f"{NAME}.docx"
+    word = tmp_path / "giay-moi.docx"
+    word.write_bytes(printed.read_bytes())
+    result = vanthu("nhap", str(word), "--ten", "gm-nhap")
+    assert result.exit_code == 0, result.output
+    text = (data / "2022" / "van-ban" / "gm-nhap.yaml").read_text(encoding="utf-8")
+    assert ("mo_dau: '{{ don_vi.ten }} trân trọng kính mời:'\nthanh_phan:\n  - Ban Giám hiệu\n"
+            "  - Giáo viên chủ nhiệm các lớp\nthoi_gian: 07 giờ 30 phút, thứ Bảy, ngày 10 tháng 9 năm 2022\n"
+            "dia_diem: Hội trường nhà trường\nnoi_dung:\n") in text
+    assert vanthu("soan", "gm-nhap").exit_code == 0
+    assert _body(tmp_path / "out" / "2022" / "du-thao" / "gm-nhap.docx") == _body(printed)

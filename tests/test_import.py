@@ -264,7 +264,7 @@ def test_the_command_prints_what_it_recognised(vanthu, tmp_path):
     again = vanthu("nhap", "Quyết định BCĐ.docx", "--ten", "bcd-binh-dang-gioi")
     assert again.exit_code == 1
     assert again.stderr == ("Lỗi: Quyết định BCĐ.docx: đã có data/2022/van-ban/bcd-binh-dang-gioi.yaml; ghi đè, hoặc "
-                            "đặt tên khác\n  Gợi ý: thêm --ghi-de\n  Gợi ý: đặt tên bằng --ten TÊN\n")
+                            "đặt tên khác (thêm --ghi-de; đặt tên bằng --ten TÊN)\n")
     assert vanthu("nhap", "Quyết định BCĐ.docx", "--ten", "bcd-binh-dang-gioi", "--ghi-de").exit_code == 0
     assert date(2022, 9, 5).isoformat() in (tmp_path / "data/2022/van-ban/bcd-binh-dang-gioi.yaml").read_text()
 

@@ -56,10 +56,11 @@ LAYERS = [  # highest first; a module may import its own layer and the ones belo
     ("pipeline.school", "pipeline.shipped", "pipeline.word_number", "pipeline.importers", "pipeline.rollover",
      "pipeline.so_dang_ky", "pipeline.pdf", "pipeline.combine"),
     ("pipeline.documents", "pipeline.kinds", "pipeline.publish"),
-    ("pipeline.models", "pipeline.load", "pipeline.tables", "pipeline.loai", "pipeline.mergefields"),
+    ("pipeline.models", "pipeline.load", "pipeline.tables", "pipeline.mergefields"),
     ("pipeline.layout", "pipeline.metrics", "pipeline.chars", "pipeline.engine", "pipeline.ooxml", "pipeline.sandbox"),
     ("pipeline.register", "pipeline.files"),
-    ("pipeline.errors", "pipeline.steps", "pipeline.vn", "pipeline.numbering"),  # wording and errors: every layer
+    # wording, errors, steps and the table of kind codes: every layer
+    ("pipeline.errors", "pipeline.steps", "pipeline.vn", "pipeline.numbering", "pipeline.kinds.codes"),
 ]
 
 
@@ -104,10 +105,11 @@ def _graph() -> dict[str, set[str]]:
 
 
 def _layer(module: str) -> int:
-    for depth, prefixes in enumerate(LAYERS):
-        if any(module == p or module.startswith(p + ".") for p in prefixes):
-            return depth
-    raise AssertionError(f"{module} is in no layer of LAYERS")
+    """The layer of the most specific entry naming the module or a package holding it."""
+    found = [(len(p), depth) for depth, prefixes in enumerate(LAYERS) for p in prefixes
+             if module == p or module.startswith(p + ".")]
+    assert found, f"{module} is in no layer of LAYERS"
+    return max(found)[1]
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -170,7 +170,8 @@ def test_issue_plan_twice_change_revoke_and_export(vanthu, tmp_path, data):
     assert other_day.exit_code == 1
     assert "ngày 09/05/2022 (tệp out/2022/KH-01-THCSKB.docx); không cấp lại với ngày 20/05/2022. Để dùng văn " \
            "bản đã cấp, giữ ngày đã cấp" in other_day.stderr
-    assert "Gợi ý: để dùng văn bản đã cấp, chạy lại không có --ngay (hoặc --ngay 2022-05-09)" in other_day.stderr
+    assert "(để dùng văn bản đã cấp, chạy lại không có --ngay, hoặc --ngay 2022-05-09; thu hồi số: vanthu " \
+           "so-van-ban thu-hoi 1 --nam 2022 --ly-do \"…\")" in other_day.stderr
 
     replace_in(data / "2022" / "van-ban" / "ke-hoach-binh-dang-gioi.yaml", "ngày lễ, Tết.", "ngày lễ, Tết và dịp hè.")
     refused = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-20")
@@ -381,7 +382,7 @@ def test_numbers_follow_dates_and_the_year(vanthu, data, tmp_path):
     assert next_year.exit_code == 1
     assert "thuộc năm 2022 mà ngày ban hành 01/02/2023 lại ở năm 2023" in next_year.stderr
     assert "Hãy chọn ngày ban hành trong năm 2022" in next_year.stderr
-    assert "Gợi ý: chọn ngày bằng --ngay NĂM-THÁNG-NGÀY trong năm 2022" in next_year.stderr
+    assert "(chọn ngày bằng --ngay NĂM-THÁNG-NGÀY trong năm 2022)" in next_year.stderr
     late = vanthu("so-van-ban", "ghi", "--so", "2", "--ngay", "2022-06-01", "--ky-hieu", "QĐ-THCSKB",
                   "--trich-yeu", "X", "--nguoi-ky", "A")
     assert late.exit_code == 1

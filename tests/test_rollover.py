@@ -130,7 +130,7 @@ def test_marks_block_rendering_and_draft_highlights_them(vanthu, tmp_path, data)
     assert lines[-1] == "  Gợi ý: thêm --nhap để soạn bản nháp"
     assert lines[1].startswith("data/2023/van-ban/ke-hoach-binh-dang-gioi.yaml, dòng 9, trường `ngay`: cần xem "
                                "lại cho năm mới (giá trị hiện tại: «2023-05-09»)")
-    assert len(lines) == 11
+    assert len(lines) == 12  # the header, the 10 values, the way out
     assert not (tmp_path / "out").exists()
 
     draft = vanthu("soan", "ke-hoach-binh-dang-gioi", "--nam", "2023", "--nhap")
@@ -161,7 +161,7 @@ def test_existing_year_is_not_overwritten_without_ghi_de(vanthu, data):
     replace_in(data / "2023" / "tham-so.yaml", "# Tham số", "# Đã sửa tay. Tham số")
     refused = vanthu("nam-moi", "--tu", "2022")
     assert refused.exit_code == 1 and "đã có data/2023; chọn làm lại" in refused.stderr
-    assert "Gợi ý: thêm --ghi-de" in refused.stderr
+    assert "chọn làm lại nếu muốn tạo lại từ năm 2022 (thêm --ghi-de)" in refused.stderr
     assert "# Đã sửa tay." in (data / "2023" / "tham-so.yaml").read_text(encoding="utf-8")
     roll(vanthu, "--tu", "2022", "--ghi-de")
     assert "# Đã sửa tay." not in (data / "2023" / "tham-so.yaml").read_text(encoding="utf-8")

@@ -108,7 +108,7 @@ def test_unknown_column_in_file_names(vanthu, tmp_path):
     result = vanthu("tron", MAU, BANG, "--ten", "{stt}-{ho_ten}")
     assert result.exit_code == 1
     assert "mẫu tên tệp dùng {ho_ten} nhưng bảng không có cột đó; các cột: {lop}, {ma_lop}, {gvcn}" in result.stderr
-    assert "Gợi ý: mẫu tên tệp là --ten" in result.stderr
+    assert "(mẫu tên tệp là --ten, ví dụ --ten \"{stt}-{ho_ten}\")" in result.stderr
 
 
 def test_plain_csv_template(vanthu, tmp_path):
@@ -144,8 +144,8 @@ def test_total_row_is_refused_unless_skipped(vanthu, tmp_path):
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra")
     assert result.exit_code == 1
     assert result.stderr == ("Lỗi: ds.xlsx, hàng 10: «Tổng cộng» là hàng tổng, không phải một hàng dữ liệu (sẽ thành "
-                             "một văn bản thừa); xóa hàng này, hoặc bỏ qua hàng tổng\n"
-                             "  Gợi ý: chạy với --bo-hang-tong để bỏ qua hàng tổng\n")
+                             "một văn bản thừa); xóa hàng này, hoặc bỏ qua hàng tổng (chạy với --bo-hang-tong để bỏ "
+                             "qua hàng tổng)\n")
     assert not (tmp_path / "ra").exists()
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong")
     assert result.exit_code == 0, result.output
@@ -171,8 +171,8 @@ def test_blank_cell_is_an_error_unless_the_template_or_an_option_allows_it(vanth
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong")
     assert result.exit_code == 1
     assert result.stderr == ("Lỗi: ds.xlsx, hàng 7, cột «Ghi chú»: ô trống; điền ô này, hoặc cho phép ô trống (in thành "
-                             "chỗ trống), hoặc trong mẫu chỉ in khi có: {% if … %}…{% endif %}\n"
-                             "  Gợi ý: chạy với --cho-phep-trong để in trống\n")
+                             "chỗ trống), hoặc trong mẫu chỉ in khi có: {% if … %}…{% endif %} (chạy với "
+                             "--cho-phep-trong để in trống)\n")
     assert not (tmp_path / "ra").exists()
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong", "--cho-phep-trong")
     assert result.exit_code == 0, result.output

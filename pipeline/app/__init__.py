@@ -411,6 +411,12 @@ class ToIssue(Outcome):
     so: list[int]       # the numbers its documents without one would take, in order
     da_cap: list[Row]   # the numbers it holds already: issuing again keeps them (and their date)
 
+    @property
+    def ngay_cap(self) -> date:
+        """The date issuing uses: the one chosen, or, when every number is held already (issued
+        again, nothing new), the date they were issued on."""
+        return self.ngay if self.so or not self.da_cap else self.da_cap[0].ngay
+
 
 def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, register: Path | None = None) -> ToIssue:
     """Check a document as issuing checks it (values to review refused) and say which numbers
@@ -506,10 +512,7 @@ def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: in
 # Loaded on first use (PEP 562), so a front end can name them at import time and `vanthu --help` still
 # loads no document library.
 
-from ..loai import LOAI_VAN_BAN  # noqa: E402 (a plain table)
-
-CONG_VAN = "CV"
-KIND_CODES = (*LOAI_VAN_BAN, CONG_VAN)  # every kind a document may be: NĐ 30's codes and công văn
+from ..kinds.codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN  # noqa: E402, F401 (a plain table; every kind's code)
 
 _LAZY = {
     "School": ".api", "Listing": ".api", "Checks": ".api", "Making": ".api", "NewDocument": ".api",

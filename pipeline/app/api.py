@@ -319,14 +319,23 @@ class School:
 
     # mail merge
 
-    def merge(self, template: Path, sheet: Path, out: Path, **options: Any) -> Made:
-        """One document per row (or group) of a sheet; drafts, or numbered through the register."""
-        return merge(self.du_lieu, options.pop("nam", None), template, sheet, out, register=self.register_arg,
-                     **options)
+    def merge(self, template: Path, sheet: Path, out: Path, *, nam: int | None = None, pattern: str = "{stt}",
+              loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, nhom: str | None = None,
+              cho_phep_trong: bool = False, bo_hang_tong: bool = False, xem_truoc: int | None = None,
+              issue: bool = False, combined: Path | None = None, progress: Bars | None = None) -> Made:
+        """One document per row (or group) of a sheet; drafts, or numbered through the register; a print
+        file when `combined` is given (an issued batch's named apart)."""
+        return merge(self.du_lieu, nam, template, sheet, out, pattern=pattern, loai=loai, ngay=ngay,
+                     trich_yeu=trich_yeu, nhom=nhom, cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong,
+                     xem_truoc=xem_truoc, issue=issue, register=self.register_arg, combined=combined,
+                     progress=progress)
 
-    def merge_plan(self, template: Path, sheet: Path, out: Path, **options: Any) -> MergePlan:
+    def merge_plan(self, template: Path, sheet: Path, out: Path, *, nam: int | None = None, pattern: str = "{stt}",
+                   loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None,
+                   nhom: str | None = None, cho_phep_trong: bool = False, bo_hang_tong: bool = False) -> MergePlan:
         """What `merge` would make (columns matched, documents, missing variables); nothing written."""
-        return merge_plan(self.du_lieu, options.pop("nam", None), template, sheet, out, **options)
+        return merge_plan(self.du_lieu, nam, template, sheet, out, pattern=pattern, loai=loai, ngay=ngay,
+                          trich_yeu=trich_yeu, nhom=nhom, cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong)
 
     @staticmethod
     def columns(sheet: Path) -> Columns:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import CONG_VAN, TEXT_BLOCKS  # noqa: F401 (the editor's vocabulary)
-from ..numbering import label  # noqa: F401 (I., 1., a), - as the document prints them)
+from ..models import TEXT_BLOCKS  # noqa: F401
+from ..numbering import Counter, label  # noqa: F401 (I., 1., a), - as the document prints them, counted alike)
 from ..school import round_trip  # noqa: F401
 
 
@@ -15,6 +15,14 @@ def kind_fields(loai: str) -> tuple:
     """The fields a kind brings of its own (`kinds.KindField`: name, type, label …); none for an unknown code."""
     from ..kinds import KINDS
     return KINDS[loai].fields if loai in KINDS else ()
+
+
+def form_fields(loai: str) -> dict[str, bool]:
+    """Fields of every document that only some kinds offer (a decision's authority line, a công văn's
+    drafting unit): whether this kind does."""
+    from ..kinds import KINDS
+    offered = {name: False for kind in KINDS.values() for name in kind.form_fields}
+    return {**offered, **{name: True for name in (KINDS[loai].form_fields if loai in KINDS else ())}}
 
 
 def all_kind_fields() -> dict[str, Any]:

@@ -65,7 +65,7 @@ def merge_plan(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out:
         jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                          cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong)
     except VanthuError as exc:
-        plan.problem = str(exc)
+        plan.problem, plan.next_steps = str(exc), exc.steps
         return plan
     for i, job in enumerate(jobs, 1):
         context = job.context(None, None)

@@ -20,7 +20,8 @@ from ..errors import DataError, TemplateError, raise_all
 from ..layout import Builder, Layout, paragraph
 from ..load import Year
 from ..mergefields import Converter, Names, after_ngay, word_number
-from ..models import LOAI_VAN_BAN, TrinhBay
+from ..kinds import LOAI_VAN_BAN
+from ..models import TrinhBay
 from ..publish import Job
 from ..steps import Do, Step, needs
 from ..tables import Percent, Table, read_table

@@ -19,10 +19,10 @@ import jinja2
 from .. import numbering, vn
 from ..engine import Template, evaluate
 from ..errors import DataError, raise_all
-from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, Kind, kind
+from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, LOAI_VAN_BAN, Kind, kind
 from ..layout import Builder, Layout, paragraph
 from ..load import Loaded, Source, Year, read_yaml, validate
-from ..models import LOAI_VAN_BAN, CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
+from ..models import CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
 from ..tables import read_table
@@ -112,10 +112,10 @@ class Texts:
 def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, tuple], Any]) -> list[Block]:
     """Blocks in document order, labelled from their position: I., Điều 1., 1., a), - and +."""
     out: list[Block] = []
-    counts = {"muc": 0, "dieu": 0}
+    counter = numbering.Counter()
 
     def add(blocks: list[Khoi], here: tuple, in_bullet: bool) -> None:
-        local = {"khoan": 0, "diem": 0}
+        scope = counter.within()
         for i, block in enumerate(blocks):
             at = here + (i,)
             for item_vars in _repeat(block, texts, at):
@@ -123,10 +123,7 @@ def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, 
                 if kind == "bang":
                     out.append({"loai": "bang", "bang": tables(block, at), "dam": False, "dong": ""})
                     continue
-                scope = counts if kind in counts else local
-                if kind in scope:
-                    scope[kind] += 1
-                label = numbering.label(kind, scope.get(kind, 0), in_bullet) if kind != "doan" else ""
+                label = scope.label(kind, in_bullet)
                 body = texts(block.text, at + (kind,), **item_vars, **_target_vars(block, texts, at))
                 if kind == "muc":
                     body = vn.in_hoa(body.rstrip(" :"))

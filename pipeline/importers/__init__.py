@@ -20,10 +20,9 @@ from .. import rollover, vn
 from ..errors import DataError, OutputError
 from ..files import temp_beside
 from ..load import DON_VI_FILE, THAM_SO_FILE, field_path, read_yaml
-from ..models import LOAI_VAN_BAN
+from ..kinds.codes import KIND_CODES, ten_loai
 from ..steps import Do, Step
 from . import convert, document, params, reader, yaml_out
-from .header import CONG_VAN
 from .review import Flag, flags, plain
 
 FOLDER = "van-ban"
@@ -47,7 +46,7 @@ class Imported:
     def summary(self) -> list[str]:
         """What a clerk reads after importing (Vietnamese)."""
         doc = plain(self.document)
-        kind = LOAI_VAN_BAN.get(doc["loai"], "CÔNG VĂN" if doc["loai"] == CONG_VAN else doc["loai"]).capitalize()
+        kind = ten_loai(doc["loai"]).capitalize() if doc["loai"] in KIND_CODES else doc["loai"]
         lines = [f"Đã nhập {self.source} vào {self.target}: {kind}"
                  + (f" «{doc['trich_yeu']}»" if doc.get("trich_yeu") else "") + f", ngày {vn.ngay_ngan(doc['ngay'])}."]
         lines.append(f"  Nhận ra: {recognised(doc)}.")

@@ -131,7 +131,7 @@ def tree(found: list[Piece], notes: list[str]) -> list:
     mục, điều, khoản or điểm above it (bullets hold no paragraphs)."""
     root: list = []
     stack: list[tuple[float, dict]] = []
-    counts: dict[int, dict[str, int]] = {}
+    counter, scopes = numbering.Counter(), {}
     for piece in found:
         rank = piece.rank if piece.kind not in (None, "bang") else 4
         while stack and stack[-1][0] >= rank:
@@ -143,18 +143,16 @@ def tree(found: list[Piece], notes: list[str]) -> list:
         block = {piece.kind: piece.text}
         parent.append(block)
         stack.append((rank, block))
-        _check_number(piece, counts.setdefault(id(parent), {}), notes)
+        _check_number(piece, scopes.setdefault(id(parent), counter.within()), notes)
     return root
 
 
-def _check_number(piece: Piece, counts: dict[str, int], notes: list[str]) -> None:
+def _check_number(piece: Piece, scope: numbering.Scope, notes: list[str]) -> None:
     """A typed number that is not the block's position is noted (vanthu numbers by position)."""
-    if piece.kind == "y":
-        return
-    counts[piece.kind] = counts.get(piece.kind, 0) + 1
-    if piece.number is not None and piece.number != counts[piece.kind]:
-        typed, right = numbering.label(piece.kind, piece.number), numbering.label(piece.kind, counts[piece.kind])
-        notes.append(f"đoạn {piece.where}: «{typed}» là khối thứ {counts[piece.kind]} cùng cấp; "
+    position = scope.count(piece.kind)
+    if piece.kind != "y" and piece.number is not None and piece.number != position:
+        typed, right = numbering.label(piece.kind, piece.number), numbering.label(piece.kind, position)
+        notes.append(f"đoạn {piece.where}: «{typed}» là khối thứ {position} cùng cấp; "
                      f"vanthu đánh số theo vị trí: {right}")
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..models import LOAI_VAN_BAN
+from ..kinds import CONG_VAN, KINDS, LOAI_VAN_BAN
 from .body import read_body
 from .footer import find_footer, footer_end, read_annexes, read_footer
-from .header import CONG_VAN, Front, read_front
+from .header import Front, read_front
 from .reader import Item, Table
 from .review import Flag, text_of
 from .text import name_forms, org_case, sentence_case
@@ -59,9 +59,53 @@ def _document(front: Front, body, footer, annexes: list, school: str | None, not
         "phu_luc": annexes,
     }
     doc.update({k: v for k, v in optional.items() if v not in (None, [], "")})
+    _own_fields(doc)
     if front.header.ky_hieu and front.loai == CONG_VAN and "-" in front.header.ky_hieu:
         doc["don_vi_soan"] = front.header.ky_hieu.split("-", 1)[1]
     return doc
+
+
+def _own_fields(doc: dict) -> None:
+    """A kind's own fields (a Giấy mời's `Thời gian: …`) read from the body lines that start with their
+    label: a line for a text, the label then its bullets (or the rest of its line) for a list. The
+    paragraph ending in «:» just before them opens the document (`mo_dau`)."""
+    kind = KINDS.get(text_of(doc["loai"]))
+    labels = {f.label.casefold(): f for f in kind.fields} if kind else {}
+    blocks, kept, first = doc.get("noi_dung", []), [], None
+    i = 0
+    while i < len(blocks):
+        line = blocks[i] if isinstance(blocks[i], str) else ""
+        label, colon, rest = line.partition(":")
+        f = labels.get(label.strip().casefold()) if colon else None
+        if f is None or f.name in doc:
+            kept.append(blocks[i])
+            i += 1
+            continue
+        first = len(kept) if first is None else first
+        if f.type == "text":
+            doc[f.name] = rest.strip().rstrip(" ;.")
+            i += 1
+            continue
+        items = [rest.strip().rstrip(" ;.")] if rest.strip() else []
+        i += 1
+        while i < len(blocks) and isinstance(blocks[i], dict) and isinstance(blocks[i].get("y"), str):
+            items.append(blocks[i]["y"].strip().rstrip(" ;."))
+            i += 1
+        doc[f.name] = items
+    if first is None:
+        return
+    opening = kept[first - 1] if first > 0 and isinstance(kept[first - 1], str) else None
+    if opening and opening.rstrip().endswith(":") and "mo_dau" not in doc:
+        doc["mo_dau"] = opening
+        del kept[first - 1]
+    doc["noi_dung"] = kept
+    # In the file, the opening and the kind's fields stand before the body, as they print.
+    ahead = ["mo_dau", *(f.name for f in kind.fields)]
+    order = [k for k in doc if k not in ahead and k != "noi_dung"]
+    at = order.index("ket_luan") if "ket_luan" in order else len(order)
+    ordered = {k: doc[k] for k in [*order[:at], *(k for k in ahead if k in doc), "noi_dung", *order[at:]]}
+    doc.clear()
+    doc.update(ordered)
 
 
 def _nhu_tren(written: bool, kinh_gui: bool) -> bool | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .. import numbering
-from ..models import LOAI_VAN_BAN
+from ..kinds.codes import CONG_VAN, LOAI_VAN_BAN
 from .can_cu import citation, is_can_cu
 from .reader import Item, Line, Table
 from .review import Flag
@@ -21,8 +21,6 @@ _COLUMN = r"(?:^|(?<=\t)|(?<=   ))\s*"
 _SO = re.compile(_COLUMN + r"so\s*:?\s*(?P<so>[^\s/]*)\s*/\s*(?P<ky_hieu>[^\s/][^\s]*)")
 _NGAY = re.compile(r"(?P<place>[^\t,]*?)\s*,\s*ngay(?P<d>[\s\d._…]*?)thang(?P<m>[\s\d._…]*?)nam\s*(?P<y>\d{4})?")
 _VV = re.compile(_COLUMN + r"(?:v\s*/\s*v\b\.?|ve viec)\s*:?\s*(?P<t>.*)$")
-# A công văn has no type code in Phụ lục III; vanthu writes it `CV` (as models.CONG_VAN on main).
-CONG_VAN = "CV"
 _TEN_LOAI = {re.sub(r"\s", "", name): code for code, name in LOAI_VAN_BAN.items()}
 HEADER_LINES = 15
 

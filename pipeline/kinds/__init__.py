@@ -1,31 +1,22 @@
-"""Document kinds: how each kind of NĐ 30 document lays out its header, title block and closing.
-
-One registry that the CLI, `kiem-tra`, the template builder and the web page iterate. A kind is
-one module defining a `Kind` subclass, and one entry in `KINDS` below.
+"""Document kinds: how each kind of NĐ 30 document lays out its header, title block and closing, and
+the fields it brings of its own. Everything vanthu knows of a kind is here: the codes (codes.py,
+which loads nothing), and one module per kind, gathered in the registry (registry.py) that the CLI,
+`kiem-tra`, the template builder, the importer and the web page iterate.
 """
 
 from __future__ import annotations
 
-from .base import AFTER_BODY, BEFORE_BODY, Kind, KindField
-from .chung import Chung
-from .cong_van import CongVan
-from .giay_moi import GiayMoi
-from .quyet_dinh import QuyetDinh
-from .to_trinh import ToTrinh
-from ..models import LOAI_VAN_BAN
+from .codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN, ten_loai
 
-KINDS: dict[str, Kind] = {
-    **{code: Chung(code, ten_loai) for code, ten_loai in LOAI_VAN_BAN.items()},
-    "QĐ": QuyetDinh(),
-    "TTr": ToTrinh(),
-    "CV": CongVan(),
-    "GM": GiayMoi(),
-}
+_REGISTRY = ("AFTER_BODY", "BEFORE_BODY", "KINDS", "Kind", "KindField", "kind")
 
 
-def kind(code: str) -> Kind:
-    """The kind of a document's `loai` (already validated by the model)."""
-    return KINDS[code]
+def __getattr__(name: str):
+    # The registry loads the model (pydantic): only when a kind is asked for, not for the codes.
+    if name not in _REGISTRY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import registry
+    return getattr(registry, name)
 
 
-__all__ = ["AFTER_BODY", "BEFORE_BODY", "KINDS", "Kind", "KindField", "kind"]
+__all__ = ["CONG_VAN", "KIND_CODES", "LOAI_VAN_BAN", "ten_loai", *_REGISTRY]

@@ -45,6 +45,7 @@ class Kind:
     mau: str = "Mẫu 1.4"  # the decree's sample this kind follows
     needs_kinh_gui: bool = False
     fields: tuple[KindField, ...] = ()  # the kind's own fields, beyond every document's
+    form_fields: tuple[str, ...] = ()  # fields of the common model that only this kind offers in a form
 
     def model(self) -> type[VanBan]:
         """The data model of a document of this kind: every document's fields and this kind's own."""

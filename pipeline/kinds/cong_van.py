@@ -17,6 +17,7 @@ class CongVan(Kind):
     ten_loai: str | None = None
     mau: str = "Mẫu 1.5"
     needs_kinh_gui: bool = True
+    form_fields: tuple[str, ...] = ("don_vi_soan",)
 
     def ky_hieu(self, ma: str, doc: VanBan) -> str:
         """`THCSKB-VP`: the school's code and the drafting unit's, no `CV` (§9)."""

@@ -16,6 +16,7 @@ class QuyetDinh(Kind):
     code: str = "QĐ"
     ten_loai: str | None = "QUYẾT ĐỊNH"
     mau: str = "Mẫu 1.2"
+    form_fields: tuple[str, ...] = ("tham_quyen", "theo_de_nghi")
 
     def problems(self, doc: VanBan) -> list[tuple[str, tuple]]:
         found = super().problems(doc)

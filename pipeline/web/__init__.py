@@ -64,7 +64,7 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
     app.secret_key = hashlib.sha256(b"vanthu-phien:" + state(app).token.encode()).digest()
     app.before_request(_guard)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(VanthuError, lambda exc: (_page_error(str(exc)), 400))
+    app.register_error_handler(VanthuError, lambda exc: (_page_error(str(exc), exc.steps), 400))
     app.register_error_handler(Exception, _unexpected)
     app.jinja_env.filters["ngay"] = _shown_date
     app.jinja_env.globals.update(csrf_field=lambda: Markup(
@@ -100,10 +100,11 @@ def _guard():
                       "Hãy tải lại trang rồi gửi lại.")
 
 
-def _page_error(message: str) -> str:
+def _page_error(message: str, steps=()) -> str:
     if request_ctx.url_adapter is None:  # a refused host name: no page with links can be built
         return f'<!doctype html><html lang="vi"><meta charset="utf-8"><p role="alert">{escape(message)}</p></html>'
-    return render_template("loi.html", message=message)
+    from .steps import step_hints
+    return render_template("loi.html", message=message, hints=step_hints(steps))
 
 
 def _http_error(exc: HTTPException):

@@ -26,7 +26,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from .. import vn
 from ..app import editing
-from ..app.editing import CONG_VAN, TEXT_BLOCKS
+from ..app.editing import TEXT_BLOCKS
 
 SCALARS = ("ngay", "trich_yeu", "tham_quyen", "don_vi_soan", "theo_de_nghi", "mo_dau", "ket_luan", "luu")
 LISTS = ("kinh_gui", "can_cu", "noi_dung", "noi_nhan", "phu_luc")
@@ -55,8 +55,8 @@ def shown(loai: str, root: CommentedMap) -> list[str]:
     keys = [k for k in ORDER if k != "loai"]
     if "mau" in root:
         return [k for k in keys if k in ("ngay", "trich_yeu", "nguoi_ky") or k in root]
-    own = {"tham_quyen": loai == "QĐ", "theo_de_nghi": loai == "QĐ", "don_vi_soan": loai == CONG_VAN,
-           **{name: False for name in KIND_FIELDS}, **{f.name: True for f in editing.kind_fields(loai)}}
+    own = {**editing.form_fields(loai), **{name: False for name in KIND_FIELDS},
+           **{f.name: True for f in editing.kind_fields(loai)}}
     return [k for k in keys if own.get(k, True) or k in root]
 
 
@@ -415,28 +415,22 @@ NAMES = {"muc": "mục {n}", "dieu": "Điều {n}", "khoan": "khoản {n}", "die
          "doan": "đoạn văn {i}", "bang": "bảng {i}", OPAQUE: "khối {i}"}
 
 
-def labels(blocks: list[dict], where: str = "", counts: dict[str, int] | None = None, in_bullet: bool = False) -> None:
+def labels(blocks: list[dict], where: str = "", counter: Any = None, in_bullet: bool = False) -> None:
     """Give each block its printed label (`_nhan`: I., Điều 1., 1., a), -, +), numbered as the renderer
     numbers them — mục and điều through the body, khoản and điểm within their parent — and a name
     for buttons and screen readers (`_ten`: «khoản 2 của Điều 1»)."""
-    counts = counts if counts is not None else {"muc": 0, "dieu": 0}
-    local = {"khoan": 0, "diem": 0}
+    counter = counter if counter is not None else editing.Counter()
+    scope = counter.within()
     for i, block in enumerate(blocks, 1):
         kind = block.get("loai")
-        scope = counts if kind in counts else local if kind in local else None
-        label = ""
-        if scope is not None:
-            scope[kind] += 1
-            try:
-                label = editing.label(kind, scope[kind])
-            except ValueError:
-                label = "?"
-        elif kind == "y":
-            label = editing.label("y", nested=in_bullet)
+        try:
+            label = scope.label(kind, nested=in_bullet)
+        except ValueError:  # more điểm than letters: the model says so when saving
+            label = "?"
         block["_nhan"] = label
         number = label.removeprefix("Điều ").rstrip(".)")
         block["_ten"] = NAMES.get(kind, NAMES[OPAQUE]).format(n=number, i=i) + (f" của {where}" if where else "")
-        labels(block.get("noi_dung") or [], block["_ten"], counts, in_bullet or kind == "y")
+        labels(block.get("noi_dung") or [], block["_ten"], counter, in_bullet or kind == "y")
 
 
 def flatten(state: Any, prefix: str = "") -> dict[str, str]:

@@ -26,6 +26,7 @@ class Job:
     back: str = "/"                                               # the page the work was started from
     then: list[tuple[str, str]] = field(default_factory=list)     # what to do next, once done
     warnings: list[str] = field(default_factory=list)             # what the core warned of (a line that wraps)
+    steps: list = field(default_factory=list)                     # what the core says to do after an error
 
     def warn(self, warnings: list[str]) -> None:
         self.warnings += [w for w in warnings if w not in self.warnings]
@@ -69,7 +70,7 @@ class Jobs:
             job.links = work(job)
             job.state = DONE
         except VanthuError as exc:
-            job.error, job.state = str(exc), FAILED
+            job.error, job.steps, job.state = str(exc), exc.steps, FAILED
         except Exception:  # a bug: logged for the developer, a plain message for the clerk
             log.exception("background job %r failed", job.title)
             job.error = "Có lỗi ngoài dự kiến trong vanthu; việc này không hoàn thành. Dữ liệu của trường không bị ghi dở."

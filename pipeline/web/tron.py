@@ -12,7 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
 from .. import app, vn
-from ..app import LOAI_VAN_BAN, School
+from ..app import LOAI_VAN_BAN, Do, School
 from ..errors import DataError, VanthuError, raise_all
 from . import preview
 from .context import state
@@ -81,7 +81,9 @@ def tron_tai_len():
         settings = {"mau": mau.name, "bang": bang.name, "ten_mau": request.files["mau"].filename,
                     "ten_bang": request.files["bang"].filename, "loai": request.form.get("loai", "BC"),
                     "trich_yeu": request.form.get("trich_yeu", "").strip(), "ngay": ngay,
-                    "ten": request.form.get("ten", "").strip() or "{stt}", "nam": request.form.get("nam", type=int)}
+                    "ten": request.form.get("ten", "").strip() or "{stt}", "nam": request.form.get("nam", type=int),
+                    "nhom": request.form.get("nhom", "").strip(), **{name: bool(request.form.get(name))
+                                                                     for name in SWITCHES}}
     except VanthuError as exc:
         errors, other = field_errors(exc)
         for message in other:
@@ -91,18 +93,29 @@ def tron_tai_len():
     return redirect(url_for("pages.tron_xem", job_id=job_id))
 
 
+SWITCHES = {"cho_phep_trong": Do.ALLOW_EMPTY, "bo_hang_tong": Do.DROP_TOTAL}  # a form's boxes, a step's buttons
+
+
 def _merge_options(folder: Path, settings: dict) -> dict:
-    """The settings of an uploaded merge as the merge job's options."""
+    """The settings of an uploaded merge as the merge job's options (the command line's, every one)."""
     return {"nam": settings.get("nam"), "pattern": settings["ten"], "loai": settings["loai"],
             "ngay": parse_date(settings["ngay"]) if settings.get("ngay") else None,
-            "trich_yeu": settings["trich_yeu"] or None}
+            "trich_yeu": settings["trich_yeu"] or None, "nhom": settings.get("nhom") or None,
+            **{name: bool(settings.get(name)) for name in SWITCHES}}
 
 
-def _numbering(settings: dict, count: int) -> dict:
-    """The numbers and the date issuing the merge would give (nothing taken): shown, then confirmed."""
+def _step_buttons(steps) -> list[tuple[str, str]]:
+    """The steps of a refused merge the page can take with a button: (setting, label)."""
+    labels = {"cho_phep_trong": "Cho phép ô trống (in thành chỗ trống)", "bo_hang_tong": "Bỏ qua hàng tổng"}
+    return [(name, labels[name]) for name, kind in SWITCHES.items() if any(s.kind == kind for s in steps)]
+
+
+def _numbering(settings: dict, count: int, typed: str = "") -> dict:
+    """The numbers and the date issuing the merge would give (nothing taken): shown, then confirmed.
+    The date: the one typed, else the merge's own, else one the register takes (today if it can)."""
     nam = settings.get("nam") or chosen_year()
-    ngay = (parse_date(settings["ngay"]) if settings.get("ngay")
-            else app.proposed_date(data(), nam, settings["loai"], date.today()))
+    given = typed.strip() or settings.get("ngay")
+    ngay = parse_date(given) if given else app.proposed_date(data(), nam, settings["loai"], date.today())
     first = School(data()).next_number(settings["loai"], ngay)
     return {"ngay": ngay, "tu": first, "den": first + count - 1, "nam": nam}
 
@@ -120,10 +133,24 @@ def tron_xem(job_id: str):
                                      **_merge_options(folder, settings))
     columns = [{"tieu_de": c.tieu_de, "bien": c.bien, "dung": c.dung} for c in plan.columns]
     rows = [(d.stt, d.ten_tep, d.context) for d in plan.documents]
-    numbering = _numbering(settings, len(rows)) if rows and not plan.problem else None
+    numbering = _numbering(settings, len(rows), request.args.get("ngay_cap", "")) if rows and not plan.problem else None
     return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=plan.problem,
-                           rows=rows, missing=plan.missing, frame_used=plan.frame_used,
-                           can_preview=preview.can_preview(), numbering=numbering)
+                           rows=rows, missing=plan.missing, frame_used=plan.frame_used, buttons=_step_buttons(
+                               plan.next_steps), can_preview=preview.can_preview(), numbering=numbering)
+
+
+@bp.post("/tron/<job_id>/tuy-chon")
+@needs_school
+def tron_tuy_chon(job_id: str):
+    """A step the page offered (allow empty cells, drop the total row), taken: the merge's settings change."""
+    folder = _merge_folder(job_id)
+    settings = _settings(folder)
+    name = request.form.get("bat", "")
+    if name not in SWITCHES:
+        abort(400)
+    settings[name] = True
+    (folder / "viec.json").write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
+    return redirect(url_for("pages.tron_xem", job_id=job_id))
 
 
 @bp.post("/tron/<job_id>/xem-truoc")
@@ -165,12 +192,12 @@ def tron_chay(job_id: str):
     want_pdf = bool(request.form.get("pdf")) and preview.can_preview()
     out = out_dir()
     issue = bool(request.form.get("cap_so"))
-    if issue:  # numbered: only the range the clerk confirmed
-        numbering = _numbering(settings, len(plan.documents))
+    if issue:  # numbered: only the range the clerk confirmed, on the date shown with it
+        numbering = _numbering(settings, len(plan.documents), request.form.get("ngay_cap", ""))
         if request.form.get("tu", type=int) != numbering["tu"]:
             flash("Số sẽ cấp đã thay đổi từ lúc mở trang (một văn bản khác vừa được cấp số). Hãy xem lại dãy số "
                   "mới rồi xác nhận lần nữa.", "loi")
-            return redirect(url_for("pages.tron_xem", job_id=job_id))
+            return redirect(url_for("pages.tron_xem", job_id=job_id, ngay_cap=request.form.get("ngay_cap", "")))
         options["ngay"] = numbering["ngay"]
 
     def work(job: Job) -> list[tuple[str, str]]:
@@ -179,11 +206,11 @@ def tron_chay(job_id: str):
             return lambda: job.progress()
         made = school.merge(template, sheet, folder / ("da-cap-so" if issue else "van-ban"),
                             combined=folder / "tat-ca.docx", progress=bars, issue=issue, **options)
-        if issue:
-            job.progress(step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued[:1])
-                         + (f" đến {vn.so_hieu(made.issued[-1].so, made.issued[-1].ky_hieu)}" if len(made.issued) > 1 else ""))
         job.warn(made.warnings)
         paths, combined = made.paths, made.combined
+        if made.issued:
+            first, last = made.issued[0], made.issued[-1]
+            job.progress(step=f"Đã cấp số {vn.so_hieu(first.so, first.ky_hieu)} đến {vn.so_hieu(last.so, last.ky_hieu)}")
         job.progress(step="Đã gộp thành một tệp để in")
         archive = folder / "van-ban.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -391,7 +391,7 @@ def cap_so_lam(nam: int, ten: str):
               "rồi xác nhận lần nữa.", "loi")
         return redirect(url_for("pages.cap_so", nam=nam, ten=ten, ngay=ngay.isoformat()))
     folder, out, want_pdf = data(), out_dir(), bool(request.form.get("pdf")) and preview.can_preview()
-    on = ngay if plan.so or not plan.da_cap else plan.da_cap[0].ngay  # made again: on the day it was issued
+    on = plan.ngay_cap
 
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 2 + want_pdf, "Đang cấp số và soạn văn bản")

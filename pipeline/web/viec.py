@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import abort, jsonify, render_template, send_from_directory
 
 from .context import state
+from .steps import step_hints
 from .pages import bp, needs_school, out_dir
 
 
@@ -17,7 +18,7 @@ def viec(job_id: str):
         abort(404)
     images = [(label, url) for label, url in job.links if url.endswith(".png")]
     files = [link for link in job.links if link not in images]
-    return render_template("viec.html", job=job, job_id=job_id, images=images, files=files)
+    return render_template("viec.html", job=job, job_id=job_id, images=images, files=files, hints=step_hints(job.steps))
 
 
 @bp.get("/viec/<job_id>.json")

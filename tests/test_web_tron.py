@@ -1,0 +1,44 @@
+"""The page's mail merge goes through the application's merge job, as the command line's does: every
+option (groups, empty cells, the total row) and numbering through the register."""
+
+import re
+
+import pytest
+
+from sheets import school_sheet
+from test_tron import plain_template
+from test_web import ROOT, alerts, client_for, post, text_of, upload, wait_for
+
+
+@pytest.fixture(autouse=True)
+def config(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def test_a_refused_merge_offers_its_way_out_as_a_button(data, tmp_path):
+    app, client = client_for(data)
+    plain_template(tmp_path / "m.docx", "{{ ho_ten }}")
+    uploaded = upload(app, client, tmp_path / "m.docx", school_sheet(tmp_path / "ds.xlsx"), nam="2022")
+    page = client.get(uploaded.headers["Location"])
+    (problem,) = alerts(page)
+    assert "«Tổng cộng» là hàng tổng" in problem and "--" not in problem
+    assert "Bỏ qua hàng tổng" in text_of(page)
+    taken = post(app, client, uploaded.headers["Location"] + "/tuy-chon", bat="bo_hang_tong")
+    assert taken.status_code == 302
+    page = text_of(client.get(uploaded.headers["Location"]))
+    assert "3 văn bản sẽ được soạn" in page and "Bỏ qua hàng tổng" not in page
+
+
+def test_a_merge_on_the_page_is_numbered_through_the_register(data):
+    app, client = client_for(data)
+    uploaded = upload(app, client, ROOT / "templates" / "bao-cao-lop.docx", data / "2022" / "bao-cao-lop.xlsx",
+                      loai="BC", trich_yeu="Kết quả năm {{ nam }} của lớp {{ lop }}", ngay="2022-12-16",
+                      ten="{stt}-lop-{lop}", nam="2022")
+    started = post(app, client, uploaded.headers["Location"] + "/chay", cap_so="1", ngay_cap="2022-12-16")
+    job = wait_for(client, started.headers["Location"])
+    assert job["trang_thai"] == "xong", job["loi"]
+    assert any(r["url"].endswith("tat-ca-da-cap-so.docx") for r in job["ket_qua"])  # an issued batch's print file
+    register = text_of(client.get("/so-van-ban?nam=2022&loai=BC"))
+    assert all(f"0{n}/BC-THCSKB" in register for n in range(1, 6))
+    assert re.search(r"Kết quả năm 2022 của lớp 6A1", register)
+    assert "01/BC-THCSKB" not in text_of(client.get("/so-van-ban?nam=2022&loai=KH"))  # filtered by the code
