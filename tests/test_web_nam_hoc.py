@@ -7,7 +7,6 @@ Screenshots of each step go to tmp_path; with VANTHU_SCREENSHOTS=docs/web they r
 """
 
 import os
-import re
 from pathlib import Path
 
 import openpyxl

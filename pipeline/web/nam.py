@@ -50,16 +50,6 @@ def xem_lai(year: int):
     return render_template("xem_lai.html", year=year, items=items, hashes=hashes, errors={})
 
 
-class _Review:
-    """A review item and its file's path inside the year folder (`van-ban/ke-hoach.yaml`)."""
-
-    def __init__(self, item, ten: str):
-        self.item, self.ten = item, ten
-
-    def __getattr__(self, name):
-        return getattr(self.item, name)
-
-
 @bp.post("/nam/<int:year>/xem-lai")
 @needs_school
 def xem_lai_luu(year: int):
