@@ -42,7 +42,8 @@ TEMPLATE = ROOT / "templates" / "van-ban.docx"
 def notices(n: int):
     """Contexts for n generated teachers (the example roster's first row as a model), one at a time:
     the assignment notice of data/2022/van-ban/thong-bao-phan-cong.yaml, each with its own number."""
-    from pipeline.documents import phan_cong, van_ban
+    from pipeline import phan_cong
+    from pipeline.documents import van_ban
     from pipeline.engine import Template
     from pipeline.load import open_year
 

@@ -20,7 +20,7 @@ from pathlib import Path
 VANTHU = Path(sys.executable).with_name("vanthu")
 EVERYTHING = ("import pipeline.cli, pipeline.pdf, pipeline.publish, pipeline.rollover, pipeline.so_dang_ky, "
               "pipeline.combine, pipeline.documents.bao_cao, pipeline.documents.ke_hoach, "
-              "pipeline.documents.phan_cong, pipeline.documents.tron, pipeline.shipped, openpyxl, docxcompose.composer")
+              "pipeline.phan_cong, pipeline.documents.tron, pipeline.shipped, openpyxl, docxcompose.composer")
 
 
 def seconds(command: list[str]) -> float:

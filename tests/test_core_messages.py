@@ -42,3 +42,15 @@ def test_the_check_sees_a_flag_and_a_command(tmp_path):
     probe = PIPELINE / "cli.py"  # the command line words its steps with flags: the check must see them
     assert any("--ly-do" in line for line in _offending(probe))
     assert any("vanthu moi" in line for line in _offending(probe))
+
+
+def test_the_command_line_words_every_step_with_its_flag_or_command():
+    from datetime import date
+
+    from pipeline.cli import _step_words
+    from pipeline.steps import Do, Step
+    for kind in Do:
+        words = _step_words(Step(kind, so=5, nam=2022, loai="TB", ngay=date(2022, 5, 9)))
+        assert words != kind.value and ("--" in words or "vanthu " in words), kind
+    assert _step_words(Step(Do.REVOKE, so=5, nam=2022, loai="TB")) == \
+        "thu hồi số: vanthu so-van-ban thu-hoi 5 --nam 2022 --loai TB --ly-do \"…\""

@@ -12,7 +12,7 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from conftest import ROOT
-from pipeline.documents import tron, van_ban
+from pipeline.documents import van_ban
 from pipeline.engine import Template, environment
 from pipeline.files import write_atomic
 from pipeline.errors import OutputError, TemplateError
@@ -96,8 +96,8 @@ def _example_contexts(tmp_path):
     yield "van-ban.docx", {**issued, "trich_yeu": tricky, "can_cu": [], "mo_dau": None, "phu_luc": [],
                            "kinh_gui": van_ban.kinh_gui_lines([tricky, "Ủy ban nhân dân Phường 3"]),
                            "noi_dung": [{"loai": "muc", "dong": tricky, "dam": True}], "noi_nhan": ["- Lưu: VT."]}
-    for job in tron.jobs(year, ROOT / "templates" / "bao-cao-lop.docx", ROOT / "data/2022/bao-cao-lop.xlsx",
-                         tmp_path, trich_yeu="Lớp {{ lop }} & <năm> {{ nam }}")[:2]:
+    for job in van_ban.merge_jobs(year, ROOT / "templates" / "bao-cao-lop.docx", ROOT / "data/2022/bao-cao-lop.xlsx",
+                                  tmp_path, trich_yeu="Lớp {{ lop }} & <năm> {{ nam }}")[:2]:
         yield "bao-cao-lop.docx", job.context(None, None)
 
 

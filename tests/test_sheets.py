@@ -5,7 +5,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from pipeline.documents.phan_cong import read_roster
+from pipeline.phan_cong import read_roster
 from pipeline.errors import DataError, DataErrors
 from pipeline.tables import read_table
 

@@ -259,12 +259,12 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
     """Trộn thư: one document per row (or group of rows) of a sheet from any template, drafts or
     numbered through the register like every other document; optionally one print file."""
     from .. import publish
-    from ..documents import tron
+    from ..documents import van_ban
     from ..load import open_year
     if issue and xem_truoc is not None:
         raise DataError("bản xem trước không được cấp số", steps=[Step(Do.PREVIEW_ONLY)])
     year = open_year(du_lieu, nam)
-    jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
+    jobs = van_ban.merge_jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                      cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
     warnings = _header_warnings(year, jobs[0].context(None, ngay))
     step = progress(len(jobs)) if progress else None

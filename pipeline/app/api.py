@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import importers, pdf, rollover, school, so_dang_ky
-from ..documents import tron
+from ..documents import FRAME_VARIABLES, tron
 from ..errors import VanthuError
 from ..files import file_hash
 from ..load import DON_VI_FILE, THAM_SO_FILE, load_model, years
@@ -340,7 +340,7 @@ class School:
     @staticmethod
     def columns(sheet: Path) -> Columns:
         table, columns = tron.columns(sheet)
-        return Columns(table, columns, dict(tron.FRAME_VARIABLES))
+        return Columns(table, columns, dict(FRAME_VARIABLES))
 
     # the register
 

@@ -52,7 +52,7 @@ def _used(du_lieu: Path, nam: int | None, template: Path, table) -> set[str]:
 def merge_plan(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path, *, pattern: str = "{stt}",
                loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, nhom: str | None = None,
                cho_phep_trong: bool = False, bo_hang_tong: bool = False) -> MergePlan:
-    from ..documents import tron
+    from ..documents import van_ban
     from ..engine import Template
     from ..load import open_year
     from ..tables import read_table
@@ -62,7 +62,7 @@ def merge_plan(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out:
     plan = MergePlan(columns, frame_used=sorted(used - set(table.headers)))
     try:
         year = open_year(du_lieu, nam)
-        jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
+        jobs = van_ban.merge_jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                          cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong)
     except VanthuError as exc:
         plan.problem, plan.next_steps = str(exc), exc.steps

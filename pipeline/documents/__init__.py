@@ -100,6 +100,34 @@ def header_warnings(dv: DonVi, ngay: date) -> list[str]:
     return [str(o) for o in header_overflows(dv, ngay)]
 
 
+# The variables every mail-merge template gets besides the columns (README, `vanthu mau-moi`).
+FRAME_VARIABLES = {
+    "stt": "số thứ tự văn bản: 1, 2, … (trong danh_sach: thứ tự trong nhóm)",
+    "hang": "số hàng trong bảng (hàng đầu của nhóm)",
+    "danh_sach": "các hàng của nhóm, khi trộn theo nhóm: {% for h in danh_sach %}{{ h.ho_ten }}{% endfor %}",
+    "co_quan_chu_quan": "cơ quan chủ quản, in hoa",
+    "ten_don_vi": "tên đơn vị in hoa, danh sách dòng: {{ ten_don_vi[0] }}",
+    "gach_ten_don_vi": "đường kẻ dưới tên đơn vị (dùng với {{p … }})",
+    "so": "số văn bản (trống: bản dự thảo)",
+    "ky_hieu": "ký hiệu, ví dụ BC-THCSKB",
+    "so_ky_hieu": "dòng «Số:      /BC-THCSKB»",
+    "ngay": "ngày ghi trên văn bản (ngày chọn khi trộn); .ngan cho 16/12/2022",
+    "dia_danh_ngay": "dòng địa danh, ngày tháng",
+    "ten_loai": "tên loại văn bản, ví dụ BÁO CÁO",
+    "trich_yeu": "trích yếu (chọn khi trộn, hoặc cột «Trích yếu» của bảng)",
+    "gach_trich_yeu": "đường kẻ dưới trích yếu (dùng với {{p … }})",
+    "nguoi_ky": "người ký: {{ nguoi_ky.ho_ten }}, .chuc_vu, .dong (các dòng thẩm quyền)",
+    "noi_nhan": "các dòng Nơi nhận (danh sách; in bằng vòng lặp {%p for d in noi_nhan %})",
+    "nam": "năm",
+    "nam_hoc": "năm học",
+    "nam_sau": "năm sau",
+    "don_vi": "đơn vị: {{ don_vi.ten }}, .ma, .dia_danh",
+}
+# Columns that feed a frame variable rather than clash with it: the sheet's own numbering (STT)
+# is replaced by the count of documents; a «Trích yếu» column is each document's subject line.
+_FEEDS_FRAME = {"stt", "trich_yeu"}
+
+
 def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
           nguoi_ky: NguoiKy | None, noi_nhan: list[str], ngay_xem_lai: bool = False,
           ky_hieu: str | None = None) -> dict[str, Any]:

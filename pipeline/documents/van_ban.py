@@ -8,6 +8,7 @@ score or draw tasks from a plan of the same year (`ke_hoach`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,17 +17,20 @@ from typing import Any, Callable
 
 import jinja2
 
-from .. import numbering, vn
-from ..engine import Template, evaluate
-from ..errors import DataError, raise_all
+from .. import numbering, phan_cong, vn
+from ..engine import Template, environment, evaluate, explain
+from ..errors import DataError, TemplateError, raise_all
 from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, LOAI_VAN_BAN, Kind, kind
 from ..layout import Builder, Layout, paragraph
 from ..load import Loaded, Source, Year, read_yaml, validate
+from ..mergefields import Converter, Names, after_ngay
 from ..models import CanCu, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
-from ..tables import read_table
-from . import end_mark, fill, frame, noi_nhan_lines
+from ..rows import REFUSE, Ngay, file_names, group_rows, pick_row, read_sheet, row_variables
+from ..steps import Do, Step
+from ..tables import Table, read_table
+from . import _FEEDS_FRAME, FRAME_VARIABLES, end_mark, fill, frame, noi_nhan_lines
 
 FOLDER = "van-ban"
 TEMPLATE = "van-ban.docx"
@@ -281,7 +285,6 @@ class Rows:
 def rows(doc: Document, the_plan: Plan | None) -> Rows:
     if not doc.data.danh_sach:
         return Rows()
-    from . import phan_cong, tron
     path = doc.year.root / doc.data.danh_sach
     if the_plan is not None and _wants_tasks(doc.data.noi_dung):
         teachers = phan_cong.read_roster(path, the_plan.roles)
@@ -289,10 +292,10 @@ def rows(doc: Document, the_plan: Plan | None) -> Rows:
         return Rows([phan_cong.row(t, the_plan.nhiem_vu, doc.data.han) for t in teachers],
                     [phan_cong.name(t, teachers) for t in teachers])
     table = read_table(path)
-    variables = tron.row_variables(table)
+    variables = row_variables(table)
     # A clerk's own template names the columns directly (`{{ lop }}`), as in Word's mail merge.
     return Rows([{**row, "hang": row} if doc.data.mau else {"hang": row} for row in variables],
-                tron.file_names(table, variables, doc.data.ten_tep or "{stt}"))
+                file_names(table, variables, doc.data.ten_tep or "{stt}"))
 
 
 def _wants_tasks(blocks: list[Khoi]) -> bool:
@@ -463,7 +466,6 @@ def _cell(texts: Texts, value: Any, loc: tuple) -> str:
 
 def _sheet_rows(doc: Document, name: str) -> list[list[str]]:
     """A table's rows from a sheet beside the data; its header row names the columns."""
-    from .tron import row_variables
     table = read_table(doc.year.root / name)
     rows = row_variables(table)
     return [[_sheet_cell(row.get(key)) for key in table.headers] for row in rows]
@@ -543,14 +545,103 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
 
 def _merge_jobs(doc: Document, templates: Path, where: Path) -> list[Job]:
     """A mail merge kept as a document of the year: the clerk's template, one document per row."""
-    from . import tron
     data = doc.data
     own = doc.year.root / data.mau
     template = own if own.is_file() else Path(templates) / data.mau
     if data.loai not in LOAI_VAN_BAN:
         raise doc.source.error(f"mẫu riêng (`mau`) dùng cho văn bản có tên loại; `{data.loai}` không có", ("loai",))
-    return tron.jobs(doc.year, template, doc.year.root / data.danh_sach, where, data.ten_tep or "{stt}", data.loai,
-                     data.ngay, data.trich_yeu, khoa=doc.khoa)
+    return merge_jobs(doc.year, template, doc.year.root / data.danh_sach, where, data.ten_tep or "{stt}",
+                      data.loai, data.ngay, data.trich_yeu, khoa=doc.khoa)
+
+
+# --- a mail merge: a clerk's template, one document per row (or group) of a sheet ------------------
+
+def frame_variables(year: Year) -> dict[str, str]:
+    """Every variable a column must not shadow, with what it is."""
+    return {**FRAME_VARIABLES, **{k: "biến của năm trong tham-so.yaml" for k in year.variables() if k not in
+                                  FRAME_VARIABLES}}
+
+
+def check_clashes(table: Table, reserved: dict[str, str]) -> None:
+    """A column named like a frame variable would silently replace it in every document."""
+    raise_all([table.error(f"tên cột trùng với biến `{key}` mà mọi văn bản đều có ({reserved[key]}); "
+                           f"hãy đổi tên cột, ví dụ «{header} …»", table.header_row, key)
+               for key, header in table.headers.items() if key in reserved and key not in _FEEDS_FRAME])
+
+
+def merge_jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str = "{stt}",
+               loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, *,
+               nhom: str | None = None, cho_phep_trong: bool = False, bo_hang_tong: bool = False,
+               xem_truoc: int | None = None, khoa: str | None = None) -> list[Job]:
+    """A mail merge's jobs (a document of the year with `mau` and `danh_sach`, or `tron`): one per row, or per group of rows with the same `nhom` column; the template is converted
+    (Word merge fields) and checked against every column and frame variable first.
+
+    `cho_phep_trong`: blank cells print as nothing instead of being refused; `bo_hang_tong`: total
+    rows are skipped instead of refused; `xem_truoc`: only the document of that sheet row.
+    """
+    table = read_sheet(sheet, bo_hang_tong)
+    reserved = frame_variables(year)
+    check_clashes(table, reserved)
+    docs = row_variables(table, "" if cho_phep_trong else REFUSE)
+    if nhom:
+        docs = group_rows(table, docs, nhom)
+    names = file_names(table, docs, pattern)
+    if xem_truoc is not None:
+        chosen = pick_row(table, docs, xem_truoc)
+        docs, names = [docs[chosen]], [names[chosen]]
+    template = Template(template_path, Converter(Names(table, set(reserved)), Path(template_path)).prepare)
+
+    def context(doc: dict[str, Any], so: int | None = None, day: date | None = None) -> dict[str, Any]:
+        day = day or ngay or date.today()
+        subject = doc.get("trich_yeu") or _fill(trich_yeu, doc, year) or ""
+        base = frame(year, loai=loai, ten_loai=LOAI_VAN_BAN[loai], so=so, ngay=day,
+                     trich_yeu=str(subject), nguoi_ky=None, noi_nhan=noi_nhan_lines([], nhu_tren=False, luu=None))
+        base.update(so=so or "", ngay=Ngay(day.year, day.month, day.day))
+        return {**base, **{k: v for k, v in doc.items() if k != "trich_yeu"}}
+
+    check_variables(template, context(docs[0]), table, grouped=bool(nhom))
+    ma = year.don_vi.model.ma
+
+    def file_name(name: str):
+        # A numbered document carries its number, so an issued file never replaces a draft.
+        return lambda so: name if so is None else f"{loai}-{vn.so_van_ban(so)}-{ma}-{name}"
+
+    khoa = khoa or f"tron/{Path(template_path).stem}"  # the register's key: a document file's, or the template's
+    return [Job(template=template, loai=loai, khoa=f"{khoa}/{Path(name).stem}",
+                folder=Path(out), context=lambda so, d, doc=doc: context(doc, so, d), file_name=file_name(name))
+            for doc, name in zip(docs, names)]
+
+
+def check_variables(template: Template, context: dict[str, Any], table: Table, grouped: bool) -> None:
+    """Every variable the template uses is a column or a frame variable; else say which columns there are."""
+    missing = sorted(template.variables - context.keys())
+    if not missing:
+        return
+    grouping = "danh_sach" in missing and not grouped
+    hint = "; danh_sach chỉ có khi trộn theo nhóm (một văn bản cho mỗi nhóm hàng)" if grouping else ""
+    columns = ", ".join(f"{{{{ {k} }}}} («{h}»)" for k, h in table.headers.items())
+    raise TemplateError(f"mẫu dùng biến mà dữ liệu không có: {', '.join(f'`{m}`' for m in missing)}{hint}; "
+                        f"các cột của bảng {table.where()}: {columns}", template.path,
+                        [Step(Do.GROUP_BY)] if grouping else [])
+
+
+_TEXT_ENV = environment(autoescape=False)
+_TEXT_ENV.filters["sau_chu_ngay"] = after_ngay
+
+
+@functools.lru_cache(maxsize=16)
+def _text_template(text: str) -> jinja2.Template:
+    return _TEXT_ENV.from_string(re.sub(r"\b([Nn]gày\s+){{(.*?)}}", r"\1{{ (\2) | sau_chu_ngay }}", text))
+
+
+def _fill(text: str | None, row: dict[str, Any], year: Year) -> str | None:
+    """`--trich-yeu` with the row's values (`ngày {{ ngay_sinh }}` prints one «ngày»)."""
+    if not text:
+        return None
+    try:
+        return _text_template(text).render({**year.variables(), **row})
+    except jinja2.TemplateError as exc:
+        raise DataError(f"trích yếu: {explain(exc)}") from None
 
 
 def build_template(trinh_bay: TrinhBay) -> Builder:

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Protocol
 
-from .. import vn
-from ..errors import DataError, raise_all
-from ..tables import Table, parse_date, read_table
+from . import vn
+from .errors import DataError, raise_all
+from .tables import Table, parse_date, read_table
 
 
 class Task(Protocol):
