@@ -214,6 +214,8 @@ mau = click.option("--mau", type=click.Path(path_type=Path), default=None, metav
 @click.group(cls=Group, context_settings=HELP, help="Soạn văn bản hành chính của nhà trường theo "
              "Nghị định 30/2020/NĐ-CP, từ dữ liệu.")
 @click.help_option("-h", "--help", help="Hiện hướng dẫn này.")
+@click.version_option(package_name="vanthu", prog_name="vanthu", message="%(prog)s %(version)s",
+                      help="Hiện phiên bản của vanthu.")
 def cli() -> None:
     pass
 

@@ -322,8 +322,18 @@ def _locate(root: Any, field_path: str) -> tuple[Any, Any]:
     return node, parts[-1]
 
 
-def confirm_review(path: Path, field_path: str, text: str, expected_hash: str | None) -> None:
-    """Give a value marked `!xem-lai` its value for the new year, which clears the mark."""
+def confirm_review(path: Path, field_path: str, text: str, expected_hash: str | None,
+                   check: Any = None) -> None:
+    """Give a value marked `!xem-lai` its value for the new year, which clears the mark. `check(text)`
+    sees the whole file as it would be written, and refuses it as the editor would."""
+    new = reviewed_text(path, field_path, text, expected_hash)
+    if check is not None:
+        check(new)
+    _write(path, new)
+
+
+def reviewed_text(path: Path, field_path: str, text: str, expected_hash: str | None) -> str:
+    """The file with the marked value replaced by `text`, its mark cleared (nothing written)."""
     root = _load_for_edit(path, expected_hash)
     try:
         parent, key = _locate(root, field_path)
@@ -335,11 +345,17 @@ def confirm_review(path: Path, field_path: str, text: str, expected_hash: str | 
     if not text.strip():
         raise DataError("không được để trống", path, field=field_path)
     parent[key] = _scalar(vn.nfc(text.strip()))
-    _write(path, dump(root))
+    return dump(root)
 
 
 def _scalar(text: str) -> Any:
-    """A typed value as YAML reads it (100, 2023-05-09), or the text itself when it is not one scalar."""
+    """A typed value as YAML reads it (100, 2023-05-09), a date typed as on the page (05/09/2023), or the
+    text itself when it is not one scalar."""
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        try:
+            return vn.doc_ngay(text)
+        except ValueError:
+            return text  # 31/02/2023: kept as typed, for the check to refuse
     try:
         value = YAML(typ="safe").load(text)
     except YAMLError:

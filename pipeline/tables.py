@@ -19,6 +19,7 @@ from typing import Any
 
 from .chars import BadCharacter, clean_text
 from .errors import DataError, raise_all
+from . import vn
 from .vn import nfc, slug
 
 
@@ -340,10 +341,4 @@ def parse_date(value: Any) -> date:
     """A date from an Excel date cell or text typed as 31/12/2022 or 2022-12-31."""
     if isinstance(value, date):
         return value
-    text = str(value).strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"«{text}» không phải ngày có thật; viết dạng ngày/tháng/năm, ví dụ 31/12/2022")
+    return vn.doc_ngay(str(value))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from babel.numbers import format_decimal, format_percent
 
@@ -67,6 +67,21 @@ def ngay_thang(d: date) -> str:
 def ngay_ngan(d: date) -> str:
     """`09/05/2022`, for tables, registers and messages."""
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+DATE_PATTERNS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def doc_ngay(text: str) -> date:
+    """A date as a clerk types it: 31/12/2022 (also 2022-12-31, 31-12-2022, 31.12.2022).
+    Raises ValueError with a Vietnamese message."""
+    text = text.strip()
+    for pattern in DATE_PATTERNS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"«{text}» không phải ngày có thật; viết dạng ngày/tháng/năm, ví dụ 31/12/2022")
 
 
 def dia_danh_ngay(dia_danh: str, d: date) -> str:

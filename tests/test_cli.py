@@ -31,6 +31,14 @@ def test_vanthu_alone_shows_the_help(vanthu):
     assert result.exit_code == 0 and result.output.startswith("Cách dùng: vanthu [TÙY CHỌN] LỆNH")
 
 
+def test_version_names_the_installed_package(vanthu):
+    from importlib.metadata import version
+    result = vanthu("--version")
+    assert result.exit_code == 0
+    assert result.output == f"vanthu {version('vanthu')}\n"
+    assert "  --version   Hiện phiên bản của vanthu.\n" in vanthu("--help").output
+
+
 def test_usage_errors_are_vietnamese(vanthu):
     cases = {
         ("ke-hoac",): "Lỗi: không có lệnh «ke-hoac»; có phải ý bạn là «ke-hoach»?",

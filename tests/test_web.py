@@ -232,10 +232,22 @@ def test_next_year_and_its_review_list(web, data):
     stale = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="2023-05-10",
                  bam="cu")
     assert "đã được sửa ở nơi khác" in text_of(client.get(stale.headers["Location"]))
-    done = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="2023-05-10",
+    # Named by the document and the field's label, with the reason as a sentence; no file paths.
+    shown = text_of(review)
+    assert "Kế hoạch «Triển khai thực hiện công tác Bình đẳng giới và Trẻ em năm 2023»: ngày ban hành" in shown
+    assert "Ngày của năm 2022 đã được lùi sang năm 2023; hãy chọn ngày thật." in shown
+    assert "Tham số của năm 2023: tham số «chu_de_thang_hanh_dong» của năm" in shown
+    assert 'value="10/05/2023"' in review.get_data(as_text=True)  # a date shown as typed on the page
+    assert "van-ban/ke-hoach" not in shown and "dòng " not in shown
+    # Checked as the editor checks a save: a date that is none is refused, nothing written.
+    before = first.file.read_bytes()
+    refused = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="31/02/2023", bam=bam)
+    assert "Chưa xác nhận ngày ban hành" in text_of(client.get(refused.headers["Location"]))
+    assert first.file.read_bytes() == before
+    done = post(app, client, "/nam/2023/xem-lai", tep=name, truong=first.field, gia_tri="10/05/2023",
                 bam=bam)
     assert done.status_code == 302
-    assert "\nngay: 2023-05-10\n" in first.file.read_text(encoding="utf-8")
+    assert "\nngay: 2023-05-10\n" in first.file.read_text(encoding="utf-8")  # a date, as the editor writes it
     assert len(rollover.checklist(data / "2023")) == len(items) - 1
     for bad in ("../don-vi.yaml", "van-ban/../../don-vi.yaml", "/etc/x.yaml", "tham-so.csv", "khong-co.yaml"):
         assert post(app, client, "/nam/2023/xem-lai", tep=bad, truong="nam", gia_tri="1", bam="").status_code == 404
@@ -263,8 +275,10 @@ def test_register_lists_filters_exports_and_revokes(web, data):
     assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?loai=QUYẾT ĐỊNH"))
     assert "01/KH-THCSKB" in text_of(client.get("/so-van-ban?tu=2022-05-01&den=2022-05-09"))
     assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?tu=2022-05-10"))
-    bad = client.get("/so-van-ban?tu=09/05/2022")
-    assert bad.status_code == 400 and "ngày «09/05/2022» không hợp lệ" in alerts(bad)[0]
+    assert "01/KH-THCSKB" in text_of(client.get("/so-van-ban?tu=01/05/2022&den=09/05/2022"))  # as typed on the page
+    assert 'value="01/05/2022"' in client.get("/so-van-ban?tu=2022-05-01").get_data(as_text=True)  # shown dd/mm/yyyy
+    bad = client.get("/so-van-ban?tu=31/02/2022")
+    assert bad.status_code == 400 and "«31/02/2022» không phải ngày có thật" in alerts(bad)[0]
 
     sheet = client.get("/so-van-ban/xuat?nam=2022")
     assert sheet.status_code == 200 and "attachment" in sheet.headers["Content-Disposition"]
@@ -273,10 +287,13 @@ def test_register_lists_filters_exports_and_revokes(web, data):
 
     no_reason = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do=" ")
     assert no_reason.status_code == 400 and "cần ghi lý do thu hồi" in alerts(no_reason)[0]
-    revoked = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai ngày")
+    asked = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai ngày")
+    assert asked.status_code == 200 and "Thu hồi số 01/KH-THCSKB?" in text_of(asked)  # nothing done before confirming
+    assert "Lý do thu hồi Sai ngày" in text_of(asked) and "Đã thu hồi" not in text_of(client.get("/so-van-ban"))
+    revoked = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai ngày", xac_nhan="1")
     assert revoked.headers["Location"] == "/so-van-ban?nam=2022"
     assert "Đã thu hồi: Sai ngày" in text_of(client.get("/so-van-ban"))
-    twice = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", ly_do="Lần nữa")
+    twice = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", ly_do="Lần nữa", xac_nhan="1")
     assert twice.status_code == 400 and "đã bị thu hồi trước đó" in alerts(twice)[0]
 
 
@@ -322,6 +339,23 @@ def test_mail_merge_matches_columns_and_merges_in_the_background(web, data):
     combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
     assert sum("Lớp " in p.text and "báo cáo kết quả" in p.text for p in combined.paragraphs) == 5
     assert "Trộn thư: 5 văn bản" in text_of(client.get(started.headers["Location"]))
+    assert not app_layer.register_path(data).exists()  # drafts take no number
+
+    # Numbered: the range is shown, then confirmed; a stale range is refused.
+    page = text_of(client.get(uploaded.headers["Location"]))
+    assert "số 01 đến 05 (5 văn bản), ngày ban hành 16/12/2022" in page and "Cấp số 01 đến 05 và trộn" in page
+    stale = post(app, client, uploaded.headers["Location"] + "/chay", cap_so="1", tu="3")
+    assert "Số sẽ cấp đã thay đổi" in text_of(client.get(stale.headers["Location"]))
+    assert not app_layer.register_path(data).exists()
+    numbered = post(app, client, uploaded.headers["Location"] + "/chay", cap_so="1", tu="1")
+    job = wait_for(client, numbered.headers["Location"])
+    assert job["trang_thai"] == "xong", job["loi"]
+    rows = app_layer.School(data).register_rows(2022).rows
+    assert [(r.so, r.ky_hieu, r.ngay.isoformat()) for r in rows] == [(n, "BC-THCSKB", "2022-12-16") for n in range(1, 6)]
+    links = {r["nhan"]: r["url"] for r in job["ket_qua"]}
+    combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
+    shown = [p.text for p in combined.paragraphs] + [p.text for t in combined.tables for c in t._cells for p in c.paragraphs]
+    assert all(any(f"{n:02d}/BC-THCSKB" in line for line in shown) for n in range(1, 6))
 
 
 @pytest.mark.not_ooxml("hong.docx", "data/out/tron/*/mau.docx")  # uploads refused on purpose
@@ -388,3 +422,98 @@ def test_documents_are_listed_started_from_a_starter_and_drafted(web, data):
     (link,) = job["ket_qua"]
     doc = Document(io.BytesIO(client.get(link["url"]).data))
     assert any(p.text == "QUYẾT ĐỊNH" for p in doc.paragraphs)
+
+
+# The address survives a restart: its token (and port) kept in the school's folder, renewable.
+
+def test_the_address_survives_a_restart_and_is_renewed_from_the_page(data):
+    first = create_app(data, default_folder=data)
+    token = state(first).token
+    kept = data / ".trang-lam-viec.json"
+    assert kept.is_file() and oct(kept.stat().st_mode & 0o777) == "0o600"
+    again = create_app(data, default_folder=data)  # a restart
+    assert state(again).token == token
+    client = again.test_client()
+    assert client.get(f"/?token={token}").status_code == 302
+    page = client.get("/truong")
+    assert f'value="http://localhost/?token={token}"' in page.get_data(as_text=True)
+    renewed = client.post("/dia-chi/moi", data={"csrf": state(again).csrf})
+    assert renewed.status_code == 302 and "Đã đổi địa chỉ trang làm việc" in text_of(client.get("/truong"))
+    new = state(again).token
+    assert new != token and new in kept.read_text(encoding="utf-8")
+    assert create_app(data, default_folder=data).test_client().get(f"/?token={token}").status_code == 403
+    assert state(create_app(data, default_folder=data)).token == new
+
+
+def test_the_port_of_last_time_is_taken_again_or_any_free_one(data):
+    from pipeline.web import _bind
+    app = create_app(data, default_folder=data)
+    first = _bind(app, 0, fallback=True)
+    try:
+        again = _bind(app, first.port, fallback=True)  # the kept port is taken meanwhile: another one
+        assert again.port != first.port
+        again.server_close()
+        with pytest.raises(OSError):
+            _bind(app, first.port, fallback=False)  # a port the clerk asked for is not silently changed
+    finally:
+        first.server_close()
+
+
+# Cấp số for a document typed in Word: uploaded, numbered, the numbered copy downloaded.
+
+def test_a_word_document_is_numbered_on_the_page(web, data, tmp_path):
+    from test_cap_so_docx import ke_hoach
+    app, client = web
+    source = ke_hoach(tmp_path)
+
+    def send(ngay):
+        return client.post("/van-ban/cap-so-word", content_type="multipart/form-data",
+                           data={"csrf": state(app).csrf, "ngay": ngay, "tep": (open(source, "rb"), "Kế hoạch X.docx")})
+    done = send("09/05/2022")
+    assert done.status_code == 200
+    assert "Đã cấp số 01/KH-THCSKB ngày 09/05/2022 cho «Kế hoạch X.docx»" in text_of(done)
+    url = re.search(r'href="(/tep/word/da-cap-so/[^"]+)"', done.get_data(as_text=True)).group(1)
+    issued = Document(io.BytesIO(client.get(url).data))
+    cells = [p.text for t in issued.tables for c in t._cells for p in c.paragraphs]
+    assert any(c.startswith("Số: 01/KH-THCSKB") for c in cells)
+    again = send("")  # the same file again keeps its number
+    assert "Tệp này đã có số 01/KH-THCSKB ngày 09/05/2022" in text_of(again)
+    wrong = client.post("/van-ban/cap-so-word", content_type="multipart/form-data",
+                        data={"csrf": state(app).csrf, "tep": (io.BytesIO(b"x"), "ghi-chu.txt")})
+    assert wrong.status_code == 400 and "không phải tệp Word .docx" in alerts(wrong)[0]
+
+
+def test_the_year_switcher_is_on_every_page_and_the_year_chosen_is_followed(web, data):
+    _, client = web
+    rollover.new_year(data, 2022, None)
+    assert "Văn bản năm 2023" in text_of(client.get("/van-ban"))  # the newest until one is chosen
+    for url in ("/nam", "/truong", "/van-ban", "/so-van-ban", "/tron", "/van-ban/2023/quyet-dinh-ban-chi-dao"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'aria-label="Chọn năm làm việc"' in html and ">2022</a>" in html and ">2023</a>" in html, url
+    assert 'href="/van-ban?nam=2022"' in client.get("/van-ban").get_data(as_text=True)
+    assert "Văn bản năm 2022" in text_of(client.get("/van-ban?nam=2022"))
+    assert "Văn bản năm 2022" in text_of(client.get("/van-ban"))  # kept
+    form = client.get("/tron").get_data(as_text=True)
+    assert re.search(r'<option value="2022" selected>', form)  # Trộn thư follows the chosen year
+    assert 'name="nam" value="2022"' in client.get("/van-ban").get_data(as_text=True)  # new documents and Nhập too
+    client.get("/van-ban/2023/quyet-dinh-ban-chi-dao")  # opening a 2023 document chooses 2023
+    assert "Văn bản năm 2023" in text_of(client.get("/van-ban"))
+
+
+def test_saving_the_school_warns_which_issued_documents_would_print_differently(web, data):
+    app, client = web
+    issue_plan(data)
+    issued = data.parent / "ra" / "2022"
+    before = {p: p.read_bytes() for p in issued.rglob("*.docx")}
+    page = client.get("/truong")
+    form = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page.get_data(as_text=True)))
+    form["dia_danh"] = "Phường Chánh Hưng"
+    saved = client.post("/truong", data={**form, "csrf": state(app).csrf})
+    assert saved.status_code == 302, alerts(saved)
+    shown = text_of(client.get("/truong"))
+    assert "Đã đổi địa danh. 2 văn bản đã cấp số không đổi" in shown
+    assert "nếu soạn lại sẽ in khác: 01/KH-THCSKB (2022), 02/KH-THCSKB (2022)" in shown
+    assert {p: p.read_bytes() for p in issued.rglob("*.docx")} == before  # nothing issued is touched
+    form["dia_danh"] = "Phường Chánh Hưng"
+    again = client.post("/truong", data={**form, "csrf": state(app).csrf, "bam": school.file_hash(data / "don-vi.yaml")})
+    assert "văn bản đã cấp số không đổi" not in text_of(client.get(again.headers["Location"]))  # nothing changed

@@ -195,6 +195,8 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     browser.find_element(By.TAG_NAME, "summary").click()
     clerk.type("Lý do thu hồi", "Sai ngày ban hành")
     clerk.press("Thu hồi")
+    assert clerk.sees("Thu hồi là vĩnh viễn")
+    clerk.press("Thu hồi số 01/KH-THCSNVB")
     assert clerk.sees("Đã thu hồi: Sai ngày ban hành")
 
 

@@ -223,21 +223,22 @@ def test_bad_values_are_shown_beside_their_fields_and_nothing_is_written(web, da
     url = f"/van-ban/2022/{QD}"
     before = path_of(data, QD).read_bytes()
     fields = form_of(client.get(url))
-    setting(fields, "ngay", "2022-02-30")
+    assert value(fields, "ngay") == "10/05/2022"  # shown dd/mm/yyyy whatever the browser's language
+    setting(fields, "ngay", "30/02/2022")
     setting(fields, "noi_dung.2.noi_dung.1.chu", "")
     setting(fields, "can_cu.2.ky_hieu", "KH PGDĐT")
     setting(fields, "noi_dung.3.chu", "Hiệu lực từ {{ nam")
     setting(fields, "phu_luc.1.noi_dung.1.bang.rong.2", "rộng")
     bad = send(app, client, url, fields)
     assert bad.status_code == 400
-    assert field_error(bad, "ngay").startswith("ngày không hợp lệ «2022-02-30»")
+    assert field_error(bad, "ngay").startswith("ngày không hợp lệ «30/02/2022»")
     assert field_error(bad, "noi_dung.2.noi_dung.1.chu") == "không được để trống"
     assert field_error(bad, "can_cu.2.ky_hieu").startswith("giá trị «KH PGDĐT» không đúng dạng")
     assert field_error(bad, "phu_luc.1.noi_dung.1.bang.rong.2") == "cần một số, nhận được «rộng»"
     assert "Còn 4 chỗ cần sửa" in alerts(bad)[0]
-    assert 'value="2022-02-30"' in bad.get_data(as_text=True)  # what the clerk typed stays on the page
+    assert 'value="30/02/2022"' in bad.get_data(as_text=True)  # what the clerk typed stays on the page
     assert path_of(data, QD).read_bytes() == before
-    setting(fields, "ngay", "2022-05-11")
+    setting(fields, "ngay", "11/05/2022")
     setting(fields, "noi_dung.2.noi_dung.1.chu", "Xây dựng kế hoạch.")
     setting(fields, "can_cu.2.ky_hieu", "KH-PGDĐT")
     setting(fields, "phu_luc.1.noi_dung.1.bang.rong.2", "4")
@@ -365,6 +366,21 @@ def test_issue_with_confirmation_download_and_revoke(web, data):
     editor = client.get(f"/van-ban/2022/{QD}")
     assert "Đã cấp số 01/QĐ-THCSKB ngày 12/05/2022" in text_of(editor)
     assert "/tep/2022/Q%C4%90-01-THCSKB.docx" in editor.get_data(as_text=True)
+    # Issued: read-only, with the two ways to change it; a forged save is refused, nothing written.
+    assert "Văn bản đã ban hành: chỉ xem, không sửa được" in text_of(editor)
+    assert '<fieldset class="khung-sua" disabled' in editor.get_data(as_text=True) and ">Lưu</button>" not in editor.get_data(as_text=True)
+    issued_text = path_of(data, QD).read_bytes()
+    fields = form_of(editor)
+    setting(fields, "trich_yeu", "Về việc đổi sau khi ban hành")
+    forged = send(app, client, f"/van-ban/2022/{QD}", fields)
+    assert forged.status_code == 400 and path_of(data, QD).read_bytes() == issued_text
+    assert "đã cấp số 01/QĐ-THCSKB nên không sửa được nữa" in text_of(forged)
+    assert send(app, client, f"/van-ban/2022/{QD}", form_of(editor)).status_code == 302  # unchanged: nothing to refuse
+    replaced = client.post(f"/van-ban/2022/{QD}/thay-the", data={"csrf": state(app).csrf})
+    assert replaced.headers["Location"] == f"/van-ban/2022/{QD}-thay-the"
+    assert path_of(data, f"{QD}-thay-the").read_bytes() == issued_text
+    new = client.get(replaced.headers["Location"])
+    assert "Dự thảo, chưa cấp số" in text_of(new) and "disabled aria-label" not in new.get_data(as_text=True)
     again = text_of(client.get(url + "?ngay=2022-06-01"))
     assert "Đã có số 01/QĐ-THCSKB ngày 12/05/2022" in again and "Sẽ nhận số" not in again
     remade = client.post(url, data={"csrf": state(app).csrf, "ngay": "2022-06-01", "so": ""})
@@ -374,12 +390,13 @@ def test_issue_with_confirmation_download_and_revoke(web, data):
     assert app_layer.next_number(data, "KH", date(2022, 6, 1)) == 2  # one sequence for every kind
 
     revoked = client.post("/so-van-ban/thu-hoi", data={"csrf": state(app).csrf, "nam": "2022", "so": "1", "loai": "QĐ",
-                                                       "ly_do": "Sai thành phần", "ve": f"/van-ban/2022/{QD}"})
+                                                       "ly_do": "Sai thành phần", "ve": f"/van-ban/2022/{QD}",
+                                                       "xac_nhan": "1"})
     assert revoked.headers["Location"] == f"/van-ban/2022/{QD}"
     assert "Số 01/QĐ-THCSKB đã thu hồi: Sai thành phần" in text_of(client.get(revoked.headers["Location"]))
     assert "Sẽ nhận số 02/QĐ-THCSKB" in text_of(client.get(url + "?ngay=2022-06-01"))  # a revoked number is never given again
     elsewhere = client.post("/so-van-ban/thu-hoi", data={"csrf": state(app).csrf, "nam": "2022", "so": "1",
-                                                         "ly_do": "x", "ve": "//evil.example/"})
+                                                         "ly_do": "x", "ve": "//evil.example/", "xac_nhan": "1"})
     assert elsewhere.status_code == 400  # already revoked; and `ve` never leads off the site:
     assert not elsewhere.headers.get("Location")
 
@@ -397,6 +414,14 @@ def test_a_batch_document_takes_consecutive_numbers_and_a_print_file(web, data):
     combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
     numbers = [p.text for t in combined.tables for c in t._cells for p in c.paragraphs if p.text.startswith("Số: 0")]
     assert sorted(set(numbers)) == [f"Số: 0{i}/TB-THCSKB" for i in range(1, 5)]
+
+    # One letter revoked: the print file is made again without it.
+    revoked = client.post("/so-van-ban/thu-hoi", data={"csrf": state(app).csrf, "nam": "2022", "so": "2", "loai": "TB",
+                                                       "ly_do": "Giáo viên chuyển trường", "xac_nhan": "1"})
+    assert "Tệp gộp để in đã được soạn lại, không còn văn bản này" in text_of(client.get(revoked.headers["Location"]))
+    combined = Document(io.BytesIO(client.get(links["Tải tệp gộp để in (.docx)"]).data))
+    numbers = [p.text for t in combined.tables for c in t._cells for p in c.paragraphs if p.text.startswith("Số: 0")]
+    assert sorted(set(numbers)) == ["Số: 01/TB-THCSKB", "Số: 03/TB-THCSKB", "Số: 04/TB-THCSKB"]
 
 
 def test_values_to_review_stop_issuing_with_a_link_to_the_list(web, data):
@@ -548,3 +573,22 @@ def test_a_word_file_is_imported_and_opened_in_the_editor(data, tmp_path):
                          content_type="multipart/form-data")
     assert broken.status_code == 400 and "Traceback" not in broken.get_data(as_text=True)
     assert not (data / "2022" / "van-ban" / "gia.yaml").exists()
+
+
+def test_cap_so_never_proposes_a_date_the_register_refuses(web, data):
+    app, client = web
+    url = f"/van-ban/2022/{QD}/cap-so"
+    first = client.post(url, data={"csrf": state(app).csrf, "ngay": "2022-05-12", "so": "1"})
+    assert wait_for(client, first.headers["Location"])["trang_thai"] == "xong"
+    other = "/van-ban/2022/thong-bao-lich-hop/cap-so"
+    proposed = text_of(client.get(other))  # today is past 2022: the last day a 2022 number may carry
+    assert "Sẽ nhận số 02/TB-THCSKB" in proposed and "Ngày ban hành 31/12/2022" in proposed
+    before = client.get(other + "?ngay=01/05/2022")  # before number 01's date: said before any click
+    assert before.status_code == 400 and "Cấp số 02" not in text_of(before)
+    assert "số trước nó trong sổ đã mang ngày 12/05/2022" in alerts(before)[0]
+    assert 'value="01/05/2022"' in before.get_data(as_text=True)  # the date box stays, to choose again
+    elsewhere = client.get(other + "?ngay=07/12/2026")
+    assert elsewhere.status_code == 400 and "phải mang ngày trong năm 2022" in alerts(elsewhere)[0]
+    assert "--ngay" not in text_of(elsewhere)
+    taken = client.get(other + "?ngay=12/05/2022")
+    assert taken.status_code == 200 and "Cấp số 02 ngày 12/05/2022" in text_of(taken)

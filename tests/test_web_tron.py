@@ -34,7 +34,8 @@ def test_a_merge_on_the_page_is_numbered_through_the_register(data):
     uploaded = upload(app, client, ROOT / "templates" / "bao-cao-lop.docx", data / "2022" / "bao-cao-lop.xlsx",
                       loai="BC", trich_yeu="Kết quả năm {{ nam }} của lớp {{ lop }}", ngay="2022-12-16",
                       ten="{stt}-lop-{lop}", nam="2022")
-    started = post(app, client, uploaded.headers["Location"] + "/chay", cap_so="1", ngay_cap="2022-12-16")
+    assert "Cấp số 01 đến 05 và trộn" in text_of(client.get(uploaded.headers["Location"]))  # the range, shown first
+    started = post(app, client, uploaded.headers["Location"] + "/chay", cap_so="1", ngay_cap="16/12/2022", tu="1")
     job = wait_for(client, started.headers["Location"])
     assert job["trang_thai"] == "xong", job["loi"]
     assert any(r["url"].endswith("tat-ca-da-cap-so.docx") for r in job["ket_qua"])  # an issued batch's print file

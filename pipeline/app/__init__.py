@@ -366,10 +366,26 @@ def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path,
     from ..files import file_hash
     path = document_path(du_lieu, nam, ten)
     check_text(du_lieu, nam, ten, text, templates)
+    if path.read_text(encoding="utf-8") != text:
+        refuse_issued_change(du_lieu, nam, ten)
     if file_hash(path) != expected_hash:
         raise EditConflict("tệp đã được sửa ở nơi khác (trong một thẻ khác, hoặc bằng trình soạn thảo) từ lúc "
                            "mở trang này; thay đổi của bạn chưa được lưu", path)
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def refuse_issued_change(du_lieu: Path, nam: int, ten: str) -> None:
+    """An issued document never changes: its file is what was issued. Revoke it (then issue anew),
+    or write a new document that replaces it."""
+    from .. import vn
+    from ..register import ISSUED
+    issued = [r for r in document_rows(du_lieu, nam, ten) if r.trang_thai == ISSUED]
+    if issued:
+        numbers = ", ".join(vn.so_hieu(r.so, r.ky_hieu) for r in issued)
+        raise DataError(f"văn bản «{ten}» đã cấp số {numbers} nên không sửa được nữa; muốn đổi nội dung thì thu hồi "
+                        "số đã cấp rồi cấp số mới, hoặc soạn một văn bản mới thay thế nó",
+                        steps=[*(Step(Do.REVOKE, so=r.so, nam=r.nam, loai=r.loai) for r in issued),
+                               Step(Do.NEW_DOCUMENT, ten=ten)])
 
 
 def document_rows(du_lieu: Path, nam: int, ten: str, register: Path | None = None) -> list[Row]:
@@ -420,9 +436,44 @@ def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, reg
     year = open_year(du_lieu, nam)
     doc = van_ban.load(year, ten)
     held = [r for r in document_rows(du_lieu, nam, ten, register) if r.trang_thai == ISSUED]
+    if checked.so_ban > len(held):  # new numbers to give: on a date the register takes
+        check_issue_date(du_lieu, nam, doc.data.loai, ngay, register)
     first = next_number(du_lieu, doc.data.loai, ngay, register)
     return ToIssue(ten, doc.data.loai, doc.kind.ten, van_ban.trich_yeu(van_ban.prepare(doc)), doc.ky_hieu, ngay,
                    list(range(first, first + max(checked.so_ban - len(held), 0))), held)
+
+
+# A document of year N is dated in N, and a new number never carries a date before a number below it
+# (numbers follow issue order, NĐ 30 Điều 15): refused before the clerk confirms, not after.
+
+def _last_date(du_lieu: Path, nam: int, loai: str, register: Path | None) -> date | None:
+    """The latest date already given in the sequence a new `loai` number of year `nam` would follow."""
+    from ..register import exists
+    if not exists(register_path(du_lieu, register)):
+        return None
+    with open_register(du_lieu, register) as reg:
+        dates = [r.ngay for r in reg.rows(nam) if not reg.per_type or r.loai == loai]
+    return max(dates, default=None)
+
+
+def issue_date_range(du_lieu: Path, nam: int, loai: str, register: Path | None = None) -> tuple[date, date]:
+    """The first and last dates a new number of `loai` in year `nam` may carry."""
+    last = _last_date(du_lieu, nam, loai, register)
+    return max(date(nam, 1, 1), last or date(nam, 1, 1)), date(nam, 12, 31)
+
+
+def check_issue_date(du_lieu: Path, nam: int, loai: str, ngay: date, register: Path | None = None) -> None:
+    """Refuse, before anything is taken, a date the register would refuse when issuing."""
+    from .. import vn
+    first, last = issue_date_range(du_lieu, nam, loai, register)
+    if ngay.year != nam:
+        raise DataError(f"văn bản thuộc năm {nam} phải mang ngày trong năm {nam} (số đánh lại từ 01 mỗi năm), "
+                        f"không phải {vn.ngay_ngan(ngay)}; chọn ngày từ {vn.ngay_ngan(first)} đến {vn.ngay_ngan(last)}",
+                        steps=[Step(Do.CHOOSE_DATE, nam=nam)])
+    if ngay < first:
+        raise DataError(f"số mới không thể mang ngày {vn.ngay_ngan(ngay)}: số trước nó trong sổ đã mang ngày "
+                        f"{vn.ngay_ngan(first)}, mà số văn bản theo thứ tự ban hành (Nghị định 30, Điều 15); "
+                        f"chọn ngày từ {vn.ngay_ngan(first)} trở đi", steps=[Step(Do.CHOOSE_DATE, nam=nam)])
 
 
 # --- numbering a document typed in Word ----------------------------------------------------------
@@ -489,6 +540,10 @@ _LAZY = {
     "to_sign": ".ky_so", "save_signing_settings": ".ky_so:save_settings",
     "signing_settings_hash": ".ky_so:settings_hash", "signing_settings": ".ky_so:settings_values",
 }
+_LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_date=".ngay_cap",
+             review_list=".xem_lai", confirm_checked=".xem_lai", field_label=".xem_lai",
+             issued_affected=".anh_huong")
+_LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 
 def __getattr__(name: str):

@@ -36,15 +36,27 @@ class MergePlan(Outcome):
     problem: str = ""                                     # why no document can be made yet
 
 
+def _used(du_lieu: Path, nam: int | None, template: Path, table) -> set[str]:
+    """The variables the template uses, its Word MERGEFIELDs read as the merge reads them (by column)."""
+    from ..documents import van_ban
+    from ..engine import Template
+    from ..load import open_year
+    from ..mergefields import Converter, Names
+    try:
+        reserved = van_ban.frame_variables(open_year(du_lieu, nam))
+        return Template(template, Converter(Names(table, set(reserved)), Path(template)).prepare).variables
+    except VanthuError:  # said by the merge itself, below; the plain tags are still worth showing
+        return Template(template).variables
+
+
 def merge_plan(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path, *, pattern: str = "{stt}",
                loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, nhom: str | None = None,
                cho_phep_trong: bool = False, bo_hang_tong: bool = False) -> MergePlan:
     from ..documents import van_ban
-    from ..engine import Template
     from ..load import open_year
     from ..tables import read_table
     table = read_table(sheet)
-    used = Template(template).variables
+    used = _used(du_lieu, nam, template, table)
     columns = [PlannedColumn(title, key, key in used) for key, title in table.headers.items()]
     plan = MergePlan(columns, frame_used=sorted(used - set(table.headers)))
     try:

@@ -7,11 +7,14 @@ inside the data folder, and every error is a Vietnamese message on the page.
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import hmac
 import logging
-import secrets
+import socket
 import threading
 import webbrowser
+from datetime import date
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlencode
@@ -22,7 +25,8 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
-from ..app import Do, Step
+from .. import vn
+from ..app import Do, School, Step, WebAddress, keep_web_address, web_address
 from ..errors import VanthuError
 from .context import State, state
 
@@ -53,18 +57,26 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD_MB * 1024 * 1024,
                       TRUSTED_HOSTS=["127.0.0.1", "localhost"], TEMPLATES_AUTO_RELOAD=False)
-    app.secret_key = secrets.token_bytes(32)  # signs the one-time messages shown after a redirect
-    app.extensions["vanthu"] = State(Path(data) if data else None, token or secrets.token_urlsafe(32),
-                                     Path(default_folder or Path.home() / "vanthu"))
+    kept = None if token else web_address(data if data and School.is_school(data) else None)
+    app.extensions["vanthu"] = State(Path(data) if data else None, token or kept.token,
+                                     Path(default_folder or Path.home() / "vanthu"), kept.port if kept else None)
+    # Signs the one-time messages and the chosen year; from the token, so that both survive a restart.
+    app.secret_key = hashlib.sha256(b"vanthu-phien:" + state(app).token.encode()).digest()
     app.before_request(_guard)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(VanthuError, lambda exc: (_page_error(str(exc), exc.steps), 400))
     app.register_error_handler(Exception, _unexpected)
+    app.jinja_env.filters["ngay"] = _shown_date
     app.jinja_env.globals.update(csrf_field=lambda: Markup(
         f'<input type="hidden" name="csrf" value="{state().csrf}">'))
     from . import ky_so, nam, pages, so_van_ban, truong, tron, van_ban, viec  # noqa: F401 (each adds its pages)
     app.register_blueprint(pages.bp)
     return app
+
+
+def _shown_date(value) -> str:
+    """A date as every page shows it, dd/mm/yyyy whatever the browser's language; None as nothing."""
+    return vn.ngay_ngan(value) if isinstance(value, date) else (value or "")
 
 
 def _guard():
@@ -106,16 +118,39 @@ def _unexpected(exc: Exception):
                        "trường không bị ghi dở. Nếu lỗi lặp lại, hãy báo lỗi kèm những gì vừa làm."), 500
 
 
+def _bind(app: Flask, port: int, fallback: bool):
+    """The server on `port`; the port kept from last time may be taken meanwhile: then any free one.
+    (werkzeug exits the process, in English, on a taken port: it is tried first.)"""
+    if port and not _free(port):
+        if not fallback:
+            raise OSError(errno.EADDRINUSE, "cổng đang được chương trình khác dùng")
+        port = 0
+    return make_server("127.0.0.1", port, app, threaded=True)
+
+
+def _free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def serve(data: Path | None, port: int = 0, open_browser: bool = True, say: Callable[[str], None] = print) -> None:
     """Serve on 127.0.0.1 until Ctrl-C; `port` 0 takes a free one. Prints the address with its token."""
     if not 0 <= port <= 65535:
         raise VanthuError(f"cổng {port} không hợp lệ; cần một số từ 1 đến 65535 (0: tự chọn cổng trống)")
     app = create_app(data)
+    st = state(app)
     try:
-        server = make_server("127.0.0.1", port, app, threaded=True)
+        server = _bind(app, port or st.port or 0, fallback=not port)
     except OSError as exc:
         raise VanthuError(f"không mở được cổng {port} ({exc.strerror}); chọn cổng khác, hoặc để tự chọn cổng trống",
                           [Step(Do.CHOOSE_PORT)]) from None
+    st.port = server.port
+    if st.data and School.is_school(st.data):
+        keep_web_address(st.data, WebAddress(st.token, st.port))
     url = f"http://127.0.0.1:{server.port}/?token={state(app).token}"
     say(f"Trang làm việc của vanthu: {url}")
     say("Chỉ máy này mở được trang. Dừng: Ctrl-C.")

@@ -19,6 +19,7 @@ class State:
     data: Path | None
     token: str
     default_folder: Path
+    port: int | None = None  # kept with the token, so that the address survives a restart
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     jobs: Jobs = field(default_factory=Jobs)
 

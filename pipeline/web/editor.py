@@ -102,13 +102,13 @@ def dump(root: CommentedMap) -> str:
 # --- the file as a form ------------------------------------------------------------------------
 
 def text(value: Any) -> str:
-    """A scalar as the form shows it: dates as 2022-05-09, 4.0 as 4, a value to review as its value."""
+    """A scalar as the form shows it: dates as 09/05/2022, 4.0 as 4, a value to review as its value."""
     if value is None:
         return ""
     if isinstance(value, TaggedScalar):
         return text(value.value)
     if isinstance(value, date):
-        return value.isoformat()
+        return vn.ngay_ngan(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -692,7 +692,7 @@ def _value(old: Any, new: str, date_: bool = False) -> Any:
         return old
     if date_:
         try:
-            return date.fromisoformat(new)
+            return vn.doc_ngay(new)
         except ValueError:
             return new
     return new

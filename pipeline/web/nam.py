@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
+from .. import app
 from ..app import School
 from ..errors import VanthuError
 from .pages import bp, data, needs_school
@@ -44,19 +45,9 @@ def _year_folder(year: int) -> Path:
 @needs_school
 def xem_lai(year: int):
     folder = _year_folder(year)
-    items = [_Review(item, item.file.relative_to(folder).as_posix()) for item in School(data()).to_review(year)]
+    items = app.review_list(data(), year)
     hashes = {item.ten: School.file_hash(item.file) for item in items}
     return render_template("xem_lai.html", year=year, items=items, hashes=hashes, errors={})
-
-
-class _Review:
-    """A review item and its file's path inside the year folder (`van-ban/ke-hoach.yaml`)."""
-
-    def __init__(self, item, ten: str):
-        self.item, self.ten = item, ten
-
-    def __getattr__(self, name):
-        return getattr(self.item, name)
 
 
 @bp.post("/nam/<int:year>/xem-lai")
@@ -71,10 +62,14 @@ def xem_lai_luu(year: int):
     if not path.is_file():
         abort(404)
     field = request.form.get("truong", "")
+    school = School(data())
+    label = app.field_label(field)
     try:
-        School(data()).confirm_review(path, field, request.form.get("gia_tri", ""), request.form.get("bam", ""))
+        app.confirm_checked(data(), year, path, field, request.form.get("gia_tri", ""), request.form.get("bam", ""),
+                            school.templates)
     except VanthuError as exc:
-        flash(str(exc), "loi")
+        problems = getattr(exc, "errors", [exc])
+        flash(f"Chưa xác nhận {label}: " + "; ".join(getattr(e, "message", str(e)) for e in problems), "loi")
         return redirect(url_for("pages.xem_lai", year=year) + f"#{name}-{field}")
-    flash(f"Đã xác nhận {name}, trường {field}.")
+    flash(f"Đã xác nhận {label} ({name}).")
     return redirect(url_for("pages.xem_lai", year=year))

@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect, request, session, url_for
 
+from .. import vn
 from ..app import School
 from ..errors import DataError, DataErrors, VanthuError
 from . import preview
@@ -56,6 +57,44 @@ def field_errors(exc: VanthuError) -> tuple[dict[str, str], list[str]]:
     return by_field, other
 
 
+# The year the clerk works on: chosen in the header on every page, followed by Văn bản, Nhập, Trộn thư
+# and new documents. A page of one year's document (/van-ban/2022/…) chooses that year.
+
+def school_years() -> list[int]:
+    folder = data()
+    return School(folder).years() if School.is_school(folder) else []
+
+
+def chosen_year() -> int | None:
+    """The year asked for in the address, else the one chosen last, else the newest."""
+    known = school_years()
+    for wanted in (request.args.get("nam", type=int), (request.view_args or {}).get("nam"), session.get("nam")):
+        if wanted in known:
+            return wanted
+    return known[-1] if known else None
+
+
+@bp.before_app_request
+def _remember_year():
+    wanted = request.args.get("nam", type=int) or (request.view_args or {}).get("nam")
+    if wanted and request.method == "GET" and wanted in school_years():
+        session["nam"] = wanted
+
+
+@bp.app_context_processor
+def _year_switcher() -> dict:
+    """The header's year links: this page for another year, or the year's document list from a
+    page that belongs to one year (a document, its Cấp số, a year's review)."""
+    known = school_years() if request.url_rule else []
+    endpoint = request.endpoint or ""
+
+    def year_url(nam: int) -> str:
+        if request.view_args or request.method != "GET" or endpoint == "pages.khoi_tao":
+            return url_for("pages.tron_form" if endpoint.startswith("pages.tron") else "pages.van_ban", nam=nam)
+        return url_for(endpoint, **{**request.args.to_dict(), "nam": nam})
+    return {"cac_nam": known, "nam_chon": chosen_year() if known else None, "year_url": year_url}
+
+
 @bp.get("/")
 @needs_school
 def index():
@@ -65,16 +104,16 @@ def index():
 def date_arg(name: str) -> date | None:
     text = request.args.get(name, "")
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise DataError(f"ngày «{text}» không hợp lệ; cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-05-09") from None
+        return vn.doc_ngay(text) if text else None
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
 
 
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DataError(f"ngày «{text}» không hợp lệ", field="ngay") from None
+        return vn.doc_ngay(text)
+    except ValueError as exc:
+        raise DataError(str(exc), field="ngay") from None
 
 
 # Long work and its results.

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 import secrets
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from .. import vn
+from .. import app, vn
 from ..app import LOAI_VAN_BAN, Do, School
 from ..errors import DataError, VanthuError, raise_all
 from . import preview
 from .context import state
 from .jobs import Job
-from .pages import as_printed, bp, data, field_errors, file_url, needs_school, out_dir, parse_date
+from .pages import as_printed, bp, chosen_year, data, field_errors, file_url, needs_school, out_dir, parse_date
 
 
 UPLOADS = {"mau": {".docx"}, "bang": {".xlsx", ".csv"}}
@@ -62,7 +62,7 @@ def _tron_page(form, errors: dict[str, str]) -> str:
 @bp.get("/tron")
 @needs_school
 def tron_form():
-    return _tron_page({}, {})
+    return _tron_page({"nam": str(chosen_year() or "")}, {})
 
 
 @bp.post("/tron")
@@ -110,6 +110,16 @@ def _step_buttons(steps) -> list[tuple[str, str]]:
     return [(name, labels[name]) for name, kind in SWITCHES.items() if any(s.kind == kind for s in steps)]
 
 
+def _numbering(settings: dict, count: int, typed: str = "") -> dict:
+    """The numbers and the date issuing the merge would give (nothing taken): shown, then confirmed.
+    The date: the one typed, else the merge's own, else one the register takes (today if it can)."""
+    nam = settings.get("nam") or chosen_year()
+    given = typed.strip() or settings.get("ngay")
+    ngay = parse_date(given) if given else app.proposed_date(data(), nam, settings["loai"], date.today())
+    first = School(data()).next_number(settings["loai"], ngay)
+    return {"ngay": ngay, "tu": first, "den": first + count - 1, "nam": nam}
+
+
 def _settings(folder: Path) -> dict:
     return json.loads((folder / "viec.json").read_text(encoding="utf-8"))
 
@@ -123,9 +133,10 @@ def tron_xem(job_id: str):
                                      **_merge_options(folder, settings))
     columns = [{"tieu_de": c.tieu_de, "bien": c.bien, "dung": c.dung} for c in plan.columns]
     rows = [(d.stt, d.ten_tep, d.context) for d in plan.documents]
+    numbering = _numbering(settings, len(rows), request.args.get("ngay_cap", "")) if rows and not plan.problem else None
     return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=plan.problem,
                            rows=rows, missing=plan.missing, frame_used=plan.frame_used, buttons=_step_buttons(
-                               plan.next_steps), can_preview=preview.can_preview())
+                               plan.next_steps), can_preview=preview.can_preview(), numbering=numbering)
 
 
 @bp.post("/tron/<job_id>/tuy-chon")
@@ -179,17 +190,22 @@ def tron_chay(job_id: str):
     if plan.problem:
         raise DataError(plan.problem)
     want_pdf = bool(request.form.get("pdf")) and preview.can_preview()
-    issue = bool(request.form.get("cap_so"))
-    if issue and request.form.get("ngay_cap"):
-        options["ngay"] = parse_date(request.form["ngay_cap"])
     out = out_dir()
+    issue = bool(request.form.get("cap_so"))
+    if issue:  # numbered: only the range the clerk confirmed, on the date shown with it
+        numbering = _numbering(settings, len(plan.documents), request.form.get("ngay_cap", ""))
+        if request.form.get("tu", type=int) != numbering["tu"]:
+            flash("Số sẽ cấp đã thay đổi từ lúc mở trang (một văn bản khác vừa được cấp số). Hãy xem lại dãy số "
+                  "mới rồi xác nhận lần nữa.", "loi")
+            return redirect(url_for("pages.tron_xem", job_id=job_id, ngay_cap=request.form.get("ngay_cap", "")))
+        options["ngay"] = numbering["ngay"]
 
     def work(job: Job) -> list[tuple[str, str]]:
         def bars(total: int):
             job.progress(0, total + 2 + want_pdf, "Đang cấp số và trộn" if issue else "Đang trộn")
             return lambda: job.progress()
-        made = school.merge(template, sheet, folder / "van-ban", combined=folder / "tat-ca.docx", progress=bars,
-                            issue=issue, **options)
+        made = school.merge(template, sheet, folder / ("da-cap-so" if issue else "van-ban"),
+                            combined=folder / "tat-ca.docx", progress=bars, issue=issue, **options)
         job.warn(made.warnings)
         paths, combined = made.paths, made.combined
         if made.issued:

@@ -6,10 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 
-from .. import vn
-from ..app import DonVi, EditConflict, School, TruongMoi, province_names, suggest_place, ward_names
+from .. import app, vn
+from ..app import (DonVi, EditConflict, School, TruongMoi, WebAddress, keep_web_address, province_names,
+                    renew_web_address, suggest_place, ward_names)
 from ..errors import VanthuError
 from .context import state
 from .editor import number
@@ -58,6 +59,7 @@ def khoi_tao():
             if not advice or request.form.get("van_tao"):
                 School.set_up(Path(folder).expanduser(), answers)
                 state().data = Path(folder).expanduser()
+                keep_web_address(state().data, WebAddress(state().token, state().port))  # survives a restart
                 flash(f"Đã khởi tạo {answers.ten} trong {folder}.")
                 return redirect(url_for("pages.truong"))
             flash("Tiêu đề còn dòng sẽ xuống dòng khi in: dùng gợi ý, hoặc đánh dấu «Vẫn tạo như đã nhập».", "loi")
@@ -143,7 +145,8 @@ def truong():
     path = School(data()).don_vi_file()
     dv = School(data()).don_vi()
     return render_template("truong.html", values=_flat(dv), errors={}, bam=School.file_hash(path),
-                           header=School.header(dv), advice=School(data()).don_vi_check(dv).advice)
+                           header=School.header(dv), advice=School(data()).don_vi_check(dv).advice,
+                           dia_chi=page_address())
 
 
 @bp.post("/truong")
@@ -151,8 +154,9 @@ def truong():
 def truong_luu():
     path = School(data()).don_vi_file()
     values = don_vi_values(request.form)
+    before = School(data()).don_vi()
     try:
-        School(data()).save_don_vi(values, request.form.get("bam", ""))
+        after = School(data()).save_don_vi(values, request.form.get("bam", ""))
     except EditConflict as exc:
         current = School(data()).don_vi()
         theirs = _flat(current)
@@ -170,4 +174,28 @@ def truong_luu():
         return render_template("truong.html", values=mine, errors=errors, bam=request.form.get("bam", ""),
                                header=None, advice=[]), 400
     flash("Đã lưu thông tin trường vào don-vi.yaml.")
+    affected = app.issued_affected(data(), before, after)
+    if affected.issued:
+        numbers = ", ".join(f"{vn.so_hieu(r.so, r.ky_hieu)} ({r.nam})" for r in affected.issued[:12])
+        more = f" và {len(affected.issued) - 12} văn bản khác" if len(affected.issued) > 12 else ""
+        flash(f"Đã đổi {', '.join(affected.changed)}. {len(affected.issued)} văn bản đã cấp số không đổi (tệp đã "
+              f"ban hành giữ nguyên), nhưng nếu soạn lại sẽ in khác: {numbers}{more}. Muốn văn bản mang thông "
+              "tin mới thì thu hồi và cấp số mới, hoặc soạn văn bản thay thế.", "canh-bao")
     return redirect(url_for("pages.truong"))
+
+
+def page_address() -> str:
+    """The address to bookmark: it opens the page after a restart, until the clerk renews it."""
+    return f"{request.host_url}?token={state().token}"
+
+
+@bp.post("/dia-chi/moi")
+@needs_school
+def dia_chi_moi():
+    """A new secret in the address (when the old one was shared or seen): only the new one opens the page."""
+    st = state()
+    st.token = renew_web_address(data(), st.port).token
+    flash("Đã đổi địa chỉ trang làm việc; địa chỉ cũ không mở được nữa. Hãy lưu địa chỉ mới (dấu trang) ngay.")
+    response = make_response(redirect(url_for("pages.truong")))
+    response.set_cookie(st.cookie, st.token, httponly=True, samesite="Strict")
+    return response

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from ruamel.yaml.error import YAMLError
 
 from .. import app, vn
@@ -27,7 +27,7 @@ from ..errors import DataError, VanthuError
 from . import editor, preview
 from .context import state
 from .jobs import Job
-from .pages import as_printed, bp, data, date_arg, file_url, needs_school, out_dir, parse_date
+from .pages import as_printed, bp, chosen_year, data, date_arg, file_url, needs_school, out_dir, parse_date
 
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -42,7 +42,7 @@ def templates() -> Path:
 @bp.get("/van-ban")
 @needs_school
 def van_ban():
-    nam = request.args.get("nam", type=int)
+    nam = chosen_year()
     try:
         year, infos = app.documents(data(), nam)
         problem, shown = "", year.nam
@@ -85,6 +85,31 @@ def van_ban_nhap():
     flash(f"Đã nhập «{upload.filename}» thành văn bản {imported.target.stem}. "
           + " ".join(line.strip() for line in imported.summary()[1:]))
     return redirect(url_for("pages.van_ban_sua", nam=int(imported.target.parent.parent.name), ten=imported.target.stem))
+
+
+@bp.post("/van-ban/cap-so-word")
+@needs_school
+def cap_so_word():
+    """A document the clerk typed in Word, numbered through the register: its numbered copy to download.
+    Kept under its own name in one folder, so the same file again keeps its number."""
+    upload = request.files.get("tep")
+    if not upload or not upload.filename:
+        raise DataError("chưa chọn tệp Word cần cấp số")
+    if Path(upload.filename).suffix.lower() != ".docx":
+        raise DataError(f"tệp «{upload.filename}» không phải tệp Word .docx (tệp .doc: mở bằng Word, lưu thành .docx)")
+    ngay = parse_date(request.form["ngay"]) if request.form.get("ngay", "").strip() else None
+    folder = out_dir() / "word"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"{vn.slug(Path(upload.filename).stem) or 'van-ban'}.docx"
+    upload.save(source)
+    result = School(data()).issue_word(source, ngay, out=folder / "da-cap-so")  # its year: its date's
+    issued = result.issued
+    number = vn.so_hieu(issued.so, issued.ky_hieu)
+    flash((f"Đã cấp số {number} ngày {vn.ngay_ngan(issued.ngay)}" if issued.moi else
+           f"Tệp này đã có số {number} ngày {vn.ngay_ngan(issued.ngay)}; tải lại bản đã cấp số")
+          + f" cho «{upload.filename}» ({result.trich_yeu}).")
+    return render_template("cap_so_word.html", issued=issued, number=number, ten=upload.filename,
+                           url=file_url(issued.tep, out_dir()))
 
 
 @bp.post("/van-ban/soan")
@@ -174,9 +199,43 @@ def _issued_files(rows) -> dict[int, list[tuple[str, str]]]:
     return files
 
 
+# The editor page is cached while nothing it shows can have changed: the school's data, the year's
+# files, the register and the templates, compared by their size and modification time.
+CACHE_SIZE = 64
+
+
+def _fingerprint(nam: int) -> tuple:
+    root = data()
+    paths = [root / "don-vi.yaml", *sorted(root.glob("so-van-ban-di.sqlite*")),
+             *sorted((root / str(nam)).rglob("*")), *sorted(templates().glob("*.docx"))]
+    stats = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stats.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(stats)
+
+
+def _page_cache() -> dict:
+    return current_app.extensions.setdefault("vanthu-sua", {})
+
+
 @bp.get("/van-ban/<int:nam>/<ten>")
 @needs_school
 def van_ban_sua(nam: int, ten: str):
+    if session.get("_flashes"):  # a message to show once: not a page to keep
+        return _editor_page(nam, ten)
+    cache, key = _page_cache(), (nam, ten, _fingerprint(nam))
+    if key not in cache:
+        if len(cache) >= CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = _editor_page(nam, ten)
+    return cache[key]
+
+
+def _editor_page(nam: int, ten: str):
     path = _document(nam, ten)
     raw, root = _read(path)
     state_ = editor.view(root, str(root.get("loai", "")))
@@ -258,6 +317,17 @@ def van_ban_luu(nam: int, ten: str):
     return redirect(url_for("pages.van_ban_sua", nam=nam, ten=ten))
 
 
+@bp.post("/van-ban/<int:nam>/<ten>/thay-the")
+@needs_school
+def thay_the(nam: int, ten: str):
+    """An issued document stays as issued: its replacement is a new document, numbered when issued."""
+    _document(nam, ten)
+    path = app.replacement(data(), nam, ten)
+    flash(f"Đã tạo {path.stem}, bản sao của {ten} để sửa và cấp số mới. {ten} vẫn giữ nguyên như khi ban hành; "
+          "ghi trong văn bản mới rằng nó thay thế văn bản cũ nếu cần.")
+    return redirect(url_for("pages.van_ban_sua", nam=nam, ten=path.stem))
+
+
 def _conflict(nam: int, ten: str, state_: dict, raw: bytes, current: Any, now: bytes):
     """Keep the clerk's input, say what the file holds now; saving again is a deliberate choice."""
     differ = editor.differences(state_, editor.view(current, str(current.get("loai", ""))))
@@ -298,8 +368,10 @@ def xem_truoc(nam: int, ten: str):
 @bp.get("/van-ban/<int:nam>/<ten>/cap-so")
 @needs_school
 def cap_so(nam: int, ten: str):
-    _document(nam, ten)
-    ngay = date_arg("ngay") or date.today()
+    path = _document(nam, ten)
+    # Today, unless the register would refuse it (another year's document, a later number already given).
+    loai = str(read_yaml(path)[0].get("loai") or "")
+    ngay = date_arg("ngay") or app.proposed_date(data(), nam, loai, date.today())
     try:
         plan, problem = app.to_issue(data(), nam, ten, ngay, templates()), ""
     except VanthuError as exc:
