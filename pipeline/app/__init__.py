@@ -23,6 +23,7 @@ from ..models import DonVi
 from ..register import ISSUED, Issued, Register, Row
 from ..register import exists as register_exists
 from ..tables import read_table
+from .uploads import checked_stem, import_upload, job_folder, save_upload, upload_suffix  # noqa: E402,F401
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
 
@@ -205,10 +206,11 @@ def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     if loai not in KINDS:
         close = [code for code in KINDS if code.casefold() == loai.casefold()]
         hint = f"; có phải ý bạn là {close[0]}?" if close else ""
-        raise DataError(f"không có loại văn bản «{loai}»; các loại: {', '.join(KINDS)}{hint}")
+        raise DataError(f"không có loại văn bản «{loai}»; các loại: {', '.join(KINDS)}{hint}", field="loai")
     slug = vn.slug(ten)
     if not slug or slug != ten:
-        raise DataError(f"tên tệp «{ten}» cần viết thường, không dấu, nối bằng `-`, ví dụ «{slug or 'quyet-dinh-ban-chi-dao'}»")
+        raise DataError(f"tên tệp «{ten}» cần viết thường, không dấu, nối bằng `-`, ví dụ «{slug or 'quyet-dinh-ban-chi-dao'}»",
+                        field="ten")
     path = van_ban.folder(year) / f"{ten}.yaml"
     if path.exists():
         raise OutputError(f"đã có văn bản {path}; chọn tên khác hoặc sửa tệp đó")

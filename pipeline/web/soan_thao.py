@@ -31,7 +31,7 @@ from ..register import ISSUED, REVOKED
 from ..shipped import templates_folder
 from . import editor, preview, state
 from .jobs import Job
-from .pages import _date_arg, _file_url, _parse_date, as_printed, bp, data, needs_school, out_dir
+from .pages import _date_arg, _file_url, _parse_date, as_printed, bp, data, field_errors, needs_school, out_dir
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -45,7 +45,11 @@ def templates() -> Path:
 @bp.get("/van-ban")
 @needs_school
 def van_ban():
-    nam = request.args.get("nam", type=int)
+    return _van_ban_page(request.args.get("nam", type=int))
+
+
+def _van_ban_page(nam: int | None, errors: dict[str, dict[str, str]] | None = None, form=None):
+    """The year's documents and the forms to add one; `errors` by form (`moi`, `nhap`) and field."""
     try:
         year, infos = app.documents(data(), nam)
         problem, shown = "", year.nam
@@ -54,38 +58,42 @@ def van_ban():
     kinds = [(code, f"{code}: {kind.ten.capitalize()}") for code, kind in KINDS.items()]
     names = sorted(p.stem for p in (data() / str(shown) / FOLDER).glob("*.yaml")) if shown else []
     return render_template("van_ban.html", infos=infos, problem=problem, nam=shown, kinds=kinds,
-                           years=years(data()), names=names)
+                           years=years(data()), names=names, errors=errors or {}, form=form or {})
+
+
+def _refused(which: str, exc: VanthuError):
+    """A form of the list page sent back with each message beside its field (the others above it)."""
+    by_field, other = field_errors(exc)
+    for message in other:
+        flash(message, "loi")
+    return _van_ban_page(request.form.get("nam", type=int), {which: by_field}, request.form), 400
 
 
 @bp.post("/van-ban/moi")
 @needs_school
 def van_ban_moi():
     nam = request.form.get("nam", type=int)
-    path = app.new_document(data(), nam, request.form.get("loai", ""), request.form.get("ten", "").strip())
+    try:
+        path = app.new_document(data(), nam, request.form.get("loai", ""), request.form.get("ten", "").strip())
+    except VanthuError as exc:
+        return _refused("moi", exc)
     flash(f"Đã tạo {path.name} từ mẫu của loại văn bản. Sửa nội dung dưới đây rồi bấm Lưu.")
     return redirect(url_for("pages.van_ban_sua", nam=int(path.parent.parent.name), ten=path.stem))
 
-
-WORD_FILES = {".docx", ".doc"}
 
 
 @bp.post("/van-ban/nhap")
 @needs_school
 def van_ban_nhap():
-    """Last year's Word file in: saved under a fixed name in its own folder, imported, opened in the editor."""
-    from .. import importers
+    """Last year's Word file in: checked, saved under a name vanthu makes in a folder of its own,
+    imported, opened in the editor. A refused name or file is said beside its field; nothing is written."""
     upload = request.files.get("tep")
-    if not upload or not upload.filename:
-        raise DataError("chưa chọn tệp Word để nhập", field="tep")
-    suffix = Path(upload.filename).suffix.lower()
-    if suffix not in WORD_FILES:
-        raise DataError(f"tệp «{upload.filename}» không phải tệp Word (.docx hoặc .doc)", field="tep")
-    ten = request.form.get("ten", "").strip() or vn.slug(Path(upload.filename).stem)
-    folder = out_dir() / "nhap" / secrets.token_hex(8)
-    folder.mkdir(parents=True)
-    source = folder / f"{ten or 'van-ban'}{suffix}"
-    upload.save(source)
-    (imported,) = importers.nhap([source], data(), request.form.get("nam", type=int), ten or None)
+    try:
+        imported = app.import_upload(data(), out_dir(), upload.filename if upload else "",
+                                     upload.save if upload else None, request.form.get("nam", type=int),
+                                     request.form.get("ten", ""))
+    except VanthuError as exc:
+        return _refused("nhap", exc)
     flash(f"Đã nhập «{upload.filename}» thành văn bản {imported.target.stem}. "
           + " ".join(line.strip() for line in imported.summary()[1:]))
     return redirect(url_for("pages.van_ban_sua", nam=int(imported.target.parent.parent.name), ten=imported.target.stem))
