@@ -26,7 +26,7 @@ from docx.text.font import Font
 from docxtpl import DocxTemplate, InlineImage, Subdoc
 from lxml import etree
 
-from . import vn
+from . import vn, zipguard
 from .chars import BadCharacter, refuse_invalid
 from .load import MARK_END, MARK_START
 from .errors import TemplateError
@@ -127,13 +127,14 @@ class Template:
         if not self.path.is_file():
             raise TemplateError("không tìm thấy tệp mẫu", self.path)
         self._env = environment(autoescape=True)
+        zipguard.check(self.path, lambda message: TemplateError(message, self.path))
         try:
             self._docx = DocxTemplate(prepare(self.path, self._env) if prepare else self.path)
             self.variables = self._docx.get_undeclared_template_variables(self._env)
             self._compiled = _Compiled.load(self._docx, self._env)
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
-        except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise TemplateError(f"tệp không phải .docx hợp lệ ({exc})", self.path) from None
         except RecursionError:
             raise TemplateError(TOO_DEEP, self.path) from None
@@ -153,8 +154,7 @@ class Template:
 
     @functools.cached_property
     def _final_section(self):
-        import docx
-        return docx.Document(str(self.path)).element.body.sectPr
+        return zipguard.open_docx(self.path, lambda message: TemplateError(message, self.path)).element.body.sectPr
 
     def final_section(self):
         """The template's last section properties (page, margins, headers), for annexes' section breaks."""

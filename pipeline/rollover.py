@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import YAMLError
 
-from .errors import DataError, OutputError
+from .errors import DataError, OutputError, VanthuError
 from .files import explain
 from .load import REVIEW_TAG, field_path, is_review, read_yaml, years
 from .tables import read_table
@@ -215,10 +215,11 @@ def _roll_csv(path: Path, out: Path, tu: int, den: int) -> list[tuple[int, str, 
 
 
 def _roll_xlsx(path: Path, out: Path, tu: int, den: int) -> list[tuple[int, str, str]]:
-    from openpyxl import load_workbook
-    from . import vn
+    from . import vn, zipguard
     try:
-        book = load_workbook(path)
+        book = zipguard.open_xlsx(path, zipguard.data_error(path))
+    except VanthuError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DataError(f"không đọc được tệp Excel ({type(exc).__name__})", path) from None
     changed = []

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .chars import BadCharacter, clean_text
-from .errors import DataError, raise_all
+from .errors import DataError, VanthuError, raise_all
 from .vn import nfc, slug
 
 
@@ -285,8 +285,10 @@ def _read_xlsx(path: Path) -> _Raw:
 
 def _workbook(path: Path, data_only: bool):
     try:
-        from openpyxl import load_workbook  # spreadsheets only: CSV and `--help` need none of it
-        return load_workbook(path, data_only=data_only)
+        from . import zipguard  # spreadsheets only: CSV and `--help` need none of openpyxl
+        return zipguard.open_xlsx(path, zipguard.data_error(path), data_only=data_only)
+    except VanthuError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError):
         raise DataError("không phải tệp .xlsx đọc được (tệp hỏng, hoặc tệp khác được đổi đuôi); "
                         "mở bằng Excel và lưu lại dạng .xlsx", path) from None
