@@ -31,7 +31,7 @@ from .chars import BadCharacter, refuse_invalid
 from .load import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
-from .sandbox import Refused, Sandbox
+from .sandbox import Refused, Sandbox, arithmetic
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +105,34 @@ def explain(exc: jinja2.TemplateError) -> str:
         attr = re.search(r"has no attribute '([^']+)'", exc.message or "")
         if attr:
             return f"dữ liệu không có trường `{attr.group(1)}` mà mẫu dùng"
+        return "trong {{ … }} có một phần tử hay khóa không tồn tại"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"sai cú pháp {{{{ … }}}} / {{% … %}}: {exc.message}"
+        return f"sai cú pháp {{{{ … }}}} / {{% … %}}: {_syntax(exc.message or '')}"
     if isinstance(exc, jinja2.exceptions.SecurityError):
-        return f"mẫu dùng một thao tác không được phép: {exc}"
-    return str(exc.message or exc)
+        return "mẫu dùng một thao tác không được phép (thuộc tính hay hàm nội bộ của Python)"
+    if isinstance(exc, Refused):
+        return str(exc.message or exc)  # the sandbox's own words, Vietnamese
+    return "không điền được {{ … }}: biểu thức không hợp lệ"
+
+
+# Jinja's usual syntax messages (English) in the clerk's words; an unknown one gets the general word.
+_SYNTAX = [
+    (r"unexpected end of template|Unexpected end of template", "thiếu thẻ đóng (ví dụ {% endif %}, {% endfor %}) hoặc thiếu }}"),
+    (r"unexpected '}'", "thừa dấu }"),
+    (r"expected token 'end of print statement'", "giữa {{ và }} có chữ thừa (thiếu dấu ngoặc hay dấu phép tính?)"),
+    (r"unexpected char", "có ký tự không dùng được trong {{ … }}"),
+    (r"Encountered unknown tag '([^']+)'", "thẻ {{% {0} %}} không có (hoặc thẻ đóng không khớp thẻ mở)"),
+    (r"unexpected '([^']+)'", "dấu «{0}» đứng ở chỗ không được phép"),
+    (r"expected token '([^']+)'", "thiếu «{0}»"),
+]
+
+
+def _syntax(message: str) -> str:
+    for pattern, words in _SYNTAX:
+        m = re.search(pattern, message)
+        if m:
+            return words.format(*m.groups())
+    return "biểu thức viết sai"
 
 
 class Template:
@@ -190,7 +213,7 @@ class Template:
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
         except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
-            raise TemplateError(f"lỗi khi điền mẫu: {exc}", self.path) from None
+            raise TemplateError(f"lỗi khi điền mẫu: {arithmetic(exc)}", self.path) from None
 
 
 def _needs_docxtpl(value: Any, depth: int = 0) -> bool:

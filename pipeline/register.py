@@ -58,6 +58,7 @@ from typing import Callable, Iterator
 from . import vn
 from .errors import OutputError, RegisterError
 from .files import explain, failure, make_dirs, sha256, sync
+from .limits import SO_TOI_DA, date_problem, year_problem
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +223,14 @@ class _Pending:
     tep: str
 
 
+
+def _bounded(nam: int | None = None, so: int | None = None, ngay: date | None = None) -> None:
+    """A year, number or date no register can hold (a typing slip) refused before any query."""
+    problem = ((nam is not None and year_problem(nam)) or (ngay is not None and date_problem(ngay))
+               or (so is not None and not 1 <= so <= SO_TOI_DA and f"số {so} không hợp lý: cần từ 1 đến {SO_TOI_DA}"))
+    if problem:
+        raise RegisterError(problem)
+
 class Register:
     """One SQLite file; `per_type` gives each document type its own sequence."""
 
@@ -373,6 +382,7 @@ class Register:
         another `ngay` for it is refused. Every document already issued is checked before any
         number is taken; a document refused stops the batch before anything is written.
         """
+        _bounded(ngay=ngay)
         results: dict[int, Issued] = {}
         pending: list[tuple[int, _Pending]] = []
         try:
@@ -630,6 +640,7 @@ class Register:
         The row has no file; the sequence goes on after it. `so` None takes the next number;
         a number already in the register, or a date out of order, is refused.
         """
+        _bounded(so=so, ngay=ngay)
         with self._transaction():
             self._check_policy(ngay.year)
             chuoi = self._chuoi(entry.loai)
@@ -650,6 +661,7 @@ class Register:
         """Start a year's sequence at `so` (numbers before it were given outside vanthu)."""
         if so < 1:
             raise RegisterError(f"số bắt đầu phải từ 1 trở lên, không phải {so}")
+        _bounded(nam, so)
         if self.per_type and not loai:
             raise RegisterError("mỗi loại văn bản có một dãy số riêng (`so_van_ban: theo-loai`): chọn dãy bằng --loai")
         with self._transaction():
@@ -677,6 +689,7 @@ class Register:
         """Mark a number revoked (or void, if its issue never finished); it is never given again."""
         if not ly_do.strip():
             raise RegisterError("cần ghi lý do thu hồi (--ly-do)")
+        _bounded(nam, so)
         with self._transaction():
             rows = [r for r in self._rows("nam = ? AND so = ?", (nam, so)) if loai in (None, r[1])]
             if not rows:
@@ -711,6 +724,8 @@ class Register:
     def rows(self, nam: int | None = None, loai: str | None = None, tu: date | None = None,
              den: date | None = None) -> list[Row]:
         """The register by year and number (each sequence in turn), filtered by year, type and dates."""
+        _bounded(nam, ngay=tu)
+        _bounded(ngay=den)
         filters = {"nam = ?": nam, "loai = ?": loai, "ngay >= ?": tu and tu.isoformat(),
                    "ngay <= ?": den and den.isoformat()}
         chosen = {sql: value for sql, value in filters.items() if value is not None}
@@ -718,6 +733,7 @@ class Register:
 
     def next_number(self, nam: int, loai: str | None = None) -> int:
         """The number the next document of this type would take in year `nam`; nothing is taken."""
+        _bounded(nam)
         return self._next_number(nam, self._chuoi(loai))
 
     def find(self, loai: str, khoa: str) -> Row | None:

@@ -23,7 +23,8 @@ from ruamel.yaml.error import YAMLError
 
 from .errors import DataError, OutputError, VanthuError
 from .files import explain
-from .load import REVIEW_TAG, field_path, is_review, read_yaml, years
+from .limits import check_year
+from .load import REVIEW_TAG, field_path, guarded, is_review, read_text, read_yaml, yaml_errors, years
 from .tables import read_table
 
 # Sheets of results belong to their year: a new year starts without them.
@@ -46,7 +47,7 @@ class ReviewItem:
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
+    yaml = guarded(YAML(typ="rt"))
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap the clerk's lines
@@ -111,10 +112,8 @@ class _Roller:
 def roll_yaml(text: str, tu: int, den: int, path: Path) -> tuple[str, dict[tuple, str]]:
     """One YAML file advanced to the new year, and why each marked value is marked."""
     yaml = _yaml()
-    try:
+    with yaml_errors(path):
         root = yaml.load(text)
-    except YAMLError as exc:
-        raise DataError(f"sai cú pháp YAML ({exc})", path) from None
     roller = _Roller(tu, den)
     if isinstance(root, (CommentedMap, CommentedSeq)):
         roller.visit(root, ())
@@ -135,6 +134,7 @@ def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
     if tu is None or tu not in available:
         raise DataError(f"không có dữ liệu năm {tu} để chuyển sang năm mới", data_root)
     den = den if den is not None else tu + 1
+    check_year(den)
     if den <= tu:
         raise DataError(f"năm mới ({den}) phải sau năm {tu}", data_root)
     source, target = data_root / str(tu), data_root / str(den)
@@ -152,7 +152,7 @@ def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
             if RESULT_FILES.match(path.name):
                 skipped.append(name)
             elif path.suffix in (".yaml", ".yml"):
-                text, reasons[name] = roll_yaml(path.read_text(encoding="utf-8"), tu, den, path)
+                text, reasons[name] = roll_yaml(read_text(path), tu, den, path)
                 out.write_text(text, encoding="utf-8")
             elif path.suffix.lower() in SHEETS:
                 sheet_items += [ReviewItem(target / name, *item, in_sheet=True) for item in roll_sheet(path, out, tu, den)]

@@ -23,7 +23,7 @@ from . import app, vn
 from .errors import DataError
 from .files import write_atomic
 from .layout import Layout
-from .load import DON_VI_FILE, THAM_SO_FILE, Source, is_review, read_yaml, validate
+from .load import DON_VI_FILE, THAM_SO_FILE, Source, guarded, is_review, read_yaml, validate
 from .metrics import text_width_mm
 from .models import DonVi
 
@@ -205,7 +205,7 @@ class TruongMoi:
 
 def round_trip() -> YAML:
     """ruamel set to keep a clerk's file as written: comments, order, quotes, long lines."""
-    yaml = YAML(typ="rt")
+    yaml = guarded(YAML(typ="rt"))
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
@@ -328,7 +328,7 @@ def confirm_review(path: Path, field_path: str, text: str, expected_hash: str | 
 def _scalar(text: str) -> Any:
     """A typed value as YAML reads it (100, 2023-05-09), or the text itself when it is not one scalar."""
     try:
-        value = YAML(typ="safe").load(text)
-    except YAMLError:
+        value = YAML(typ="safe").load(text)  # one scalar: an alias there is never expanded
+    except (YAMLError, RecursionError):
         return text
     return value if isinstance(value, (int, float, date)) and not isinstance(value, bool) else text

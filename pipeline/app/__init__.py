@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 from .. import publish, vn
 from ..documents import van_ban
-from ..errors import DataError, OutputError, raise_all, VanthuError
+from ..errors import DataError, OutputError, RegisterError, raise_all, VanthuError
 from ..files import explain
 from ..kinds import KINDS
 from ..load import DON_VI_FILE, Year, load_model, open_year
@@ -263,6 +263,9 @@ class Revoked:
 def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None,
            register: Path | None = None) -> Revoked:
     """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
+    if not register_exists(register_path(du_lieu, register)):  # revoking never creates a register
+        raise RegisterError(f"chưa có sổ văn bản đi {register_path(du_lieu, register)}: chưa số nào được cấp, "
+                            "không có gì để thu hồi")
     with open_register(du_lieu, register) as reg:
         row = reg.revoke(nam, so, ly_do, loai)
         source = Path(row.tep) if row.tep else None

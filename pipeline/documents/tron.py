@@ -250,7 +250,11 @@ def file_names(table: Table, rows: list[dict[str, Any]], pattern: str) -> list[s
 
     Names in braces are columns as written or as variables (`{Họ và tên}` or `{ho_ten}`), or `stt`.
     """
-    parts = list(string.Formatter().parse(pattern))
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise DataError(f"mẫu tên tệp «{pattern}» có dấu ngoặc {{ hoặc }} không khớp: mỗi tên cột viết trong một cặp "
+                        "ngoặc, ví dụ «{stt}-{ho_ten}»; dấu ngoặc là chữ thì viết hai lần {{ }}") from None
     fields = {name for _, name, _, _ in parts if name}
     keys = {name: name if name in rows[0] else table.key_for(name) for name in fields}
     unknown = sorted(name for name, key in keys.items() if key not in rows[0])

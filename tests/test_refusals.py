@@ -1,0 +1,171 @@
+"""Inputs that once ended in a traceback, a hang or a wrong value printed without a word: each now a
+Vietnamese message, exit 1, and nothing written or changed (files by hash, the register by rows)."""
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import replace_in
+
+PLAN = "2022/van-ban/ke-hoach-binh-dang-gioi.yaml"
+TRICH_YEU = "trich_yeu: Triển khai thực hiện công tác"
+REGISTER = "so-van-ban-di.sqlite"
+BOMB = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+"""
+
+
+def state(root: Path) -> dict[str, str]:
+    """Every file under the test's folder by hash (test inputs aside), and the register's rows."""
+    files = {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(root.rglob("*")) if p.is_file() and "inputs" not in p.parts}
+    register = root / "data" / REGISTER
+    if register.exists():
+        with sqlite3.connect(register) as db:
+            files["rows"] = repr(db.execute("SELECT * FROM van_ban ORDER BY rowid").fetchall())
+    return files
+
+
+def refused(vanthu, tmp_path, *args) -> str:
+    """One message, exit 1, nothing written or changed."""
+    before = state(tmp_path)
+    result = vanthu(*args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Lỗi: ") and "Traceback" not in result.output
+    assert state(tmp_path) == before
+    return result.stderr.removeprefix("Lỗi: ").rstrip("\n")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+# The six tracebacks of the issue.
+
+@pytest.mark.parametrize("expression, message", [
+    ("{{ 1/0 }}", "phép tính trong {{ … }} chia cho 0"),
+    ("{{ nam + 'x' }}", "phép tính trong {{ … }} dùng hai giá trị khác kiểu (ví dụ cộng số với chữ); "
+                        "kiểm tra các biến trong đó"),
+    ("{{ [1][5] }}", "trong {{ … }} có một phần tử hay khóa không tồn tại"),
+])
+def test_a_calculation_python_refuses_in_a_data_text(vanthu, tmp_path, data, expression, message):
+    replace_in(data / PLAN, TRICH_YEU, f"{TRICH_YEU} {expression}")
+    line = line_of(data / PLAN, "trich_yeu:")
+    expected = f"data/{PLAN}, dòng {line}, trường `trich_yeu`: {message}"
+    assert refused(vanthu, tmp_path, "soan", "ke-hoach-binh-dang-gioi") == expected
+    assert refused(vanthu, tmp_path, "kiem-tra") == expected
+
+
+@pytest.mark.not_ooxml("templates/van-ban.docx")
+def test_a_template_whose_document_part_is_malformed(vanthu, tmp_path, templates):
+    import bombs
+    bombs.package(tmp_path / "van-ban.docx", templates / "van-ban.docx", "word/document.xml", bombs.broken)
+    (tmp_path / "van-ban.docx").replace(templates / "van-ban.docx")
+    message = refused(vanthu, tmp_path, "soan", "ke-hoach-binh-dang-gioi")
+    assert message.startswith("mẫu templates/van-ban.docx: phần «word/document.xml» không phải XML hợp lệ, dòng 2")
+
+
+def test_an_unbalanced_brace_in_the_file_name_pattern(vanthu, tmp_path, data, templates):
+    message = refused(vanthu, tmp_path, "tron", "templates/bao-cao-lop.docx", "data/2022/bao-cao-lop.xlsx",
+                      "--ten", "{lop", "--ngay", "2022-12-16")
+    assert message == ("mẫu tên tệp «{lop» có dấu ngoặc { hoặc } không khớp: mỗi tên cột viết trong một cặp ngoặc, "
+                       "ví dụ «{stt}-{ho_ten}»; dấu ngoặc là chữ thì viết hai lần {{ }}")
+
+
+@pytest.fixture
+def issued(vanthu, tmp_path):
+    result = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "out" / "2022" / "KH-01-THCSKB.docx"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("so-van-ban", "thu-hoi", "1234567890123456789012345", "--nam", "2022", "--ly-do", "Nhầm"),
+     "số 1234567890123456789012345 không hợp lý: cần từ 1 đến 99999"),
+    (("so-van-ban", "thu-hoi", "1", "--nam", "1234567890123456789012345", "--ly-do", "Nhầm"),
+     "năm 1234567890123456789012345 không hợp lý: cần một năm từ 2000 đến 2100"),
+    (("so-van-ban", "xem", "--nam", "1234567890123456789012345"),
+     "năm 1234567890123456789012345 không hợp lý: cần một năm từ 2000 đến 2100"),
+    (("so-van-ban", "bat-dau", "1234567890123456789012345", "--nam", "2023"),
+     "số 1234567890123456789012345 không hợp lý: cần từ 1 đến 99999"),
+])
+def test_numbers_no_register_can_hold(vanthu, tmp_path, issued, args, message):
+    assert refused(vanthu, tmp_path, *args) == message
+
+
+def test_a_utf16_year_file_in_nam_moi(vanthu, tmp_path, data):
+    path = data / "2022" / "tham-so.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    assert refused(vanthu, tmp_path, "nam-moi") == \
+        "data/2022/tham-so.yaml: tệp được lưu với mã hóa UTF-16 (Unicode); hãy lưu lại với mã hóa UTF-8"
+
+
+@pytest.mark.not_ooxml("inputs/*.docx")
+def test_a_hostile_template_in_tron(vanthu, tmp_path, data):
+    import bombs
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    hostile = bombs.package(inputs / "mau.docx", bombs.TEMPLATE, "word/document.xml",
+                            lambda xml: [xml.replace(b"{{ lop }}", b"{{ range(10**9)|list|length }}", 1)])
+    result = vanthu("tron", str(hostile), "data/2022/bao-cao-lop.xlsx", "--ngay", "2022-12-16", "--ten", "{stt}")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Lỗi: mẫu {hostile}: ") and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# nam-moi: the alias guard and the bounded years.
+
+def test_nam_moi_refuses_an_alias_bomb_at_once(vanthu, tmp_path, data):
+    with open(data / "2022" / "tham-so.yaml", "a", encoding="utf-8") as f:
+        f.write(BOMB.replace("a: &a", "bien_bom: &a", 1))
+    line = line_of(data / "2022" / "tham-so.yaml", "*a")
+    assert refused(vanthu, tmp_path, "nam-moi") == \
+        f"data/2022/tham-so.yaml, dòng {line}: bí danh YAML `*a` không được dùng; hãy viết đầy đủ giá trị thay cho nó"
+
+
+def test_nam_moi_refuses_an_implausible_year(vanthu, tmp_path, data):
+    assert refused(vanthu, tmp_path, "nam-moi", "--den", "2999") == "năm 2999 không hợp lý: cần một năm từ 2000 đến 2100"
+    assert not (data / "2999").exists()
+
+
+# Dates as the clerk sees them.
+
+@pytest.mark.parametrize("typed, message", [
+    ("0", "ngày «0» không hợp lệ; cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-05-09"),
+    ("1652054400", "ngày «1652054400» không hợp lệ; cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-05-09"),
+    ("1970-01-01", "ngày 1970-01-01 không hợp lý: cần một ngày từ năm 2000 đến 2100, viết dạng NĂM-THÁNG-NGÀY, "
+                   "ví dụ 2022-05-09"),
+    ("2202-05-09", "ngày 2202-05-09 không hợp lý: cần một ngày từ năm 2000 đến 2100, viết dạng NĂM-THÁNG-NGÀY, "
+                   "ví dụ 2022-05-09"),
+])
+def test_an_implausible_date_is_refused_not_printed(vanthu, tmp_path, data, typed, message):
+    text = (data / PLAN).read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("ngay:"))
+    replace_in(data / PLAN, old + "\n", f"ngay: {typed}\n")
+    line = line_of(data / PLAN, f"ngay: {typed}")
+    assert refused(vanthu, tmp_path, "soan", "ke-hoach-binh-dang-gioi") == \
+        f"data/{PLAN}, dòng {line}, trường `ngay`: {message}"
+
+
+def test_an_issue_date_no_register_can_hold(vanthu, tmp_path, issued):
+    message = refused(vanthu, tmp_path, "soan", "bao-cao-binh-dang-gioi", "--cap-so", "--ngay", "1970-01-01")
+    assert message == ("ngày 1970-01-01 không hợp lý: cần một ngày từ năm 2000 đến 2100, viết dạng NĂM-THÁNG-NGÀY, "
+                       "ví dụ 2022-05-09")
+
+
+# The register: reading or revoking never creates one.
+
+def test_revoking_without_a_register_creates_none(vanthu, tmp_path, data):
+    assert refused(vanthu, tmp_path, "so-van-ban", "thu-hoi", "1", "--nam", "2022", "--ly-do", "Nhầm") == \
+        "chưa có sổ văn bản đi data/so-van-ban-di.sqlite: chưa số nào được cấp, không có gì để thu hồi"
+    for command in (("so-van-ban", "xem"), ("danh-sach",), ("so-van-ban", "xem", "--nam", "2022")):
+        assert vanthu(*command).exit_code == 0
+    assert not list(data.glob("so-van-ban-di*")) and not list(data.glob(".*"))
