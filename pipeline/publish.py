@@ -28,6 +28,8 @@ class Job:
     folder: Path
     context: Callable[[int | None, date | None], dict[str, Any]]
     file_name: Callable[[int | None], str]
+    # The draft's context as it reads before the documents it cites are numbered (None: it cites none).
+    uncited: Callable[[date | None], dict[str, Any]] | None = None
 
 
 def draft(job: Job, ngay: date | None = None) -> Path:
@@ -59,7 +61,8 @@ def _request(job: Job, ngay: date | None) -> Request:
         loai=job.loai, ten_loai=base["ten_loai"], khoa=job.khoa, ky_hieu=base["ky_hieu"],
         trich_yeu=base["trich_yeu"], nguoi_ky=base["nguoi_ky"]["ho_ten"], noi_nhan="\n".join(base["noi_nhan"]),
         bam_du_lieu=fingerprint(_data_of(base)),
-        bam_mau=_template_hash(job.template.path))
+        bam_mau=_template_hash(job.template.path),
+        bam_tuong_duong=(fingerprint(_data_of(job.uncited(ngay))),) if job.uncited else ())
     return Request(entry, lambda so: job.folder / job.file_name(so),
                    lambda so, day, tmp: job.template.render(job.context(so, day), tmp), nam=base.get("nam"))
 

@@ -46,6 +46,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import sqlite3
 import threading
@@ -168,6 +169,9 @@ class Entry:
     noi_nhan: str
     bam_du_lieu: str   # hash of the data it was made from
     bam_mau: str | None = None  # hash of the template file it was rendered with
+    # Hashes of the same data as it read before the documents it cites were numbered: a document
+    # issued before its plan is the same document when issued again after it.
+    bam_tuong_duong: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,6 +226,17 @@ class _Pending:
     sha256: str
     tep: str
 
+
+
+# A numbered document's file name: its ký hiệu with the number (KH-01-THCSKB), alone or with a name.
+_NUMBERED = re.compile(r"(?:^|-)[A-ZĐ]{1,4}-\d{2,}-[A-ZĐ0-9&]+(?:-|\.docx$)")
+
+
+def _numbered_files(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.glob("*.docx") if _NUMBERED.search(p.name) and not p.name.startswith(".")]
+    except OSError:
+        return []
 
 
 def _bounded(nam: int | None = None, so: int | None = None, ngay: date | None = None) -> None:
@@ -425,6 +440,23 @@ class Register:
     def _chuoi(self, loai: str | None) -> str:
         return loai if self.per_type and loai else SHARED
 
+    def _refuse_fresh_start(self, nam: int, folder: Path, shown: Path) -> None:
+        """A sequence starting at 01 while the folder it writes to already holds numbered documents of
+        that year: the register was most likely deleted or replaced, and 01 would be given twice.
+        A folder named by its year (out/2022) holds that year's documents; any other folder counts
+        only when the register holds nothing at all."""
+        if folder.name != str(nam) and self._query("SELECT 1 FROM van_ban LIMIT 1"):
+            return
+        found = sorted(p.name for p in _numbered_files(folder))
+        if not found:
+            return
+        listed = ", ".join(found[:3]) + (f" và {len(found) - 3} tệp khác" if len(found) > 3 else "")
+        raise RegisterError(
+            f"thư mục {shown} đã có văn bản mang số ({listed}) nhưng sổ văn bản đi {self.path} chưa ghi số nào "
+            f"của năm {nam}: sổ có thể đã bị xóa hoặc thay, và số 01 sẽ bị cấp lần thứ hai. Hãy chép lại bản "
+            "sao lưu mới nhất của sổ; nếu các văn bản đó được cấp số ngoài vanthu, ghi chúng vào sổ (hoặc đặt số "
+            "bắt đầu của năm) trước; nếu chúng không còn giá trị, chuyển chúng ra khỏi thư mục. Chưa cấp số nào")
+
     def _next_number(self, nam: int, chuoi: str) -> int:
         """After the highest number of the sequence, and not before the year's starting number."""
         return self._query(
@@ -468,8 +500,9 @@ class Register:
                 f"{what} đang được cấp {number} dở dang: tệp văn bản ({_shown(path)}) đã mất trước khi được đặt "
                 f"vào chỗ. Số này chỉ dành cho văn bản đó; hãy hủy số bằng lệnh {revoke} --ly-do \"Cấp dở, mất "
                 f"tệp\" rồi cấp số mới{none_issued}")
-        changed = [name for name, old, new in (("dữ liệu", data_hash, entry.bam_du_lieu),
-                                               ("mẫu", template_hash, entry.bam_mau)) if old and new and old != new]
+        changed = [name for name, old, new in (("dữ liệu", data_hash, (entry.bam_du_lieu, *entry.bam_tuong_duong)),
+                                               ("mẫu", template_hash, (entry.bam_mau,)))
+                   if old and new[0] and old not in new]
         if changed:
             raise RegisterError(
                 f"{what} đã được cấp {number} (tệp {_shown(path)}), nhưng {' và '.join(changed)} đã thay đổi từ "
@@ -516,6 +549,8 @@ class Register:
                 f"{ngay.year} cho nó: có thể sổ đã bị thay bằng một sổ khác hoặc một bản cũ. Hãy chép lại sổ "
                 f"đúng (bản sao lưu mới nhất); nếu tệp này thừa, chuyển nó đi chỗ khác. Chưa cấp số nào")
         first_in_folder = all(p.parent != out.parent for p in taken)
+        if so == 1 and first_in_folder:
+            self._refuse_fresh_start(ngay.year, out.parent, given.parent)
         taken.add(out)
         make_dirs(given.parent)
         if first_in_folder:

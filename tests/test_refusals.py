@@ -169,3 +169,36 @@ def test_revoking_without_a_register_creates_none(vanthu, tmp_path, data):
     for command in (("so-van-ban", "xem"), ("danh-sach",), ("so-van-ban", "xem", "--nam", "2022")):
         assert vanthu(*command).exit_code == 0
     assert not list(data.glob("so-van-ban-di*")) and not list(data.glob(".*"))
+
+
+def test_a_new_register_refuses_to_start_over_numbered_documents(vanthu, tmp_path, data, issued):
+    for leftover in [*data.glob("so-van-ban-di*"), *data.glob(".*")]:  # the register and its marker, deleted
+        leftover.unlink() if leftover.is_file() else None
+    before = state(tmp_path)
+    result = vanthu("soan", "bao-cao-binh-dang-gioi", "--cap-so", "--ngay", "2022-12-20")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == (
+        "Lỗi: thư mục out/2022 đã có văn bản mang số (KH-01-THCSKB.docx) nhưng sổ văn bản đi "
+        "data/so-van-ban-di.sqlite chưa ghi số nào của năm 2022: sổ có thể đã bị xóa hoặc thay, và số 01 sẽ bị cấp "
+        "lần thứ hai. Hãy chép lại bản sao lưu mới nhất của sổ; nếu các văn bản đó được cấp số ngoài vanthu, ghi "
+        "chúng vào sổ (hoặc đặt số bắt đầu của năm) trước; nếu chúng không còn giá trị, chuyển chúng ra khỏi thư "
+        "mục. Chưa cấp số nào\n")
+    assert "--" not in result.stderr  # the way out in words, no flag
+    after = state(tmp_path)
+    assert {k: v for k, v in after.items() if k.startswith("out/")} == \
+        {k: v for k, v in before.items() if k.startswith("out/")}
+    assert after.get("rows", "[]") == "[]" and not (tmp_path / "out" / "2022" / "BC-01-THCSKB.docx").exists()
+
+
+def test_a_document_issued_before_the_plan_it_cites_is_issued_again_unchanged(vanthu, tmp_path, data):
+    first = vanthu("soan", "thong-bao-phan-cong", "--cap-so", "--ngay", "2022-05-03")
+    assert first.exit_code == 0, first.output
+    plan = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09")
+    assert plan.exit_code == 0, plan.output
+    before = state(tmp_path)
+    again = vanthu("soan", "thong-bao-phan-cong", "--cap-so")
+    assert again.exit_code == 0, again.output
+    assert "Đã cấp số" not in again.output
+    def issued_only(files):  # the print file of the batch is made again; the issued notices are not
+        return {k: v for k, v in files.items() if "tat-ca" not in k}
+    assert issued_only(state(tmp_path)) == issued_only(before)  # the issued notices untouched, no new row

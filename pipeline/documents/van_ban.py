@@ -531,7 +531,8 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
 
     return [Job(template=template, loai=doc.data.loai, khoa=f"{doc.khoa}/{row_name}" if row_name else doc.khoa,
                 folder=where, file_name=file_name(vn.slug(row_name)),
-                context=lambda so, ngay, i=i: context(prepared, i, so, ngay, section, lookup))
+                context=lambda so, ngay, i=i: context(prepared, i, so, ngay, section, lookup),
+                uncited=(lambda ngay, i=i: context(prepared, i, None, ngay, section, None)) if prepared.plan else None)
             for i, row_name in enumerate(prepared.rows.names)]
 
 
