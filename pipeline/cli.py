@@ -75,6 +75,8 @@ class Group(_Vietnamese, click.Group):
             sys.exit(1)
         except click.exceptions.Abort:
             click.echo("Đã dừng.", err=True)
+            # An object cut off halfway by the interrupt may complain while Python tears it down.
+            sys.unraisablehook = lambda unraisable: None
             sys.exit(130)
         except click.UsageError as exc:
             click.echo(f"Lỗi: {_usage_message(exc)}", err=True)
@@ -84,6 +86,19 @@ class Group(_Vietnamese, click.Group):
         except click.ClickException as exc:
             click.echo(f"Lỗi: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
+
+
+def _stop_on_term() -> None:
+    """SIGTERM (a stopped service, `kill`) and SIGHUP (a closed terminal) stop vanthu as Ctrl-C does:
+    delivered as SIGINT, so the register holds it back while it must and every temporary file or
+    folder is removed on the way out."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
+            signal.signal(signum, lambda *_: signal.raise_signal(signal.SIGINT))
 
 
 class _Warnings(logging.Handler):
@@ -767,4 +782,5 @@ def cap_so_cmd(tep: Path, ngay, nam: int | None, ra: Path | None, du_lieu: Path,
 
 
 def main() -> None:
+    _stop_on_term()  # the program's own process only: a caller running the commands keeps its handlers
     cli(prog_name="vanthu")

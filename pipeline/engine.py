@@ -31,7 +31,7 @@ from .chars import BadCharacter, refuse_invalid
 from .load import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
-from .sandbox import Refused, Sandbox, arithmetic
+from .sandbox import Miscalculated, Refused, Sandbox, arithmetic
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +210,8 @@ class Template:
         """A template's mistakes, including its own arithmetic, become messages about the template."""
         try:
             yield
+        except Miscalculated as exc:
+            raise TemplateError(f"lỗi khi điền mẫu: {exc.message}", self.path) from None
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
         except (ArithmeticError, TypeError, ValueError, LookupError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -85,11 +86,16 @@ def _template_hash(path: Path) -> str:
         raise failure("không đọc được mẫu", path, exc) from None
 
 
-def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | None = None) -> list[Path]:
-    """Render a batch of drafts into a staging folder, then move them in: a failure writes nothing."""
+def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | None = None,
+              combined: Path | None = None) -> list[Path]:
+    """Render a batch of drafts into a staging folder, then move them in: a failure writes nothing.
+    `combined`, the batch's print file, is made in the same folder and moved in with them: a
+    print file that cannot be written leaves the drafts as they were too."""
     if not jobs:
         return []
     targets = _distinct_targets(jobs)
+    if combined is not None:
+        refuse_print_file_among(combined, targets)
     jobs[0].template.check(jobs[0].context(None, ngay))
     with staging(jobs[0].folder) as stage:
         staged = []
@@ -97,8 +103,21 @@ def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | No
             staged.append((job.template.render(job.context(None, ngay), stage / target.name), target))
             if progress:
                 progress()
+        if combined is not None:
+            from .combine import combine
+            staged.append((combine([path for path, _ in staged], stage / f".gop-{Path(combined).name}"),
+                           Path(combined)))
         move_all(staged, aside=stage)
     return targets
+
+
+def refuse_print_file_among(combined: Path, paths: list[Path], what: str = "một văn bản của loạt") -> None:
+    """The print file never replaces one of the files it is made from (nor the template or sheet)."""
+    target = Path(os.path.abspath(combined))
+    for path in paths:
+        if Path(os.path.abspath(path)) == target:
+            raise DataError(f"tệp gộp để in {combined} trùng tên với {what} ({path}); chọn tên khác cho tệp gộp. "
+                            "Chưa ghi tệp nào")
 
 
 def _distinct_targets(jobs: list[Job]) -> list[Path]:

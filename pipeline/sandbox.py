@@ -183,6 +183,10 @@ class _CodeGenerator(CodeGenerator):
         super().visit_Template(_Bounded().visit(node), frame)
 
 
+class Miscalculated(Refused):
+    """A calculation Python refuses (1/0, a number plus a text)."""
+
+
 def arithmetic(exc: Exception) -> str:
     """A calculation inside `{{ … }}` that Python refuses, in the clerk's words (no English text)."""
     if isinstance(exc, ZeroDivisionError):
@@ -204,7 +208,7 @@ class _Template(jinja2.Template):
         except MemoryError:
             raise Refused("không đủ bộ nhớ để điền mẫu") from None
         except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
-            raise Refused(arithmetic(exc)) from None
+            raise Miscalculated(arithmetic(exc)) from None
         finally:
             _BUDGET.reset(token)
 

@@ -277,6 +277,9 @@ def _read_xlsx(path: Path) -> _Raw:
     sheet = _visible_sheet(values, path)
     formulas = _workbook(path, data_only=False)[sheet.title]
     rows = [(i, [_excel_value(c) for c in cells]) for i, cells in enumerate(sheet.iter_rows(min_row=1), 1)]
+    raise_all([DataError(f"ô {c.coordinate} có lỗi {c.value} của Excel (công thức không tính được); sửa công thức "
+                         "hoặc xóa ô đó trong Excel rồi lưu lại", path, c.row, row_label="hàng")
+               for cells in sheet.iter_rows() for c in cells if c.data_type == "e"])
     merges = [(r.min_row, r.min_col - 1, r.max_row, r.max_col - 1) for r in sheet.merged_cells.ranges]
     found = {(c.row, c.column - 1): _formula_text(c.value) for cells in formulas.iter_rows() for c in cells
              if c.data_type == "f"}

@@ -188,6 +188,28 @@ class _XmlWalk:
             from None
 
 
+def word_problem(path: Path) -> str | None:
+    """Why a file given as a Word document is not one (None: it is, as far as its package shows)."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError as exc:
+        return f"không đọc được tệp ({exc.strerror})"
+    if size == 0:
+        return "tệp rỗng (0 byte), không phải văn bản Word"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "không phải văn bản Word .docx (nội dung không phải tệp Word; tệp hỏng hoặc tệp khác được đổi đuôi)"
+    if "word/document.xml" not in names:
+        return "không phải văn bản Word: tệp nén này không có văn bản Word (có thể là tệp Excel, PowerPoint hoặc tệp nén khác)"
+    try:
+        check(Path(path), lambda message: DataError(message), "docx")
+    except DataError as exc:
+        return exc.message
+    return None
+
+
 # The openers every path uses.
 
 def open_docx(source: Path | bytes | IO[bytes], refuse: Refuse):

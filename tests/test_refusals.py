@@ -202,3 +202,31 @@ def test_a_document_issued_before_the_plan_it_cites_is_issued_again_unchanged(va
     def issued_only(files):  # the print file of the batch is made again; the issued notices are not
         return {k: v for k, v in files.items() if "tat-ca" not in k}
     assert issued_only(state(tmp_path)) == issued_only(before)  # the issued notices untouched, no new row
+
+
+# Sheets and the exported register: values as the clerk sees them.
+
+def test_an_error_cell_is_refused_with_its_cell(vanthu, tmp_path, data):
+    from openpyxl import load_workbook
+    path = data / "2022" / "bao-cao-lop.xlsx"
+    book = load_workbook(path)
+    book.active["I3"] = "#DIV/0!"
+    book.save(path)
+    message = refused(vanthu, tmp_path, "tron", "templates/bao-cao-lop.docx", "data/2022/bao-cao-lop.xlsx",
+                      "--ngay", "2022-12-16")
+    assert message == ("data/2022/bao-cao-lop.xlsx, hàng 3: ô I3 có lỗi #DIV/0! của Excel (công thức không tính "
+                       "được); sửa công thức hoặc xóa ô đó trong Excel rồi lưu lại")
+
+
+def test_exported_text_is_never_a_formula(vanthu, tmp_path, data):
+    from openpyxl import load_workbook
+    formula = '=HYPERLINK("http://vi-du.vn/x","Bấm vào đây")'
+    replace_in(data / "don-vi.yaml", "ho_ten: ", f"ho_ten: '{formula}' # ")
+    issued = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09")
+    assert issued.exit_code == 0, issued.output
+    exported = vanthu("so-van-ban", "xuat", "so.xlsx", "--nam", "2022")
+    assert exported.exit_code == 0, exported.output
+    every = [c for sheet in load_workbook(tmp_path / "so.xlsx").worksheets for row in sheet.iter_rows() for c in row]
+    cells = [c for c in every if c.value == formula]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert not [c for c in every if c.data_type == "f"]

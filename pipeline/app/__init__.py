@@ -7,6 +7,7 @@ click nor a web framework is imported here: the CLI and the web page call the sa
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from ..tables import read_table
 from .uploads import checked_stem, import_upload, job_folder, save_upload, upload_suffix  # noqa: E402,F401
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
+_NUMBERED_NAME = re.compile(r"(?:^|-)[A-ZĐ]{1,4}-\d{2,}-[A-ZĐ0-9&]+(?:-|\.docx$)")
 
 Progress = Callable[[], None]
 
@@ -185,17 +187,24 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
 
 def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | None, ngay: date | None,
               step: Progress | None) -> Made:
+    combined = jobs[0].folder / van_ban.COMBINED[reg is not None] if doc.data.danh_sach else None
     if reg is None:
-        paths = publish.draft_all(jobs, step, ngay)
-        issued = []
-    else:
-        issued = publish.issue_all(jobs, reg, ngay, step)
-        paths = [i.tep for i in issued]
-    combined = None
-    if doc.data.danh_sach:
-        from ..combine import combine
-        combined = combine(paths, jobs[0].folder / van_ban.COMBINED[reg is not None])
+        return Made(doc.ten, doc.data.loai, publish.draft_all(jobs, step, ngay, combined), [], combined)
+    issued = publish.issue_all(jobs, reg, ngay, step)
+    paths = [i.tep for i in issued]
+    if combined:
+        combined = _print_file(paths, combined)
     return Made(doc.ten, doc.data.loai, paths, issued, combined)
+
+
+def _print_file(paths: list[Path], combined: Path) -> Path:
+    """An issued batch's print file: its documents stand issued whatever happens to it."""
+    from ..combine import combine
+    try:
+        return combine(paths, combined)
+    except OutputError as exc:
+        raise OutputError(f"{exc.message}. Các văn bản đã được cấp số và ghi đủ; tệp gộp để in chưa có: cấp số "
+                          "lại loạt này (các văn bản đã cấp được giữ nguyên) để tạo lại tệp gộp") from None
 
 
 # --- starting a document -----------------------------------------------------------------------
@@ -232,21 +241,24 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
     if issue and xem_truoc is not None:
         raise DataError("--xem-truoc chỉ soạn bản xem trước, không cấp số")
     year = open_year(du_lieu, nam)
+    if combined:
+        publish.refuse_print_file_among(combined, [template, sheet], "mẫu hoặc bảng dữ liệu")
+        # An issued batch's print file is named apart, so a later draft run can never replace it.
+        combined = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
     jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                      cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
     step = progress(len(jobs)) if progress else None
+    if combined and issue:  # before the register: issued names carry their number, drafts' names do not
+        publish.refuse_print_file_among(combined, [job.folder / job.file_name(None) for job in jobs])
+        if _NUMBERED_NAME.search(combined.name):
+            raise DataError(f"tệp gộp để in {combined} mang tên như một văn bản đã cấp số; chọn tên khác cho "
+                            "tệp gộp. Chưa ghi tệp nào")
     with existing_register(du_lieu, register, year, issue) as reg:
-        if issue:
-            issued = publish.issue_all(jobs, reg, ngay, step)
-            paths = [i.tep for i in issued]
-        else:
-            issued, paths = [], publish.draft_all(jobs, step, ngay)
-    if combined:
-        from ..combine import combine
-        # An issued batch's print file is named apart, so a later draft run can never replace it.
-        target = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
-        combined = combine(paths, target)
-    return Made(Path(template).stem, loai, paths, issued, combined)
+        if not issue:
+            return Made(Path(template).stem, loai, publish.draft_all(jobs, step, ngay, combined), [], combined)
+        issued = publish.issue_all(jobs, reg, ngay, step)
+    paths = [i.tep for i in issued]
+    return Made(Path(template).stem, loai, paths, issued, _print_file(paths, combined) if combined else None)
 
 
 # --- revoking ------------------------------------------------------------------------------------
