@@ -35,6 +35,11 @@ class Limits:
     ratio_from: int = 4 * MB
     depth: int = 200              # XML nesting (nested tables reach tens)
     text: int = 4 * MB            # one XML text or attribute value
+    # XML parts up to this size are walked element by element (depth, text sizes); a larger one (a
+    # sheet of many thousand rows) is only inflated and counted, and left to the parser's own
+    # limits (libxml2 refuses nesting past 256 and a text past 10 MB), so that it costs no more
+    # than reading it.
+    walk: int = 8 * MB
 
 
 LIMITS = Limits()
@@ -117,7 +122,8 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, refuse
     # Allow one byte past the entry limit, so an entry longer than it says is seen, not truncated.
     probe = copy.copy(info)
     probe.file_size = limits.entry + 1
-    walker = _XmlWalk(info.filename, refuse, tail, limits) if info.filename.lower().endswith(XML_SUFFIXES) else None
+    walker = (_XmlWalk(info.filename, refuse, tail, limits)
+              if info.filename.lower().endswith(XML_SUFFIXES) and info.file_size <= limits.walk else None)
     size = 0
     try:
         with archive.open(probe) as stream:

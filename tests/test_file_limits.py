@@ -115,3 +115,35 @@ def test_sigterm_removes_the_temporaries_as_ctrl_c_does(tmp_path, data, template
     assert err.rstrip("\n").endswith("Đã dừng.") and "Traceback" not in err
     assert not [p for p in tmp_path.rglob(".*") if "out" in p.relative_to(tmp_path).parts]
     assert not [p for p in (tmp_path / "out").rglob("*.docx")] if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.slow  # a sheet of 100,000 rows is written first
+def test_a_large_sheet_is_streamed_for_its_columns_and_a_preview(vanthu, tmp_path, monkeypatch):
+    """100,000 rows: the column list and a one-row preview read the first rows only (read-only mode)."""
+    from openpyxl import Workbook, load_workbook
+    import openpyxl.reader.excel as excel
+    rows = list(load_workbook(tmp_path / SHEET).active.iter_rows(values_only=True))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for i in range(100_000):
+        row = list(rows[1 + i % 5])
+        row[0] = f"{row[0]}-{i}"
+        sheet.append(row)
+    book.save(tmp_path / "lon.xlsx")
+    opened = []
+    real = excel.load_workbook
+
+    def spy(*args, **kwargs):
+        opened.append(kwargs.get("read_only", False))
+        return real(*args, **kwargs)
+    monkeypatch.setattr("openpyxl.load_workbook", spy)
+    listed = vanthu("mau-moi", "lon.xlsx")
+    assert listed.exit_code == 0, listed.output
+    assert "{{ lop }}" in listed.output and "6A1-0" in listed.output
+    assert opened and all(opened)
+    opened.clear()
+    preview = vanthu("tron", TEMPLATE, "lon.xlsx", "--xem-truoc", "3", "--ngay", "2022-12-16", "--ten", "{lop}")
+    assert preview.exit_code == 0, preview.output
+    assert opened and all(opened)
+    assert preview.output.strip() == "Bản xem trước của hàng 3: out/tron/bao-cao-lop/6a2-1.docx"

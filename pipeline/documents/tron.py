@@ -154,9 +154,10 @@ def frame_variables(year: Year) -> dict[str, str]:
                                   FRAME_VARIABLES}}
 
 
-def read_sheet(path: Path, skip_totals: bool = False) -> Table:
-    """The sheet; a total row is refused (it would make one document too many) unless skipped."""
-    table = read_table(path)
+def read_sheet(path: Path, skip_totals: bool = False, rows: int | None = None) -> Table:
+    """The sheet (its first `rows` only, if given); a total row is refused (it would make one
+    document too many) unless skipped."""
+    table = read_table(path, rows=rows)
     if not skip_totals:
         raise_all([table.error(f"«{label}» là hàng tổng, không phải một hàng dữ liệu (sẽ thành một văn bản thừa); "
                                "xóa hàng này, hoặc chạy với --bo-hang-tong để bỏ qua", number)
@@ -304,7 +305,8 @@ def jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str =
     `cho_phep_trong`: blank cells print as nothing instead of being refused; `bo_hang_tong`: total
     rows are skipped instead of refused; `xem_truoc`: only the document of that sheet row.
     """
-    table = read_sheet(sheet, bo_hang_tong)
+    # A preview of one row without groups needs the sheet only down to that row.
+    table = read_sheet(sheet, bo_hang_tong, xem_truoc if xem_truoc is not None and not nhom and xem_truoc > 0 else None)
     reserved = frame_variables(year)
     check_clashes(table, reserved)
     docs = row_variables(table, "" if cho_phep_trong else REFUSE)
@@ -375,9 +377,12 @@ class Column:
     example: str      # the first row's value as printed
 
 
+HEADER_ROWS = 40  # title rows, a header of up to four rows, and the first data rows
+
+
 def columns(sheet: Path) -> tuple[Table, list[Column]]:
-    """The sheet's columns as a template uses them (`vanthu mau-moi`)."""
-    table = read_table(sheet)
+    """The sheet's columns as a template uses them (`vanthu mau-moi`): its first rows are enough."""
+    table = read_table(sheet, rows=HEADER_ROWS)
     first = row_variables(table, blank="")[0] if table.rows else {}
     return table, [Column(header, key, re.sub(r"\s+", "_", header), str(first.get(key, "")))
                    for key, header in table.headers.items()]
