@@ -290,13 +290,16 @@ def _read_xlsx(path: Path, limit: int | None = None) -> _Raw:
     try:
         cells_by_row = list(sheet.iter_rows(min_row=1, max_row=last))
         rows = [(i, [_excel_value(c) for c in cells]) for i, cells in enumerate(cells_by_row, 1)]
-        raise_all([DataError(f"ô {c.coordinate} có lỗi {c.value} của Excel (công thức không tính được); sửa công "
-                             "thức hoặc xóa ô đó trong Excel rồi lưu lại", path, c.row, row_label="hàng")
-                   for cells in cells_by_row for c in cells if c.data_type == "e"])
         merges = [] if stream else [(r.min_row, r.min_col - 1, r.max_row, r.max_col - 1)
                                     for r in sheet.merged_cells.ranges]
         found = {(c.row, c.column - 1): _formula_text(c.value) for cells in formulas.iter_rows(max_row=last)
                  for c in cells if c.data_type == "f"}
+        # An error value with no formula behind it (typed, or left by a removed formula): the
+        # formula's own check below names a formula's.
+        raise_all([DataError(f"ô {c.coordinate} có lỗi {c.value} của Excel (công thức không tính được); sửa công "
+                             "thức hoặc xóa ô đó trong Excel rồi lưu lại", path, c.row, row_label="hàng")
+                   for cells in cells_by_row for c in cells
+                   if c.data_type == "e" and (c.row, c.column - 1) not in found])
     finally:
         if stream:  # a read-only workbook keeps its file open until closed
             values.close()

@@ -230,3 +230,25 @@ def test_exported_text_is_never_a_formula(vanthu, tmp_path, data):
     cells = [c for c in every if c.value == formula]
     assert cells and all(c.data_type == "s" for c in cells)
     assert not [c for c in every if c.data_type == "f"]
+
+
+def test_csv_and_excel_cells_print_alike(vanthu, tmp_path, data):
+    from docx import Document
+    from openpyxl import load_workbook
+    rows = list(load_workbook(data / "2022" / "bao-cao-lop.xlsx").active.iter_rows(values_only=True))
+    header, row = rows[0], rows[2]  # 6A2: 21/10/2022, 7.75
+    csv_rows = [",".join(header),
+                ",".join(str(v) for v in row[:7]) + ",21/10/2022,7.75",
+                ",".join(str(v) for v in row[:7]).replace("6A2", "6A3") + ",2022-10-21,\"7,75\""]
+    (tmp_path / "lop.csv").write_text("\n".join(csv_rows) + "\n", encoding="utf-8")
+    for sheet, out in (("lop.csv", "csv"), ("data/2022/bao-cao-lop.xlsx", "xlsx")):
+        result = vanthu("tron", "templates/bao-cao-lop.docx", sheet, "--ngay", "2022-12-16", "--ra", f"out/{out}")
+        assert result.exit_code == 0, result.output
+
+    def lines(path):
+        return [p.text for p in Document(path).paragraphs if "sinh hoạt" in p.text or "Điểm trung bình" in p.text]
+    expected = ["- Buổi sinh hoạt chuyên đề của lớp tổ chức ngày 21 tháng 10 năm 2022.",
+                "- Điểm trung bình bài kiểm tra hiểu biết: 7,75."]
+    assert lines(tmp_path / "out" / "xlsx" / "2.docx") == expected
+    assert lines(tmp_path / "out" / "csv" / "1.docx") == expected
+    assert lines(tmp_path / "out" / "csv" / "2.docx") == expected

@@ -22,7 +22,8 @@ from ..load import Year
 from ..mergefields import Converter, Names, after_ngay, word_number
 from ..models import LOAI_VAN_BAN, TrinhBay
 from ..publish import Job
-from ..tables import Percent, Table, read_table
+from ..limits import NAM_CUOI, NAM_DAU
+from ..tables import Percent, Table, parse_date, read_table
 from . import frame, noi_nhan_lines
 
 EXAMPLE_TEMPLATE = "bao-cao-lop.docx"
@@ -129,6 +130,10 @@ class PhanTram(float):
 
 
 _NUMBER = re.compile(r"-?\d+(,\d+)?")
+# A decimal typed with a point (a CSV saved by Excel in English): unless its point could be the
+# Vietnamese thousands point (1.234), it is the same number as the Excel cell.
+_POINT_DECIMAL = re.compile(r"-?\d+\.(\d{1,2}|\d{4,})")
+_DATE_TEXT = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{4}|\d{4}-\d{2}-\d{2}")
 
 
 def _typed(value: Any) -> Any:
@@ -145,6 +150,15 @@ def _typed(value: Any) -> Any:
     if isinstance(value, str) and _NUMBER.fullmatch(value):
         number = So(value.replace(",", ".")) if "," in value else int(value)
         return number if str(number) == value else value
+    if isinstance(value, str) and _POINT_DECIMAL.fullmatch(value):
+        return So(value)
+    if isinstance(value, str) and _DATE_TEXT.fullmatch(value.strip()):
+        # A date typed in a CSV cell prints as an Excel date cell does; one that is no date stays as typed.
+        try:
+            day = parse_date(value)
+        except ValueError:
+            return value
+        return Ngay(day.year, day.month, day.day) if NAM_DAU <= day.year <= NAM_CUOI else value
     return value
 
 
