@@ -86,7 +86,6 @@ def test_pdf_refuses_what_is_not_a_word_file_by_name(vanthu, tmp_path, content, 
 
 
 def test_sigterm_removes_the_temporaries_as_ctrl_c_does(tmp_path, data, templates):
-    rows = list(csv.reader(open(data / "2022" / "ban-chi-dao.csv", encoding="utf-8-sig")))
     with open(tmp_path / "lon.csv", "w", encoding="utf-8", newline="") as f:
         from openpyxl import load_workbook
         sheet = load_workbook(data / "2022" / "bao-cao-lop.xlsx").active
@@ -98,7 +97,6 @@ def test_sigterm_removes_the_temporaries_as_ctrl_c_does(tmp_path, data, template
             row[0] = f"{row[0]}-{i}"
             row[7] = row[7].strftime("%d/%m/%Y")
             writer.writerow(row)
-    assert rows
     child = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "tron", str(templates / "bao-cao-lop.docx"),
                               "lon.csv", "--ngay", "2022-12-16", "--ten", "{lop}"], cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
