@@ -121,7 +121,7 @@ _SYNTAX = [
     (r"unexpected '}'", "thừa dấu }"),
     (r"expected token 'end of print statement'", "giữa {{ và }} có chữ thừa (thiếu dấu ngoặc hay dấu phép tính?)"),
     (r"unexpected char", "có ký tự không dùng được trong {{ … }}"),
-    (r"Encountered unknown tag '([^']+)'", "thẻ {{% {0} %}} không có (hoặc thẻ đóng không khớp thẻ mở)"),
+    (r"Encountered unknown tag '([^']+)'", "thẻ {% {0} %} không có (hoặc thẻ đóng không khớp thẻ mở)"),
     (r"unexpected '([^']+)'", "dấu «{0}» đứng ở chỗ không được phép"),
     (r"expected token '([^']+)'", "thiếu «{0}»"),
 ]
@@ -131,7 +131,7 @@ def _syntax(message: str) -> str:
     for pattern, words in _SYNTAX:
         m = re.search(pattern, message)
         if m:
-            return words.format(*m.groups())
+            return words.replace("{0}", m.group(1)) if m.groups() else words  # the words hold braces
     return "biểu thức viết sai"
 
 

@@ -25,7 +25,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.env
 
 # What an adversary (or a slip of the hand) types: paths out, braces, huge and odd numbers, templates.
 HOSTILE = ["../../2022/KH-01-THCSKB", "/etc/passwd", "..\\..\\x", "{lop", "}", "{{", "{{ 1/0 }}", "{{ nam + 'x' }}",
-           "{% for x in range(10**9) %}x{% endfor %}", "1234567890123456789012345", "-1", "0", "2999", "1970-01-01",
+           "{% for x in range(10**9) %}x{% endfor %}", "{% endif %}", "{% if %}", "1234567890123456789012345", "-1", "0", "2999", "1970-01-01",
            "2022-02-30", "", " ", "\x00", "\x1b[31m", "=HYPERLINK(\"x\")", "&a [*a]", "*a", "Ω" * 300,
            "data/2022/tham-so.yaml", "data", "out", "templates/bao-cao-lop.docx", "2022", "QĐ", "KH"]
 VALUE = st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
