@@ -73,6 +73,8 @@ class Group(_Vietnamese, click.Group):
             sys.exit(1)
         except click.exceptions.Abort:
             click.echo("Đã dừng.", err=True)
+            # An object cut off halfway by the interrupt may complain while Python tears it down.
+            sys.unraisablehook = lambda unraisable: None
             sys.exit(130)
         except click.UsageError as exc:
             click.echo(f"Lỗi: {_usage_message(exc)}", err=True)
@@ -82,6 +84,19 @@ class Group(_Vietnamese, click.Group):
         except click.ClickException as exc:
             click.echo(f"Lỗi: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
+
+
+def _stop_on_term() -> None:
+    """SIGTERM (a stopped service, `kill`) and SIGHUP (a closed terminal) stop vanthu as Ctrl-C does:
+    delivered as SIGINT, so the register holds it back while it must and every temporary file or
+    folder is removed on the way out."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
+            signal.signal(signum, lambda *_: signal.raise_signal(signal.SIGINT))
 
 
 class _Warnings(logging.Handler):
@@ -894,4 +909,5 @@ def _report_checked(checked) -> None:
 
 
 def main() -> None:
+    _stop_on_term()  # the program's own process only: a caller running the commands keeps its handlers
     cli(prog_name="vanthu")

@@ -6,12 +6,11 @@ import zipfile
 from copy import deepcopy
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_SECTION_START
 from docx.oxml.ns import qn
 from lxml import etree
 
-from . import ooxml  # noqa: F401  (registers pgNumType)
+from . import ooxml, zipguard  # noqa: F401  (ooxml registers pgNumType)
 from .files import write_atomic
 
 
@@ -35,12 +34,12 @@ def combine(paths: list[Path], out: Path) -> Path:
         return write_atomic(Path(out), lambda tmp: _stream_bodies(paths, tmp))
     from docxcompose.composer import Composer  # the general case only
 
-    master = Document(paths[0])
+    master = _open(paths[0])
     _restart_numbering(master.element.body.find(qn("w:sectPr")))
     composer = Composer(master)
     for path in paths[1:]:
         _end_section(master)
-        composer.append(Document(path))
+        composer.append(_open(path))
     return write_atomic(Path(out), composer.save)
 
 
@@ -73,7 +72,7 @@ def _body_parts(xml: str) -> tuple[int, int]:
 def _stream_bodies(paths: list[Path], target: Path, marked: bool = False) -> None:
     """Write the combined package, the document part streamed one body at a time; `marked` puts the
     bookmark `vanthu<i>` in the paragraph that ends document i's section (on its last page)."""
-    master = Document(paths[0])
+    master = _open(paths[0])
     sect_pr = master.element.body.find(qn("w:sectPr"))
     _restart_numbering(sect_pr)
     section = etree.tostring(sect_pr, encoding="unicode")
@@ -121,3 +120,8 @@ def combine_marked(paths: list[Path], target: Path) -> None:
     """Documents of one `package_key`, streamed into one file whose PDF can be cut back into them:
     each but the last ends with the bookmark `vanthu<i>` on its last page."""
     _stream_bodies(paths, target, marked=True)
+
+
+def _open(path: Path):
+    """A document to put together with others, opened through the guard (it may be the clerk's file)."""
+    return zipguard.open_docx(path, zipguard.data_error(path))

@@ -27,12 +27,12 @@ from docx.text.font import Font
 from docxtpl import DocxTemplate, InlineImage, Subdoc
 from lxml import etree
 
-from . import vn
+from . import vn, zipguard
 from .chars import BadCharacter, refuse_invalid
 from .chars import MARK_END, MARK_START
 from .errors import TemplateError
 from .files import write_atomic
-from .sandbox import Refused, Sandbox
+from .sandbox import Miscalculated, Refused, Sandbox, arithmetic
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +106,34 @@ def explain(exc: jinja2.TemplateError) -> str:
         attr = re.search(r"has no attribute '([^']+)'", exc.message or "")
         if attr:
             return f"dữ liệu không có trường `{attr.group(1)}` mà mẫu dùng"
+        return "trong {{ … }} có một phần tử hay khóa không tồn tại"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"sai cú pháp {{{{ … }}}} / {{% … %}}: {exc.message}"
+        return f"sai cú pháp {{{{ … }}}} / {{% … %}}: {_syntax(exc.message or '')}"
     if isinstance(exc, jinja2.exceptions.SecurityError):
-        return f"mẫu dùng một thao tác không được phép: {exc}"
-    return str(exc.message or exc)
+        return "mẫu dùng một thao tác không được phép (thuộc tính hay hàm nội bộ của Python)"
+    if isinstance(exc, Refused):
+        return str(exc.message or exc)  # the sandbox's own words, Vietnamese
+    return "không điền được {{ … }}: biểu thức không hợp lệ"
+
+
+# Jinja's usual syntax messages (English) in the clerk's words; an unknown one gets the general word.
+_SYNTAX = [
+    (r"unexpected end of template|Unexpected end of template", "thiếu thẻ đóng (ví dụ {% endif %}, {% endfor %}) hoặc thiếu }}"),
+    (r"unexpected '}'", "thừa dấu }"),
+    (r"expected token 'end of print statement'", "giữa {{ và }} có chữ thừa (thiếu dấu ngoặc hay dấu phép tính?)"),
+    (r"unexpected char", "có ký tự không dùng được trong {{ … }}"),
+    (r"Encountered unknown tag '([^']+)'", "thẻ {% {0} %} không có (hoặc thẻ đóng không khớp thẻ mở)"),
+    (r"unexpected '([^']+)'", "dấu «{0}» đứng ở chỗ không được phép"),
+    (r"expected token '([^']+)'", "thiếu «{0}»"),
+]
+
+
+def _syntax(message: str) -> str:
+    for pattern, words in _SYNTAX:
+        m = re.search(pattern, message)
+        if m:
+            return words.replace("{0}", m.group(1)) if m.groups() else words  # the words hold braces
+    return "biểu thức viết sai"
 
 
 _SHARED: dict[tuple[str, int, int], "Template"] = {}
@@ -134,13 +157,14 @@ class Template:
         if not self.path.is_file():
             raise TemplateError("không tìm thấy tệp mẫu", self.path)
         self._env = environment(autoescape=True)
+        zipguard.check(self.path, lambda message: TemplateError(message, self.path))
         try:
             self._docx = DocxTemplate(prepare(self.path, self._env) if prepare else self.path)
             self.variables = self._docx.get_undeclared_template_variables(self._env)
             self._compiled = _Compiled.load(self._docx, self._env)
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
-        except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise TemplateError(f"tệp không phải .docx hợp lệ ({exc})", self.path) from None
         except RecursionError:
             raise TemplateError(TOO_DEEP, self.path) from None
@@ -177,8 +201,7 @@ class Template:
 
     @functools.cached_property
     def _final_section(self):
-        import docx
-        return docx.Document(str(self.path)).element.body.sectPr
+        return zipguard.open_docx(self.path, lambda message: TemplateError(message, self.path)).element.body.sectPr
 
     def final_section(self):
         """The template's last section properties (page, margins, headers), for annexes' section breaks."""
@@ -210,10 +233,12 @@ class Template:
         """A template's mistakes, including its own arithmetic, become messages about the template."""
         try:
             yield
+        except Miscalculated as exc:
+            raise TemplateError(f"lỗi khi điền mẫu: {exc.message}", self.path) from None
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
         except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
-            raise TemplateError(f"lỗi khi điền mẫu: {exc}", self.path) from None
+            raise TemplateError(f"lỗi khi điền mẫu: {arithmetic(exc)}", self.path) from None
 
 
 def _needs_docxtpl(value: Any, depth: int = 0) -> bool:

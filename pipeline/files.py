@@ -137,7 +137,9 @@ def _remove(path: Path) -> None:
 
 @contextmanager
 def staging(folder: Path) -> Iterator[Path]:
-    """A hidden folder beside `folder` (same file system) to prepare a batch in; removed after."""
+    """A hidden folder beside `folder` (same file system) to prepare a batch in; removed after, with
+    the folders made for it when nothing was put in them (a refused batch leaves no trace)."""
+    made = [p for p in (folder.parent, *folder.parent.parents) if not p.exists()]
     make_dirs(folder.parent)
     try:
         stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
@@ -147,6 +149,11 @@ def staging(folder: Path) -> Iterator[Path]:
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        for parent in made:  # deepest first
+            try:
+                parent.rmdir()
+            except OSError:
+                break  # not empty: the batch was written there
 
 
 def move_all(moves: list[tuple[Path, Path]], aside: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -65,8 +66,14 @@ MAX_DEPTH = 64
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
+    yaml = guarded(YAML(typ="rt"))
     yaml.Constructor = _Constructor
+    return yaml
+
+
+def guarded(yaml: YAML) -> YAML:
+    """A round-trip reader with the guards every reader of a clerk's YAML needs: no aliases, a
+    bounded depth. Every module that parses YAML gets its reader through here."""
     yaml.Composer = _Composer
     yaml.max_depth = MAX_DEPTH
     return yaml
@@ -163,10 +170,33 @@ def read_yaml(path: Path) -> tuple[dict, Source]:
     """Parse a YAML file whose top level is a mapping."""
     if not path.is_file():
         raise DataError(f"không tìm thấy tệp dữ liệu (cần tệp `{path.name}` trong {path.parent})", path)
+    with yaml_errors(path):
+        root = _yaml().load(read_text(path).translate(_HIDE))
+    if not isinstance(root, CommentedMap):
+        raise DataError("tệp phải là một bảng khóa: giá trị (mapping) ở cấp ngoài cùng", path, 1)
+    source = Source(path, root)
+    return _plain(root, source), source
+
+
+def read_text(path: Path) -> str:
+    """A clerk's text file: UTF-8 (with or without the mark Notepad writes), else one clear message."""
     try:
-        root = _yaml().load(path.read_text(encoding="utf-8").translate(_HIDE))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"không đọc được tệp ({exc.strerror})", path) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError("tệp được lưu với mã hóa UTF-16 (Unicode); hãy lưu lại với mã hóa UTF-8", path)
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError("tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8", path) from None
+
+
+@contextmanager
+def yaml_errors(path: Path):
+    """The YAML reader's refusals as one message with the file and line."""
+    try:
+        yield
     except _AliasRefused as exc:
         raise DataError(f"bí danh YAML `*{exc.anchor}` không được dùng; hãy viết đầy đủ giá trị thay cho nó",
                         path, exc.line) from None
@@ -177,10 +207,8 @@ def read_yaml(path: Path) -> tuple[dict, Source]:
         raise DataError(yaml_problem(exc), path, mark.line + 1 if mark else None) from None
     except YAMLError as exc:  # e.g. a control character the reader refuses
         raise DataError(f"sai cú pháp YAML ({exc})", path) from None
-    if not isinstance(root, CommentedMap):
-        raise DataError("tệp phải là một bảng khóa: giá trị (mapping) ở cấp ngoài cùng", path, 1)
-    source = Source(path, root)
-    return _plain(root, source), source
+    except RecursionError:
+        raise DataError(f"dữ liệu lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)", path) from None
 
 
 # The YAML parser's words for the usual slips of a clerk's hand, in the clerk's words.

@@ -30,7 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from . import vn
+from . import vn, zipguard
 from .engine import FILTERS
 from .errors import TemplateError
 from .tables import Table, parse_date
@@ -468,8 +468,8 @@ def _open(path: Path):
     if Path(path).suffix.lower() == ".doc":
         raise TemplateError("tệp Word 97-2003 (.doc) chưa đọc được; mở bằng Word và lưu lại dạng .docx", path)
     try:
-        return Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        return zipguard.open_docx(path, lambda message: TemplateError(message, path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
         raise TemplateError("không phải tệp .docx đọc được (tệp hỏng, hoặc tệp khác được đổi đuôi); "
                             "mở bằng Word và lưu lại dạng .docx", path) from None
 

@@ -6,14 +6,40 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Discriminator, Tag, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, Tag, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .kinds.codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN  # noqa: F401  (CONG_VAN, LOAI_VAN_BAN: imported from here before)
+from .limits import NAM_CUOI, NAM_DAU, date_problem
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ma = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-ZĐ0-9&]+$")]
 KyHieu = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-zĐđ0-9&/]+(-[A-Za-zĐđ0-9&/]+)*$")]
 TenBien = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
+
+
+def _date_as_written(value):
+    """A date is written NĂM-THÁNG-NGÀY: a bare number (`ngay: 0`) is not read as seconds since 1970."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"ngày «{value}» không hợp lệ; cần dạng NĂM-THÁNG-NGÀY, ví dụ 2022-05-09")
+    return value
+
+
+def _plausible(value: date) -> date:
+    problem = date_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _cited(value: date) -> date:
+    # A cited law or decision may be old, but not older than the state that issued it.
+    if not 1945 <= value.year <= NAM_CUOI:
+        raise ValueError(f"ngày {value.isoformat()} không hợp lý cho một văn bản được trích dẫn")
+    return value
+
+
+Ngay = Annotated[date, BeforeValidator(_date_as_written), AfterValidator(_plausible)]
+NgayTrichDan = Annotated[date, BeforeValidator(_date_as_written), AfterValidator(_cited)]
 
 
 class Model(BaseModel):
@@ -86,7 +112,7 @@ class DonVi(Model):
 class ThamSo(Model):
     """Year parameters (`<năm>/tham-so.yaml`), referenced from the text as `{{ nam }}` etc."""
 
-    nam: int = Field(ge=2000, le=2100)
+    nam: int = Field(ge=NAM_DAU, le=NAM_CUOI)
     nam_hoc: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{4}$")]
     bien: dict[TenBien, Text] = {}
 
@@ -105,7 +131,7 @@ class CanCu(Model):
     so: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
                   StringConstraints(strip_whitespace=True, pattern=r"^0*[1-9]\d*[a-zA-Z]?$")]
     ky_hieu: KyHieu
-    ngay: date
+    ngay: NgayTrichDan
     co_quan: Text
     trich_yeu: Text | None = None  # with its connecting words: "về việc …", "quy định …"
 
@@ -277,7 +303,7 @@ class VanBan(Model):
     """One document of the year (`<năm>/van-ban/<tên>.yaml`); its kind (`loai`) decides its layout."""
 
     loai: Annotated[str, StringConstraints(strip_whitespace=True)]
-    ngay: date
+    ngay: Ngay
     trich_yeu: Annotated[Text, BeforeValidator(_title_lines)]  # its line breaks are kept in print
     tham_quyen: Text | None = None
     kinh_gui: list[Text] = []
@@ -297,7 +323,7 @@ class VanBan(Model):
     ten_tep: Text | None = None  # file name of each row's document, from its columns: "{ho_ten}"
     ke_hoach: TenTep | None = None  # the plan of the year this document cites, scores or draws tasks from
     ket_qua: dict[str, KetQuaChiTieu] | None = None  # results by the plan's target ids
-    han: date | None = None  # a deadline for every row (a row's own «Hạn hoàn thành» wins)
+    han: Ngay | None = None  # a deadline for every row (a row's own «Hạn hoàn thành» wins)
     mau: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"(?i)^[^/\\]+\.docx$")] | None = None
     # ↑ a Word template of the clerk's (mail merge): one document per row of `danh_sach`, the columns
     # as its variables; the body is the template's own

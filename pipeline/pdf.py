@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from .combine import combine_marked, package_key
-from .errors import VanthuError
+from .errors import DataError, VanthuError, raise_all
 from .files import write_atomic
 
 INSTALL_HINT = "cài bằng: apt-get install libreoffice-writer-nogui fonts-liberation2"
@@ -86,6 +86,8 @@ def convert(docs: list[Path], progress: Progress | None = None, combined: Path |
     A LibreOffice load of n documents may take `timeout_base + n * timeout_per_doc` seconds.
     """
     docs = [Path(d) for d in docs]
+    from . import zipguard
+    raise_all([DataError(problem, doc) for doc in docs if (problem := zipguard.word_problem(doc))])
     slots = max(1, min(workers or os.cpu_count() or 1, len(docs)))
     with _Batch(soffice(), slots, (timeout_base, timeout_per_doc), progress or (lambda n: None),
                 EXPORT_PDFA if pdfa else EXPORT) as batch:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,8 @@ class Job:
     folder: Path
     context: Callable[[int | None, date | None], dict[str, Any]]
     file_name: Callable[[int | None], str]
+    # The draft's context as it reads before the documents it cites are numbered (None: it cites none).
+    uncited: Callable[[date | None], dict[str, Any]] | None = None
 
 
 def draft(job: Job, ngay: date | None = None) -> Path:
@@ -59,7 +62,8 @@ def _request(job: Job, ngay: date | None) -> Request:
         loai=job.loai, ten_loai=base["ten_loai"], khoa=job.khoa, ky_hieu=base["ky_hieu"],
         trich_yeu=" ".join(base["trich_yeu"].split()), nguoi_ky=base["nguoi_ky"]["ho_ten"], noi_nhan="\n".join(base["noi_nhan"]),
         bam_du_lieu=fingerprint(_data_of(base)),
-        bam_mau=_template_hash(job.template.path))
+        bam_mau=_template_hash(job.template.path),
+        bam_tuong_duong=(fingerprint(_data_of(job.uncited(ngay))),) if job.uncited else ())
     return Request(entry, lambda so: job.folder / job.file_name(so),
                    lambda so, day, tmp: job.template.render(job.context(so, day), tmp), nam=base.get("nam"))
 
@@ -82,11 +86,16 @@ def _template_hash(path: Path) -> str:
         raise failure("không đọc được mẫu", path, exc) from None
 
 
-def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | None = None) -> list[Path]:
-    """Render a batch of drafts into a staging folder, then move them in: a failure writes nothing."""
+def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | None = None,
+              combined: Path | None = None) -> list[Path]:
+    """Render a batch of drafts into a staging folder, then move them in: a failure writes nothing.
+    `combined`, the batch's print file, is made in the same folder and moved in with them: a
+    print file that cannot be written leaves the drafts as they were too."""
     if not jobs:
         return []
     targets = _distinct_targets(jobs)
+    if combined is not None:
+        refuse_print_file_among(combined, targets)
     jobs[0].template.check(jobs[0].context(None, ngay))
     with staging(jobs[0].folder) as stage:
         staged = []
@@ -94,8 +103,21 @@ def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | No
             staged.append((job.template.render(job.context(None, ngay), stage / target.name), target))
             if progress:
                 progress()
+        if combined is not None:
+            from .combine import combine
+            staged.append((combine([path for path, _ in staged], stage / f".gop-{Path(combined).name}"),
+                           Path(combined)))
         move_all(staged, aside=stage)
     return targets
+
+
+def refuse_print_file_among(combined: Path, paths: list[Path], what: str = "một văn bản của loạt") -> None:
+    """The print file never replaces one of the files it is made from (nor the template or sheet)."""
+    target = Path(os.path.abspath(combined))
+    for path in paths:
+        if Path(os.path.abspath(path)) == target:
+            raise DataError(f"tệp gộp để in {combined} trùng tên với {what} ({path}); chọn tên khác cho tệp gộp. "
+                            "Chưa ghi tệp nào")
 
 
 def _distinct_targets(jobs: list[Job]) -> list[Path]:

@@ -46,6 +46,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import sqlite3
 import threading
@@ -59,6 +60,7 @@ from . import vn
 from .errors import OutputError, RegisterError
 from .files import explain, failure, make_dirs, sha256, sync
 from .steps import Do, Step
+from .limits import SO_TOI_DA, date_problem, year_problem
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +183,9 @@ class Entry:
     noi_nhan: str
     bam_du_lieu: str   # hash of the data it was made from
     bam_mau: str | None = None  # hash of the template file it was rendered with
+    # Hashes of the same data as it read before the documents it cites were numbered: a document
+    # issued before its plan is the same document when issued again after it.
+    bam_tuong_duong: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -255,6 +260,25 @@ class _Pending:
     sha256: str
     tep: str
 
+
+
+# A numbered document's file name: its ký hiệu with the number (KH-01-THCSKB), alone or with a name.
+_NUMBERED = re.compile(r"(?:^|-)[A-ZĐ]{1,4}-\d{2,}-[A-ZĐ0-9&]+(?:-|\.docx$)")
+
+
+def _numbered_files(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.glob("*.docx") if _NUMBERED.search(p.name) and not p.name.startswith(".")]
+    except OSError:
+        return []
+
+
+def _bounded(nam: int | None = None, so: int | None = None, ngay: date | None = None) -> None:
+    """A year, number or date no register can hold (a typing slip) refused before any query."""
+    problem = ((nam is not None and year_problem(nam)) or (ngay is not None and date_problem(ngay))
+               or (so is not None and not 1 <= so <= SO_TOI_DA and f"số {so} không hợp lý: cần từ 1 đến {SO_TOI_DA}"))
+    if problem:
+        raise RegisterError(problem)
 
 class Register:
     """One SQLite file; `per_type` gives each document type its own sequence."""
@@ -407,6 +431,7 @@ class Register:
         another `ngay` for it is refused. Every document already issued is checked before any
         number is taken; a document refused stops the batch before anything is written.
         """
+        _bounded(ngay=ngay)
         results: dict[int, Issued] = {}
         pending: list[tuple[int, _Pending]] = []
         try:
@@ -448,6 +473,23 @@ class Register:
 
     def _chuoi(self, loai: str | None) -> str:
         return loai if self.per_type and loai else SHARED
+
+    def _refuse_fresh_start(self, nam: int, folder: Path, shown: Path) -> None:
+        """A sequence starting at 01 while the folder it writes to already holds numbered documents of
+        that year: the register was most likely deleted or replaced, and 01 would be given twice.
+        A folder named by its year (out/2022) holds that year's documents; any other folder counts
+        only when the register holds nothing at all."""
+        if folder.name != str(nam) and self._query("SELECT 1 FROM van_ban LIMIT 1"):
+            return
+        found = sorted(p.name for p in _numbered_files(folder))
+        if not found:
+            return
+        listed = ", ".join(found[:3]) + (f" và {len(found) - 3} tệp khác" if len(found) > 3 else "")
+        raise RegisterError(
+            f"thư mục {shown} đã có văn bản mang số ({listed}) nhưng sổ văn bản đi {self.path} chưa ghi số nào "
+            f"của năm {nam}: sổ có thể đã bị xóa hoặc thay, và số 01 sẽ bị cấp lần thứ hai. Hãy chép lại bản "
+            "sao lưu mới nhất của sổ; nếu các văn bản đó được cấp số ngoài vanthu, ghi chúng vào sổ (hoặc đặt số "
+            "bắt đầu của năm) trước; nếu chúng không còn giá trị, chuyển chúng ra khỏi thư mục. Chưa cấp số nào")
 
     def _next_number(self, nam: int, chuoi: str) -> int:
         """After the highest number of the sequence, and not before the year's starting number."""
@@ -492,8 +534,9 @@ class Register:
                 f"{what} đang được cấp {number} dở dang: tệp văn bản ({_shown(path)}) đã mất trước khi được đặt "
                 f"vào chỗ. Số này chỉ dành cho văn bản đó; hãy thu hồi số này (lý do: cấp dở, mất tệp) rồi cấp số "
                 f"mới{none_issued}", [revoke])
-        changed = [name for name, old, new in (("dữ liệu", data_hash, entry.bam_du_lieu),
-                                               ("mẫu", template_hash, entry.bam_mau)) if old and new and old != new]
+        changed = [name for name, old, new in (("dữ liệu", data_hash, (entry.bam_du_lieu, *entry.bam_tuong_duong)),
+                                               ("mẫu", template_hash, (entry.bam_mau,)))
+                   if old and new[0] and old not in new]
         if changed:
             raise RegisterError(
                 f"{what} đã được cấp {number} (tệp {_shown(path)}), nhưng {' và '.join(changed)} đã thay đổi từ "
@@ -539,6 +582,8 @@ class Register:
                 f"{ngay.year} cho nó: có thể sổ đã bị thay bằng một sổ khác hoặc một bản cũ. Hãy chép lại sổ "
                 f"đúng (bản sao lưu mới nhất); nếu tệp này thừa, chuyển nó đi chỗ khác. Chưa cấp số nào")
         first_in_folder = all(p.parent != out.parent for p in taken)
+        if so == 1 and first_in_folder:
+            self._refuse_fresh_start(ngay.year, out.parent, given.parent)
         taken.add(out)
         make_dirs(given.parent)
         if first_in_folder:
@@ -663,6 +708,7 @@ class Register:
         The row has no file; the sequence goes on after it. `so` None takes the next number;
         a number already in the register, or a date out of order, is refused.
         """
+        _bounded(so=so, ngay=ngay)
         with self._transaction():
             self._check_policy(ngay.year)
             chuoi = self._chuoi(entry.loai)
@@ -683,6 +729,7 @@ class Register:
         """Start a year's sequence at `so` (numbers before it were given outside vanthu)."""
         if so < 1:
             raise RegisterError(f"số bắt đầu phải từ 1 trở lên, không phải {so}")
+        _bounded(nam, so)
         if self.per_type and not loai:
             raise RegisterError("mỗi loại văn bản có một dãy số riêng (`so_van_ban: theo-loai`): chọn loại văn bản của "
                                 "dãy số", [Step(Do.CHOOSE_SEQUENCE)])
@@ -711,6 +758,7 @@ class Register:
         """Mark a number revoked (or void, if its issue never finished); it is never given again."""
         if not ly_do.strip():
             raise RegisterError("cần ghi lý do thu hồi", [Step(Do.GIVE_REASON)])
+        _bounded(nam, so)
         with self._transaction():
             rows = [r for r in self._rows("nam = ? AND so = ?", (nam, so)) if loai in (None, r[1])]
             if not rows:
@@ -746,6 +794,8 @@ class Register:
     def rows(self, nam: int | None = None, loai: str | None = None, tu: date | None = None,
              den: date | None = None) -> list[Row]:
         """The register by year and number (each sequence in turn), filtered by year, type and dates."""
+        _bounded(nam, ngay=tu)
+        _bounded(ngay=den)
         filters = {"nam = ?": nam, "loai = ?": loai, "ngay >= ?": tu and tu.isoformat(),
                    "ngay <= ?": den and den.isoformat()}
         chosen = {sql: value for sql, value in filters.items() if value is not None}
@@ -753,6 +803,7 @@ class Register:
 
     def next_number(self, nam: int, loai: str | None = None) -> int:
         """The number the next document of this type would take in year `nam`; nothing is taken."""
+        _bounded(nam)
         return self._next_number(nam, self._chuoi(loai))
 
     def find(self, loai: str, khoa: str) -> Row | None:

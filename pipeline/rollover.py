@@ -22,10 +22,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import YAMLError
 
 from .dia_gioi import REFORM_DAY, district_era
-from .errors import DataError, OutputError
+from .errors import DataError, OutputError, VanthuError
 from .files import explain
+from .limits import check_year
 from .steps import Do, Step
-from .load import DON_VI_FILE, REVIEW_TAG, field_path, is_review, read_yaml, years
+from .load import DON_VI_FILE, REVIEW_TAG, field_path, guarded, is_review, read_text, read_yaml, yaml_errors, years
 from .tables import read_table
 
 # Where a body of the district era (gone on 1 July 2025) must be named anew.
@@ -58,7 +59,7 @@ class ReviewItem:
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
+    yaml = guarded(YAML(typ="rt"))
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap the clerk's lines
@@ -128,10 +129,8 @@ class _Roller:
 def roll_yaml(text: str, tu: int, den: int, path: Path) -> tuple[str, dict[tuple, str]]:
     """One YAML file advanced to the new year, and why each marked value is marked."""
     yaml = _yaml()
-    try:
+    with yaml_errors(path):
         root = yaml.load(text)
-    except YAMLError as exc:
-        raise DataError(f"sai cú pháp YAML ({exc})", path) from None
     roller = _Roller(tu, den)
     if isinstance(root, (CommentedMap, CommentedSeq)):
         roller.visit(root, ())
@@ -152,6 +151,7 @@ def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
     if tu is None or tu not in available:
         raise DataError(f"không có dữ liệu năm {tu} để chuyển sang năm mới", data_root)
     den = den if den is not None else tu + 1
+    check_year(den)
     if den <= tu:
         raise DataError(f"năm mới ({den}) phải sau năm {tu}", data_root)
     source, target = data_root / str(tu), data_root / str(den)
@@ -170,7 +170,7 @@ def new_year(data_root: Path, tu: int | None = None, den: int | None = None,
             if RESULT_FILES.match(path.name):
                 skipped.append(name)
             elif path.suffix in (".yaml", ".yml"):
-                text, reasons[name] = roll_yaml(path.read_text(encoding="utf-8"), tu, den, path)
+                text, reasons[name] = roll_yaml(read_text(path), tu, den, path)
                 out.write_text(text, encoding="utf-8")
             elif path.suffix.lower() in SHEETS:
                 sheet_items += [ReviewItem(target / name, *item, in_sheet=True) for item in roll_sheet(path, out, tu, den)]
@@ -253,10 +253,11 @@ def _roll_csv(path: Path, out: Path, tu: int, den: int) -> list[tuple[int, str, 
 
 
 def _roll_xlsx(path: Path, out: Path, tu: int, den: int) -> list[tuple[int, str, str]]:
-    from openpyxl import load_workbook
-    from . import vn
+    from . import vn, zipguard
     try:
-        book = load_workbook(path)
+        book = zipguard.open_xlsx(path, zipguard.data_error(path))
+    except VanthuError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DataError(f"không đọc được tệp Excel ({type(exc).__name__})", path) from None
     changed = []

@@ -17,7 +17,8 @@ from . import vn
 from .errors import DataError, raise_all
 from .mergefields import word_number
 from .steps import Do, Step, needs
-from .tables import Percent, Table, read_table
+from .limits import NAM_CUOI, NAM_DAU
+from .tables import Percent, Table, parse_date, read_table
 
 
 class Ngay(date):
@@ -94,6 +95,10 @@ class PhanTram(float):
 
 
 _NUMBER = re.compile(r"-?\d+(,\d+)?")
+# A decimal typed with a point (a CSV saved by Excel in English): unless its point could be the
+# Vietnamese thousands point (1.234), it is the same number as the Excel cell.
+_POINT_DECIMAL = re.compile(r"-?\d+\.(\d{1,2}|\d{4,})")
+_DATE_TEXT = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{4}|\d{4}-\d{2}-\d{2}")
 
 
 def _typed(value: Any) -> Any:
@@ -110,12 +115,22 @@ def _typed(value: Any) -> Any:
     if isinstance(value, str) and _NUMBER.fullmatch(value):
         number = So(value.replace(",", ".")) if "," in value else int(value)
         return number if str(number) == value else value
+    if isinstance(value, str) and _POINT_DECIMAL.fullmatch(value):
+        return So(value)
+    if isinstance(value, str) and _DATE_TEXT.fullmatch(value.strip()):
+        # A date typed in a CSV cell prints as an Excel date cell does; one that is no date stays as typed.
+        try:
+            day = parse_date(value)
+        except ValueError:
+            return value
+        return Ngay(day.year, day.month, day.day) if NAM_DAU <= day.year <= NAM_CUOI else value
     return value
 
 
-def read_sheet(path: Path, skip_totals: bool = False) -> Table:
-    """The sheet; a total row is refused (it would make one document too many) unless skipped."""
-    table = read_table(path)
+def read_sheet(path: Path, skip_totals: bool = False, rows: int | None = None) -> Table:
+    """The sheet (its first `rows` only, if given); a total row is refused (it would make one
+    document too many) unless skipped."""
+    table = read_table(path, rows=rows)
     if not skip_totals:
         raise_all([needs(table.error(f"«{label}» là hàng tổng, không phải một hàng dữ liệu (sẽ thành một văn bản "
                                      "thừa); xóa hàng này, hoặc bỏ qua hàng tổng", number), Step(Do.DROP_TOTAL))
@@ -203,7 +218,11 @@ def file_names(table: Table, rows: list[dict[str, Any]], pattern: str) -> list[s
 
     Names in braces are columns as written or as variables (`{Họ và tên}` or `{ho_ten}`), or `stt`.
     """
-    parts = list(string.Formatter().parse(pattern))
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise DataError(f"mẫu tên tệp «{pattern}» có dấu ngoặc {{ hoặc }} không khớp: mỗi tên cột viết trong một cặp "
+                        "ngoặc, ví dụ «{stt}-{ho_ten}»; dấu ngoặc là chữ thì viết hai lần {{ }}") from None
     fields = {name for _, name, _, _ in parts if name}
     keys = {name: name if name in rows[0] else table.key_for(name) for name in fields}
     unknown = sorted(name for name, key in keys.items() if key not in rows[0])

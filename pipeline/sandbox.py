@@ -183,6 +183,21 @@ class _CodeGenerator(CodeGenerator):
         super().visit_Template(_Bounded().visit(node), frame)
 
 
+class Miscalculated(Refused):
+    """A calculation Python refuses (1/0, a number plus a text)."""
+
+
+def arithmetic(exc: Exception) -> str:
+    """A calculation inside `{{ … }}` that Python refuses, in the clerk's words (no English text)."""
+    if isinstance(exc, ZeroDivisionError):
+        return "phép tính trong {{ … }} chia cho 0"
+    if isinstance(exc, TypeError):
+        return "phép tính trong {{ … }} dùng hai giá trị khác kiểu (ví dụ cộng số với chữ); kiểm tra các biến trong đó"
+    if isinstance(exc, LookupError):
+        return "trong {{ … }} có một phần tử hay khóa không tồn tại"
+    return "phép tính trong {{ … }} không thực hiện được (giá trị không hợp lệ hoặc quá lớn)"
+
+
 class _Template(jinja2.Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         token = _BUDGET.set([MAX_STEPS])
@@ -192,6 +207,8 @@ class _Template(jinja2.Template):
             raise Refused("mẫu gọi lồng nhau quá sâu (một macro gọi chính nó?)") from None
         except MemoryError:
             raise Refused("không đủ bộ nhớ để điền mẫu") from None
+        except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
+            raise Miscalculated(arithmetic(exc)) from None
         finally:
             _BUDGET.reset(token)
 

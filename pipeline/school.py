@@ -22,8 +22,8 @@ from . import dia_gioi, vn
 from .errors import DataError, EditConflict  # noqa: F401 (EditConflict: its home before)
 from .files import file_hash, write_atomic  # noqa: F401 (file_hash: its home before)
 from .layout import DATE_LINES, RULE_RATIO, Layout
+from .load import DON_VI_FILE, THAM_SO_FILE, Source, guarded, is_review, read_yaml, validate
 from .metrics import text_width_mm
-from .load import DON_VI_FILE, THAM_SO_FILE, Source, is_review, read_yaml, validate
 from .names import fits, name_split
 from .models import DonVi
 from .steps import Do, Step
@@ -220,7 +220,7 @@ class TruongMoi:
 
 def round_trip() -> YAML:
     """ruamel set to keep a clerk's file as written: comments, order, quotes, long lines."""
-    yaml = YAML(typ="rt")
+    yaml = guarded(YAML(typ="rt"))
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
@@ -357,7 +357,7 @@ def _scalar(text: str) -> Any:
         except ValueError:
             return text  # 31/02/2023: kept as typed, for the check to refuse
     try:
-        value = YAML(typ="safe").load(text)
-    except YAMLError:
+        value = YAML(typ="safe").load(text)  # one scalar: an alias there is never expanded
+    except (YAMLError, RecursionError):
         return text
     return value if isinstance(value, (int, float, date)) and not isinstance(value, bool) else text

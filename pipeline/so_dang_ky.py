@@ -44,6 +44,14 @@ def _recipients(noi_nhan: str) -> tuple[str, str, int]:
     return "\n".join(to), archive, len(to) + 1
 
 
+def _cell(ws, row: int, column: int, value):
+    """A cell whose text stays text: a signer or subject typed `=HYPERLINK(…)` is never a formula."""
+    cell = ws.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def export(rows: list[Row], path: Path, ten_don_vi: str, co_quan_chu_quan: str | None = None,
            quyen: int = 1) -> Path:
     """Write the register: per year a cover and an A4 landscape sheet whose header repeats on every page."""
@@ -74,7 +82,7 @@ def _cover(ws: Worksheet, rows: list[Row], ten_don_vi: str, co_quan_chu_quan: st
     ]
     ws.column_dimensions["A"].width = 90
     for i, (text, size, bold) in enumerate(lines, 1):
-        cell = ws.cell(i, 1, text)
+        cell = _cell(ws, i, 1, text)
         cell.font = Font(name=_FONT, size=size, bold=bold)
         cell.alignment = Alignment(horizontal="center")
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -87,7 +95,7 @@ def _numbers(ws: Worksheet, rows: list[Row], ten_don_vi: str) -> None:
     ws.cell(1, 1, "SỔ ĐĂNG KÝ VĂN BẢN ĐI").font = Font(name=_FONT, size=14, bold=True)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
     year = f" — Năm {rows[0].nam}" if rows else ""
-    ws.cell(2, 1, f"{ten_don_vi}{year}").font = Font(name=_FONT, size=12)
+    _cell(ws, 2, 1, f"{ten_don_vi}{year}").font = Font(name=_FONT, size=12)
     for r in (1, 2):
         ws.cell(r, 1).alignment = Alignment(horizontal="center")
     for col, (title, width) in enumerate(COLUMNS, 1):
@@ -102,7 +110,7 @@ def _numbers(ws: Worksheet, rows: list[Row], ten_don_vi: str) -> None:
         values = [vn.so_hieu(row.so, row.ky_hieu), row.ngay, f"{row.ten_loai.capitalize()} {row.trich_yeu}",
                   row.nguoi_ky, to, archive, copies, "", "", note]
         for col, value in enumerate(values, 1):
-            cell = ws.cell(i, col, value)
+            cell = _cell(ws, i, col, value)
             cell.font = Font(name=_FONT, size=11)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = _BOX

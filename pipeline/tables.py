@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .chars import BadCharacter, clean_text
-from .errors import DataError, raise_all
+from .errors import DataError, VanthuError, raise_all
 from . import vn
 from .vn import nfc, slug
 
@@ -69,9 +69,12 @@ class _Raw:
     sheet: str | None = None
 
 
-def read_table(path: Path, aliases: dict[str, str] | None = None) -> Table:
+def read_table(path: Path, aliases: dict[str, str] | None = None, rows: int | None = None) -> Table:
     """Read a .csv (UTF-8) or .xlsx (its active visible sheet): header row found below any title
-    rows, blank rows skipped, total rows set apart, formulas read from their stored values."""
+    rows, blank rows skipped, total rows set apart, formulas read from their stored values.
+
+    `rows`: only the sheet's first rows are needed (a column list, a preview of one row): a large
+    workbook is then streamed (openpyxl's read-only mode), in bounded time and memory."""
     path = Path(path)
     if not path.is_file():
         raise DataError("không tìm thấy tệp", path)
@@ -79,7 +82,7 @@ def read_table(path: Path, aliases: dict[str, str] | None = None) -> Table:
     if suffix == ".csv":
         raw = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
-        raw = _read_xlsx(path)
+        raw = _read_xlsx(path, rows)
     elif suffix == ".xls":
         raise DataError("tệp Excel 97-2003 (.xls) chưa đọc được; mở bằng Excel và lưu lại dạng .xlsx", path)
     else:
@@ -273,21 +276,53 @@ def _read_csv(path: Path) -> _Raw:
     return _Raw([(i, row) for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), 1)])
 
 
-def _read_xlsx(path: Path) -> _Raw:
-    values = _workbook(path, data_only=True)
+# A workbook whose sheets inflate past this is streamed when only its first rows are wanted (below
+# it, the whole sheet is read as always: merged header cells are known only then).
+STREAM_FROM = 4 << 20
+
+
+def _read_xlsx(path: Path, limit: int | None = None) -> _Raw:
+    stream = limit is not None and _sheets_size(path) > STREAM_FROM
+    last = limit if stream else None
+    values = _workbook(path, data_only=True, read_only=stream)
     sheet = _visible_sheet(values, path)
-    formulas = _workbook(path, data_only=False)[sheet.title]
-    rows = [(i, [_excel_value(c) for c in cells]) for i, cells in enumerate(sheet.iter_rows(min_row=1), 1)]
-    merges = [(r.min_row, r.min_col - 1, r.max_row, r.max_col - 1) for r in sheet.merged_cells.ranges]
-    found = {(c.row, c.column - 1): _formula_text(c.value) for cells in formulas.iter_rows() for c in cells
-             if c.data_type == "f"}
+    formulas_book = _workbook(path, data_only=False, read_only=stream)
+    formulas = formulas_book[sheet.title]
+    try:
+        cells_by_row = list(sheet.iter_rows(min_row=1, max_row=last))
+        rows = [(i, [_excel_value(c) for c in cells]) for i, cells in enumerate(cells_by_row, 1)]
+        merges = [] if stream else [(r.min_row, r.min_col - 1, r.max_row, r.max_col - 1)
+                                    for r in sheet.merged_cells.ranges]
+        found = {(c.row, c.column - 1): _formula_text(c.value) for cells in formulas.iter_rows(max_row=last)
+                 for c in cells if c.data_type == "f"}
+        # An error value with no formula behind it (typed, or left by a removed formula): the
+        # formula's own check below names a formula's.
+        raise_all([DataError(f"ô {c.coordinate} có lỗi {c.value} của Excel (công thức không tính được); sửa công "
+                             "thức hoặc xóa ô đó trong Excel rồi lưu lại", path, c.row, row_label="hàng")
+                   for cells in cells_by_row for c in cells
+                   if c.data_type == "e" and (c.row, c.column - 1) not in found])
+    finally:
+        if stream:  # a read-only workbook keeps its file open until closed
+            values.close()
+            formulas_book.close()
     return _Raw(rows, merges, found, sheet.title)
 
 
-def _workbook(path: Path, data_only: bool):
+def _sheets_size(path: Path) -> int:
+    """The inflated size of a workbook's sheets, from its zip directory (nothing is inflated)."""
     try:
-        from openpyxl import load_workbook  # spreadsheets only: CSV and `--help` need none of it
-        return load_workbook(path, data_only=data_only)
+        with zipfile.ZipFile(path) as archive:
+            return sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, OSError):
+        return 0
+
+
+def _workbook(path: Path, data_only: bool, read_only: bool = False):
+    try:
+        from . import zipguard  # spreadsheets only: CSV and `--help` need none of openpyxl
+        return zipguard.open_xlsx(path, zipguard.data_error(path), data_only=data_only, read_only=read_only)
+    except VanthuError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError):
         raise DataError("không phải tệp .xlsx đọc được (tệp hỏng, hoặc tệp khác được đổi đuôi); "
                         "mở bằng Excel và lưu lại dạng .xlsx", path) from None

@@ -23,7 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from . import vn
+from . import vn, zipguard
 from .documents import noi_nhan_lines
 from .errors import DataError
 from .files import write_atomic
@@ -221,7 +221,7 @@ def _content(path: Path) -> bytes:
 
 def _open(path: Path, content: bytes):
     try:
-        return Document(io.BytesIO(content))
+        return zipguard.open_docx(content, zipguard.data_error(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
         raise DataError("không mở được: không phải văn bản Word .docx hợp lệ (có thể tệp bị hỏng); "
                         "mở bằng Word, lưu lại kiểu .docx rồi cấp số", path) from None

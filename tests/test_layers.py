@@ -60,9 +60,9 @@ LAYERS = [  # highest first; a module may import its own layer and the ones belo
      "pipeline.phan_cong"),
     ("pipeline.layout", "pipeline.metrics", "pipeline.names", "pipeline.dia_gioi", "pipeline.chars", "pipeline.engine",
      "pipeline.ooxml", "pipeline.sandbox"),
-    ("pipeline.register", "pipeline.files"),
+    ("pipeline.register", "pipeline.files", "pipeline.zipguard"),
     # wording, errors, steps and the table of kind codes: every layer
-    ("pipeline.errors", "pipeline.steps", "pipeline.vn", "pipeline.numbering", "pipeline.kinds.codes"),
+    ("pipeline.errors", "pipeline.steps", "pipeline.vn", "pipeline.numbering", "pipeline.kinds.codes", "pipeline.limits"),
 ]
 
 

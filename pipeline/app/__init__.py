@@ -7,13 +7,14 @@ click nor a web framework is imported here: the CLI and the web page call the sa
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from ..errors import DataError, OutputError, raise_all, VanthuError
+from ..errors import DataError, OutputError, RegisterError, raise_all, VanthuError
 
 if TYPE_CHECKING:  # the heavy modules load when a job runs, so `vanthu --help` starts at once
     from .. import publish
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # the heavy modules load when a job runs, so `vanthu --help` 
 from .results import Do, Outcome, Step
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
+_NUMBERED_NAME = re.compile(r"(?:^|-)[A-ZĐ]{1,4}-\d{2,}-[A-ZĐ0-9&]+(?:-|\.docx$)")
 
 Progress = Callable[[], None]
 
@@ -212,17 +214,24 @@ def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | No
               step: Progress | None) -> Made:
     from .. import publish
     from ..documents import van_ban
+    combined = jobs[0].folder / van_ban.COMBINED[reg is not None] if doc.data.danh_sach else None
     if reg is None:
-        paths = publish.draft_all(jobs, step, ngay)
-        issued = []
-    else:
-        issued = publish.issue_all(jobs, reg, ngay, step)
-        paths = [i.tep for i in issued]
-    combined = None
-    if doc.data.danh_sach:
-        from ..combine import combine
-        combined = combine(paths, jobs[0].folder / van_ban.COMBINED[reg is not None])
+        return Made(doc.ten, doc.data.loai, publish.draft_all(jobs, step, ngay, combined), [], combined)
+    issued = publish.issue_all(jobs, reg, ngay, step)
+    paths = [i.tep for i in issued]
+    if combined:
+        combined = _print_file(paths, combined)
     return Made(doc.ten, doc.data.loai, paths, issued, combined)
+
+
+def _print_file(paths: list[Path], combined: Path) -> Path:
+    """An issued batch's print file: its documents stand issued whatever happens to it."""
+    from ..combine import combine
+    try:
+        return combine(paths, combined)
+    except OutputError as exc:
+        raise OutputError(f"{exc.message}. Các văn bản đã được cấp số và ghi đủ; tệp gộp để in chưa có: cấp số "
+                          "lại loạt này (các văn bản đã cấp được giữ nguyên) để tạo lại tệp gộp") from None
 
 
 # --- starting a document -----------------------------------------------------------------------
@@ -237,10 +246,11 @@ def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     if loai not in KINDS:
         close = [code for code in KINDS if code.casefold() == loai.casefold()]
         hint = f"; có phải ý bạn là {close[0]}?" if close else ""
-        raise DataError(f"không có loại văn bản «{loai}»; các loại: {', '.join(KINDS)}{hint}")
+        raise DataError(f"không có loại văn bản «{loai}»; các loại: {', '.join(KINDS)}{hint}", field="loai")
     slug = vn.slug(ten)
     if not slug or slug != ten:
-        raise DataError(f"tên tệp «{ten}» cần viết thường, không dấu, nối bằng `-`, ví dụ «{slug or 'quyet-dinh-ban-chi-dao'}»")
+        raise DataError(f"tên tệp «{ten}» cần viết thường, không dấu, nối bằng `-`, ví dụ «{slug or 'quyet-dinh-ban-chi-dao'}»",
+                        field="ten")
     path = van_ban.folder(year) / f"{ten}.yaml"
     if path.exists():
         raise OutputError(f"đã có văn bản {path}; chọn tên khác hoặc sửa tệp đó")
@@ -264,22 +274,27 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
     if issue and xem_truoc is not None:
         raise DataError("bản xem trước không được cấp số", steps=[Step(Do.PREVIEW_ONLY)])
     year = open_year(du_lieu, nam)
+    if combined:
+        publish.refuse_print_file_among(combined, [template, sheet], "mẫu hoặc bảng dữ liệu")
+        # An issued batch's print file is named apart, so a later draft run can never replace it.
+        combined = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
     jobs = van_ban.merge_jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                      cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
     warnings = _header_warnings(year, jobs[0].context(None, ngay))
     step = progress(len(jobs)) if progress else None
+    if combined and issue:  # before the register: issued names carry their number, drafts' names do not
+        publish.refuse_print_file_among(combined, [job.folder / job.file_name(None) for job in jobs])
+        if _NUMBERED_NAME.search(combined.name):
+            raise DataError(f"tệp gộp để in {combined} mang tên như một văn bản đã cấp số; chọn tên khác cho "
+                            "tệp gộp. Chưa ghi tệp nào")
     with existing_register(du_lieu, register, year, issue) as reg:
-        if issue:
-            issued = publish.issue_all(jobs, reg, ngay, step)
-            paths = [i.tep for i in issued]
-        else:
-            issued, paths = [], publish.draft_all(jobs, step, ngay)
-    if combined:
-        from ..combine import combine
-        # An issued batch's print file is named apart, so a later draft run can never replace it.
-        target = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
-        combined = combine(paths, target)
-    return Made(Path(template).stem, loai, paths, issued, combined, warnings=warnings)
+        if not issue:
+            return Made(Path(template).stem, loai, publish.draft_all(jobs, step, ngay, combined), [], combined,
+                        warnings=warnings)
+        issued = publish.issue_all(jobs, reg, ngay, step)
+    paths = [i.tep for i in issued]
+    return Made(Path(template).stem, loai, paths, issued, _print_file(paths, combined) if combined else None,
+                warnings=warnings)
 
 
 # --- revoking ------------------------------------------------------------------------------------
@@ -297,6 +312,10 @@ def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None
            register: Path | None = None) -> Revoked:
     """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
     from ..files import explain
+    from ..register import exists as register_exists
+    if not register_exists(register_path(du_lieu, register)):  # revoking never creates a register
+        raise RegisterError(f"chưa có sổ văn bản đi {register_path(du_lieu, register)}: chưa số nào được cấp, "
+                            "không có gì để thu hồi")
     with open_register(du_lieu, register) as reg:
         row = reg.revoke(nam, so, ly_do, loai)
         source = Path(row.tep) if row.tep else None
@@ -531,6 +550,9 @@ _LAZY = {
     "KINDS": "..kinds", "ISSUED": "..register", "REVOKED": "..register", "OUTSIDE": "..register",
     "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..errors",
     "ConverterError": "..pdf", "explain": "..files",
+    # Uploads: a name checked before any byte is written, saved under a name vanthu makes.
+    "checked_stem": ".uploads", "import_upload": ".uploads", "job_folder": ".uploads", "save_upload": ".uploads",
+    "upload_suffix": ".uploads",
     # The 2025 organisation: provinces, wards and communes, the usual chủ quản and địa danh.
     "PlaceSuggestion": ".dia_gioi", "check_province": ".dia_gioi", "province_names": ".dia_gioi",
     "suggest_place": ".dia_gioi", "ward_names": ".dia_gioi",

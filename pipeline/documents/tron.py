@@ -23,9 +23,12 @@ class Column:
     example: str      # the first row's value as printed
 
 
+HEADER_ROWS = 40  # title rows, a header of up to four rows, and the first data rows
+
+
 def columns(sheet: Path) -> tuple[Table, list[Column]]:
-    """The sheet's columns as a template uses them (`vanthu mau-moi`)."""
-    table = read_table(sheet)
+    """The sheet's columns as a template uses them (`vanthu mau-moi`): its first rows are enough."""
+    table = read_table(sheet, rows=HEADER_ROWS)
     first = row_variables(table, blank="")[0] if table.rows else {}
     return table, [Column(header, key, re.sub(r"\s+", "_", header), str(first.get(key, "")))
                    for key, header in table.headers.items()]

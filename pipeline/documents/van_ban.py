@@ -548,7 +548,8 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
 
     return [Job(template=template, loai=doc.data.loai, khoa=f"{doc.khoa}/{row_name}" if row_name else doc.khoa,
                 folder=where, file_name=file_name(vn.slug(row_name)),
-                context=lambda so, ngay, i=i: context(prepared, i, so, ngay, section, lookup))
+                context=lambda so, ngay, i=i: context(prepared, i, so, ngay, section, lookup),
+                uncited=(lambda ngay, i=i: context(prepared, i, None, ngay, section, None)) if prepared.plan else None)
             for i, row_name in enumerate(prepared.rows.names)]
 
 
@@ -588,7 +589,8 @@ def merge_jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern:
     `cho_phep_trong`: blank cells print as nothing instead of being refused; `bo_hang_tong`: total
     rows are skipped instead of refused; `xem_truoc`: only the document of that sheet row.
     """
-    table = read_sheet(sheet, bo_hang_tong)
+    # A preview of one row without groups needs the sheet only down to that row.
+    table = read_sheet(sheet, bo_hang_tong, xem_truoc if xem_truoc is not None and not nhom and xem_truoc > 0 else None)
     reserved = frame_variables(year)
     check_clashes(table, reserved)
     docs = row_variables(table, "" if cho_phep_trong else REFUSE)

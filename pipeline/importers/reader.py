@@ -13,6 +13,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from .. import zipguard
 from ..errors import DataError
 from .text import clean, normal
 
@@ -89,6 +90,7 @@ def kind_of(path: Path) -> str:
 
 
 def _zip_kind(path: Path) -> str:
+    zipguard.check(path, zipguard.data_error(path))
     try:
         with zipfile.ZipFile(path) as archive:
             types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
@@ -105,7 +107,7 @@ def _zip_kind(path: Path) -> str:
 def read(path: Path) -> list[Item]:
     """The document's body; a clear error for a file without text."""
     try:
-        document = docx.Document(str(path))
+        document = zipguard.open_docx(path, zipguard.data_error(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise DataError(f"không đọc được tệp Word ({exc}); hãy mở bằng Word rồi lưu lại dạng .docx", path) from None
     items = list(_Reader(document).items(document.element.body))

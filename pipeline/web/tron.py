@@ -39,8 +39,7 @@ def _save_uploads(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True)
     saved = {}
     for field, suffix in suffixes.items():
-        saved[field] = folder / f"{field}{suffix}"
-        request.files[field].save(saved[field])
+        saved[field] = app.save_upload(folder, field, suffix, request.files[field].save)
     return saved
 
 

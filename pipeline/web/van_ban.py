@@ -27,7 +27,8 @@ from ..errors import DataError, VanthuError
 from . import editor, preview
 from .context import state
 from .jobs import Job
-from .pages import as_printed, bp, chosen_year, data, date_arg, file_url, needs_school, out_dir, parse_date
+from .pages import (as_printed, bp, chosen_year, data, date_arg, field_errors, file_url, needs_school, out_dir,
+                    parse_date)
 
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -42,7 +43,11 @@ def templates() -> Path:
 @bp.get("/van-ban")
 @needs_school
 def van_ban():
-    nam = chosen_year()
+    return _van_ban_page(chosen_year())
+
+
+def _van_ban_page(nam: int | None, errors: dict[str, dict[str, str]] | None = None, form=None):
+    """The year's documents and the forms to add one; `errors` by form (`moi`, `nhap`) and field."""
     try:
         year, infos = app.documents(data(), nam)
         problem, shown = "", year.nam
@@ -51,37 +56,42 @@ def van_ban():
     kinds = [(code, f"{code}: {kind.ten.capitalize()}") for code, kind in KINDS.items()]
     names = sorted(p.stem for p in (data() / str(shown) / FOLDER).glob("*.yaml")) if shown else []
     return render_template("van_ban.html", infos=infos, problem=problem, nam=shown, kinds=kinds,
-                           years=School(data()).years(), names=names)
+                           years=School(data()).years(), names=names, errors=errors or {}, form=form or {})
+
+
+def _refused(which: str, exc: VanthuError):
+    """A form of the list page sent back with each message beside its field (the others above it)."""
+    by_field, other = field_errors(exc)
+    for message in other:
+        flash(message, "loi")
+    return _van_ban_page(request.form.get("nam", type=int) or chosen_year(), {which: by_field}, request.form), 400
 
 
 @bp.post("/van-ban/moi")
 @needs_school
 def van_ban_moi():
     nam = request.form.get("nam", type=int)
-    path = app.new_document(data(), nam, request.form.get("loai", ""), request.form.get("ten", "").strip())
+    try:
+        path = app.new_document(data(), nam, request.form.get("loai", ""), request.form.get("ten", "").strip())
+    except VanthuError as exc:
+        return _refused("moi", exc)
     flash(f"Đã tạo {path.name} từ mẫu của loại văn bản. Sửa nội dung dưới đây rồi bấm Lưu.")
     return redirect(url_for("pages.van_ban_sua", nam=int(path.parent.parent.name), ten=path.stem))
 
-
-WORD_FILES = {".docx", ".doc"}
 
 
 @bp.post("/van-ban/nhap")
 @needs_school
 def van_ban_nhap():
-    """Last year's Word file in: saved under a fixed name in its own folder, imported, opened in the editor."""
+    """Last year's Word file in: checked, saved under a name vanthu makes in a folder of its own,
+    imported, opened in the editor. A refused name or file is said beside its field; nothing is written."""
     upload = request.files.get("tep")
-    if not upload or not upload.filename:
-        raise DataError("chưa chọn tệp Word để nhập", field="tep")
-    suffix = Path(upload.filename).suffix.lower()
-    if suffix not in WORD_FILES:
-        raise DataError(f"tệp «{upload.filename}» không phải tệp Word (.docx hoặc .doc)", field="tep")
-    ten = request.form.get("ten", "").strip() or vn.slug(Path(upload.filename).stem)
-    folder = out_dir() / "nhap" / secrets.token_hex(8)
-    folder.mkdir(parents=True)
-    source = folder / f"{ten or 'van-ban'}{suffix}"
-    upload.save(source)
-    (imported,) = School(data()).import_word([source], request.form.get("nam", type=int), ten or None).imported
+    try:
+        imported = app.import_upload(data(), out_dir(), upload.filename if upload else "",
+                                     upload.save if upload else None, request.form.get("nam", type=int),
+                                     request.form.get("ten", ""))
+    except VanthuError as exc:
+        return _refused("nhap", exc)
     flash(f"Đã nhập «{upload.filename}» thành văn bản {imported.target.stem}. "
           + " ".join(line.strip() for line in imported.summary()[1:]))
     return redirect(url_for("pages.van_ban_sua", nam=int(imported.target.parent.parent.name), ten=imported.target.stem))
