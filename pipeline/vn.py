@@ -39,6 +39,18 @@ def ket_cau(text: str) -> str:
     return text if text[-1:] in ".!?:;…" else text + "."
 
 
+_FILL_IN = re.compile(r"\.{2,}")
+
+
+def bo_dau_cuoi(text: str, chars: str = " ;.,") -> str:
+    """`text` without the punctuation `chars` at its end, but with its fill-in dots kept as typed:
+    `Phụ huynh em .........;` → `Phụ huynh em .........` (a blank to fill in by hand; `…` is kept
+    by any strip that leaves it out of `chars`)."""
+    stripped = text.rstrip(chars)
+    dots = _FILL_IN.search(text, len(stripped)) if "." in chars else None
+    return text[:dots.end()] if dots else stripped
+
+
 def so_van_ban(n: int | str | None) -> str:
     """Document number: 1–9 get a leading zero (`5a` → `05a`); a draft (None) prints blank."""
     if n is None:

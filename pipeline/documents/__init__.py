@@ -33,7 +33,7 @@ def end_mark(text: str) -> str:
     text = text.rstrip()
     if text.endswith("./."):
         return text
-    return text.rstrip(".") + "./."
+    return vn.bo_dau_cuoi(text, ".") + "./."
 
 
 def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> list[str]:
@@ -41,7 +41,7 @@ def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> l
     lines = ["- Như trên;"] if nhu_tren else []
     for entry in entries:
         purpose = f" (để {entry.de})" if entry.de else ""
-        lines.append(f"- {entry.ten.rstrip(' ;.')}{purpose};")
+        lines.append(f"- {vn.bo_dau_cuoi(entry.ten)}{purpose};")
     lines.append(f"- Lưu: VT, {luu}." if luu else "- Lưu: VT.")
     return lines
 

@@ -249,14 +249,14 @@ def can_cu_text(cc: CanCu) -> str:
 
 def punctuate(lines: list[str], last: str = ".") -> list[str]:
     """Each line ends with `;`, the last with `last` (NĐ 30: căn cứ, Kính gửi lists)."""
-    bare = [line.rstrip().rstrip(";.,") for line in lines]
+    bare = [vn.bo_dau_cuoi(line) for line in lines]
     return [f"{line}{last if i == len(bare) - 1 else ';'}" for i, line in enumerate(bare)]
 
 
 def kinh_gui_lines(recipients: list[str]) -> list[dict[str, str]]:
     """One recipient on the Kính gửi line; several one a line, `;` between and `.` last."""
     if len(recipients) == 1:
-        return [{"loai": "mot", "dong": f"Kính gửi: {recipients[0].rstrip(';.')}"}]
+        return [{"loai": "mot", "dong": f"Kính gửi: {vn.bo_dau_cuoi(recipients[0])}"}]
     lines = [{"loai": "dau", "dong": "Kính gửi:"}]
     for i, line in enumerate(punctuate(recipients)):
         lines.append({"loai": "cuoi" if i == len(recipients) - 1 else "tiep", "dong": f"- {line}"})
@@ -403,7 +403,7 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
 
 
 def _sentence(text: str) -> str:
-    return text.rstrip(" ;.") + "."
+    return vn.bo_dau_cuoi(text) + "."
 
 
 def _can_cu(data: VanBan, texts: Texts) -> list[str]:

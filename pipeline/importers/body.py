@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import numbering
+from .. import numbering, vn
 from .reader import Item, Line, Table
 from .review import Flag
 from .text import is_caps, is_rule, legacy_damage, sentence_case
@@ -62,7 +62,7 @@ def pieces(items: list[Item], notes: list[str], proper: tuple[str, ...] = ()) ->
 
 def _piece(line: Line, text: str, proper: tuple[str, ...]) -> Piece:
     end = bool(_END_MARK.search(text))
-    text = _END_MARK.sub("", text).rstrip(" .") + "." if end else text
+    text = vn.bo_dau_cuoi(_END_MARK.sub("", text), " .") + "." if end else text
     if line.auto is not None:
         if line.auto.kind is None:
             reason = f"đánh số tự động dạng «{line.auto.shown}» không có trong thể thức (I., 1., a), -, +)"
@@ -83,7 +83,7 @@ def _piece(line: Line, text: str, proper: tuple[str, ...]) -> Piece:
 def _labelled(kind: str, number: int | None, text: str, rank: float, where: int, end: bool,
               proper: tuple[str, ...]) -> Piece:
     if kind == "muc":
-        text = text.rstrip(" :.")
+        text = vn.bo_dau_cuoi(text, " :.")
         text = sentence_case(text, proper) if is_caps(text) else text
     return Piece(kind, _checked(text), rank, number, where, end)
 
