@@ -234,6 +234,7 @@ class Builder:
         self.sizes = layout.sizes
         self.doc: DocumentType = Document()
         self._drop_sample_parts()
+        self._word_2013()
         self._defaults()
         self._page()
 
@@ -247,6 +248,13 @@ class Builder:
             for rid, rel in list(rels.items()):
                 if rel.reltype.rsplit("/", 1)[-1] in kinds:
                     rels.pop(rid)
+
+    def _word_2013(self) -> None:
+        """Declare Word 2013+ layout (compatibility mode 15): python-docx's package says Word 2010,
+        which newer Word opens in Compatibility Mode."""
+        for setting in self.doc.settings.element.iter(qn("w:compatSetting")):
+            if setting.get(qn("w:name")) == "compatibilityMode":
+                setting.set(qn("w:val"), "15")
 
     def _defaults(self) -> None:
         defaults = self.doc.styles.element.find(qn("w:docDefaults"))
