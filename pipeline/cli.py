@@ -506,10 +506,16 @@ def so_van_ban_group() -> None:
     pass
 
 
-def _from_one(ctx, param, value: int) -> int:
-    if value < 1:
+def _from_one(ctx, param, value: str) -> str:
+    """A number as registers hold it (38, or 38a recorded with a letter), from 1."""
+    from . import vn
+    try:
+        number = vn.tach_so(value)[0]
+    except ValueError as exc:
+        raise click.UsageError(f"{param.metavar}: {exc}", ctx) from None
+    if number < 1:
         raise click.UsageError(f"{param.metavar} phải từ 1 trở lên, không phải {value}", ctx)
-    return value
+    return value.strip()
 
 
 def _day(value) -> date | None:
@@ -569,19 +575,21 @@ def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, quyen: int, so_van_ban: 
                           "ngày trái thứ tự số, bị từ chối.\n\n"
                           "Ví dụ:  vanthu so-van-ban ghi --so 38 --ngay 2023-05-10 --ky-hieu QĐ-THCSKB "
                           "--trich-yeu \"Về việc thành lập Ban chỉ đạo\" --nguoi-ky \"Nguyễn Văn A\" "
-                          "--noi-nhan \"Như Điều 3\" --noi-nhan \"Lưu: VT\"")
+                          "--noi-nhan \"Như Điều 3\" --noi-nhan \"Lưu: VT\"\n\n"
+                          "Số ghi tay có thể kèm một chữ cái, như trong sổ giấy: --so 38a.")
 @click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), required=True, metavar="NĂM-THÁNG-NGÀY",
               help="Ngày của văn bản.")
 @click.option("--ky-hieu", "ky_hieu", required=True, metavar="KÝ_HIỆU", help="Ký hiệu, ví dụ QĐ-THCSKB.")
 @click.option("--trich-yeu", "trich_yeu", required=True, metavar="CÂU", help="Trích yếu nội dung.")
 @click.option("--nguoi-ky", "nguoi_ky", required=True, metavar="HỌ_TÊN", help="Người ký.")
 @click.option("--noi-nhan", "noi_nhan", multiple=True, metavar="NƠI", help="Một nơi nhận (lặp lại cho mỗi nơi).")
-@click.option("--so", type=int, default=None, metavar="SỐ", help="Số đã cấp (mặc định: số tiếp theo).")
+@click.option("--so", default=None, metavar="SỐ",
+              help="Số đã cấp, có thể kèm chữ cái như 38a (mặc định: số tiếp theo).")
 @click.option("--loai", default=None, metavar="MÃ", help="Mã loại văn bản (mặc định: theo ký hiệu; CV cho công văn).")
 @du_lieu
 @so_van_ban
 @_help
-def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[str, ...], so: int | None,
+def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[str, ...], so: str | None,
             loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import app, publish, vn
     entry = publish.outside_entry(ky_hieu, trich_yeu, nguoi_ky, list(noi_nhan), so, loai)
@@ -592,33 +600,34 @@ def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[s
 
 
 @so_van_ban_group.command("bat-dau", help="Bắt đầu dãy số của một năm từ SỐ, khi trường bắt đầu dùng vanthu giữa "
-                          "năm và đã cấp các số trước đó bằng tay.\n\n"
+                          "năm và đã cấp các số trước đó bằng tay. Số vanthu cấp không kèm chữ: sau 152a là 153.\n\n"
                           "Ví dụ:  vanthu so-van-ban bat-dau 38 --nam 2023")
-@click.argument("so", type=int, metavar="SỐ", callback=_from_one)
+@click.argument("so", metavar="SỐ", callback=_from_one)
 @click.option("--nam", type=int, required=True, metavar="NĂM", help="Năm của dãy số.")
 @click.option("--loai", type=click.Choice([*LOAI_VAN_BAN, "CV"]), default=None, metavar="MÃ",
               help="Mã loại văn bản, khi mỗi loại một dãy số.")
 @du_lieu
 @so_van_ban
 @_help
-def bat_dau_cmd(so: int, nam: int, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+def bat_dau_cmd(so: str, nam: int, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import app, vn
     with app.open_register(du_lieu, so_van_ban) as register:
-        register.start(nam, so, loai)
-    before = f" (các số 01–{vn.so_van_ban(so - 1)} đã cấp ngoài vanthu)" if so > 1 else ""
-    click.echo(f"Năm {nam}, số cấp tiếp theo{' cho loại ' + loai if loai else ''} là {vn.so_van_ban(so)}{before}.")
+        first = register.start(nam, so, loai)
+    last = so if not so.isdigit() else first - 1  # the last number given by hand: 37, or 152a
+    before = f" (các số 01–{vn.so_van_ban(last)} đã cấp ngoài vanthu)" if first > 1 else ""
+    click.echo(f"Năm {nam}, số cấp tiếp theo{' cho loại ' + loai if loai else ''} là {vn.so_van_ban(first)}{before}.")
 
 
 @so_van_ban_group.command("thu-hoi", help="Thu hồi một số đã cấp; số này không bao giờ được cấp lại.\n\n"
                           "Ví dụ:  vanthu so-van-ban thu-hoi 5 --nam 2022 --ly-do \"Sai ngày ban hành\"")
-@click.argument("so", type=int, metavar="SỐ")
+@click.argument("so", metavar="SỐ", callback=_from_one)
 @click.option("--nam", type=int, required=True, metavar="NĂM", help="Năm của số cần thu hồi.")
 @click.option("--ly-do", "ly_do", required=True, metavar="LÝ_DO", help="Lý do thu hồi.")
 @click.option("--loai", default=None, metavar="MÃ", help="Mã loại văn bản (KH, TB, BC…) khi mỗi loại một dãy số.")
 @du_lieu
 @so_van_ban
 @_help
-def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+def thu_hoi_cmd(so: str, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import app, vn
     revoked = app.revoke(du_lieu, nam, so, ly_do, loai, so_van_ban)
     row = revoked.row

@@ -116,6 +116,20 @@ class Layout:
         space = paragraph(doc, "", 6)
         return Markup(_xml(table._tbl) + _xml(space._p))
 
+    def beside_signature(self, noi_nhan: list[str], signer_lines: int) -> tuple[list[str], list[str]]:
+        """The Nơi nhận lines printed beside the signature (as many as its height holds, at least
+        one), and the rest, printed below it one a row. Heights in points: lines are as tall as
+        their font is big, and the signature is its title lines, five empty ones, and the name."""
+        s = self.sizes
+        room = (signer_lines + 6) * s.ky - s.noi_nhan_nhan
+        width = self.text_width_mm * self.footer_left_ratio - text_width_mm("- ", s.noi_nhan)
+        used = 0.0
+        for i, line in enumerate(noi_nhan):
+            used += max(len(wrap(line, width, s.noi_nhan)), 1) * s.noi_nhan
+            if used > room and i > 0:
+                return noi_nhan[:i], noi_nhan[i:]
+        return noi_nhan, []
+
     def section_break(self, section, restart: bool) -> Markup:
         """A paragraph ending a section like `section` (a template's sectPr): annexes start on a new page."""
         sect = deepcopy(section)
@@ -345,10 +359,13 @@ class Builder:
         self.tag("endfor")
 
     def footer(self, signer: tuple[list[str], str] | None = None, recipients: list[str] | None = None) -> None:
-        """Ô 7 and 9b: Nơi nhận on the left, the signature on the right; never split over pages.
+        """Ô 7 and 9b: Nơi nhận on the left, the signature on the right.
 
-        By default both come from the context (`noi_nhan`, `nguoi_ky`); a template for another
-        signer (a class teacher, say) gives its lines here.
+        By default both come from the context: the first row holds the signature and the
+        recipients that fit beside it (`noi_nhan_dau`), never split, kept with the closing
+        paragraph above it; a long list goes on one row per recipient (`noi_nhan_tiep`), which
+        may flow onto the next page. A template for another signer (a class teacher, say) gives
+        its lines here, in one row.
         """
         lay, s = self.layout, self.sizes
         left_mm = lay.text_width_mm * lay.footer_left_ratio
@@ -360,15 +377,12 @@ class Builder:
                           align=WD_ALIGN_PARAGRAPH.LEFT)
         label.paragraph_format.keep_with_next = True
         if recipients is None:
-            tag(nn, "for dong in noi_nhan")
+            tag(nn, "for dong in noi_nhan_dau")
         for line in recipients or ["{{ dong }}"]:
-            entry = paragraph(nn, line, s.noi_nhan, align=WD_ALIGN_PARAGRAPH.LEFT)
-            # Wrapped recipient lines align after "- ", as in the decree's own list.
-            hang = Mm(text_width_mm("- ", s.noi_nhan))
-            entry.paragraph_format.left_indent = hang
-            entry.paragraph_format.first_line_indent = -hang
+            self._recipient(nn, line)
         if recipients is None:
             tag(nn, "endfor")
+            self._more_recipients(table)
         lines, name = signer or (None, "{{ nguoi_ky.ho_ten }}")
         if lines is None:
             tag(ky, "for dong in nguoi_ky.dong")
@@ -379,6 +393,25 @@ class Builder:
         for _ in range(5):  # room for signature and seal (≈ 28 mm)
             paragraph(ky, "", s.ky, keep_with_next=True)
         paragraph(ky, name, s.ky, bold=True)
+
+    def _recipient(self, cell: _Cell, line: str) -> None:
+        entry = paragraph(cell, line, self.sizes.noi_nhan, align=WD_ALIGN_PARAGRAPH.LEFT)
+        # Wrapped recipient lines align after "- ", as in the decree's own list.
+        hang = Mm(text_width_mm("- ", self.sizes.noi_nhan))
+        entry.paragraph_format.left_indent = hang
+        entry.paragraph_format.first_line_indent = -hang
+
+    def _more_recipients(self, table) -> None:
+        """Rows after the signature's, one recipient each (`{%tr for %}`): a page may end between them."""
+        rows = [_copy_row(table) for _ in range(3)]
+        for row, statement in zip(rows, ("for dong in noi_nhan_tiep", None, "endfor")):
+            left, right = row.cells
+            _clear(left), _clear(right)
+            if statement:
+                paragraph(left, f"{{%tr {statement} %}}", 10, align=WD_ALIGN_PARAGRAPH.LEFT)
+            else:
+                self._recipient(left, "{{ dong }}")
+            paragraph(right, "", self.sizes.noi_nhan)
 
     # the one template of every document kind (templates/van-ban.docx)
 
@@ -474,6 +507,13 @@ def _page_field(p: Paragraph, size: float) -> None:
     number = p.add_run("2")
     set_fonts(rpr_of(number._r), size)
     run_with(end)
+
+
+def _copy_row(table):
+    """A new last row of `table` shaped like its first (widths, cantSplit), empty."""
+    tr = deepcopy(table.rows[0]._tr)
+    table._tbl.append(tr)
+    return table.rows[-1]
 
 
 def _clear(cell: _Cell) -> None:

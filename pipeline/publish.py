@@ -113,7 +113,7 @@ def _distinct_targets(jobs: list[Job]) -> list[Path]:
     return targets
 
 
-def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[str], so: int | None = None,
+def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[str], so: int | str | None = None,
                   loai: str | None = None) -> Entry:
     """What the register records of a document numbered outside vanthu (typed in Word, written by hand),
     checked before the register is opened."""
@@ -127,8 +127,13 @@ def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[st
     names = {**LOAI_VAN_BAN, "CV": "CÔNG VĂN"}
     if loai not in names:
         raise DataError(f"--loai: không có loại văn bản «{loai}»; các mã: {', '.join(names)}")
-    if so is not None and so < 1:
-        raise DataError(f"--so: số văn bản bắt đầu từ 1, không phải {so}")
+    if so is not None:
+        try:
+            number = vn.tach_so(str(so))[0]
+        except ValueError as exc:
+            raise DataError(f"--so: {exc}") from None
+        if number < 1:
+            raise DataError(f"--so: số văn bản bắt đầu từ 1, không phải {so}")
     items = [vn.nfc(line).strip().removeprefix("- ").rstrip(" ;.") for line in noi_nhan if line.strip()]
     archive = next((item for item in items if item.startswith("Lưu:")), "Lưu: VT")
     lines = [f"- {item};" for item in items if not item.startswith("Lưu:")] + [f"- {archive}."]

@@ -60,6 +60,16 @@ def so_van_ban(n: int | str | None) -> str:
     return f"{int(digits[:len(digits) - len(letters)]):02d}{letters}"
 
 
+def tach_so(text: str) -> tuple[int, str]:
+    """`38a` → (38, "a"): a number as registers hold it, with the letter of a number slipped in after
+    38 (a number vanthu gives has none); ValueError when it is not one."""
+    found = re.fullmatch(r"\s*(\d+)\s*([a-zA-Z]?)\s*", text)
+    if not found:
+        raise ValueError(f"«{text.strip()}» không phải số văn bản: cần một số, có thể kèm một chữ cái "
+                         "(ví dụ 38 hoặc 38a)")
+    return int(found.group(1)), found.group(2).lower()
+
+
 def so_hieu(n: int, ky_hieu: str) -> str:
     """Number and symbol as documents are cited and registered: `05/KH-THCSKB`."""
     return f"{so_van_ban(n)}/{ky_hieu}"

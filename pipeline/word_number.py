@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from . import vn
-from .documents import noi_nhan_lines
+from .documents import DRAFT_STATE, ISSUED_STATE, noi_nhan_lines
 from .errors import DataError
 from .files import write_atomic
 from .importers import document, reader
@@ -181,7 +181,6 @@ class Draft:
 
 
 DRAFT_MARK = "DỰ THẢO"
-DRAFT_STATE, ISSUED_STATE = "Dự thảo", "Đã ban hành"  # the `comments` property vanthu's drafts carry
 
 
 def _unmark_draft(doc) -> None:

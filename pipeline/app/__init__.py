@@ -258,7 +258,7 @@ class Revoked:
     moved_to: Path | None  # the file, moved aside into `thu-hoi/` beside where it was
 
 
-def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None,
+def revoke(du_lieu: Path, nam: int, so: int | str, ly_do: str, loai: str | None = None,
            register: Path | None = None) -> Revoked:
     """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
     with open_register(du_lieu, register) as reg:

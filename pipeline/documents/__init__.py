@@ -61,6 +61,8 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
 
 log = logging.getLogger(__name__)
 
+DRAFT_STATE, ISSUED_STATE = "Dự thảo", "Đã ban hành"  # a document's `comments` property
+
 
 @functools.lru_cache(maxsize=256)
 def warn_if_wraps(what: str, text: str, size: float, width_mm: float, hint: str, bold: bool = False,
@@ -108,4 +110,13 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
         "gach_trich_yeu": layout.rule_under_title(trich_yeu),
         "nguoi_ky": signer(nguoi_ky or dv.nguoi_ky),
         "noi_nhan": noi_nhan,
+        **_footer_rows(layout, noi_nhan, signer(nguoi_ky or dv.nguoi_ky)),
+        "du_thao": so is None and dv.trinh_bay.dau_du_thao,
+        "trang_thai": DRAFT_STATE if so is None else ISSUED_STATE,
     }
+
+
+def _footer_rows(layout: Layout, noi_nhan: list[str], nguoi_ky: dict[str, Any]) -> dict[str, list[str]]:
+    """Nơi nhận split between the signature's row and the rows below it (a long list flows on)."""
+    dau, tiep = layout.beside_signature(noi_nhan, len(nguoi_ky["dong"]))
+    return {"noi_nhan_dau": dau, "noi_nhan_tiep": tiep}

@@ -392,8 +392,6 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
         "mo_dau": texts(data.mo_dau, ("mo_dau",)) if data.mo_dau else None,
         "noi_dung": [_public(b) for b in body],
         "ket_luan": ket_luan,
-        "du_thao": so is None and year.don_vi.model.trinh_bay.dau_du_thao,
-        "trang_thai": "Dự thảo" if so is None else "Đã ban hành",
     }
     if data.tham_quyen:  # filled before the kind prints it in capitals
         data = data.model_copy(update={"tham_quyen": texts(data.tham_quyen, ("tham_quyen",))})
