@@ -97,6 +97,7 @@ def _show_warnings() -> None:
     documents = sys.modules.get(f"{__package__}.documents")  # not loaded yet: nothing to forget
     if documents:
         documents.warn_if_wraps.cache_clear()  # each run warns afresh, once per text
+        documents.warn_once.cache_clear()
     logger = logging.getLogger("pipeline")
     logger.setLevel(logging.WARNING)
     if not any(isinstance(h, _Warnings) for h in logger.handlers):

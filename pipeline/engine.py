@@ -180,6 +180,7 @@ class Template:
         if compiled:
             return partial(compiled.write, parts)
         highlight_marked(self._docx.docx.element.body)
+        _last_section_of_break(self._docx.docx.element.body)
         return self._docx.save
 
     @contextmanager
@@ -272,7 +273,7 @@ class _Compiled:
 
     def render(self, context: dict[str, Any]) -> dict[str, bytes]:
         """The parts that change, rendered; the others are copied as they are."""
-        body = self._body(_join_paragraphs(self.tpl, self.body.render(context)))
+        body = last_section_of_break(self._body(_join_paragraphs(self.tpl, self.body.render(context))))
         out = {self.document_name: (self.document_head + body + self.document_tail).encode("utf-8")}
         for name, (template, encoding) in self.headers_footers.items():
             out[name] = _join_paragraphs(self.tpl, template.render(context)).encode(encoding)
@@ -349,6 +350,33 @@ def _join_paragraphs(tpl: DocxTemplate, xml: str) -> str:
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     # resolve_listing only turns tabs, line and page breaks inside text into XML: skip it when none.
     return tpl.resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
+
+
+# An empty paragraph ending a section, then the body's own last section: the break's section.
+_TRAILING_BREAK = re.compile(r"<w:p><w:pPr>(<w:sectPr\b.*?</w:sectPr>)</w:pPr></w:p>\s*<w:sectPr\b.*?</w:sectPr>"
+                             r"(\s*</w:body>\s*)$", re.S)
+
+
+def last_section_of_break(xml: str) -> str:
+    """A section break as the body's last paragraph (the end of a landscape annex) would leave an
+    empty page in the template's last section: the break's section becomes the last one."""
+    start = xml.rfind("<w:p><w:pPr><w:sectPr")
+    found = _TRAILING_BREAK.match(xml, start) if start >= 0 else None
+    return xml[:start] + found.group(1) + found.group(2) if found else xml
+
+
+def _last_section_of_break(body) -> None:
+    """`last_section_of_break` on a parsed body (documents rendered by plain docxtpl)."""
+    final = body.find(qn("w:sectPr"))
+    before = final.getprevious() if final is not None else None
+    if before is None or before.tag != qn("w:p") or before.find(qn("w:r")) is not None:
+        return
+    ppr = before.find(qn("w:pPr"))
+    section = ppr.find(qn("w:sectPr")) if ppr is not None else None
+    if section is not None:
+        final.addprevious(section)
+        body.remove(final)
+        body.remove(before)
 
 
 def highlight_marked(body) -> None:

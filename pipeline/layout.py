@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from markupsafe import Markup
 
+from . import columns
 from .metrics import text_width_mm, wrap
 from .models import TrinhBay
 from .ooxml import set_attrs
@@ -63,6 +64,14 @@ PROFILES = {
 
 
 @dataclass(frozen=True)
+class DataTable:
+    """A data table's XML and how its columns came out (too narrow ones are worth a warning)."""
+
+    xml: Markup
+    columns: columns.Columns
+
+
+@dataclass(frozen=True)
 class Layout:
     """Sizes and geometry derived from a school's `trinh_bay` settings."""
 
@@ -81,6 +90,12 @@ class Layout:
         le = self.trinh_bay.le
         return PAGE_WIDTH_MM - le.trai - le.phai
 
+    @property
+    def landscape_width_mm(self) -> float:
+        """The text width of a landscape page (an annex of wide tables)."""
+        le = self.trinh_bay.le
+        return PAGE_HEIGHT_MM - le.trai - le.phai
+
     def header_inner_mm(self, left: bool) -> float:
         return (self.header_left_mm if left else self.header_right_mm) - 2 * self.cell_pad_mm
 
@@ -97,24 +112,32 @@ class Layout:
                       for line in wrap(kem_theo, self.text_width_mm, self.sizes.than) or [""])
         return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
 
-    def table_xml(self, titles: list[str], widths: list[float] | None, rows: list[list[str]]) -> Markup:
-        """A bordered data table (§5.4), sized to the text width, followed by a little space."""
-        widths = widths or [1.0] * len(titles)
-        scale = self.text_width_mm / sum(widths)
+    def table_xml(self, titles: list[str], widths: list[float] | None, rows: list[list[str]],
+                  width_mm: float | None = None, total: bool = False) -> Markup:
+        return self.table(titles, widths, rows, width_mm, total).xml
+
+    def table(self, titles: list[str], widths: list[float] | None, rows: list[list[str]],
+              width_mm: float | None = None, total: bool = False) -> DataTable:
+        """A bordered data table (§5.4) as wide as the text (`width_mm`: a landscape page's), its
+        columns sized from their text (see `columns`), the last row bold when it is the total,
+        followed by a little space."""
+        width_mm = width_mm or self.text_width_mm
+        size, pad = self.sizes.bang, 1.0
+        cols = columns.fit(titles, widths, rows, width_mm, size, pad)
         doc = Document()
-        table = _fixed_table(doc, [w * scale for w in widths], rows=1 + len(rows),
-                             text_width_mm=self.text_width_mm, pad_mm=1.0, borders="single")
+        table = _fixed_table(doc, cols.widths_mm, rows=1 + len(rows), text_width_mm=width_mm, pad_mm=pad,
+                             borders="single")
         table.rows[0]._tr.get_or_add_trPr().get_or_add_tblHeader()
-        size = self.sizes.bang
         for r, values in enumerate([titles, *rows]):
+            bold = r == 0 or (total and r == len(rows))
             for cell, value in zip(table.rows[r].cells, values):
                 _clear(cell)
-                numeric = r > 0 and re.fullmatch(r"[\d.,%\s]+", value or "") is not None
+                numeric = r > 0 and columns.is_number(value or "")
                 align = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or numeric else WD_ALIGN_PARAGRAPH.LEFT
                 for line in (value or "").split("\n"):
-                    paragraph(cell, line, size, bold=r == 0, align=align, before_pt=2, after_pt=2)
+                    paragraph(cell, line, size, bold=bold, align=align, before_pt=2, after_pt=2)
         space = paragraph(doc, "", 6)
-        return Markup(_xml(table._tbl) + _xml(space._p))
+        return DataTable(Markup(_xml(table._tbl) + _xml(space._p)), cols)
 
     def beside_signature(self, noi_nhan: list[str], signer_lines: int) -> tuple[list[str], list[str]]:
         """The Nơi nhận lines printed beside the signature (as many as its height holds, at least
@@ -130,10 +153,14 @@ class Layout:
                 return noi_nhan[:i], noi_nhan[i:]
         return noi_nhan, []
 
-    def section_break(self, section, restart: bool) -> Markup:
-        """A paragraph ending a section like `section` (a template's sectPr): annexes start on a new page."""
+    def section_break(self, section, restart: bool, landscape: bool = False) -> Markup:
+        """A paragraph ending a section like `section` (a template's sectPr), portrait or landscape:
+        annexes start on a new page."""
         sect = deepcopy(section)
         restart_numbering(sect, restart)
+        if landscape:
+            sect.orientation = WD_ORIENT.LANDSCAPE
+            sect.page_width, sect.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
         p = OxmlElement("w:p")
         p.get_or_add_pPr()._insert_sectPr(sect)
         return _xml(p)
@@ -480,6 +507,7 @@ class Builder:
         paragraph(self.doc, "{{ pl.kem_theo }}", s.than, italic=True, keep_with_next=True)
         paragraph(self.doc, "{{p pl.gach }}", 10)
         self.blocks("pl.noi_dung")
+        paragraph(self.doc, "{{p pl.ket }}", 10)  # the end of a landscape last annex
         self.tag("endfor")
         # The last section is the last annex's (or the document's): numbered from 1 either way.
         restart_numbering(self.doc.sections[-1]._sectPr, True)

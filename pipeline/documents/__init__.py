@@ -65,6 +65,12 @@ DRAFT_STATE, ISSUED_STATE = "Dự thảo", "Đã ban hành"  # a document's `com
 
 
 @functools.lru_cache(maxsize=256)
+def warn_once(message: str) -> None:
+    """A warning for the clerk, once per run however many documents of a batch give it."""
+    log.warning(message)
+
+
+@functools.lru_cache(maxsize=256)
 def warn_if_wraps(what: str, text: str, size: float, width_mm: float, hint: str, bold: bool = False,
                   italic: bool = False) -> None:
     """A header line that will not fit its column is worth a word to the clerk (once per text)."""

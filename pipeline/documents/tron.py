@@ -152,6 +152,11 @@ def _typed(value: Any) -> Any:
     return value
 
 
+def cell_value(value: Any) -> Any:
+    """A sheet cell's value as a document prints it (see `_typed`)."""
+    return _typed(value)
+
+
 def frame_variables(year: Year) -> dict[str, str]:
     """Every variable a column must not shadow, with what it is."""
     return {**FRAME_VARIABLES, **{k: "biến của năm trong tham-so.yaml" for k in year.variables() if k not in
