@@ -393,7 +393,7 @@ def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | 
         click.echo(f"Đã cấp số {vn.so_hieu(first.so, first.ky_hieu)} đến {vn.so_hieu(last.so, last.ky_hieu)} cho "
                    f"{len(made.paths)} văn bản vào {out}/")
     else:
-        click.echo(f"Đã ghi {len(made.paths)} văn bản vào {out}/")
+        click.echo(f"Đã ghi {len(made.paths)} bản dự thảo vào {made.paths[0].parent}/")
     if made.combined:
         click.echo(f"Bản gộp để in: {made.combined}")
     if xuat_pdf:

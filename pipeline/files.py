@@ -110,7 +110,9 @@ def _remove(path: Path) -> None:
 
 @contextmanager
 def staging(folder: Path) -> Iterator[Path]:
-    """A hidden folder beside `folder` (same file system) to prepare a batch in; removed after."""
+    """A hidden folder beside `folder` (same file system) to prepare a batch in; removed after, with
+    the folders made for it that a failed batch leaves empty."""
+    made = [p for p in (folder.parent, *folder.parent.parents) if not p.exists()]  # deepest first
     make_dirs(folder.parent)
     try:
         stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
@@ -120,6 +122,11 @@ def staging(folder: Path) -> Iterator[Path]:
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        for parent in made:
+            try:
+                parent.rmdir()  # only when empty
+            except OSError:
+                break
 
 
 def move_all(moves: list[tuple[Path, Path]], aside: Path) -> None:

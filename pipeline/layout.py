@@ -444,17 +444,7 @@ class Builder:
 
     def draft_mark(self) -> None:
         """`DỰ THẢO`, boxed, at the top right of page 1 of a draft; never on an issued document."""
-        header = self.doc.sections[0].first_page_header
-        first = header.paragraphs[0]
-        tag_p = first.insert_paragraph_before("{%p if du_thao %}")
-        mark = paragraph(header, "DỰ THẢO", self.sizes.than, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        box = mark._p.get_or_add_pPr().get_or_add_pBdr()
-        for edge in ("top", "left", "bottom", "right"):
-            set_attrs(getattr(box, f"get_or_add_{edge}")(), val="single", sz=6, space=1, color="000000")
-        mark.paragraph_format.left_indent = Mm(self.layout.text_width_mm - 40)
-        tag(header, "endif")
-        set_fonts(rpr_of(tag_p._p.get_or_add_pPr()), 10)
-        self.doc.core_properties.comments = "{{ trang_thai }}"  # docxtpl renders this property
+        mark_drafts(self.doc, self.sizes.than)
 
     def cong_van_subject(self) -> None:
         """Ô 5b: a công văn's `V/v …` under Số, 6 pt lower, regular; no rule under it."""
@@ -514,6 +504,59 @@ class Builder:
 
     def save(self, path) -> None:
         self.doc.save(path)
+
+
+DRAFT_MARK = "DỰ THẢO"
+
+
+def mark_drafts(doc: DocumentType, size: float = 14) -> None:
+    """Give a template the boxed `DỰ THẢO` of drafts (`{%p if du_thao %}`), at the top right of page 1,
+    and the state property (`{{ trang_thai }}`). Page 1 gets a header of its own when it has none:
+    a copy of the running header and footer, so nothing else on it changes."""
+    section = doc.sections[0]
+    if not section.different_first_page_header_footer:
+        section.different_first_page_header_footer = True
+        _copy_story(section.header, section.first_page_header)
+        _copy_story(section.footer, section.first_page_footer)
+    header = section.first_page_header
+    first = header.paragraphs[0] if header.paragraphs else paragraph(header, "", size)
+    opening = tag(header, "if du_thao")
+    mark = paragraph(header, DRAFT_MARK, size, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    box = mark._p.get_or_add_pPr().get_or_add_pBdr()
+    for edge in ("top", "left", "bottom", "right"):
+        set_attrs(getattr(box, f"get_or_add_{edge}")(), val="single", sz=6, space=1, color="000000")
+    width = section.page_width - section.left_margin - section.right_margin
+    mark.paragraph_format.left_indent = width - Mm(40)
+    closing = tag(header, "endif")
+    for p in (opening, mark, closing):  # above what the header holds, which prints either way
+        first._p.addprevious(p._p)
+    doc.core_properties.comments = "{{ trang_thai }}"  # docxtpl renders this property
+
+
+def _copy_story(source, target) -> None:
+    """The blocks of a header or footer into another, with the pictures and links they refer to."""
+    if not source._has_definition:
+        return
+    target_el = target._element
+    for child in list(target_el):
+        target_el.remove(child)
+    rel_ids = {}
+    for child in source._element:
+        copied = deepcopy(child)
+        for element in copied.iter():
+            for name, value in element.attrib.items():
+                if name.startswith(f"{{{_R}}}") and value in source.part.rels:
+                    rel_ids.setdefault(value, _relate(source.part.rels[value], target.part))
+                    element.set(name, rel_ids[value])
+        target_el.append(copied)
+
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _relate(rel, part) -> str:
+    return part.relate_to(rel.target_ref, rel.reltype, is_external=True) if rel.is_external \
+        else part.relate_to(rel.target_part, rel.reltype)
 
 
 def _page_field(p: Paragraph, size: float) -> None:

@@ -266,3 +266,14 @@ def test_fill_in_dots_are_kept_as_typed(vanthu, data, tmp_path):
     assert "Họ và tên học sinh: ……………… lớp ………" in lines
     assert "Ký nhận của phụ huynh: ........./." in lines
     assert "- Giáo viên chủ nhiệm lớp .......;" in [p.text for p in nd30.footer_table(doc).cell(0, 0).paragraphs]
+
+
+def test_drafts_from_the_schools_own_template_are_marked(vanthu, tmp_path):
+    assert vanthu("soan", "bao-cao-lop").exit_code == 0
+    folder = tmp_path.joinpath(*DRAFTS, "bao-cao-lop")
+    drafts = sorted(p for p in folder.glob("*.docx") if not p.name.startswith("tat-ca"))
+    assert len(drafts) == 5
+    for path in drafts:
+        doc = Document(path)
+        nd30.assert_page_numbers(doc, draft=True)
+        assert doc.core_properties.comments == "Dự thảo"

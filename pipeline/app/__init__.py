@@ -230,6 +230,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
     if issue and xem_truoc is not None:
         raise DataError("--xem-truoc chỉ soạn bản xem trước, không cấp số")
     year = open_year(du_lieu, nam)
+    out = Path(out) if issue else Path(out) / van_ban.DRAFTS  # drafts apart: never mistaken for, nor over, an issued one
     jobs = tron.jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                      cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
     step = progress(len(jobs)) if progress else None

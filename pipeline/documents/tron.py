@@ -4,6 +4,7 @@ template or the clerk's own Word mail-merge template — with the school's frame
 from __future__ import annotations
 
 import functools
+import io
 import re
 import string
 from dataclasses import dataclass
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from docx import Document
 
 from .. import vn
 from ..engine import Template, environment, explain
 from ..errors import DataError, TemplateError, raise_all
-from ..layout import Builder, Layout, paragraph
+from ..layout import Builder, Layout, mark_drafts, paragraph
 from ..load import Year
 from ..mergefields import Converter, Names, after_ngay, word_number
 from ..models import LOAI_VAN_BAN, TrinhBay
@@ -319,7 +321,7 @@ def jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str =
     if xem_truoc is not None:
         chosen = pick_row(table, docs, xem_truoc)
         docs, names = [docs[chosen]], [names[chosen]]
-    template = Template(template_path, Converter(Names(table, set(reserved)), Path(template_path)).prepare)
+    template = Template(template_path, _marking_drafts(Converter(Names(table, set(reserved)), Path(template_path)).prepare))
 
     def context(doc: dict[str, Any], so: int | None = None, day: date | None = None) -> dict[str, Any]:
         day = day or ngay or date.today()
@@ -340,6 +342,21 @@ def jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str =
     return [Job(template=template, loai=loai, khoa=f"{khoa}/{Path(name).stem}",
                 folder=Path(out), context=lambda so, d, doc=doc: context(doc, so, d), file_name=file_name(name))
             for doc, name in zip(docs, names)]
+
+
+def _marking_drafts(prepare: Callable[[Path, Any], Any]) -> Callable[[Path, Any], Any]:
+    """A clerk's template, converted, with the `DỰ THẢO` mark of drafts (unless it prints its own)."""
+    def prepared(path: Path, env: Any) -> io.BytesIO:
+        source = prepare(path, env)
+        doc = Document(source)
+        if not any(b"du_thao" in part.blob for part in doc.part.package.iter_parts()
+                   if part.partname.endswith(".xml")):
+            mark_drafts(doc)
+        out = io.BytesIO()
+        doc.save(out)
+        out.seek(0)
+        return out
+    return prepared
 
 
 def check_variables(template: Template, context: dict[str, Any], table: Table, grouped: bool) -> None:

@@ -546,6 +546,7 @@ def _citation(doc: Document, ctx: dict[str, Any]) -> str:
 
 # --- jobs ------------------------------------------------------------------------------------
 
+DRAFTS = "du-thao"  # the folder of drafts, beside the issued documents
 COMBINED = {False: "tat-ca-du-thao.docx", True: "tat-ca-da-cap-so.docx"}
 
 
@@ -554,7 +555,7 @@ def out_folder(doc: Document, out_root: Path, issued: bool, batch: bool) -> Path
     `out/2022/du-thao/<tên>.docx`, `out/2022/KH-01-THCSKB.docx`, a batch in a folder of its own."""
     base = Path(out_root) / str(doc.year.nam)
     if not issued:
-        base = base / "du-thao"
+        base = base / DRAFTS
     return base / doc.ten if batch else base
 
 
