@@ -14,8 +14,9 @@ from .files import failure, move_all, sha256, staging
 from .models import LOAI_VAN_BAN
 from .register import Entry, Issued, Register, Request, fingerprint
 
-# Context keys that depend on the number and date of issue, not on the data.
-_ISSUE_KEYS = {"so", "so_ky_hieu", "ngay", "dia_danh_ngay"}
+# Context keys that depend on the number and date of issue, not on the data; and keys derived from
+# others (how Nơi nhận is laid out beside the signature), so a layout change is not a data change.
+_ISSUE_KEYS = {"so", "so_ky_hieu", "ngay", "dia_danh_ngay", "noi_nhan_dau", "noi_nhan_tiep"}
 
 
 @dataclass
@@ -69,7 +70,7 @@ def _data_of(context: dict) -> dict:
     An annex's `Kèm theo … số … ngày …` line and its rule quote the number and date."""
     data = {k: v for k, v in context.items() if k not in _ISSUE_KEYS}
     if data.get("phu_luc"):
-        data["phu_luc"] = [{k: v for k, v in annex.items() if k not in ("kem_theo", "gach")}
+        data["phu_luc"] = [{k: v for k, v in annex.items() if k not in ("kem_theo", "gach", "ngang", "ket")}
                            for annex in data["phu_luc"]]
     return data
 
