@@ -14,9 +14,10 @@ from .files import failure, move_all, sha256, staging
 from .models import LOAI_VAN_BAN
 from .register import Entry, Issued, Register, Request, fingerprint
 
-# Context keys that depend on the number and date of issue, not on the data; and keys derived from
-# others (how Nơi nhận is laid out beside the signature), so a layout change is not a data change.
-_ISSUE_KEYS = {"so", "so_ky_hieu", "ngay", "dia_danh_ngay", "noi_nhan_dau", "noi_nhan_tiep"}
+# Context keys that depend on the number and date of issue (a draft's mark too), not on the data;
+# and keys derived from others (how Nơi nhận is laid out beside the signature), so a layout change
+# is not a data change.
+_ISSUE_KEYS = {"so", "so_ky_hieu", "ngay", "dia_danh_ngay", "du_thao", "trang_thai", "noi_nhan_dau", "noi_nhan_tiep"}
 
 
 @dataclass
