@@ -227,10 +227,9 @@ class _Compiled:
         patched = tpl.patch_xml(raw)
         self.body = env.from_string(_split_paragraphs(patched))
         self.balanced = _balanced(patched)
-        # Only cell and row tags (a table may lose every row) and spans can make docxtpl's
+        # Only cell tags, spans, and row tags that may leave a table no row can make docxtpl's
         # fix_tables change a table's grid.
-        text = re.sub(r"<[^>]+>", "", raw)
-        self.fix_tables = bool(re.search(r"[{][%{]-?\s*(tc|tr|colspan|cellbg)\b", text))
+        self.fix_tables = _grid_may_change(raw)
         self.headers_footers = {}
         for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
             for _, part in tpl.get_headers_footers(uri):
@@ -307,6 +306,24 @@ class _Compiled:
             for name, data in rendered.items():
                 z.writestr(name, data)
         path.write_bytes(buffer.getvalue())
+
+
+_ROW_TAG = re.compile(r"[{][%{]-?\s*tr\b")
+
+
+def _grid_may_change(raw: str) -> bool:
+    """Whether a rendering may change a table's columns: cell tags or spans; or row tags in a table
+    whose first row has one (rows above a table's first row tag always print, so it keeps one)."""
+    text = re.sub(r"<[^>]+>", "", raw)
+    if re.search(r"[{][%{]-?\s*(tc|colspan|cellbg)\b", text):
+        return True
+    if not _ROW_TAG.search(text):
+        return False
+    for table in etree.fromstring(raw.encode("utf-8")).iter(qn("w:tbl")):
+        rows = ["".join(t.text or "" for t in row.iter(qn("w:t"))) for row in table.findall(qn("w:tr"))]
+        if any(_ROW_TAG.search(row) for row in rows) and _ROW_TAG.search(rows[0]):
+            return True
+    return False
 
 
 _OPENS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape"}
