@@ -348,7 +348,7 @@ def moi_cmd(loai: str, ten: str, du_lieu: Path, nam: int | None) -> None:
 @click.argument("mau_docx", type=click.Path(path_type=Path), metavar="MẪU.docx")
 @click.argument("bang", type=click.Path(path_type=Path), metavar="DỮ_LIỆU.xlsx|csv")
 @click.option("--ra", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
-              help="Thư mục ghi văn bản (mặc định: out/tron/<tên mẫu>).")
+              help="Thư mục ghi văn bản (mặc định: out/tron/<tên mẫu>); bản dự thảo vào du-thao/ trong đó.")
 @click.option("--ten", default="{stt}", metavar="MẪU_TÊN", help="Tên tệp theo cột, ví dụ \"{stt}-{ho_ten}\" "
               "(mặc định: {stt}); chữ có dấu được đổi thành chữ không dấu.")
 @click.option("--gop", type=click.Path(path_type=Path), default=None, metavar="TỆP.docx",
