@@ -112,14 +112,10 @@ class Layout:
                       for line in wrap(kem_theo, self.text_width_mm, self.sizes.than) or [""])
         return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
 
-    def table_xml(self, titles: list[str], widths: list[float] | None, rows: list[list[str]],
-                  width_mm: float | None = None, total: bool = False) -> Markup:
-        return self.table(titles, widths, rows, width_mm, total).xml
-
     def table(self, titles: list[str], widths: list[float] | None, rows: list[list[str]],
-              width_mm: float | None = None, total: bool = False) -> DataTable:
+              width_mm: float | None = None, total: int = 0) -> DataTable:
         """A bordered data table (§5.4) as wide as the text (`width_mm`: a landscape page's), its
-        columns sized from their text (see `columns`), the last row bold when it is the total,
+        columns sized from their text (see `columns`), its last `total` rows bold (the totals),
         followed by a little space."""
         width_mm = width_mm or self.text_width_mm
         size, pad = self.sizes.bang, 1.0
@@ -129,7 +125,7 @@ class Layout:
                              borders="single")
         table.rows[0]._tr.get_or_add_trPr().get_or_add_tblHeader()
         for r, values in enumerate([titles, *rows]):
-            bold = r == 0 or (total and r == len(rows))
+            bold = r == 0 or r > len(rows) - total
             for cell, value in zip(table.rows[r].cells, values):
                 _clear(cell)
                 numeric = r > 0 and columns.is_number(value or "")
@@ -471,7 +467,7 @@ class Builder:
         self.tag("endif")
 
     def blocks(self, items: str) -> None:
-        """Ô 6 for any kind: mục, khoản with a title and điều labels bold; a table as built by `table_xml`."""
+        """Ô 6 for any kind: mục, khoản with a title and điều labels bold; a table as built by `Layout.table`."""
         self.tag(f"for k in {items}")
         self.tag('if k.loai == "bang"')
         paragraph(self.doc, "{{p k.bang }}", 10)
