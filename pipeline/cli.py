@@ -107,6 +107,9 @@ class _Warnings(logging.Handler):
 
 
 def _show_warnings() -> None:
+    documents = sys.modules.get(f"{__package__}.documents")  # not loaded yet: nothing to forget
+    if documents:
+        documents.warn_once.cache_clear()  # each run warns afresh, once per text
     logger = logging.getLogger("pipeline")
     logger.setLevel(logging.WARNING)
     if not any(isinstance(h, _Warnings) for h in logger.handlers):
@@ -401,7 +404,7 @@ def moi_cmd(loai: str, ten: str, du_lieu: Path, nam: int | None) -> None:
 @click.argument("mau_docx", type=click.Path(path_type=Path), metavar="MẪU.docx")
 @click.argument("bang", type=click.Path(path_type=Path), metavar="DỮ_LIỆU.xlsx|csv")
 @click.option("--ra", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
-              help="Thư mục ghi văn bản (mặc định: out/tron/<tên mẫu>).")
+              help="Thư mục ghi văn bản (mặc định: out/tron/<tên mẫu>); bản dự thảo vào du-thao/ trong đó.")
 @click.option("--ten", default="{stt}", metavar="MẪU_TÊN", help="Tên tệp theo cột, ví dụ \"{stt}-{ho_ten}\" "
               "(mặc định: {stt}); chữ có dấu được đổi thành chữ không dấu.")
 @click.option("--gop", type=click.Path(path_type=Path), default=None, metavar="TỆP.docx",
@@ -447,7 +450,7 @@ def tron_cmd(mau_docx: Path, bang: Path, ra: Path | None, ten: str, gop: Path | 
         click.echo(f"Đã cấp số {vn.so_hieu(first.so, first.ky_hieu)} đến {vn.so_hieu(last.so, last.ky_hieu)} cho "
                    f"{len(made.paths)} văn bản vào {out}/")
     else:
-        click.echo(f"Đã ghi {len(made.paths)} văn bản vào {out}/")
+        click.echo(f"Đã ghi {len(made.paths)} bản dự thảo vào {made.paths[0].parent}/")
     if made.combined:
         click.echo(f"Bản gộp để in: {made.combined}")
     if xuat_pdf:
@@ -564,10 +567,16 @@ def so_van_ban_group() -> None:
     pass
 
 
-def _from_one(ctx, param, value: int) -> int:
-    if value < 1:
+def _from_one(ctx, param, value: str) -> str:
+    """A number as registers hold it (38, or 38a recorded with a letter), from 1."""
+    from . import vn
+    try:
+        number = vn.tach_so(value)[0]
+    except ValueError as exc:
+        raise click.UsageError(f"{param.metavar}: {exc}", ctx) from None
+    if number < 1:
         raise click.UsageError(f"{param.metavar} phải từ 1 trở lên, không phải {value}", ctx)
-    return value
+    return value.strip()
 
 
 def _day(value) -> date | None:
@@ -623,19 +632,21 @@ def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, quyen: int, so_van_ban: 
                           "ngày trái thứ tự số, bị từ chối.\n\n"
                           "Ví dụ:  vanthu so-van-ban ghi --so 38 --ngay 2023-05-10 --ky-hieu QĐ-THCSKB "
                           "--trich-yeu \"Về việc thành lập Ban chỉ đạo\" --nguoi-ky \"Nguyễn Văn A\" "
-                          "--noi-nhan \"Như Điều 3\" --noi-nhan \"Lưu: VT\"")
+                          "--noi-nhan \"Như Điều 3\" --noi-nhan \"Lưu: VT\"\n\n"
+                          "Số ghi tay có thể kèm một chữ cái, như trong sổ giấy: --so 38a.")
 @click.option("--ngay", type=click.DateTime(["%Y-%m-%d"]), required=True, metavar="NĂM-THÁNG-NGÀY",
               help="Ngày của văn bản.")
 @click.option("--ky-hieu", "ky_hieu", required=True, metavar="KÝ_HIỆU", help="Ký hiệu, ví dụ QĐ-THCSKB.")
 @click.option("--trich-yeu", "trich_yeu", required=True, metavar="CÂU", help="Trích yếu nội dung.")
 @click.option("--nguoi-ky", "nguoi_ky", required=True, metavar="HỌ_TÊN", help="Người ký.")
 @click.option("--noi-nhan", "noi_nhan", multiple=True, metavar="NƠI", help="Một nơi nhận (lặp lại cho mỗi nơi).")
-@click.option("--so", type=int, default=None, metavar="SỐ", help="Số đã cấp (mặc định: số tiếp theo).")
+@click.option("--so", default=None, metavar="SỐ",
+              help="Số đã cấp, có thể kèm chữ cái như 38a (mặc định: số tiếp theo).")
 @click.option("--loai", default=None, metavar="MÃ", help="Mã loại văn bản (mặc định: theo ký hiệu; CV cho công văn).")
 @du_lieu
 @so_van_ban
 @_help
-def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[str, ...], so: int | None,
+def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[str, ...], so: str | None,
             loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import vn
     from .app import School
@@ -646,33 +657,34 @@ def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[s
 
 
 @so_van_ban_group.command("bat-dau", help="Bắt đầu dãy số của một năm từ SỐ, khi trường bắt đầu dùng vanthu giữa "
-                          "năm và đã cấp các số trước đó bằng tay.\n\n"
+                          "năm và đã cấp các số trước đó bằng tay. Số vanthu cấp không kèm chữ: sau 152a là 153.\n\n"
                           "Ví dụ:  vanthu so-van-ban bat-dau 38 --nam 2023")
-@click.argument("so", type=int, metavar="SỐ", callback=_from_one)
+@click.argument("so", metavar="SỐ", callback=_from_one)
 @click.option("--nam", type=int, required=True, metavar="NĂM", help="Năm của dãy số.")
 @click.option("--loai", type=click.Choice(KIND_CODES), default=None, metavar="MÃ",
               help="Mã loại văn bản, khi mỗi loại một dãy số.")
 @du_lieu
 @so_van_ban
 @_help
-def bat_dau_cmd(so: int, nam: int, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+def bat_dau_cmd(so: str, nam: int, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import vn
     from .app import School
-    School(du_lieu, register=so_van_ban).start(nam, so, loai)
-    before = f" (các số 01–{vn.so_van_ban(so - 1)} đã cấp ngoài vanthu)" if so > 1 else ""
-    click.echo(f"Năm {nam}, số cấp tiếp theo{' cho loại ' + loai if loai else ''} là {vn.so_van_ban(so)}{before}.")
+    first = School(du_lieu, register=so_van_ban).start(nam, so, loai).so
+    last = so if not so.isdigit() else first - 1  # the last number given by hand: 37, or 152a
+    before = f" (các số 01–{vn.so_van_ban(last)} đã cấp ngoài vanthu)" if first > 1 else ""
+    click.echo(f"Năm {nam}, số cấp tiếp theo{' cho loại ' + loai if loai else ''} là {vn.so_van_ban(first)}{before}.")
 
 
 @so_van_ban_group.command("thu-hoi", help="Thu hồi một số đã cấp; số này không bao giờ được cấp lại.\n\n"
                           "Ví dụ:  vanthu so-van-ban thu-hoi 5 --nam 2022 --ly-do \"Sai ngày ban hành\"")
-@click.argument("so", type=int, metavar="SỐ")
+@click.argument("so", metavar="SỐ", callback=_from_one)
 @click.option("--nam", type=int, required=True, metavar="NĂM", help="Năm của số cần thu hồi.")
 @click.option("--ly-do", "ly_do", required=True, metavar="LÝ_DO", help="Lý do thu hồi.")
 @click.option("--loai", default=None, metavar="MÃ", help="Mã loại văn bản (KH, TB, BC…) khi mỗi loại một dãy số.")
 @du_lieu
 @so_van_ban
 @_help
-def thu_hoi_cmd(so: int, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
+def thu_hoi_cmd(so: str, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import app, vn
     revoked = app.revoke(du_lieu, nam, so, ly_do, loai, so_van_ban)
     row = revoked.row

@@ -224,6 +224,7 @@ class Template:
         with self._lock, self._errors():  # docxtpl renders in place: one document at a time
             self._docx.render(context, self._env, autoescape=True)
             highlight_marked(self._docx.docx.element.body)
+            _last_section_of_break(self._docx.docx.element.body)
             saved = io.BytesIO()
             self._docx.save(saved)
         return lambda target: Path(target).write_bytes(saved.getvalue())
@@ -274,10 +275,9 @@ class _Compiled:
         patched = tpl.patch_xml(raw)
         self.body = env.from_string(_split_paragraphs(patched))
         self.balanced = _balanced(patched)
-        # Only cell and row tags (a table may lose every row) and spans can make docxtpl's
+        # Only cell tags, spans, and row tags that may leave a table no row can make docxtpl's
         # fix_tables change a table's grid.
-        text = re.sub(r"<[^>]+>", "", raw)
-        self.fix_tables = bool(re.search(r"[{][%{]-?\s*(tc|tr|colspan|cellbg)\b", text))
+        self.fix_tables = _grid_may_change(raw)
         self.headers_footers = {}
         for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
             for _, part in tpl.get_headers_footers(uri):
@@ -320,7 +320,7 @@ class _Compiled:
 
     def render(self, context: dict[str, Any]) -> dict[str, bytes]:
         """The parts that change, rendered; the others are copied as they are."""
-        body = self._body(_join_paragraphs(self.tpl, self.body.render(context)))
+        body = last_section_of_break(self._body(_join_paragraphs(self.tpl, self.body.render(context))))
         out = {self.document_name: (self.document_head + body + self.document_tail).encode("utf-8")}
         for name, (template, encoding) in self.headers_footers.items():
             out[name] = _join_paragraphs(self.tpl, template.render(context)).encode(encoding)
@@ -354,6 +354,24 @@ class _Compiled:
             for name, data in rendered.items():
                 z.writestr(name, data)
         path.write_bytes(buffer.getvalue())
+
+
+_ROW_TAG = re.compile(r"[{][%{]-?\s*tr\b")
+
+
+def _grid_may_change(raw: str) -> bool:
+    """Whether a rendering may change a table's columns: cell tags or spans; or row tags in a table
+    whose first row has one (rows above a table's first row tag always print, so it keeps one)."""
+    text = re.sub(r"<[^>]+>", "", raw)
+    if re.search(r"[{][%{]-?\s*(tc|colspan|cellbg)\b", text):
+        return True
+    if not _ROW_TAG.search(text):
+        return False
+    for table in etree.fromstring(raw.encode("utf-8")).iter(qn("w:tbl")):
+        rows = ["".join(t.text or "" for t in row.iter(qn("w:t"))) for row in table.findall(qn("w:tr"))]
+        if any(_ROW_TAG.search(row) for row in rows) and _ROW_TAG.search(rows[0]):
+            return True
+    return False
 
 
 _OPENS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape"}
@@ -397,6 +415,33 @@ def _join_paragraphs(tpl: DocxTemplate, xml: str) -> str:
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     # resolve_listing only turns tabs, line and page breaks inside text into XML: skip it when none.
     return tpl.resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
+
+
+# An empty paragraph ending a section, then the body's own last section: the break's section.
+_TRAILING_BREAK = re.compile(r"<w:p><w:pPr>(<w:sectPr\b.*?</w:sectPr>)</w:pPr></w:p>\s*<w:sectPr\b.*?</w:sectPr>"
+                             r"(\s*</w:body>\s*)$", re.S)
+
+
+def last_section_of_break(xml: str) -> str:
+    """A section break as the body's last paragraph (the end of a landscape annex) would leave an
+    empty page in the template's last section: the break's section becomes the last one."""
+    start = xml.rfind("<w:p><w:pPr><w:sectPr")
+    found = _TRAILING_BREAK.match(xml, start) if start >= 0 else None
+    return xml[:start] + found.group(1) + found.group(2) if found else xml
+
+
+def _last_section_of_break(body) -> None:
+    """`last_section_of_break` on a parsed body (documents rendered by plain docxtpl)."""
+    final = body.find(qn("w:sectPr"))
+    before = final.getprevious() if final is not None else None
+    if before is None or before.tag != qn("w:p") or before.find(qn("w:r")) is not None:
+        return
+    ppr = before.find(qn("w:pPr"))
+    section = ppr.find(qn("w:sectPr")) if ppr is not None else None
+    if section is not None:
+        final.addprevious(section)
+        body.remove(final)
+        body.remove(before)
 
 
 def highlight_marked(body) -> None:

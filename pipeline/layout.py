@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from markupsafe import Markup
 
+from . import columns
 from .metrics import MM_PER_PT, text_width_mm, wrap
 from .names import SAFETY_MM, balanced_lines, fits, header_lines
 from .ooxml import set_attrs
@@ -80,6 +81,14 @@ class HeaderNames:
 
 
 @dataclass(frozen=True)
+class DataTable:
+    """A data table's XML and how its columns came out (too narrow ones are worth a warning)."""
+
+    xml: Markup
+    columns: columns.Columns
+
+
+@dataclass(frozen=True)
 class Layout:
     """Sizes and geometry derived from a school's `trinh_bay` settings."""
 
@@ -99,6 +108,12 @@ class Layout:
     def text_width_mm(self) -> float:
         le = self.trinh_bay.le
         return PAGE_WIDTH_MM - le.trai - le.phai
+
+    @property
+    def landscape_width_mm(self) -> float:
+        """The text width of a landscape page (an annex of wide tables)."""
+        le = self.trinh_bay.le
+        return PAGE_HEIGHT_MM - le.trai - le.phai
 
     def header_inner_mm(self, left: bool) -> float:
         return (self.header_left_mm if left else self.header_right_mm) - 2 * self.cell_pad_mm
@@ -149,29 +164,51 @@ class Layout:
                       for line in wrap(kem_theo, self.text_width_mm, self.sizes.than) or [""])
         return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
 
-    def table_xml(self, titles: list[str], widths: list[float] | None, rows: list[list[str]]) -> Markup:
-        """A bordered data table (§5.4), sized to the text width, followed by a little space."""
-        widths = widths or [1.0] * len(titles)
-        scale = self.text_width_mm / sum(widths)
+    def table(self, titles: list[str], widths: list[float] | None, rows: list[list[str]],
+              width_mm: float | None = None, total: int = 0) -> DataTable:
+        """A bordered data table (§5.4) as wide as the text (`width_mm`: a landscape page's), its
+        columns sized from their text (see `columns`), its last `total` rows bold (the totals),
+        followed by a little space."""
+        width_mm = width_mm or self.text_width_mm
+        size, pad = self.sizes.bang, 1.0
+        cols = columns.fit(titles, widths, rows, width_mm, size, pad)
         doc = Document()
-        table = _fixed_table(doc, [w * scale for w in widths], rows=1 + len(rows),
-                             text_width_mm=self.text_width_mm, pad_mm=1.0, borders="single")
+        table = _fixed_table(doc, cols.widths_mm, rows=1 + len(rows), text_width_mm=width_mm, pad_mm=pad,
+                             borders="single")
         table.rows[0]._tr.get_or_add_trPr().get_or_add_tblHeader()
-        size = self.sizes.bang
         for r, values in enumerate([titles, *rows]):
+            bold = r == 0 or r > len(rows) - total
             for cell, value in zip(table.rows[r].cells, values):
                 _clear(cell)
-                numeric = r > 0 and re.fullmatch(r"[\d.,%\s]+", value or "") is not None
+                numeric = r > 0 and columns.is_number(value or "")
                 align = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or numeric else WD_ALIGN_PARAGRAPH.LEFT
                 for line in (value or "").split("\n"):
-                    paragraph(cell, line, size, bold=r == 0, align=align, before_pt=2, after_pt=2)
+                    paragraph(cell, line, size, bold=bold, align=align, before_pt=2, after_pt=2)
         space = paragraph(doc, "", 6)
-        return Markup(_xml(table._tbl) + _xml(space._p))
+        return DataTable(Markup(_xml(table._tbl) + _xml(space._p)), cols)
 
-    def section_break(self, section, restart: bool) -> Markup:
-        """A paragraph ending a section like `section` (a template's sectPr): annexes start on a new page."""
+    def beside_signature(self, noi_nhan: list[str], signer_lines: int) -> tuple[list[str], list[str]]:
+        """The Nơi nhận lines printed beside the signature (as many as its height holds, at least
+        one), and the rest, printed below it one a row. Heights in points: lines are as tall as
+        their font is big, and the signature is its title lines, five empty ones, and the name."""
+        s = self.sizes
+        room = (signer_lines + 6) * s.ky - s.noi_nhan_nhan
+        width = self.text_width_mm * self.footer_left_ratio - text_width_mm("- ", s.noi_nhan)
+        used = 0.0
+        for i, line in enumerate(noi_nhan):
+            used += max(len(wrap(line, width, s.noi_nhan)), 1) * s.noi_nhan
+            if used > room and i > 0:
+                return noi_nhan[:i], noi_nhan[i:]
+        return noi_nhan, []
+
+    def section_break(self, section, restart: bool, landscape: bool = False) -> Markup:
+        """A paragraph ending a section like `section` (a template's sectPr), portrait or landscape:
+        annexes start on a new page."""
         sect = deepcopy(section)
         restart_numbering(sect, restart)
+        if landscape:
+            sect.orientation = WD_ORIENT.LANDSCAPE
+            sect.page_width, sect.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
         p = OxmlElement("w:p")
         p.get_or_add_pPr()._insert_sectPr(sect)
         return _xml(p)
@@ -290,6 +327,7 @@ class Builder:
         self.sizes = layout.sizes
         self.doc: DocumentType = Document()
         self._drop_sample_parts()
+        self._word_2013()
         self._defaults()
         self._page()
 
@@ -303,6 +341,13 @@ class Builder:
             for rid, rel in list(rels.items()):
                 if rel.reltype.rsplit("/", 1)[-1] in kinds:
                     rels.pop(rid)
+
+    def _word_2013(self) -> None:
+        """Declare Word 2013+ layout (compatibility mode 15): python-docx's package says Word 2010,
+        which newer Word opens in Compatibility Mode."""
+        for setting in self.doc.settings.element.iter(qn("w:compatSetting")):
+            if setting.get(qn("w:name")) == "compatibilityMode":
+                setting.set(qn("w:val"), "15")
 
     def _defaults(self) -> None:
         defaults = self.doc.styles.element.find(qn("w:docDefaults"))
@@ -405,10 +450,13 @@ class Builder:
         self.tag("endfor")
 
     def footer(self, signer: tuple[list[str], str] | None = None, recipients: list[str] | None = None) -> None:
-        """Ô 7 and 9b: Nơi nhận on the left, the signature on the right; never split over pages.
+        """Ô 7 and 9b: Nơi nhận on the left, the signature on the right.
 
-        By default both come from the context (`noi_nhan`, `nguoi_ky`); a template for another
-        signer (a class teacher, say) gives its lines here.
+        By default both come from the context: the first row holds the signature and the
+        recipients that fit beside it (`noi_nhan_dau`), never split, kept with the closing
+        paragraph above it; a long list goes on one row per recipient (`noi_nhan_tiep`), which
+        may flow onto the next page. A template for another signer (a class teacher, say) gives
+        its lines here, in one row.
         """
         lay, s = self.layout, self.sizes
         left_mm = lay.text_width_mm * lay.footer_left_ratio
@@ -420,15 +468,12 @@ class Builder:
                           align=WD_ALIGN_PARAGRAPH.LEFT)
         label.paragraph_format.keep_with_next = True
         if recipients is None:
-            tag(nn, "for dong in noi_nhan")
+            tag(nn, "for dong in noi_nhan_dau")
         for line in recipients or ["{{ dong }}"]:
-            entry = paragraph(nn, line, s.noi_nhan, align=WD_ALIGN_PARAGRAPH.LEFT)
-            # Wrapped recipient lines align after "- ", as in the decree's own list.
-            hang = Mm(text_width_mm("- ", s.noi_nhan))
-            entry.paragraph_format.left_indent = hang
-            entry.paragraph_format.first_line_indent = -hang
+            self._recipient(nn, line)
         if recipients is None:
             tag(nn, "endfor")
+            self._more_recipients(table)
         lines, name = signer or (None, "{{ nguoi_ky.ho_ten }}")
         if lines is None:
             tag(ky, "for dong in nguoi_ky.dong")
@@ -440,21 +485,30 @@ class Builder:
             paragraph(ky, "", s.ky, keep_with_next=True)
         paragraph(ky, name, s.ky, bold=True)
 
+    def _recipient(self, cell: _Cell, line: str) -> None:
+        entry = paragraph(cell, line, self.sizes.noi_nhan, align=WD_ALIGN_PARAGRAPH.LEFT)
+        # Wrapped recipient lines align after "- ", as in the decree's own list.
+        hang = Mm(text_width_mm("- ", self.sizes.noi_nhan))
+        entry.paragraph_format.left_indent = hang
+        entry.paragraph_format.first_line_indent = -hang
+
+    def _more_recipients(self, table) -> None:
+        """Rows after the signature's, one recipient each (`{%tr for %}`): a page may end between them."""
+        rows = [_copy_row(table) for _ in range(3)]
+        for row, statement in zip(rows, ("for dong in noi_nhan_tiep", None, "endfor")):
+            left, right = row.cells
+            _clear(left), _clear(right)
+            if statement:
+                paragraph(left, f"{{%tr {statement} %}}", 10, align=WD_ALIGN_PARAGRAPH.LEFT)
+            else:
+                self._recipient(left, "{{ dong }}")
+            paragraph(right, "", self.sizes.noi_nhan)
+
     # the one template of every document kind (templates/van-ban.docx)
 
     def draft_mark(self) -> None:
         """`DỰ THẢO`, boxed, at the top right of page 1 of a draft; never on an issued document."""
-        header = self.doc.sections[0].first_page_header
-        first = header.paragraphs[0]
-        tag_p = first.insert_paragraph_before("{%p if du_thao %}")
-        mark = paragraph(header, "DỰ THẢO", self.sizes.than, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        box = mark._p.get_or_add_pPr().get_or_add_pBdr()
-        for edge in ("top", "left", "bottom", "right"):
-            set_attrs(getattr(box, f"get_or_add_{edge}")(), val="single", sz=6, space=1, color="000000")
-        mark.paragraph_format.left_indent = Mm(self.layout.text_width_mm - 40)
-        tag(header, "endif")
-        set_fonts(rpr_of(tag_p._p.get_or_add_pPr()), 10)
-        self.doc.core_properties.comments = "{{ trang_thai }}"  # docxtpl renders this property
+        mark_drafts(self.doc, self.sizes.than)
 
     def cong_van_subject(self) -> None:
         """Ô 5b: a công văn's `V/v …` under Số, 6 pt lower, regular; no rule under it."""
@@ -481,7 +535,7 @@ class Builder:
         self.tag("endif")
 
     def blocks(self, items: str) -> None:
-        """Ô 6 for any kind: phần and chương centred on two lines; mục, khoản with a title and điều labels bold; a table as built by `table_xml`."""
+        """Ô 6 for any kind: phần and chương centred on two lines; mục, khoản with a title and điều labels bold; a table as built by `Layout.table`."""
         self.tag(f"for k in {items}")
         self.tag('if k.loai == "bang"')
         paragraph(self.doc, "{{p k.bang }}", 10)
@@ -510,12 +564,66 @@ class Builder:
         paragraph(self.doc, "{{ pl.kem_theo }}", s.than, italic=True, keep_with_next=True)
         paragraph(self.doc, "{{p pl.gach }}", 10)
         self.blocks("pl.noi_dung")
+        paragraph(self.doc, "{{p pl.ket }}", 10)  # the end of a landscape last annex
         self.tag("endfor")
         # The last section is the last annex's (or the document's): numbered from 1 either way.
         restart_numbering(self.doc.sections[-1]._sectPr, True)
 
     def save(self, path) -> None:
         self.doc.save(path)
+
+
+DRAFT_MARK = "DỰ THẢO"
+
+
+def mark_drafts(doc: DocumentType, size: float = 14) -> None:
+    """Give a template the boxed `DỰ THẢO` of drafts (`{%p if du_thao %}`), at the top right of page 1,
+    and the state property (`{{ trang_thai }}`). Page 1 gets a header of its own when it has none:
+    a copy of the running header and footer, so nothing else on it changes."""
+    section = doc.sections[0]
+    if not section.different_first_page_header_footer:
+        section.different_first_page_header_footer = True
+        _copy_story(section.header, section.first_page_header)
+        _copy_story(section.footer, section.first_page_footer)
+    header = section.first_page_header
+    first = header.paragraphs[0] if header.paragraphs else paragraph(header, "", size)
+    opening = tag(header, "if du_thao")
+    mark = paragraph(header, DRAFT_MARK, size, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    box = mark._p.get_or_add_pPr().get_or_add_pBdr()
+    for edge in ("top", "left", "bottom", "right"):
+        set_attrs(getattr(box, f"get_or_add_{edge}")(), val="single", sz=6, space=1, color="000000")
+    width = section.page_width - section.left_margin - section.right_margin
+    mark.paragraph_format.left_indent = width - Mm(40)
+    closing = tag(header, "endif")
+    for p in (opening, mark, closing):  # above what the header holds, which prints either way
+        first._p.addprevious(p._p)
+    doc.core_properties.comments = "{{ trang_thai }}"  # docxtpl renders this property
+
+
+def _copy_story(source, target) -> None:
+    """The blocks of a header or footer into another, with the pictures and links they refer to."""
+    if not source._has_definition:
+        return
+    target_el = target._element
+    for child in list(target_el):
+        target_el.remove(child)
+    rel_ids = {}
+    for child in source._element:
+        copied = deepcopy(child)
+        for element in copied.iter():
+            for name, value in element.attrib.items():
+                if name.startswith(f"{{{_R}}}") and value in source.part.rels:
+                    rel_ids.setdefault(value, _relate(source.part.rels[value], target.part))
+                    element.set(name, rel_ids[value])
+        target_el.append(copied)
+
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _relate(rel, part) -> str:
+    return part.relate_to(rel.target_ref, rel.reltype, is_external=True) if rel.is_external \
+        else part.relate_to(rel.target_part, rel.reltype)
 
 
 def _page_field(p: Paragraph, size: float) -> None:
@@ -537,6 +645,13 @@ def _page_field(p: Paragraph, size: float) -> None:
     number = p.add_run("2")
     set_fonts(rpr_of(number._r), size)
     run_with(end)
+
+
+def _copy_row(table):
+    """A new last row of `table` shaped like its first (widths, cantSplit), empty."""
+    tr = deepcopy(table.rows[0]._tr)
+    table._tbl.append(tr)
+    return table.rows[-1]
 
 
 def _clear(cell: _Cell) -> None:

@@ -172,6 +172,7 @@ class Bang(Model):
     hang: list[list[Cell]] | None = None
     tep: Text | None = None  # a .csv/.xlsx beside the data; its header row is the columns
     tu: TenBien | None = None  # rows a document kind provides, e.g. `chi_tieu` in a report
+    tong: bool = False  # the last row is the total (bold); a sheet's own total row is kept for it
 
     @model_validator(mode="after")
     def _rows(self):
@@ -275,6 +276,7 @@ class PhuLuc(Model):
 
     ten: Annotated[Text, BeforeValidator(lambda v: _title_lines(v))]
     noi_dung: list[Khoi] = Field(min_length=1)
+    ngang: bool | None = None  # a landscape page: by default when its tables need the width
 
 
 class KetQuaChiTieu(Model):

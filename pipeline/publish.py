@@ -15,8 +15,10 @@ from .files import failure, move_all, sha256, staging
 from .kinds.codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN, ten_loai
 from .register import Entry, Issued, Register, Request, fingerprint
 
-# Context keys that depend on the number and date of issue, not on the data.
-_ISSUE_KEYS = {"so", "so_ky_hieu", "ngay", "dia_danh_ngay"}
+# Context keys that depend on the number and date of issue (a draft's mark too), not on the data;
+# and keys derived from others (how Nơi nhận is laid out beside the signature), so a layout change
+# is not a data change.
+_ISSUE_KEYS = {"so", "so_ky_hieu", "ngay", "dia_danh_ngay", "du_thao", "trang_thai", "noi_nhan_dau", "noi_nhan_tiep"}
 
 
 @dataclass
@@ -73,7 +75,7 @@ def _data_of(context: dict) -> dict:
     An annex's `Kèm theo … số … ngày …` line and its rule quote the number and date."""
     data = {k: v for k, v in context.items() if k not in _ISSUE_KEYS}
     if data.get("phu_luc"):
-        data["phu_luc"] = [{k: v for k, v in annex.items() if k not in ("kem_theo", "gach")}
+        data["phu_luc"] = [{k: v for k, v in annex.items() if k not in ("kem_theo", "gach", "ngang", "ket")}
                            for annex in data["phu_luc"]]
     return data
 
@@ -135,7 +137,7 @@ def _distinct_targets(jobs: list[Job]) -> list[Path]:
     return targets
 
 
-def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[str], so: int | None = None,
+def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[str], so: int | str | None = None,
                   loai: str | None = None) -> Entry:
     """What the register records of a document numbered outside vanthu (typed in Word, written by hand),
     checked before the register is opened."""
@@ -148,8 +150,13 @@ def outside_entry(ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[st
     loai = loai or _type_of(ky_hieu)
     if loai not in KIND_CODES:
         raise DataError(f"không có loại văn bản «{loai}»; các mã: {', '.join(KIND_CODES)}")
-    if so is not None and so < 1:
-        raise DataError(f"số văn bản bắt đầu từ 1, không phải {so}")
+    if so is not None:
+        try:
+            number = vn.tach_so(str(so))[0]
+        except ValueError as exc:
+            raise DataError(str(exc)) from None
+        if number < 1:
+            raise DataError(f"số văn bản bắt đầu từ 1, không phải {so}")
     items = [vn.nfc(line).strip().removeprefix("- ").rstrip(" ;.") for line in noi_nhan if line.strip()]
     archive = next((item for item in items if item.startswith("Lưu:")), "Lưu: VT")
     lines = [f"- {item};" for item in items if not item.startswith("Lưu:")] + [f"- {archive}."]

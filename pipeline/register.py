@@ -154,8 +154,44 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (nam, chuoi)
         )
     """),
+    # A recorded number may carry a letter (38a: slipped in after 38, as paper registers hold them):
+    # the letter is part of the number, so the uniqueness of a number includes it.
+    ("0004_so_co_chu", f"""
+        CREATE TABLE van_ban_moi (
+            id INTEGER PRIMARY KEY,
+            nam INTEGER NOT NULL,
+            chuoi TEXT NOT NULL,
+            so INTEGER NOT NULL CHECK (so >= 1),
+            chu TEXT NOT NULL DEFAULT '' CHECK (chu = '' OR (length(chu) = 1 AND chu BETWEEN 'a' AND 'z')),
+            ky_hieu TEXT NOT NULL,
+            loai TEXT NOT NULL,
+            ten_loai TEXT NOT NULL,
+            khoa TEXT NOT NULL,
+            ngay TEXT NOT NULL,
+            trich_yeu TEXT NOT NULL,
+            nguoi_ky TEXT NOT NULL,
+            noi_nhan TEXT NOT NULL,
+            tep TEXT NOT NULL,
+            sha256 TEXT,
+            bam_du_lieu TEXT NOT NULL,
+            trang_thai TEXT NOT NULL CHECK (trang_thai IN ('dang_cap', 'da_cap', 'thu_hoi')),
+            ly_do_thu_hoi TEXT,
+            ghi_luc TEXT NOT NULL,
+            duong_dan TEXT,
+            tep_tam TEXT,
+            bam_mau TEXT,
+            nguon TEXT NOT NULL DEFAULT 'vanthu' CHECK (nguon IN ('vanthu', 'ngoai')),
+            UNIQUE (nam, chuoi, so, chu)
+        );
+        INSERT INTO van_ban_moi (id, {_COLUMNS}, duong_dan, tep_tam, bam_mau, nguon)
+            SELECT id, {_COLUMNS}, duong_dan, tep_tam, bam_mau, nguon FROM van_ban;
+        DROP TABLE van_ban;
+        ALTER TABLE van_ban_moi RENAME TO van_ban;
+        CREATE UNIQUE INDEX van_ban_mot_ban_da_cap ON van_ban (loai, khoa)
+            WHERE trang_thai IN ('dang_cap', 'da_cap')
+    """),
     # Signed PDFs (văn bản điện tử) of an issued document: the file, its hash and its signers.
-    ("0004_ky_so", """
+    ("0005_ky_so", """
         CREATE TABLE ky_so (
             id INTEGER PRIMARY KEY,
             van_ban INTEGER NOT NULL REFERENCES van_ban(id),
@@ -168,6 +204,47 @@ MIGRATIONS: list[tuple[str, str]] = [
         )
     """),
 ]
+
+
+class SoGhi(int):
+    """A number as the register holds it: 38, or 38a when recorded with a letter. It counts as 38
+    (the next number is 39) and prints, and compares equal, as 38a."""
+
+    chu: str
+
+    def __new__(cls, so: int, chu: str = "") -> SoGhi:
+        self = super().__new__(cls, so)
+        self.chu = chu
+        return self
+
+    @classmethod
+    def of(cls, value: int | str) -> SoGhi:
+        """`38`, `"38"` or `"38a"`; RegisterError for anything else, or below 1."""
+        if isinstance(value, SoGhi):
+            return value
+        try:
+            so, chu = vn.tach_so(str(value))
+        except ValueError as exc:
+            raise RegisterError(str(exc)) from None
+        if so < 1:
+            raise RegisterError(f"số văn bản bắt đầu từ 1, không phải {value}")
+        return cls(so, chu)
+
+    def __str__(self) -> str:
+        return f"{int(self)}{self.chu}"
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SoGhi):
+            return (int(self), self.chu) == (int(other), other.chu)
+        return not self.chu and int(self) == other
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((int(self), self.chu)) if self.chu else int.__hash__(self)
 
 
 @dataclass(frozen=True)
@@ -498,15 +575,19 @@ class Register:
             "COALESCE((SELECT so FROM bat_dau WHERE nam = ? AND chuoi = ?), 1))", (nam, chuoi, nam, chuoi))[0][0]
 
     def _check_date_order(self, nam: int, chuoi: str, so: int, ngay: date, ky_hieu: str) -> None:
-        """Numbers follow issue order (NĐ 30, Điều 15): no number dated before one below it, or after one above."""
+        """Numbers follow issue order (NĐ 30, Điều 15): no number dated before one below it, or after one above
+        (38a lies between 38 and 39)."""
         rule = "số văn bản theo thứ tự ban hành trong năm (Nghị định 30, Điều 15)"
-        for where, order, wrong in (("so < ?", "ngay DESC", lambda d: ngay < d), ("so > ?", "ngay", lambda d: ngay > d)):
-            found = self._query(f"SELECT so, ky_hieu, ngay FROM van_ban WHERE nam = ? AND chuoi = ? AND {where} "
-                                f"ORDER BY {order} LIMIT 1", (nam, chuoi, so))
-            if not found or not wrong(date.fromisoformat(found[0][2])):
+        so = SoGhi.of(so)
+        for where, order, wrong in (("(so, chu) < (?, ?)", "ngay DESC", lambda d: ngay < d),
+                                    ("(so, chu) > (?, ?)", "ngay", lambda d: ngay > d)):
+            found = self._query(f"SELECT so, chu, ky_hieu, ngay FROM van_ban WHERE nam = ? AND chuoi = ? AND {where} "
+                                f"ORDER BY {order} LIMIT 1", (nam, chuoi, int(so), so.chu))
+            if not found or not wrong(date.fromisoformat(found[0][3])):
                 continue
-            other, other_symbol, other_day = found[0][0], found[0][1], vn.ngay_ngan(date.fromisoformat(found[0][2]))
-            earlier = other < so
+            other, other_symbol = SoGhi(found[0][0], found[0][1]), found[0][2]
+            other_day = vn.ngay_ngan(date.fromisoformat(found[0][3]))
+            earlier = (int(other), other.chu) < (int(so), so.chu)
             raise RegisterError(
                 f"số {vn.so_hieu(so, ky_hieu)} không thể mang ngày {vn.ngay_ngan(ngay)}: số "
                 f"{vn.so_hieu(other, other_symbol)} {'trước' if earlier else 'sau'} nó đã mang ngày {other_day}, "
@@ -702,33 +783,37 @@ class Register:
                             f"({p.tep}); số này chỉ dành cho văn bản đó. Cấp lại văn bản đó sẽ được hướng dẫn, "
                             f"hoặc thu hồi số {vn.so_van_ban(p.so)} năm {p.nam}")
 
-    def record(self, entry: Entry, ngay: date, so: int | None = None) -> Row:
+    def record(self, entry: Entry, ngay: date, so: int | str | None = None) -> Row:
         """Record a number given outside vanthu (a document typed in Word, one written by hand).
 
-        The row has no file; the sequence goes on after it. `so` None takes the next number;
-        a number already in the register, or a date out of order, is refused.
+        The row has no file; the sequence goes on after it. `so` None takes the next number; a
+        recorded number may carry a letter (`38a`). A number already in the register, or a date
+        out of order, is refused.
         """
-        _bounded(so=so, ngay=ngay)
+        given = SoGhi.of(so) if so is not None else None
+        _bounded(so=int(given) if given is not None else None, ngay=ngay)
         with self._transaction():
             self._check_policy(ngay.year)
             chuoi = self._chuoi(entry.loai)
-            so = so or self._next_number(ngay.year, chuoi)
+            so = given if given is not None else SoGhi(self._next_number(ngay.year, chuoi))
             self._refuse_taken(ngay.year, chuoi, so)
             self._check_date_order(ngay.year, chuoi, so, ngay, entry.ky_hieu)
             khoa = f"ngoai/{ngay.year}/{chuoi}/{so}"
             self._db.execute(
-                f"INSERT INTO van_ban ({_COLUMNS}, nguon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (ngay.year, chuoi, so, entry.ky_hieu, entry.loai, entry.ten_loai, khoa, ngay.isoformat(),
+                f"INSERT INTO van_ban ({_COLUMNS}, nguon, chu) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (ngay.year, chuoi, int(so), entry.ky_hieu, entry.loai, entry.ten_loai, khoa, ngay.isoformat(),
                  entry.trich_yeu, entry.nguoi_ky, entry.noi_nhan, "", None, entry.bam_du_lieu, ISSUED, None, _now(),
-                 OUTSIDE))
+                 OUTSIDE, so.chu))
         self._remember()
         return Row(ngay.year, so, entry.ky_hieu, entry.ten_loai, ngay, entry.trich_yeu, entry.nguoi_ky,
                    entry.noi_nhan, "", ISSUED, None, entry.loai, khoa, OUTSIDE)
 
-    def start(self, nam: int, so: int, loai: str | None = None) -> None:
-        """Start a year's sequence at `so` (numbers before it were given outside vanthu)."""
-        if so < 1:
-            raise RegisterError(f"số bắt đầu phải từ 1 trở lên, không phải {so}")
+    def start(self, nam: int, so: int | str, loai: str | None = None) -> int:
+        """Start a year's sequence at `so` (numbers before it were given outside vanthu); returns the
+        first number vanthu will give. New numbers have no letter: after `152a` comes 153."""
+        given = SoGhi.of(so)
+        so = int(given) + 1 if given.chu else int(given)
         _bounded(nam, so)
         if self.per_type and not loai:
             raise RegisterError("mỗi loại văn bản có một dãy số riêng (`so_van_ban: theo-loai`): chọn loại văn bản của "
@@ -743,10 +828,11 @@ class Register:
                     f"được từ số {vn.so_van_ban(so)}, vì sẽ cấp lại số đã có. Số tiếp theo là "
                     f"{vn.so_van_ban(highest + 1)}")
             self._db.execute("INSERT OR REPLACE INTO bat_dau VALUES (?, ?, ?, ?)", (nam, chuoi, so, _now()))
+        return so
 
-    def _refuse_taken(self, nam: int, chuoi: str, so: int) -> None:
+    def _refuse_taken(self, nam: int, chuoi: str, so: SoGhi) -> None:
         taken = self._query("SELECT ky_hieu, ten_loai, trich_yeu, trang_thai FROM van_ban "
-                            "WHERE nam = ? AND chuoi = ? AND so = ?", (nam, chuoi, so))
+                            "WHERE nam = ? AND chuoi = ? AND so = ? AND chu = ?", (nam, chuoi, int(so), so.chu))
         if taken:
             symbol, ten_loai, trich_yeu, state = taken[0]
             raise RegisterError(
@@ -754,13 +840,15 @@ class Register:
                 f"{STATES[state]}): một số chỉ cấp một lần. Số còn trống tiếp theo là "
                 f"{vn.so_van_ban(self._next_number(nam, chuoi))}")
 
-    def revoke(self, nam: int, so: int, ly_do: str, loai: str | None = None) -> Row:
+    def revoke(self, nam: int, so: int | str, ly_do: str, loai: str | None = None) -> Row:
         """Mark a number revoked (or void, if its issue never finished); it is never given again."""
         if not ly_do.strip():
             raise RegisterError("cần ghi lý do thu hồi", [Step(Do.GIVE_REASON)])
-        _bounded(nam, so)
+        so = SoGhi.of(so)
+        _bounded(nam, int(so))
         with self._transaction():
-            rows = [r for r in self._rows("nam = ? AND so = ?", (nam, so)) if loai in (None, r[1])]
+            rows = [r for r in self._rows("nam = ? AND so = ? AND chu = ?", (nam, int(so), so.chu))
+                    if loai in (None, r[1])]
             if not rows:
                 raise RegisterError(f"sổ văn bản năm {nam} không có số {vn.so_van_ban(so)}"
                                     + (f" loại {loai}" if loai else ""))
@@ -779,17 +867,19 @@ class Register:
     def relocate(self, row: Row, tep: Path) -> None:
         """Where a revoked document's file now lies (moved aside so that it is not printed by mistake)."""
         with self._transaction():
-            self._db.execute("UPDATE van_ban SET tep = ?, duong_dan = ? WHERE nam = ? AND so = ? AND loai = ? "
-                             "AND trang_thai = ?", (str(tep), str(Path(tep).resolve()), row.nam, row.so, row.loai,
-                                                    REVOKED))
+            self._db.execute("UPDATE van_ban SET tep = ?, duong_dan = ? WHERE nam = ? AND so = ? AND chu = ? "
+                             "AND loai = ? AND trang_thai = ?", (str(tep), str(Path(tep).resolve()), row.nam,
+                                                                 int(row.so), getattr(row.so, "chu", ""), row.loai,
+                                                                 REVOKED))
 
     # reading
 
     def _rows(self, where: str, params: tuple) -> list[tuple[int, str, Row]]:
-        result = self._query(f"SELECT id, loai, nam, so, ky_hieu, ten_loai, ngay, trich_yeu, nguoi_ky, noi_nhan, "
-                             f"tep, trang_thai, ly_do_thu_hoi, loai, khoa, nguon FROM van_ban WHERE {where} "
-                             f"ORDER BY nam, chuoi, so", params)
-        return [(r[0], r[1], Row(r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), *r[7:])) for r in result]
+        result = self._query(f"SELECT id, loai, nam, so, chu, ky_hieu, ten_loai, ngay, trich_yeu, nguoi_ky, "
+                             f"noi_nhan, tep, trang_thai, ly_do_thu_hoi, loai, khoa, nguon FROM van_ban WHERE {where} "
+                             f"ORDER BY nam, chuoi, so, chu", params)
+        return [(r[0], r[1], Row(r[2], SoGhi(r[3], r[4]), r[5], r[6], date.fromisoformat(r[7]), *r[8:]))
+                for r in result]
 
     def rows(self, nam: int | None = None, loai: str | None = None, tu: date | None = None,
              den: date | None = None) -> list[Row]:

@@ -127,6 +127,11 @@ def _typed(value: Any) -> Any:
     return value
 
 
+def cell_value(value: Any) -> Any:
+    """A sheet cell's value as a document prints it (see `_typed`)."""
+    return _typed(value)
+
+
 def read_sheet(path: Path, skip_totals: bool = False, rows: int | None = None) -> Table:
     """The sheet (its first `rows` only, if given); a total row is refused (it would make one
     document too many) unless skipped."""

@@ -31,6 +31,7 @@ class Table:
     sheet: str | None = None         # the worksheet read, for an Excel file
     header_row: int = 1              # the header's (last) row; rows above it are titles
     totals: list[tuple[int, str]] = field(default_factory=list)  # total rows, kept out of `rows`
+    total_rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # their values
 
     def error(self, message: str, row: int | None = None, key: str | None = None) -> DataError:
         column = self.headers.get(key, key) if key else None
@@ -102,6 +103,7 @@ def read_table(path: Path, aliases: dict[str, str] | None = None, rows: int | No
         total = _total_label(cells, formulas.get(number, []))
         if total:
             table.totals.append((number, total))
+            table.total_rows.append((number, _row_values(table, number, cells, positions)))
             continue
         errors += _formula_errors(table, raw, number, cells, positions)
         values = _row_values(table, number, cells, positions)

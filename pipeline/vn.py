@@ -39,6 +39,18 @@ def ket_cau(text: str) -> str:
     return text if text[-1:] in ".!?:;…" else text + "."
 
 
+_FILL_IN = re.compile(r"\.{2,}")
+
+
+def bo_dau_cuoi(text: str, chars: str = " ;.,") -> str:
+    """`text` without the punctuation `chars` at its end, but with its fill-in dots kept as typed:
+    `Phụ huynh em .........;` → `Phụ huynh em .........` (a blank to fill in by hand; `…` is kept
+    by any strip that leaves it out of `chars`)."""
+    stripped = text.rstrip(chars)
+    dots = _FILL_IN.search(text, len(stripped)) if "." in chars else None
+    return text[:dots.end()] if dots else stripped
+
+
 def so_van_ban(n: int | str | None) -> str:
     """Document number: 1–9 get a leading zero (`5a` → `05a`); a draft (None) prints blank."""
     if n is None:
@@ -46,6 +58,16 @@ def so_van_ban(n: int | str | None) -> str:
     digits = str(n).lstrip("0") or "0"
     letters = digits.lstrip("0123456789")
     return f"{int(digits[:len(digits) - len(letters)]):02d}{letters}"
+
+
+def tach_so(text: str) -> tuple[int, str]:
+    """`38a` → (38, "a"): a number as registers hold it, with the letter of a number slipped in after
+    38 (a number vanthu gives has none); ValueError when it is not one."""
+    found = re.fullmatch(r"\s*(\d+)\s*([a-zA-Z]?)\s*", text)
+    if not found:
+        raise ValueError(f"«{text.strip()}» không phải số văn bản: cần một số, có thể kèm một chữ cái "
+                         "(ví dụ 38 hoặc 38a)")
+    return int(found.group(1)), found.group(2).lower()
 
 
 def so_hieu(n: int, ky_hieu: str) -> str:

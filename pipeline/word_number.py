@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from . import vn, zipguard
-from .documents import noi_nhan_lines
+from .documents import DRAFT_STATE, ISSUED_STATE, noi_nhan_lines
 from .errors import DataError
 from .files import write_atomic
 from .importers import document, reader
@@ -177,7 +177,35 @@ class Draft:
         paras = _paragraphs(doc)
         for edit in sorted(self.edits, key=lambda e: (e.para, e.start), reverse=True):
             paras[edit.para].replace(edit.start, edit.end, edit.text(so, ngay))
+        _unmark_draft(doc)
         write_atomic(path, doc.save)  # a full disk is a message, not a traceback
+
+
+DRAFT_MARK = "DỰ THẢO"
+
+
+def _unmark_draft(doc) -> None:
+    """An issued document is no draft: its `DỰ THẢO` box (a header paragraph saying only that) and
+    its «Dự thảo» property go."""
+    for section in doc.sections:
+        for part in (section.first_page_header, section.header, section.even_page_header):
+            if not part._has_definition:
+                continue
+            for p in part._element.findall(qn("w:p")):
+                if vn.nfc(" ".join(t.text or "" for t in p.iter(qn("w:t"))).strip()).upper() == DRAFT_MARK:
+                    _remove_paragraph(p)
+    if (doc.core_properties.comments or "").strip() == DRAFT_STATE:
+        doc.core_properties.comments = ISSUED_STATE
+
+
+def _remove_paragraph(p) -> None:
+    """Remove a header paragraph; the last one is emptied instead (a header holds one at least)."""
+    parent = p.getparent()
+    if len(parent.findall(qn("w:p"))) + len(parent.findall(qn("w:tbl"))) > 1:
+        parent.remove(p)
+        return
+    for child in list(p):
+        p.remove(child)
 
 
 def read(path: Path, ma: str, dia_danh: str) -> Draft:

@@ -183,7 +183,8 @@ def footer_table(doc: Document):
 
 def assert_footer(doc: Document, noi_nhan: list[str], signer: list[str], ho_ten: str) -> None:
     table = footer_table(doc)
-    left, right = texts(table.cell(0, 0)), texts(table.cell(0, 1))
+    # A long list goes on below the signature's row, one recipient a row.
+    left, right = [p for row in table.rows for p in texts(row.cells[0])], texts(table.cell(0, 1))
     assert left[0].text == "Nơi nhận:"
     assert_style(left[0], 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     lines = [p.text for p in left[1:]]

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+import nd30
 from pipeline.metrics import text_width_mm
 from pipeline.register import Register
 
@@ -383,3 +384,19 @@ def test_a_copy_that_cannot_be_written_takes_no_number(vanthu, data, tmp_path):
     assert result.stderr.startswith("Lỗi: không tạo được thư mục ban-hanh")
     assert register_rows(data) == []
     assert vanthu("cap-so", "ke-hoach-x.docx", "--ngay", "2022-05-09").stdout.startswith("Đã cấp số 01/KH-THCSKB")
+
+
+def test_a_vanthu_draft_issued_in_word_loses_its_draft_mark(vanthu, data, tmp_path):
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
+    source = tmp_path / "out" / "2022" / "du-thao" / "ke-hoach-binh-dang-gioi.docx"
+    draft = Document(source)
+    assert "DỰ THẢO" in [p.text for p in draft.sections[0].first_page_header.paragraphs]
+    assert draft.core_properties.comments == "Dự thảo"
+
+    result = vanthu("cap-so", str(source), "--ngay", "2022-05-09", "--ra", "ban-hanh")
+    assert result.exit_code == 0, result.output
+    issued = Document(tmp_path / "ban-hanh" / "ke-hoach-binh-dang-gioi-KH-01-THCSKB.docx")
+    nd30.assert_page_numbers(issued, draft=False)
+    assert issued.core_properties.comments == "Đã ban hành"
+    assert nd30.texts(issued.tables[0].cell(1, 0))[0].text == "Số: 01/KH-THCSKB"
+    assert "DỰ THẢO" in [p.text for p in Document(source).sections[0].first_page_header.paragraphs]  # untouched

@@ -157,3 +157,20 @@ def test_user_template_features_render_as_docxtpl_does(tmp_path):
     assert first.sections[0].header.paragraphs[0].text == "Đầu trang: GD&ĐT <Q8> – 7"
     assert first.paragraphs[0].text == "Kính gửi: Phòng \"A\" & 'B'"
     assert [c.text for c in first.tables[0].rows[1].cells] == ["Bình & Đức", "2"]
+
+
+def test_row_loops_under_a_header_row_render_as_docxtpl_does(tmp_path):
+    """A table whose first row prints always keeps its columns, whatever the loop below it gives."""
+    doc = Document()
+    table = doc.add_table(rows=4, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Họ và tên", "Số"
+    table.cell(1, 0).text, table.cell(2, 0).text = "{%tr for h in hang %}", "{{ h.ten }}"
+    table.cell(2, 1).text, table.cell(3, 0).text = "{{ h.so }}", "{%tr endfor %}"
+    path = tmp_path / "mau.docx"
+    doc.save(path)
+    template = Template(path)
+    for i, rows in enumerate(([{"ten": "Lộc", "so": 1}, {"ten": "Bình", "so": 2}], [])):
+        ours = _canonical_parts(template.render({"hang": rows}, tmp_path / f"{i}.docx").read_bytes())
+        assert ours == _canonical_parts(_docxtpl_bytes(path, {"hang": rows}))
+    assert [[c.text for c in r.cells] for r in Document(tmp_path / "0.docx").tables[0].rows] == [
+        ["Họ và tên", "Số"], ["Lộc", "1"], ["Bình", "2"]]

@@ -177,7 +177,7 @@ def test_line_break_in_a_mail_merge_sheet_is_kept(vanthu, tmp_path, data):
     result = vanthu("tron", "templates/bao-cao-lop.docx", SHEET, "--ra", "out/lop", "--ten", "{lop}")
     assert result.exit_code == 0, result.output
     assert len(opened(tmp_path)) == 5
-    doc = Document(tmp_path / "out/lop/6a2.docx")
+    doc = Document(tmp_path / "out/lop/du-thao/6a2.docx")
     assert paragraph_starting(doc, "Lớp 6A2").text.startswith("Lớp 6A2 (mã lớp 007), giáo viên chủ nhiệm Trần Quốc\nTuấn,")
 
 

@@ -53,10 +53,10 @@ def test_word_template_and_school_sheet_make_the_right_letters(vanthu, tmp_path)
     result = vanthu("tron", "thu.docx", "ds.xlsx", "--ten", "{stt}-{Họ và tên}", "--bo-hang-tong",
                     "--ngay", "2023-05-20", "--ra", "ra")
     assert result.exit_code == 0, result.output
-    assert result.output == "Đã ghi 3 văn bản vào ra/\n"
-    names = sorted(p.name for p in (tmp_path / "ra").iterdir())
+    assert result.output == "Đã ghi 3 bản dự thảo vào ra/du-thao/\n"
+    names = sorted(p.name for p in (tmp_path / "ra" / "du-thao").iterdir())
     assert names == ["1-nguyen-thi-lan.docx", "2-tran-van-binh.docx", "3-le-hoang-yen.docx"]
-    doc = Document(tmp_path / "ra" / "1-nguyen-thi-lan.docx")
+    doc = Document(tmp_path / "ra" / "du-thao" / "1-nguyen-thi-lan.docx")
     assert [p.text for p in doc.paragraphs] == [
         "Kính gửi phụ huynh học sinh nữ NGUYỄN THỊ LAN",
         "Em sinh ngày 09 tháng 3 năm 2011, lớp 6A1.",
@@ -68,11 +68,11 @@ def test_word_template_and_school_sheet_make_the_right_letters(vanthu, tmp_path)
     assert doc.sections[0].header.paragraphs[0].text == "Lớp 6A1"
     assert doc.settings.element.find(qn("w:mailMerge")) is None  # Word will not ask for ds.xlsx
     assert MAIL_MERGE_SOURCE not in [rel.reltype for rel in doc.part._settings_part.rels.values()]
-    doc = Document(tmp_path / "ra" / "2-tran-van-binh.docx")
+    doc = Document(tmp_path / "ra" / "du-thao" / "2-tran-van-binh.docx")
     assert [p.text for p in doc.paragraphs][0] == "Kính gửi phụ huynh học sinh nam TRẦN VĂN BÌNH"
     assert doc.paragraphs[3].text == "Điểm trung bình: 9,25; học bổng: 2.000.000 đ."
     for name in names:
-        text = nd30.text(Document(tmp_path / "ra" / name))
+        text = nd30.text(Document(tmp_path / "ra" / "du-thao" / name))
         assert not any(bad in text for bad in ("«", "»", "None", "{{", "{%", "MERGEFIELD"))
 
 
@@ -121,9 +121,9 @@ def test_switches_if_fields_and_blanks_a_field_allows(vanthu, tmp_path):
     school_sheet(tmp_path / "ds.xlsx")
     result = vanthu("tron", "thu.docx", "ds.xlsx", "--bo-hang-tong", "--ngay", "2023-05-20", "--ra", "ra")
     assert result.exit_code == 0, result.output
-    assert [p.text for p in Document(tmp_path / "ra" / "1.docx").paragraphs][5:] == [
+    assert [p.text for p in Document(tmp_path / "ra" / "du-thao" / "1.docx").paragraphs][5:] == [
         "Xếp loại: Giỏi; họ Nguyễn (Học sinh giỏi)", "Lớp 6a1, Thứ Tư, ngày 9 tháng 3 năm 2011"]
-    assert [p.text for p in Document(tmp_path / "ra" / "2.docx").paragraphs][5] == (
+    assert [p.text for p in Document(tmp_path / "ra" / "du-thao" / "2.docx").paragraphs][5] == (
         "Xếp loại: Xuất sắc; họ Trần Văn Bình")  # no «Ghi chú» in row 7: \b and \f print nothing
 
 

@@ -482,3 +482,55 @@ def test_ghi_and_bat_dau_refuse_bad_values_with_one_message(vanthu, data):
     assert result.exit_code == 2
     assert result.stderr.startswith("Lỗi: SỐ phải từ 1 trở lên, không phải 0\n")
     assert not (data / "so-van-ban-di.sqlite").exists()  # refused before the register was opened
+
+
+def test_numbers_given_by_hand_may_carry_a_letter_new_ones_never_do(vanthu, data, tmp_path):
+    started = vanthu("so-van-ban", "bat-dau", "37a", "--nam", "2022")
+    assert started.output == "Năm 2022, số cấp tiếp theo là 38 (các số 01–37a đã cấp ngoài vanthu).\n"
+    issued = vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09")
+    assert "Đã cấp số 38/KH-THCSKB ngày 09/05/2022" in issued.output
+    args = ["--ky-hieu", "QĐ-THCSKB", "--trich-yeu", "Về việc thành lập Ban chỉ đạo", "--nguoi-ky", "Nguyễn Văn A"]
+    typed = vanthu("so-van-ban", "ghi", "--so", "38a", "--ngay", "2022-05-09", *args)
+    assert typed.output == ("Đã ghi số 38a/QĐ-THCSKB ngày 09/05/2022 vào sổ văn bản đi: Quyết định «Về việc thành "
+                            "lập Ban chỉ đạo».\n")
+    again = vanthu("so-van-ban", "ghi", "--so", "38A", "--ngay", "2022-05-09", *args)
+    assert again.exit_code == 1 and again.stderr.startswith("Lỗi: số 38a/QĐ-THCSKB năm 2022 đã có trong sổ")
+    late = vanthu("so-van-ban", "ghi", "--so", "38b", "--ngay", "2022-05-08", *args)
+    assert late.exit_code == 1
+    assert "số 38b/QĐ-THCSKB không thể mang ngày 08/05/2022: số 38" in late.stderr
+    assert "trước nó đã mang ngày 09/05/2022" in late.stderr
+    assert vanthu("so-van-ban", "ghi", "--so", "1x2", "--ngay", "2022-05-09", *args).stderr == (
+        "Lỗi: --so: «1x2» không phải số văn bản: cần một số, có thể kèm một chữ cái (ví dụ 38 hoặc 38a)\n")
+    # The next number vanthu gives is an integer after 38a.
+    report = vanthu("soan", "bao-cao-binh-dang-gioi", "--cap-so", "--ngay", "2022-12-20")
+    assert report.output.startswith("Đã cấp số 39/BC-THCSKB")
+    listing = vanthu("so-van-ban", "xem", "--nam", "2022").output
+    assert listing.index("38/KH-THCSKB") < listing.index("38a/QĐ-THCSKB") < listing.index("39/BC-THCSKB")
+    revoked = vanthu("so-van-ban", "thu-hoi", "38a", "--nam", "2022", "--ly-do", "Ghi nhầm")
+    assert revoked.output.startswith("Đã thu hồi số 38a/QĐ-THCSKB năm 2022.")
+    with sqlite3.connect(data / "so-van-ban-di.sqlite") as db:
+        assert db.execute("SELECT so, chu, trang_thai FROM van_ban ORDER BY so, chu").fetchall() == [
+            (38, "", "da_cap"), (38, "a", "thu_hoi"), (39, "", "da_cap")]
+
+
+def test_a_register_of_the_third_schema_gains_letters_and_keeps_its_rows(tmp_path):
+    path, folder = tmp_path / "so.sqlite", tmp_path / "out"
+    with sqlite3.connect(path) as db:  # a register as vanthu left it before numbers had letters
+        db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for number, (name, sql) in enumerate(MIGRATIONS[:3], 1):
+            db.executescript(sql)
+            db.execute("INSERT INTO migrations VALUES (?, 'x')", (name,))
+        db.execute("PRAGMA user_version = 3")
+    with Register(path) as register:
+        first = issue(register, folder, "a")
+        register.record(entry("b", loai="QĐ"), date(2022, 5, 9), "1a")
+        assert [(str(r.so), r.nguon) for r in register.rows(2022)] == [("1", "vanthu"), ("1a", "ngoai")]
+        assert register.next_number(2022) == 2
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert first.so == 1 and db.execute("SELECT count(*) FROM van_ban").fetchone()[0] == 2
+    with pytest.raises(sqlite3.IntegrityError):  # the letter is part of the number's uniqueness
+        db.execute("INSERT INTO van_ban (nam, chuoi, so, chu, ky_hieu, loai, ten_loai, khoa, ngay, trich_yeu, "
+                   "nguoi_ky, noi_nhan, tep, bam_du_lieu, trang_thai, ghi_luc) SELECT nam, chuoi, so, chu, ky_hieu, "
+                   "loai, ten_loai, 'c', ngay, trich_yeu, nguoi_ky, noi_nhan, tep, bam_du_lieu, 'thu_hoi', ghi_luc "
+                   "FROM van_ban WHERE chu = 'a'")

@@ -13,6 +13,8 @@ from pipeline.load import load_model
 from pipeline.models import DonVi
 from pipeline.shipped import TEMPLATES, write_templates
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
 
 def _parts(path: Path) -> dict[str, bytes]:
     """Canonical XML of every part but the core properties (they carry a timestamp)."""
@@ -64,3 +66,12 @@ def test_mau_command_rebuilds_the_templates(vanthu, templates):
     assert result.exit_code == 0
     assert "Đã dựng mẫu: templates/van-ban.docx" in result.output
     assert (templates / "van-ban.docx").is_file()
+
+
+def test_outputs_declare_word_2013_layout(vanthu, tmp_path):
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
+    for path in (ROOT / "templates" / "van-ban.docx", tmp_path / "out" / "2022" / "du-thao" / "ke-hoach-binh-dang-gioi.docx"):
+        settings = etree.fromstring(zipfile.ZipFile(path).read("word/settings.xml"))
+        modes = [s.get(f"{{{W}}}val") for s in settings.iter(f"{{{W}}}compatSetting")
+                 if s.get(f"{{{W}}}name") == "compatibilityMode"]
+        assert modes == ["15"], path

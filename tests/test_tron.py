@@ -16,8 +16,8 @@ def test_example_one_document_per_class_and_a_combined_file(vanthu, tmp_path):
     result = vanthu("tron", MAU, BANG, "--ten", "{stt}-lop-{lop}", "--gop", "gop.docx", "--ngay", "2022-12-16",
                     "--trich-yeu", "Kết quả công tác Bình đẳng giới và Trẻ em năm {{ nam }} của lớp {{ lop }}")
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "out" / "tron" / "bao-cao-lop"
-    assert "Đã ghi 5 văn bản vào out/tron/bao-cao-lop/" in result.output
+    folder = tmp_path / "out" / "tron" / "bao-cao-lop" / "du-thao"  # drafts apart from issued documents
+    assert "Đã ghi 5 bản dự thảo vào out/tron/bao-cao-lop/du-thao/" in result.output
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["1-lop-6a1.docx", "2-lop-6a2.docx", "3-lop-7a1.docx", "4-lop-8a1.docx", "5-lop-9a1.docx"]
     doc = Document(folder / "2-lop-6a2.docx")
@@ -25,6 +25,8 @@ def test_example_one_document_per_class_and_a_combined_file(vanthu, tmp_path):
                        so_line="Số:      /BC-THCSKB", date_line="Quận 8, ngày 16 tháng 12 năm 2022")
     nd30.assert_title(doc, "BÁO CÁO", "Kết quả công tác Bình đẳng giới và Trẻ em năm 2022 của lớp 6A2")
     nd30.assert_footer(doc, ["- Như trên;", "- Lưu: VT."], ["GIÁO VIÊN CHỦ NHIỆM"], "Trần Quốc Tuấn")
+    nd30.assert_page_numbers(doc, draft=True)  # the clerk's template gets the draft mark too
+    assert doc.core_properties.comments == "Dự thảo"
     text = nd30.text(doc)
     assert "Lớp 6A2 (mã lớp 007), giáo viên chủ nhiệm Trần Quốc Tuấn, sĩ số 40 học sinh" in text
     assert "Buổi sinh hoạt chuyên đề của lớp tổ chức ngày 21 tháng 10 năm 2022." in text
@@ -77,8 +79,8 @@ def test_numbers_from_csv_do_arithmetic_and_names_stay_in_the_folder(vanthu, tmp
     class_csv(tmp_path / "lop.csv", ["../../etc", "007", "Đỗ Thị Ánh", "40", "39", "0", "0", "14/10/2022", "7,75"])
     result = vanthu("tron", MAU, "lop.csv", "--ten", "{lop}-{gvcn}", "--ra", "ra")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "ra").iterdir()] == ["etc-do-thi-anh.docx"]
-    text = nd30.text(Document(tmp_path / "ra" / "etc-do-thi-anh.docx"))
+    assert [p.name for p in (tmp_path / "ra" / "du-thao").iterdir()] == ["etc-do-thi-anh.docx"]
+    text = nd30.text(Document(tmp_path / "ra" / "du-thao" / "etc-do-thi-anh.docx"))
     assert "(mã lớp 007)" in text and "39 (97,5% sĩ số)" in text and "kiểm tra hiểu biết: 7,75." in text
 
 
@@ -101,7 +103,7 @@ def test_percent_cells_print_as_excel_shows_them(vanthu, tmp_path):
     doc.save(tmp_path / "m.docx")
     result = vanthu("tron", "m.docx", "t.xlsx", "--ra", "ra")
     assert result.exit_code == 0, result.output
-    assert Document(tmp_path / "ra" / "1.docx").paragraphs[0].text == "Lớp 6A1: 95,5% (38 em)"
+    assert Document(tmp_path / "ra" / "du-thao" / "1.docx").paragraphs[0].text == "Lớp 6A1: 95,5% (38 em)"
 
 
 def test_unknown_column_in_file_names(vanthu, tmp_path):
@@ -120,8 +122,8 @@ def test_plain_csv_template(vanthu, tmp_path):
                                  ["", "", ""], ["../Trần Thị B", "Bà", "010"]])
     result = vanthu("tron", "thu.docx", "ds.csv", "--ten", "{stt}-{ho_ten}", "--ra", "ra", "--ngay", "2022-01-05")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "ra").iterdir()) == ["1-nguyen-van-a.docx", "2-tran-thi-b.docx"]
-    text = Document(tmp_path / "ra" / "1-nguyen-van-a.docx").paragraphs[0].text
+    assert sorted(p.name for p in (tmp_path / "ra" / "du-thao").iterdir()) == ["1-nguyen-van-a.docx", "2-tran-thi-b.docx"]
+    text = Document(tmp_path / "ra" / "du-thao" / "1-nguyen-van-a.docx").paragraphs[0].text
     assert text == "TRƯỜNG THCS KHÁNH BÌNH gửi Ông Nguyễn Văn A — mã 007 — Quận 8, ngày 05 tháng 01 năm 2022"
 
 
@@ -149,7 +151,7 @@ def test_total_row_is_refused_unless_skipped(vanthu, tmp_path):
     assert not (tmp_path / "ra").exists()
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong")
     assert result.exit_code == 0, result.output
-    assert [texts(tmp_path / "ra" / f"{i}.docx") for i in (1, 2, 3)] == [
+    assert [texts(tmp_path / "ra" / "du-thao" / f"{i}.docx") for i in (1, 2, 3)] == [
         ["Nguyễn Thị Lan"], ["Trần Văn Bình"], ["Lê Hoàng Yến"]]
 
 
@@ -176,13 +178,13 @@ def test_blank_cell_is_an_error_unless_the_template_or_an_option_allows_it(vanth
     assert not (tmp_path / "ra").exists()
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong", "--cho-phep-trong")
     assert result.exit_code == 0, result.output
-    assert texts(tmp_path / "ra" / "2.docx") == ["Trần Văn Bình — "]
+    assert texts(tmp_path / "ra" / "du-thao" / "2.docx") == ["Trần Văn Bình — "]
     plain_template(tmp_path / "m2.docx", "{{ ho_ten }}{% if ghi_chu %} ({{ ghi_chu }}){% endif %}",
                    "Ghi chú: {{ ghi_chu | default('không có') }}")
     result = vanthu("tron", "m2.docx", "ds.xlsx", "--ra", "ra2", "--bo-hang-tong")
     assert result.exit_code == 0, result.output
-    assert texts(tmp_path / "ra2" / "1.docx") == ["Nguyễn Thị Lan (Học sinh giỏi)", "Ghi chú: Học sinh giỏi"]
-    assert texts(tmp_path / "ra2" / "2.docx") == ["Trần Văn Bình", "Ghi chú: không có"]
+    assert texts(tmp_path / "ra2" / "du-thao" / "1.docx") == ["Nguyễn Thị Lan (Học sinh giỏi)", "Ghi chú: Học sinh giỏi"]
+    assert texts(tmp_path / "ra2" / "du-thao" / "2.docx") == ["Trần Văn Bình", "Ghi chú: không có"]
 
 
 def test_columns_never_shadow_the_frame_variables(vanthu, tmp_path):
@@ -205,7 +207,7 @@ def test_dates_after_the_word_ngay_and_headers_written_as_typed(vanthu, tmp_path
     result = vanthu("tron", "m.docx", "ds.xlsx", "--ra", "ra", "--bo-hang-tong", "--ngay", "2023-01-02",
                     "--loai", "GGT", "--trich-yeu", "Giấy giới thiệu em {{ ho_ten }} sinh ngày {{ ngay_sinh }}")
     assert result.exit_code == 0, result.output
-    assert texts(tmp_path / "ra" / "1.docx") == [
+    assert texts(tmp_path / "ra" / "du-thao" / "1.docx") == [
         "Em Nguyễn Thị Lan, sinh ngày 09 tháng 3 năm 2011, lớp 6A1.",
         "Ngày sinh: 09/03/2011; hôm nay: ngày 02 tháng 01 năm 2023; Hà Nội, ngày 02 tháng 01 năm 2023",
         "Giấy giới thiệu em Nguyễn Thị Lan sinh ngày 09 tháng 3 năm 2011"]
@@ -251,12 +253,12 @@ def test_one_document_per_group_with_its_rows_in_a_table(vanthu, tmp_path):
     school_sheet(tmp_path / "ds.xlsx")
     result = vanthu("tron", "qd.docx", "ds.xlsx", "--nhom", "Lớp", "--ten", "{lop}", "--bo-hang-tong", "--ra", "ra")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "ra").iterdir()) == ["6a1.docx", "7a2.docx"]
-    doc = Document(tmp_path / "ra" / "6a1.docx")
+    assert sorted(p.name for p in (tmp_path / "ra" / "du-thao").iterdir()) == ["6a1.docx", "7a2.docx"]
+    doc = Document(tmp_path / "ra" / "du-thao" / "6a1.docx")
     assert doc.paragraphs[0].text == "Khen thưởng học sinh lớp 6A1 (2 em):"
     assert [[c.text for c in row.cells] for row in doc.tables[0].rows] == [
         ["1", "Nguyễn Thị Lan", "09/03/2011"], ["2", "Trần Văn Bình", "21/10/2011"]]
-    doc = Document(tmp_path / "ra" / "7a2.docx")
+    doc = Document(tmp_path / "ra" / "du-thao" / "7a2.docx")
     assert [[c.text for c in row.cells] for row in doc.tables[0].rows] == [["1", "Lê Hoàng Yến", "05/01/2010"]]
     plain_template(tmp_path / "sai.docx", "Lớp {{ lop }}: {{ ho_ten }}")
     result = vanthu("tron", "sai.docx", "ds.xlsx", "--nhom", "lop", "--bo-hang-tong", "--ra", "ra3")
@@ -272,9 +274,9 @@ def test_preview_renders_one_row(vanthu, tmp_path):
     school_sheet(tmp_path / "ds.xlsx")
     result = vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong", "--xem-truoc", "9", "--ten", "{stt}-{ho_ten}")
     assert result.exit_code == 0, result.output
-    assert result.output == "Bản xem trước của hàng 9: out/tron/m/3-le-hoang-yen.docx\n"
-    assert [p.name for p in (tmp_path / "out" / "tron" / "m").iterdir()] == ["3-le-hoang-yen.docx"]
-    assert texts(tmp_path / "out" / "tron" / "m" / "3-le-hoang-yen.docx") == ["3. Lê Hoàng Yến"]
+    assert result.output == "Bản xem trước của hàng 9: out/tron/m/du-thao/3-le-hoang-yen.docx\n"
+    assert [p.name for p in (tmp_path / "out" / "tron" / "m" / "du-thao").iterdir()] == ["3-le-hoang-yen.docx"]
+    assert texts(tmp_path / "out" / "tron" / "m" / "du-thao" / "3-le-hoang-yen.docx") == ["3. Lê Hoàng Yến"]
     result = vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong", "--xem-truoc", "8")
     assert result.exit_code == 1
     assert result.stderr == ("Lỗi: ds.xlsx: xem trước hàng 8: hàng 8 không phải hàng dữ liệu; "
@@ -295,3 +297,29 @@ def test_new_template_help_lists_the_columns_as_tags_and_fields(vanthu, tmp_path
         "Họ và tên  {{ ho_ten }}     «Họ_và_tên»      Nguyễn Thị Lan"]
     assert "Ngày sinh  {{ ngay_sinh }}  «Ngày_sinh»      ngày 09 tháng 3 năm 2011" in lines
     assert any(line.startswith("{{ dia_danh_ngay }}") for line in lines)
+
+
+def test_drafts_of_a_clerks_own_template_are_marked_and_kept_apart(vanthu, tmp_path):
+    doc = Document()
+    doc.add_paragraph("{{ stt }}. {{ ho_ten }}")
+    doc.sections[0].header.paragraphs[0].text = "Trường THCS Khánh Bình — Tổ Văn phòng"
+    doc.sections[0].footer.paragraphs[0].text = "Lưu hành nội bộ"
+    doc.save(tmp_path / "m.docx")
+    school_sheet(tmp_path / "ds.xlsx")
+    assert vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong", "--ra", "ra", "--ngay", "2022-05-09").exit_code == 0
+    draft = Document(tmp_path / "ra" / "du-thao" / "1.docx")
+    section = draft.sections[0]
+    # Page 1 gets its own header: the mark above the clerk's running header, whose footer it keeps.
+    assert [p.text for p in section.first_page_header.paragraphs] == ["DỰ THẢO", "Trường THCS Khánh Bình — Tổ Văn phòng"]
+    assert [p.text for p in section.first_page_footer.paragraphs] == ["Lưu hành nội bộ"]
+    assert [p.text for p in section.header.paragraphs] == ["Trường THCS Khánh Bình — Tổ Văn phòng"]
+    assert draft.core_properties.comments == "Dự thảo"
+
+    result = vanthu("tron", "m.docx", "ds.xlsx", "--bo-hang-tong", "--ra", "ra", "--ngay", "2022-05-09", "--cap-so",
+                    "--cho-phep-trong")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "ra").iterdir()) == [
+        "BC-01-THCSKB-1.docx", "BC-02-THCSKB-2.docx", "BC-03-THCSKB-3.docx", "du-thao"]
+    issued = Document(tmp_path / "ra" / "BC-01-THCSKB-1.docx")
+    assert [p.text for p in issued.sections[0].first_page_header.paragraphs] == ["Trường THCS Khánh Bình — Tổ Văn phòng"]
+    assert issued.core_properties.comments == "Đã ban hành"

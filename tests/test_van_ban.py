@@ -250,3 +250,30 @@ def test_a_document_needs_a_body_or_a_template(vanthu, data):
     result = vanthu("soan", "bao-cao-lop")
     assert result.exit_code == 1
     assert "bao-cao-lop.yaml, dòng 5: văn bản cần nội dung (`noi_dung`), hoặc một mẫu Word riêng (`mau`)" in result.stderr
+
+
+def test_fill_in_dots_are_kept_as_typed(vanthu, data, tmp_path):
+    (data / "2022" / "van-ban" / "giay-moi-phu-huynh.yaml").write_text(
+        "loai: TB\nngay: 2022-05-09\ntrich_yeu: Họp phụ huynh\n"
+        "kinh_gui: [\"Phụ huynh học sinh lớp .........\"]\n"
+        "noi_dung:\n  - \"Họ và tên học sinh: ……………… lớp ………\"\n"
+        "noi_nhan: [\"Giáo viên chủ nhiệm lớp .......\"]\n"
+        "ket_luan: \"Ký nhận của phụ huynh: ........\"\n", encoding="utf-8")
+    assert vanthu("soan", "giay-moi-phu-huynh").exit_code == 0
+    doc = draft(tmp_path, "giay-moi-phu-huynh")
+    lines = [p.text for p in nd30.body_paragraphs(doc)]
+    assert "Kính gửi: Phụ huynh học sinh lớp ........." in lines
+    assert "Họ và tên học sinh: ……………… lớp ………" in lines
+    assert "Ký nhận của phụ huynh: ........./." in lines
+    assert "- Giáo viên chủ nhiệm lớp .......;" in [p.text for p in nd30.footer_table(doc).cell(0, 0).paragraphs]
+
+
+def test_drafts_from_the_schools_own_template_are_marked(vanthu, tmp_path):
+    assert vanthu("soan", "bao-cao-lop").exit_code == 0
+    folder = tmp_path.joinpath(*DRAFTS, "bao-cao-lop")
+    drafts = sorted(p for p in folder.glob("*.docx") if not p.name.startswith("tat-ca"))
+    assert len(drafts) == 5
+    for path in drafts:
+        doc = Document(path)
+        nd30.assert_page_numbers(doc, draft=True)
+        assert doc.core_properties.comments == "Dự thảo"

@@ -112,3 +112,11 @@ def test_name_order_is_by_ten_then_ho_dem():
 def test_vietnamese_letter_order():
     words = ["Ước", "Uyên", "Ân", "Anh", "Ăn", "Đông", "Dung", "Ơn", "Ông", "Oanh"]
     assert sorted(words, key=vn.khoa_sap_xep) == ["Anh", "Ăn", "Ân", "Dung", "Đông", "Oanh", "Ông", "Ơn", "Uyên", "Ước"]
+
+
+def test_fill_in_dots_are_kept_when_punctuation_is_stripped():
+    assert vn.bo_dau_cuoi("Phụ huynh học sinh lớp .........;") == "Phụ huynh học sinh lớp ........."
+    assert vn.bo_dau_cuoi("Phụ huynh học sinh lớp ………;") == "Phụ huynh học sinh lớp ………"
+    assert vn.bo_dau_cuoi("Ban Giám hiệu.;") == "Ban Giám hiệu"
+    assert vn.bo_dau_cuoi("Ký nhận: .....", ".") == "Ký nhận: ....."
+    assert vn.bo_dau_cuoi("Xong.", ".") == "Xong"

@@ -274,6 +274,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
     if issue and xem_truoc is not None:
         raise DataError("bản xem trước không được cấp số", steps=[Step(Do.PREVIEW_ONLY)])
     year = open_year(du_lieu, nam)
+    out = Path(out) if issue else Path(out) / van_ban.DRAFTS  # drafts apart: never mistaken for, nor over, an issued one
     if combined:
         publish.refuse_print_file_among(combined, [template, sheet], "mẫu hoặc bảng dữ liệu")
         # An issued batch's print file is named apart, so a later draft run can never replace it.
@@ -308,7 +309,7 @@ class Revoked(Outcome):
     moved_to: Path | None  # the file, moved aside into `thu-hoi/` beside where it was
 
 
-def revoke(du_lieu: Path, nam: int, so: int, ly_do: str, loai: str | None = None,
+def revoke(du_lieu: Path, nam: int, so: int | str, ly_do: str, loai: str | None = None,
            register: Path | None = None) -> Revoked:
     """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
     from ..files import explain

@@ -367,19 +367,20 @@ class School:
         return Exported(so_dang_ky.export(rows, Path(path), dv.ten, dv.co_quan_chu_quan, quyen), len(rows))
 
     def record(self, ngay: date, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[str],
-               so: int | None = None, loai: str | None = None) -> Recorded:
+               so: int | str | None = None, loai: str | None = None) -> Recorded:
         """A document numbered outside vanthu (typed in Word, by hand) written into the register."""
         entry = outside_entry(ky_hieu, trich_yeu, nguoi_ky, list(noi_nhan), so, loai)
         with open_register(self.du_lieu, self.register_arg) as reg:
             return Recorded(reg.record(entry, ngay, so))
 
-    def start(self, nam: int, so: int, loai: str | None = None) -> Started:
-        """A year's numbers start at `so` (the ones before were given by hand)."""
+    def start(self, nam: int, so: int | str, loai: str | None = None) -> Started:
+        """A year's numbers start after the ones given by hand: at `so`, or after `152a` at 153.
+        The result holds the first number vanthu will give."""
         with open_register(self.du_lieu, self.register_arg) as reg:
-            reg.start(nam, so, loai)
-        return Started(nam, so, loai)
+            first = reg.start(nam, so, loai)
+        return Started(nam, first, loai)
 
-    def revoke(self, nam: int, so: int, ly_do: str, loai: str | None = None) -> Revoked:
+    def revoke(self, nam: int, so: int | str, ly_do: str, loai: str | None = None) -> Revoked:
         """Revoke a number (never given again) and move its file aside. A kind code narrows the choice
         only where each kind has its own sequence; with one sequence a year's number is one document."""
         per_type = self.don_vi().so_van_ban == "theo-loai"

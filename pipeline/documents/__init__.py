@@ -32,7 +32,7 @@ def end_mark(text: str) -> str:
     text = text.rstrip()
     if text.endswith("./."):
         return text
-    return text.rstrip(".") + "./."
+    return vn.bo_dau_cuoi(text, ".") + "./."
 
 
 def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> list[str]:
@@ -40,7 +40,7 @@ def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> l
     lines = ["- Như trên;"] if nhu_tren else []
     for entry in entries:
         purpose = f" (để {entry.de})" if entry.de else ""
-        lines.append(f"- {entry.ten.rstrip(' ;.')}{purpose};")
+        lines.append(f"- {vn.bo_dau_cuoi(entry.ten)}{purpose};")
     lines.append(f"- Lưu: VT, {luu}." if luu else "- Lưu: VT.")
     return lines
 
@@ -63,6 +63,14 @@ def header_warnings(dv: DonVi, ngay: date) -> list[str]:
     the one header-width check (the warnings of a run, on the terminal and on the page)."""
     return list(_header_warnings(Layout(dv.trinh_bay).header_names(dv), vn.dia_danh_ngay(dv.dia_danh, ngay),
                                  dv.trinh_bay.co_chu))
+
+DRAFT_STATE, ISSUED_STATE = "Dự thảo", "Đã ban hành"  # a document's `comments` property
+
+
+@functools.lru_cache(maxsize=256)
+def warn_once(message: str) -> None:
+    """A warning for the clerk, once per run however many documents of a batch give it."""
+    log.warning(message)
 
 
 @functools.lru_cache(maxsize=256)
@@ -108,6 +116,10 @@ FRAME_VARIABLES = {
     "gach_trich_yeu": "đường kẻ dưới trích yếu (dùng với {{p … }})",
     "nguoi_ky": "người ký: {{ nguoi_ky.ho_ten }}, .chuc_vu, .dong (các dòng thẩm quyền)",
     "noi_nhan": "các dòng Nơi nhận (danh sách; in bằng vòng lặp {%p for d in noi_nhan %})",
+    "noi_nhan_dau": "các dòng Nơi nhận in cạnh chữ ký",
+    "noi_nhan_tiep": "các dòng Nơi nhận còn lại, mỗi dòng một hàng bảng dưới chữ ký ({%tr for d in noi_nhan_tiep %})",
+    "du_thao": "đúng khi là bản dự thảo (chưa cấp số)",
+    "trang_thai": "«Dự thảo» hoặc «Đã ban hành»",
     "nam": "năm",
     "nam_hoc": "năm học",
     "nam_sau": "năm sau",
@@ -149,4 +161,13 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
         "gach_trich_yeu": layout.rule_under_title(title_lines),
         "nguoi_ky": signer(nguoi_ky or dv.nguoi_ky),
         "noi_nhan": noi_nhan,
+        **_footer_rows(layout, noi_nhan, signer(nguoi_ky or dv.nguoi_ky)),
+        "du_thao": so is None and dv.trinh_bay.dau_du_thao,
+        "trang_thai": DRAFT_STATE if so is None else ISSUED_STATE,
     }
+
+
+def _footer_rows(layout: Layout, noi_nhan: list[str], nguoi_ky: dict[str, Any]) -> dict[str, list[str]]:
+    """Nơi nhận split between the signature's row and the rows below it (a long list flows on)."""
+    dau, tiep = layout.beside_signature(noi_nhan, len(nguoi_ky["dong"]))
+    return {"noi_nhan_dau": dau, "noi_nhan_tiep": tiep}

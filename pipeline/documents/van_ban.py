@@ -9,6 +9,7 @@ score or draw tasks from a plan of the same year (`ke_hoach`).
 from __future__ import annotations
 
 import functools
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,16 +22,16 @@ from .. import numbering, phan_cong, vn
 from ..engine import Template, environment, evaluate, explain
 from ..errors import DataError, TemplateError, raise_all
 from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, LOAI_VAN_BAN, Kind, kind
-from ..layout import Builder, Layout, paragraph
+from ..layout import Builder, DataTable, Layout, mark_drafts, paragraph
 from ..load import Loaded, Source, Year, read_yaml, validate
 from ..mergefields import Converter, Names, after_ngay
-from ..models import CanCu, mot_dong, Khoi, KetQuaChiTieu, NoiNhan, TrinhBay, VanBan
+from ..models import CanCu, mot_dong, Khoi, KetQuaChiTieu, NoiNhan, PhuLuc, TrinhBay, VanBan
 from ..publish import Job
 from ..register import Row
-from ..rows import REFUSE, Ngay, file_names, group_rows, pick_row, read_sheet, row_variables
+from ..rows import REFUSE, Ngay, cell_value, file_names, group_rows, pick_row, read_sheet, row_variables
 from ..steps import Do, Step
 from ..tables import Table, read_table
-from . import _FEEDS_FRAME, FRAME_VARIABLES, end_mark, fill, frame, noi_nhan_lines
+from . import _FEEDS_FRAME, FRAME_VARIABLES, end_mark, fill, frame, noi_nhan_lines, warn_once
 
 FOLDER = "van-ban"
 TEMPLATE = "van-ban.docx"
@@ -267,14 +268,14 @@ def can_cu_text(cc: CanCu) -> str:
 
 def punctuate(lines: list[str], last: str = ".") -> list[str]:
     """Each line ends with `;`, the last with `last` (NĐ 30: căn cứ, Kính gửi lists)."""
-    bare = [line.rstrip().rstrip(";.,") for line in lines]
+    bare = [vn.bo_dau_cuoi(line) for line in lines]
     return [f"{line}{last if i == len(bare) - 1 else ';'}" for i, line in enumerate(bare)]
 
 
 def kinh_gui_lines(recipients: list[str]) -> list[dict[str, str]]:
     """One recipient on the Kính gửi line; several one a line, `;` between and `.` last."""
     if len(recipients) == 1:
-        return [{"loai": "mot", "dong": f"Kính gửi: {recipients[0].rstrip(';.')}"}]
+        return [{"loai": "mot", "dong": f"Kính gửi: {vn.bo_dau_cuoi(recipients[0])}"}]
     lines = [{"loai": "dau", "dong": "Kính gửi:"}]
     for i, line in enumerate(punctuate(recipients)):
         lines.append({"loai": "cuoi" if i == len(recipients) - 1 else "tiep", "dong": f"- {line}"})
@@ -393,7 +394,9 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
     texts = Texts(doc, {**year.variables(), **plan_variables(prepared, lookup), **prepared.rows.variables[row]})
     day = ngay or data.ngay
     trich_yeu = texts(data.trich_yeu or "", ("trich_yeu",))
-    body = number(data.noi_dung, texts, ("noi_dung",), _tables(prepared, texts))
+    body_tables: list[DataTable] = []
+    body = number(data.noi_dung, texts, ("noi_dung",), _tables(prepared, texts, built=body_tables))
+    _warn_narrow(doc, body_tables)
     body = (doc.kind.field_blocks(data, texts, BEFORE_BODY) + body + doc.kind.field_blocks(data, texts, AFTER_BODY))
     ket_luan = texts(data.ket_luan, ("ket_luan",)) if data.ket_luan else None
     ket_luan = end_mark(ket_luan) if ket_luan else _end_last(body)
@@ -410,8 +413,6 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
         "mo_dau": texts(data.mo_dau, ("mo_dau",)) if data.mo_dau else None,
         "noi_dung": [_public(b) for b in body],
         "ket_luan": ket_luan,
-        "du_thao": so is None and year.don_vi.model.trinh_bay.dau_du_thao,
-        "trang_thai": "Dự thảo" if so is None else "Đã ban hành",
     }
     if data.tham_quyen:  # filled before the kind prints it in capitals
         data = data.model_copy(update={"tham_quyen": texts(data.tham_quyen, ("tham_quyen",))})
@@ -421,7 +422,7 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
 
 
 def _sentence(text: str) -> str:
-    return text.rstrip(" ;.") + "."
+    return vn.bo_dau_cuoi(text) + "."
 
 
 def _can_cu(data: VanBan, texts: Texts) -> list[str]:
@@ -447,22 +448,41 @@ def _public(block: Block) -> Block:
     return {k: v for k, v in block.items() if k != "khoi"}
 
 
-def _tables(prepared: Prepared, texts: Texts) -> Callable[[Khoi, tuple], Any]:
+def _tables(prepared: Prepared, texts: Texts, width_mm: float | None = None,
+            built: list[DataTable] | None = None) -> Callable[[Khoi, tuple], Any]:
+    """Builds each table block at `width_mm` (the text width of its page), adding it to `built`."""
     def build(block: Khoi, loc: tuple) -> Any:
         bang = block.bang
+        total = int(bang.tong)
         if bang.hang is not None:
             cells = [[_cell(texts, v, loc + ("bang", "hang", r, c)) for c, v in enumerate(row)]
                      for r, row in enumerate(bang.hang)]
         elif bang.tep is not None:
-            cells = _sheet_rows(prepared.doc, bang.tep)
+            cells, total = _sheet_rows(prepared.doc, bang.tep, bang.tong)
         else:
             cells = texts.variables.get(bang.tu)
             if not isinstance(cells, list):
                 raise texts.doc.source.error(f"không có danh sách hàng «{bang.tu}» cho bảng; văn bản cần "
                                              "`ke_hoach` và `ket_qua` để có `chi_tieu`", loc + ("bang", "tu"))
         titles = [texts(t, loc + ("bang", "cot", i)) for i, t in enumerate(bang.cot)]
-        return prepared.layout.table_xml(titles, bang.rong, cells)
+        table = prepared.layout.table(titles, bang.rong, cells, width_mm, total)
+        if built is not None:
+            built.append(table)
+        return table.xml
     return build
+
+
+def _warn_narrow(doc: Document, tables: list[DataTable]) -> None:
+    """A column too narrow for its longest word, or a table too wide for its numbers, is said."""
+    for table in tables:
+        cols = table.columns
+        if not cols.numbers_fit:
+            warn_once(f"văn bản «{doc.ten}»: một bảng có quá nhiều cột cho chiều rộng trang, các số sẽ bị ngắt "
+                      "dòng giữa số; bớt cột, hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
+        for narrow in cols.narrow:
+            warn_once(f"văn bản «{doc.ten}»: cột «{narrow.column}» của bảng hẹp hơn chữ «{narrow.word}», chữ "
+                      "này sẽ bị ngắt giữa chừng; rút gọn tiêu đề cột, đổi tỉ lệ cột (`rong`), hoặc đặt bảng vào "
+                      "một phụ lục khổ ngang (`ngang: true`)")
 
 
 def _cell(texts: Texts, value: Any, loc: tuple) -> str:
@@ -473,11 +493,19 @@ def _cell(texts: Texts, value: Any, loc: tuple) -> str:
     return texts(str(value), loc)
 
 
-def _sheet_rows(doc: Document, name: str) -> list[list[str]]:
-    """A table's rows from a sheet beside the data; its header row names the columns."""
+def _sheet_rows(doc: Document, name: str, keep_total: bool) -> tuple[list[list[str]], int]:
+    """A table's rows from a sheet beside the data (its header row names the columns), and how
+    many of the last are totals: the sheet's total rows when the table has `tong` (else its last
+    row); without `tong` a total row of the sheet is left out, and the clerk is told."""
     table = read_table(doc.year.root / name)
-    rows = row_variables(table)
-    return [[_sheet_cell(row.get(key)) for key in table.headers] for row in rows]
+    rows = [[_sheet_cell(row.get(key)) for key in table.headers] for row in row_variables(table)]
+    totals = [[_sheet_cell(cell_value(values.get(key))) for key in table.headers] for _, values in table.total_rows]
+    if keep_total:
+        return rows + totals, max(len(totals), 1)
+    for number, label in table.totals:
+        warn_once(f"{table.where()}, hàng {number}: hàng tổng «{label}» không được in trong bảng của văn bản "
+                  f"«{doc.ten}»; để in nó làm hàng tổng (chữ đậm), thêm `tong: true` vào bảng")
+    return rows, 0
 
 
 def _sheet_cell(value: Any) -> str:
@@ -492,19 +520,39 @@ def _annexes(prepared: Prepared, texts: Texts, ctx: dict[str, Any], section: Any
     """Each annex: its label (`Phụ lục I` when there are several), title, `Kèm theo …` line and blocks."""
     data, doc, lay = prepared.doc.data, prepared.doc, prepared.layout
     annexes = []
+    before = False  # the page of the section before: the document's own is portrait
     for i, annex in enumerate(data.phu_luc):
         loc = ("phu_luc", i)
         kem_theo = f"(Kèm theo {_citation(doc, ctx)})"
+        blocks, landscape = _annex_blocks(prepared, texts, annex, loc)
         annexes.append({
-            "ngat": lay.section_break(section, restart=i > 0),
+            "ngat": lay.section_break(section, restart=i > 0, landscape=before),
+            "ngang": landscape,
+            "ket": "",
             "nhan": f"Phụ lục {vn.la_ma(i + 1)}" if len(data.phu_luc) > 1 else "Phụ lục",
             "ten": vn.in_hoa(texts(annex.ten, loc + ("ten",))),
             "kem_theo": kem_theo,
             "gach": lay.annex_rule(kem_theo),
-            "noi_dung": [_public(b) for b in number(annex.noi_dung, texts, loc + ("noi_dung",),
-                                                    _tables(prepared, texts))],
+            "noi_dung": [_public(b) for b in blocks],
         })
+        before = landscape
+    if before:  # the last annex ends the document: its page is the document's last section
+        annexes[-1]["ket"] = lay.section_break(section, restart=True, landscape=True)
     return annexes
+
+
+def _annex_blocks(prepared: Prepared, texts: Texts, annex: PhuLuc, loc: tuple) -> tuple[list[Block], bool]:
+    """An annex's blocks, on a landscape page when asked (`ngang`) or, by default, when a table
+    of it needs more than the portrait width."""
+    lay = prepared.layout
+    for landscape in (False, True) if annex.ngang is None else (annex.ngang,):
+        built: list[DataTable] = []
+        width = lay.landscape_width_mm if landscape else lay.text_width_mm
+        blocks = number(annex.noi_dung, texts, loc + ("noi_dung",), _tables(prepared, texts, width, built))
+        if landscape or annex.ngang is not None or all(t.columns.fits for t in built):
+            break
+    _warn_narrow(prepared.doc, built)
+    return blocks, landscape
 
 
 def _citation(doc: Document, ctx: dict[str, Any]) -> str:
@@ -516,6 +564,7 @@ def _citation(doc: Document, ctx: dict[str, Any]) -> str:
 
 # --- jobs ------------------------------------------------------------------------------------
 
+DRAFTS = "du-thao"  # the folder of drafts, beside the issued documents
 COMBINED = {False: "tat-ca-du-thao.docx", True: "tat-ca-da-cap-so.docx"}
 
 
@@ -524,7 +573,7 @@ def out_folder(doc: Document, out_root: Path, issued: bool, batch: bool) -> Path
     `out/2022/du-thao/<tên>.docx`, `out/2022/KH-01-THCSKB.docx`, a batch in a folder of its own."""
     base = Path(out_root) / str(doc.year.nam)
     if not issued:
-        base = base / "du-thao"
+        base = base / DRAFTS
     return base / doc.ten if batch else base
 
 
@@ -600,7 +649,7 @@ def merge_jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern:
     if xem_truoc is not None:
         chosen = pick_row(table, docs, xem_truoc)
         docs, names = [docs[chosen]], [names[chosen]]
-    template = Template(template_path, Converter(Names(table, set(reserved)), Path(template_path)).prepare)
+    template = Template(template_path, _marking_drafts(Converter(Names(table, set(reserved)), Path(template_path)).prepare))
 
     def context(doc: dict[str, Any], so: int | None = None, day: date | None = None) -> dict[str, Any]:
         day = day or ngay or date.today()
@@ -681,3 +730,18 @@ def build_template(trinh_bay: TrinhBay) -> Builder:
     b.footer()
     b.annexes()
     return b
+
+
+def _marking_drafts(prepare: Callable[[Path, Any], Any]) -> Callable[[Path, Any], Any]:
+    """A clerk's template, converted, with the `DỰ THẢO` mark of drafts (unless it prints its own)."""
+    def prepared(path: Path, env: Any) -> io.BytesIO:
+        from docx import Document as WordDocument
+        doc = WordDocument(prepare(path, env))
+        if not any(b"du_thao" in part.blob for part in doc.part.package.iter_parts()
+                   if part.partname.endswith(".xml")):
+            mark_drafts(doc)
+        out = io.BytesIO()
+        doc.save(out)
+        out.seek(0)
+        return out
+    return prepared

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import numbering
+from .. import numbering, vn
 from .reader import Item, Line, Table
 from .review import Flag
 from .text import is_caps, is_quyet_dinh, is_rule, legacy_damage, sentence_case
@@ -65,7 +65,7 @@ def pieces(items: list[Item], notes: list[str], proper: tuple[str, ...] = ()) ->
 
 def _piece(line: Line, text: str, proper: tuple[str, ...]) -> Piece:
     end = bool(_END_MARK.search(text))
-    text = _END_MARK.sub("", text).rstrip(" .") + "." if end else text
+    text = vn.bo_dau_cuoi(_END_MARK.sub("", text), " .") + "." if end else text
     if line.auto is not None:
         if line.auto.kind is None:
             reason = f"đánh số tự động dạng «{line.auto.shown}» không có trong thể thức (I., 1., a), -, +)"
@@ -86,7 +86,7 @@ def _piece(line: Line, text: str, proper: tuple[str, ...]) -> Piece:
 def _title(text: str | Flag, proper: tuple[str, ...]) -> str | Flag:
     if isinstance(text, Flag):
         return text
-    text = text.rstrip(" :.")
+    text = vn.bo_dau_cuoi(text, " :.")  # fill-in dots at its end are kept
     return sentence_case(text, proper) if is_caps(text) else text
 
 

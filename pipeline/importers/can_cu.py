@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .. import vn
 from .text import BULLET, clean, fold
 
 _NUMBERED = re.compile(
@@ -37,14 +38,14 @@ def citation(text: str) -> dict | str:
     line = _line(text)
     match = _NUMBERED.match(line)
     if not match or match.group("lead").lower() != "căn cứ" or not match.group("rest"):
-        return line.rstrip(" ;.")
+        return vn.bo_dau_cuoi(line)
     try:
         ngay = date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
     except ValueError:
-        return line.rstrip(" ;.")
+        return vn.bo_dau_cuoi(line)
     ky_hieu = match.group("ky_hieu")
     if not _KY_HIEU.match(ky_hieu):
-        return line.rstrip(" ;.")
+        return vn.bo_dau_cuoi(line)
     co_quan, _, trich_yeu = _SUBJECT.sub("\0", match.group("rest"), count=1).partition("\0")
     so = match.group("so")
     fields = {"loai": match.group("loai"), "so": int(so) if so.isdigit() else so, "ky_hieu": ky_hieu,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import numbering
+from .. import numbering, vn
 from .body import read_body
 from .reader import Item, Line, Table
 from .review import Flag
@@ -157,7 +157,7 @@ def _part(part: str, footer: Footer, authority: list[str], names: list[str], in_
 def _recipient(text: str, footer: Footer) -> None:
     text = BULLET.sub("", clean(text))
     purpose = _PURPOSE.search(text)
-    name = clean(_PURPOSE.sub("", text)).rstrip(" ;.,/")
+    name = vn.bo_dau_cuoi(clean(_PURPOSE.sub("", text)), " ;.,/")
     if fold(name).rstrip(".") == "nhu tren":
         footer.nhu_tren = True
         return

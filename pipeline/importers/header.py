@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .. import numbering
+from .. import numbering, vn
 from ..kinds.codes import CONG_VAN, LOAI_VAN_BAN
 from .can_cu import citation, is_can_cu
 from .reader import Item, Line, Table
@@ -304,7 +304,7 @@ def _addressees_and_bases(items: list[Item], i: int, front: Front) -> int:
         elif _is_kinh_gui(text):
             i = _kinh_gui(items, i, front)
         elif fold(BULLET.sub("", text)).startswith(("theo de nghi", "xet de nghi")):
-            front.theo_de_nghi = BULLET.sub("", text).rstrip(" ;.,")
+            front.theo_de_nghi = vn.bo_dau_cuoi(BULLET.sub("", text))
             i += 1
         elif is_can_cu(text) and not front.mo_dau:
             if _opens(text):  # `Căn cứ …, Trường … xây dựng kế hoạch … như sau:` opens the text
@@ -341,4 +341,4 @@ def _kinh_gui(items: list[Item], i: int, front: Front) -> int:
 
 
 def _recipient(text: str) -> str:
-    return BULLET.sub("", clean(text)).rstrip(" ;.")
+    return vn.bo_dau_cuoi(BULLET.sub("", clean(text)))
