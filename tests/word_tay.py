@@ -297,6 +297,14 @@ def _so_form(doc) -> bool:
     return _retext(p, "Số:", "Số") if p is not None else False
 
 
+def _signer_name(doc):
+    label = find(doc, r"^Nơi nhận:")
+    row = next(a for a in label._p.iterancestors() if a.tag == qn("w:tr"))
+    names = [Paragraph(p, None) for p in row.iter(qn("w:p")) if re.fullmatch(r"(Nguyễn Văn A|Trần Thị Bích)", "".join(
+        t.text or "" for t in p.iter(qn("w:t"))))]
+    return names[-1] if names else None
+
+
 # name → (plant, rule code expected among the findings)
 FAULTS = {
     "le_trai_hep": (lambda d: setattr(d.sections[0], "left_margin", Mm(20)) or True, "le.trai"),
@@ -331,7 +339,7 @@ FAULTS = {
     "danh_so_trung": (_dup_label, "danh_so.thu_tu"),
     "thieu_ket_thuc": (_no_end_mark, "ket_thuc"),
     "chuc_vu_thuong": (lambda d: _set(find(d, r"^(KT\. )?HIỆU TRƯỞNG$"), bold=False), "chuc_vu_ky.kieu_chu"),
-    "ho_ten_thuong": (lambda d: _set(find(d, r"^(Nguyễn Văn A|Trần Thị Bích)$", last=True), bold=False), "ho_ten_ky.kieu_chu"),
+    "ho_ten_thuong": (lambda d: _set(_signer_name(d), bold=False), "ho_ten_ky.kieu_chu"),
     "kt_thieu_cham": (_kt_without_dot, "quyen_han"),
     "noi_nhan_nhan_co_11": (lambda d: _set(find(d, r"^Nơi nhận:"), size=11, italic=False), "noi_nhan.co_chu"),
     "noi_nhan_co_14": (lambda d: _set(find(d, r"^- Lưu"), size=14), "noi_nhan_dong.co_chu"),

@@ -23,6 +23,7 @@ from ..models import DonVi
 from ..register import ISSUED, Issued, Register, Row
 from ..register import exists as register_exists
 from ..tables import read_table
+from .the_thuc import FormatFinding, FormatFixed, FormatReport, PageImage, check_format, fix_format, format_pages  # noqa: F401
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
 
