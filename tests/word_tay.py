@@ -61,8 +61,9 @@ KINDS = {
 }
 
 
-def build(path, kind: str = "KH", kt: bool = True) -> None:
-    """A clean document of `kind` (KH, QĐ, CV) as typed in Word; two pages with page numbers from page 2."""
+def build(path, kind: str = "KH", kt: bool = True, so: str | None = "07") -> None:
+    """A clean document of `kind` (KH, QĐ, CV) as typed in Word; two pages with page numbers from page 2; a
+    draft (number left blank) when `so` is None."""
     ten_loai, trich_yeu, ky_hieu, rule_mm = KINDS[kind]
     doc = Document()
     normal = doc.styles["Normal"]
@@ -85,7 +86,7 @@ def build(path, kind: str = "KH", kt: bool = True) -> None:
     _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True, first=True)
     motto = _cell_para(right, "Độc lập - Tự do - Hạnh phúc", 13, bold=True)
     _line_shape(motto, 56, 2)
-    _cell_para(header.cell(1, 0), f"Số: 07/{ky_hieu}", 13, first=True).paragraph_format.space_before = Pt(6)
+    _cell_para(header.cell(1, 0), f"Số: {so}/{ky_hieu}" if so else f"Số:      /{ky_hieu}", 13, first=True).paragraph_format.space_before = Pt(6)
     if kind == "CV":
         _cell_para(header.cell(1, 0), trich_yeu, 12)
     _cell_para(header.cell(1, 1), "Phường Chánh Hưng, ngày 05 tháng 9 năm 2026", 13, italic=True,

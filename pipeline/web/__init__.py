@@ -85,6 +85,8 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
         f'<input type="hidden" name="csrf" value="{state().csrf}">'))
     from . import pages, soan_thao  # noqa: F401 (soan_thao adds the Văn bản pages to the blueprint)
     app.register_blueprint(pages.bp)
+    from . import the_thuc
+    app.register_blueprint(the_thuc.bp)
     return app
 
 
