@@ -74,7 +74,8 @@ def by_hand(tmp_path_factory) -> list[Path]:
         path = base / f"tay-{kind}.docx"
         word_tay.build(path, kind)
         out.append(path)
-    return out
+    word_tay.build_tabs(base / "tay-tab.docx")
+    return out + [base / "tay-tab.docx"]
 
 
 def test_one_table_of_rules_for_layout_and_check():

@@ -10,7 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -306,6 +306,25 @@ def _signer_name(doc):
     return names[-1] if names else None
 
 
+def _title_caps(doc) -> bool:
+    title = find(doc, r"^(KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH)$")
+    if title is None:
+        return False
+    nxt = Paragraph(title._p.getnext(), title._parent)
+    for r in nxt.runs:
+        r.text = r.text.upper()
+    return bool(nxt.text.strip())
+
+
+def _red(doc) -> bool:
+    body = _body(doc)
+    if not body:
+        return False
+    for r in body[-1].runs:
+        r.font.color.rgb = RGBColor(0xC0, 0, 0)
+    return True
+
+
 # name → (plant, rule code expected among the findings)
 FAULTS = {
     "le_trai_hep": (lambda d: setattr(d.sections[0], "left_margin", Mm(20)) or True, "le.trai"),
@@ -348,4 +367,51 @@ FAULTS = {
     "so_trang_trang_1": (_first_page_number, "so_trang.trang_1"),
     "quyet_dinh_thieu_hai_cham": (_quyet_dinh_colon, "quyet_dinh.chu"),
     "can_cu_dung": (lambda d: _set(find(d, r"^Căn cứ"), italic=False), "can_cu.nghieng"),
+    "trich_yeu_in_hoa": (_title_caps, "trich_yeu.chu_hoa"),
+    "kinh_gui_thieu_hai_cham": (lambda d: _retext(find(d, r"^Kính gửi:"), "Kính gửi:", "Kính gửi"),
+                                "kinh_gui.hai_cham"),
+    "tieu_ngu_in_hoa": (lambda d: _retext(find(d, r"^Độc lập"), "Độc lập - Tự do - Hạnh phúc",
+                                          "ĐỘC LẬP - TỰ DO - HẠNH PHÚC"), "tieu_ngu.chu"),
+    "chu_mau_do": (_red, "mau_chu"),
 }
+
+
+def _vml_line(paragraph, left_mm: float, length_mm: float) -> None:
+    """A line drawn by an older Word (VML), positioned from the column's left edge."""
+    pt = 72 / 25.4
+    xml = (f'<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           f'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:line from="{left_mm * pt:.1f}pt,3pt" '
+           f'to="{(left_mm + length_mm) * pt:.1f}pt,3pt" strokeweight=".5pt" '
+           f'style="position:absolute;z-index:1"/></w:pict></w:r>')
+    paragraph._p.append(parse_xml(xml))
+
+
+def build_tabs(path) -> None:
+    """A clean công văn whose header is typed with tabs (no table), its rules drawn as VML lines in the
+    line below; the footer a borderless table, as many clerks type them."""
+    build(path, "CV")
+    doc = Document(str(path))
+    header = doc.tables[0]
+    lines = [("UBND PHƯỜNG CHÁNH HƯNG", False, 12, False, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, 12, False),
+             ("TRƯỜNG THCS KHÁNH BÌNH", True, 12, False, "Độc lập - Tự do - Hạnh phúc", True, 13, False),
+             None,
+             ("Số: 07/THCSKB-VP", False, 13, False, "Phường Chánh Hưng, ngày 05 tháng 9 năm 2026", False, 13, True),
+             ("V/v đăng ký tham gia tập huấn chuyên môn", False, 12, False, None, False, 0, False)]
+    for line in lines:
+        p = doc.add_paragraph()
+        stops = p.paragraph_format.tab_stops
+        stops.add_tab_stop(Mm(35), WD_ALIGN_PARAGRAPH.CENTER)
+        stops.add_tab_stop(Mm(115), WD_ALIGN_PARAGRAPH.CENTER)
+        p.paragraph_format.space_after = Pt(0)
+        if line is None:
+            _vml_line(p, 22, 25)
+            _vml_line(p, 87, 56)
+        else:
+            left, lb, ls, li, right, rb, rs, ri = line
+            for text, bold, size, italic in (("\t" + left, lb, ls, False), ("\t" + (right or ""), rb, rs, ri)):
+                if text.strip():
+                    run = p.add_run(text)
+                    run.font.size, run.bold, run.italic = Pt(size), bold or None, italic or None
+        header._tbl.addprevious(p._p)
+    header._tbl.getparent().remove(header._tbl)
+    doc.save(str(path))

@@ -37,6 +37,18 @@ class Span:
         return " ".join(self.text.split())
 
     @property
+    def size(self) -> float | None:
+        sizes = [r.size for r in self.para.runs_in(self.start, self.end) if r.size]
+        return max(set(sizes), key=sizes.count) if sizes else None
+
+    @property
+    def side(self) -> str | None:
+        """Left or right column of a line typed with tabs; None when the span is the whole paragraph."""
+        if self.alone:
+            return None
+        return "left" if not self.para.text[:self.start].strip() else "right"
+
+    @property
     def alone(self) -> bool:
         """The span is the paragraph's whole text (its alignment is its own)."""
         return self.para.text.strip() == self.text.strip()

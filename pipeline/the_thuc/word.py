@@ -281,25 +281,28 @@ class Word:
 
     # rules
 
-    def rule_under(self, para: Para, look: int = 2) -> Rule | None:
+    def rule_under(self, para: Para, look: int = 2, side: str | None = None) -> Rule | None:
         """The rule drawn under a paragraph's text: its own bottom border, or one of the next few paragraphs'
-        (an empty one with a border, a line shape, a VML line, typed characters), or a bordered empty table."""
+        (an empty one with a border, a line shape, a VML line, typed characters), or a bordered empty table.
+        `side` (left, right) picks among two lines drawn side by side under a header typed with tabs."""
         own = _border(para.p, "bottom")
         if own and para.clean:
-            return Rule("vien", self.box_mm(para) , [], border_of=para.p)
-        shape = _shape_length(para.p)
+            return Rule("vien", self.box_mm(para), [], border_of=para.p)
+        shape = _pick(_shapes(para.p), side)
         if shape:
-            return Rule("hinh", shape, [r for r in para.p.iter(qn("w:r")) if _has_shape(r)])
+            return Rule("hinh", shape[1], [shape[2]])
         for q in self.next_in(para, look):
             if q.clean and not is_rule(q.clean):
-                if _shape_length(q.p):
-                    return Rule("hinh", _shape_length(q.p), [r for r in q.p.iter(qn("w:r")) if _has_shape(r)])
+                shape = _pick(_shapes(q.p), side)
+                if shape:
+                    return Rule("hinh", shape[1], [shape[2]])
                 break
             if _border(q.p, "bottom") or _border(q.p, "top"):
                 return Rule("vien", self.box_mm(q), [q.p])
-            if _shape_length(q.p):
-                return Rule("hinh", _shape_length(q.p), [q.p] if not q.clean else
-                            [r for r in q.p.iter(qn("w:r")) if _has_shape(r)])
+            shapes = _shapes(q.p)
+            shape = _pick(shapes, side)
+            if shape:
+                return Rule("hinh", shape[1], [q.p] if not q.clean and len(shapes) == 1 else [shape[2]])
             if q.clean and is_rule(q.clean):
                 size = q.size or 13
                 return Rule("ky_tu", text_width_mm(q.clean, size), [q.p])
@@ -433,35 +436,57 @@ def _border(p, edge: str) -> bool:
     return line is not None and line.get(qn("w:val")) not in (None, "nil", "none")
 
 
-def _has_shape(r) -> bool:
-    return r.find(f".//{qn('w:drawing')}") is not None or r.find(f".//{{{_V}}}line") is not None \
-        or r.find(f".//{qn('w:pict')}") is not None
-
-
-def _shape_length(p) -> float | None:
-    """Length (mm) of the first line shape of a paragraph: DrawingML extent, or a VML line's ends."""
-    for drawing in p.iter(qn("w:drawing")):
-        if _inside(drawing, p, {_MC_FALLBACK}):
+def _shapes(p) -> list[tuple[float | None, float, object]]:
+    """The line shapes of a paragraph: (left edge in mm when known, length in mm, the run that holds it)."""
+    out = []
+    for r in p.iter(qn("w:r")):
+        if _inside(r, p, {_MC_FALLBACK}):
             continue
+        found = _run_shape(r)
+        if found:
+            out.append((*found, r))
+    return out
+
+
+def _run_shape(r) -> tuple[float | None, float] | None:
+    for drawing in r.iter(qn("w:drawing")):
         geom = drawing.find(f".//{{{_A}}}prstGeom")
         extent = drawing.find(f".//{{{_WP}}}extent")
         if extent is None:
             continue
         cx, cy = int(extent.get("cx", 0)), int(extent.get("cy", 0))
-        is_line = geom is not None and ("line" in geom.get("prst", "").lower() or "connector" in geom.get("prst", "").lower())
-        if is_line or (cy < cx / 20 and drawing.find(f".//{{{_A}}}blip") is None):
-            return cx / EMU_MM
-    for line in p.iter(f"{{{_V}}}line"):
-        if _inside(line, p, {_MC_FALLBACK}) and any(True for _ in p.iter(qn("w:drawing"))):
-            continue
+        prst = (geom.get("prst", "") if geom is not None else "").lower()
+        if "line" in prst or "connector" in prst or (cy < cx / 20 and drawing.find(f".//{{{_A}}}blip") is None):
+            offset = drawing.find(f".//{{{_WP}}}positionH/{{{_WP}}}posOffset")
+            return (int(offset.text) / EMU_MM if offset is not None and offset.text else None), cx / EMU_MM
+    if any(True for _ in r.iter(qn("w:drawing"))):
+        return None
+    for line in r.iter(f"{{{_V}}}line"):
         a, b = _point(line.get("from")), _point(line.get("to"))
         if a is not None and b is not None:
-            return abs(b[0] - a[0])
-    for shape in p.iter(f"{{{_V}}}shape"):
+            return min(a[0], b[0]), abs(b[0] - a[0])
+    for shape in r.iter(f"{{{_V}}}shape"):
         width = re.search(r"width:([\d.]+)(pt|in|mm|cm)?", shape.get("style", ""))
-        if width and "line" in (shape.get("type") or "") + (shape.get("path") or "") + "32":
-            return _to_mm(float(width.group(1)), width.group(2) or "pt")
+        left = re.search(r"margin-left:(-?[\d.]+)(pt|in|mm|cm)?", shape.get("style", ""))
+        if width and "32" in (shape.get("type") or "") + (shape.get("path") or ""):
+            return (_to_mm(float(left.group(1)), left.group(2) or "pt") if left else None,
+                    _to_mm(float(width.group(1)), width.group(2) or "pt"))
     return None
+
+
+def _pick(shapes: list, side: str | None):
+    if not shapes:
+        return None
+    if side is None or len(shapes) == 1:
+        return shapes[0]
+    placed = [s for s in shapes if s[0] is not None]
+    if len(placed) < 2:
+        return shapes[0] if side == "left" else shapes[-1]
+    return min(placed, key=lambda s: s[0]) if side == "left" else max(placed, key=lambda s: s[0])
+
+
+def _has_shape(r) -> bool:
+    return _run_shape(r) is not None
 
 
 def _point(text: str | None):
