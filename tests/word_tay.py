@@ -77,6 +77,8 @@ def build(path, kind: str = "KH", kt: bool = True, so: str | None = "07") -> Non
     _page_number(s)
     header = doc.add_table(rows=2, cols=2)
     header.autofit = False
+    for col, width in zip(header.columns, (Mm(70), Mm(100))):
+        col.width = width  # the grid, which Word and LibreOffice lay the table out by
     for row in header.rows:
         row.cells[0].width, row.cells[1].width = Mm(70), Mm(100)
     left, right = header.cell(0, 0), header.cell(0, 1)

@@ -319,6 +319,14 @@ class Checker:
         span = p.ngay
         self.style("ngay", span)
         text = span.clean
+        size = span.size or 14
+        box = self.word.box_mm(span.para) if span.alone else 999
+        if text_width_mm(text, size, italic=True) > box + 0.5:
+            fits = text_width_mm(text, ELEMENTS["ngay"].co.lo, italic=True) <= box + 0.5
+            self.add("ngay.mot_dong", CANH_BAO, f"Dòng địa danh, ngày tháng cỡ {_pt(size)} không vừa một dòng trong ô "
+                     f"rộng {box:.0f} mm nên bị xuống dòng; nên để trên một dòng ("
+                     + ("giảm cỡ chữ còn 13 pt)." if fits else "nới rộng cột bên phải của phần đầu)."),
+                     span.para, self._fix_runs(span, size=ELEMENTS["ngay"].co.lo) if fits else None)
         m = re.match(r"^(?P<place>.*?)\s*(?P<comma>,?)\s*ngày\s+(?P<d>[\d\s._…]*?)\s*tháng\s+(?P<m>[\d\s._…]*?)\s*"
                      r"năm\s+(?P<y>\d{4})\s*$", text, re.I)
         day = None

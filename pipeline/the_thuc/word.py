@@ -262,9 +262,9 @@ class Word:
         """The width a paragraph's text may take: its cell's, or the text area's."""
         if para.cell is None:
             return self.text_width_mm() - para.left_mm - para.right_mm
+        width = _grid_width(para.cell)  # Word and LibreOffice lay a fixed table out by its grid
         tcw = para.cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-        width = None
-        if tcw is not None and tcw.get(qn("w:type")) in (None, "dxa") and tcw.get(qn("w:w")):
+        if not width and tcw is not None and tcw.get(qn("w:type")) in (None, "dxa") and tcw.get(qn("w:w")):
             width = int(float(tcw.get(qn("w:w")))) * TWIP_MM
         if not width:
             width = self.text_width_mm() / 2
@@ -422,6 +422,24 @@ def _twips(el, name: str) -> int:
         return 0
 
 
+def _grid_width(tc) -> float | None:
+    """A cell's width (mm) from its table's grid columns, its spans counted."""
+    tr = tc.getparent()
+    tbl = tr.getparent() if tr is not None else None
+    grid = tbl.find(qn("w:tblGrid")) if tbl is not None else None
+    if grid is None:
+        return None
+    cols = [_twips(c, "w") for c in grid.findall(qn("w:gridCol"))]
+    start = 0
+    for other in tr.findall(qn("w:tc")):
+        span = int(_val(other.find(qn("w:tcPr")), "w:gridSpan") or 1)
+        if other is tc:
+            chosen = cols[start:start + span]
+            return sum(chosen) * TWIP_MM if chosen and all(chosen) else None
+        start += span
+    return None
+
+
 def _cell_pad_mm(table) -> float:
     if table is None:
         return 0.0
@@ -538,40 +556,58 @@ def _theme_fonts(document) -> dict[str, str]:
 # --- pages -------------------------------------------------------------------------------------
 
 def _pages(word: Word) -> bool:
-    """Each paragraph's page: from Word's own page marks when the file has them, else estimated from
-    line counts. Returns True when estimated."""
-    body = word.doc.element.body
-    marks = body.find(f".//{qn('w:lastRenderedPageBreak')}") is not None
-    page, height = 1, 0.0
+    """Each paragraph's page: from Word's own page marks when the file has them (Word writes them when
+    it saves), else estimated from line counts, a table row as high as its tallest cell. True when estimated."""
+    if word.doc.element.body.find(f".//{qn('w:lastRenderedPageBreak')}") is not None:
+        page = 1
+        for para in word.paras:
+            page += sum(1 for _ in para.p.iter(qn("w:lastRenderedPageBreak")))
+            para.page = page
+        return False
     s = word.section
     usable = ((s.page_height or PAGE_HEIGHT_MM * EMU_MM) - (s.top_margin or 0) - (s.bottom_margin or 0)) / EMU_MM
-    width = word.text_width_mm()
-    row_heights: dict[int, float] = {}
-    for para in word.paras:
-        breaks_before = (para.p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None)
-        if marks:
-            page += sum(1 for _ in para.p.iter(qn("w:lastRenderedPageBreak")))
-        elif breaks_before and height > 0:
+    page, height = 1, 0.0
+    for unit in _units(word.paras):
+        first = unit[0]
+        if first.p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None and height > 0:
             page, height = page + 1, 0.0
-        para.page = page
-        if not marks:
-            size = para.size or 14
-            lines = max(1, len(wrap(para.clean, word.box_mm(para) if para.cell is not None else width, size)) or 1)
-            h = (lines * size * 1.15 * max(para.line, 1.0) + para.before_pt + para.after_pt) * 25.4 / 72
-            if para.cell is not None:
-                key = id(para.cell.getparent())
-                row_heights[key] = row_heights.get(key, 0) + h  # a row is as high as its tallest cell: close enough
-                h = h / max(1, len(para.cell.getparent().findall(qn("w:tc"))))
-            height += h
-            if height > usable:
-                page, height = page + 1, h
-                para.page = page
-            if any(br.get(qn("w:type")) == "page" for br in para.p.iter(qn("w:br"))) or \
-                    _section_break(para.p):
-                page, height = page + 1, 0.0
-        elif _section_break(para.p) and not marks:
-            page += 1
-    return not marks
+        h = _unit_height(word, unit)
+        if height + h > usable and height > 0:
+            page, height = page + 1, 0.0
+        for q in unit:
+            q.page = page
+        height += h
+        if any(br.get(qn("w:type")) == "page" for q in unit for br in q.p.iter(qn("w:br"))) or \
+                any(_section_break(q.p) for q in unit):
+            page, height = page + 1, 0.0
+    return True
+
+
+def _units(paras: list[Para]) -> list[list[Para]]:
+    """Body paragraphs one by one; a table row's paragraphs together (a row is not split here)."""
+    units, rows = [], {}
+    for para in paras:
+        if para.cell is None:
+            units.append([para])
+            continue
+        key = id(para.cell.getparent())
+        if key not in rows:
+            rows[key] = []
+            units.append(rows[key])
+        rows[key].append(para)
+    return units
+
+
+def _unit_height(word: Word, unit: list[Para]) -> float:
+    cells: dict[int, float] = {}
+    for q in unit:
+        size = q.size or 14
+        box = word.box_mm(q) - max(q.first_line_mm, 0) / 2
+        lines = max(1, len(wrap(q.clean, box, size)) if q.clean else 1)
+        h = (lines * size * 1.2 * max(q.line, 1.0) + q.before_pt + q.after_pt) * 25.4 / 72
+        key = id(q.cell)
+        cells[key] = cells.get(key, 0.0) + h
+    return max(cells.values())
 
 
 def _section_break(p) -> bool:
