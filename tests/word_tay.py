@@ -327,6 +327,22 @@ def _red(doc) -> bool:
     return True
 
 
+def _narrow_right(doc) -> bool:
+    """The header table's two columns made equal, as Word's Insert › Table gives them."""
+    quoc_hieu = find(doc, r"^CỘNG HÒA")
+    if quoc_hieu is None or not any(a.tag == qn("w:tc") for a in quoc_hieu._p.iterancestors()):
+        return False
+    tbl = next(a for a in quoc_hieu._p.iterancestors() if a.tag == qn("w:tbl"))
+    cols = tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
+    half = sum(int(c.get(qn("w:w"))) for c in cols) // 2
+    for c in cols:
+        c.set(qn("w:w"), str(half))
+    for tcw in tbl.iter(qn("w:tcW")):
+        tcw.set(qn("w:w"), str(half))
+        tcw.set(qn("w:type"), "dxa")
+    return True
+
+
 # name → (plant, rule code expected among the findings)
 FAULTS = {
     "le_trai_hep": (lambda d: setattr(d.sections[0], "left_margin", Mm(20)) or True, "le.trai"),
@@ -375,6 +391,7 @@ FAULTS = {
     "tieu_ngu_in_hoa": (lambda d: _retext(find(d, r"^Độc lập"), "Độc lập - Tự do - Hạnh phúc",
                                           "ĐỘC LẬP - TỰ DO - HẠNH PHÚC"), "tieu_ngu.chu"),
     "chu_mau_do": (_red, "mau_chu"),
+    "cot_phai_hep": (_narrow_right, "quoc_hieu.mot_dong"),
 }
 
 

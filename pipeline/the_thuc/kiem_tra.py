@@ -21,7 +21,7 @@ from ..quy_tac import (AUTHORITY_WORDS, ELEMENTS, FIRST_LINE_CM, FONT, LINE_SPAC
                        PAGE_HEIGHT_MM, PAGE_WIDTH_MM, PARAGRAPH_GAP_PT, RULE_RATIO, RULE_RATIOS, RULE_TOLERANCE,
                        TIEU_NGU_RULE, Element)
 from .phan import Parts, Span, find
-from .word import Para, Rule, Word, format_runs, page_field, remove_rule, rule_paragraph_after
+from .word import Para, Rule, Word, format_runs, page_field, remove_rule, rule_paragraph_after, widen_column
 
 LOI, CANH_BAO = "loi", "canh_bao"
 
@@ -245,10 +245,10 @@ class Checker:
             size = span.size or 13
             box = self.word.box_mm(span.para) if span.alone else 999
             if text_width_mm(span.clean, size, bold=True) > box + 0.5:
-                fits = text_width_mm(span.clean, ELEMENTS["quoc_hieu"].co.lo, bold=True) <= box + 0.5
+                want = size if size in ELEMENTS["quoc_hieu"].co else ELEMENTS["quoc_hieu"].co.hi
                 self.add("quoc_hieu.mot_dong", LOI, f"Quốc hiệu cỡ {_pt(size)} không vừa một dòng trong ô rộng "
                          f"{box:.0f} mm nên bị xuống dòng; phải trình bày trên một dòng (cỡ 12–13 pt, ô đủ rộng).",
-                         span.para, self._fix_runs(span, size=ELEMENTS["quoc_hieu"].co.lo) if fits else None)
+                         span.para, self._fix_widen(span, text_width_mm(span.clean, want, bold=True) - box + 1))
         if p.tieu_ngu is None:
             self.add("tieu_ngu.thieu", LOI, f"Thiếu Tiêu ngữ «{vn.TIEU_NGU}» dưới Quốc hiệu.", span.para)
             return
@@ -277,6 +277,19 @@ class Checker:
                 m = re.search(r"CỘNG\s*HÒA.*NAM|CỘNG\s*HOÀ.*NAM", refreshed.text, re.S | re.I)
                 if m:
                     word.replace(refreshed, m.start(), m.end(), vn.QUOC_HIEU)
+        fix.para = span.para.p
+        return fix
+
+    def _fix_widen(self, span: Span, more_mm: float):
+        """The header's column made wide enough for the line (the names' column keeps what its lines need)."""
+        if span.para.cell is None:
+            return None
+        names = self.parts.names
+        need = max((text_width_mm(n.clean, n.size or 13, bold=True) for n in names if n.para.cell is not None),
+                   default=50) + 2 * 1.9 + 1
+
+        def fix():
+            widen_column(span.para.cell, more_mm, need)
         fix.para = span.para.p
         return fix
 
@@ -326,7 +339,8 @@ class Checker:
             self.add("ngay.mot_dong", CANH_BAO, f"Dòng địa danh, ngày tháng cỡ {_pt(size)} không vừa một dòng trong ô "
                      f"rộng {box:.0f} mm nên bị xuống dòng; nên để trên một dòng ("
                      + ("giảm cỡ chữ còn 13 pt)." if fits else "nới rộng cột bên phải của phần đầu)."),
-                     span.para, self._fix_runs(span, size=ELEMENTS["ngay"].co.lo) if fits else None)
+                     span.para, self._fix_runs(span, size=ELEMENTS["ngay"].co.lo) if fits else
+                     self._fix_widen(span, text_width_mm(text, size, italic=True) - box + 1))
         m = re.match(r"^(?P<place>.*?)\s*(?P<comma>,?)\s*ngày\s+(?P<d>[\d\s._…]*?)\s*tháng\s+(?P<m>[\d\s._…]*?)\s*"
                      r"năm\s+(?P<y>\d{4})\s*$", text, re.I)
         day = None

@@ -345,6 +345,37 @@ class Word:
             r.getparent().remove(r)
 
 
+def widen_column(tc, more_mm: float, other_min_mm: float) -> None:
+    """Widen a two-column table's column of `tc` by `more_mm`: taken from the other column down to
+    `other_min_mm`, the rest added to the table (it may overhang the margins a little, as headers do)."""
+    tr = tc.getparent()
+    tbl = tr.getparent()
+    grid = tbl.find(qn("w:tblGrid"))
+    if grid is None:
+        return
+    cols = grid.findall(qn("w:gridCol"))
+    idx = tr.findall(qn("w:tc")).index(tc)
+    if len(cols) != 2 or idx > 1:
+        return
+    this, other = cols[idx], cols[1 - idx]
+    more = round(more_mm / TWIP_MM)
+    take = max(0, min(more, _twips(other, "w") - round(other_min_mm / TWIP_MM)))
+    other.set(qn("w:w"), str(_twips(other, "w") - take))
+    this.set(qn("w:w"), str(_twips(this, "w") + more))
+    widths = [_twips(c, "w") for c in cols]
+    for row in tbl.findall(qn("w:tr")):
+        for cell, width in zip(row.findall(qn("w:tc")), widths):
+            set_attrs(cell.get_or_add_tcPr().get_or_add_tcW(), w=width, type="dxa")
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    if tbl_pr is not None:
+        set_attrs(tbl_pr.get_or_add_tblW(), w=sum(widths), type="dxa")
+        grown = more - take
+        if grown:
+            ind = tbl_pr.find(qn("w:tblInd"))
+            start = _twips(ind, "w") if ind is not None else 0
+            set_attrs(tbl_pr.get_or_add_tblInd(), w=start - grown // 2, type="dxa")
+
+
 def format_runs(runs, size: float | None = None, bold: bool | None = None, italic: bool | None = None,
                 font: bool = False, color: bool = False) -> None:
     for r in runs:
