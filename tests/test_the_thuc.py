@@ -78,7 +78,8 @@ def by_hand(tmp_path_factory) -> list[Path]:
         word_tay.build(path, kind)
         out.append(path)
     word_tay.build_tabs(base / "tay-tab.docx")
-    return out + [base / "tay-tab.docx"]
+    word_tay.build(base / "tay-hai-dong.docx", "KH", kt=False, chu_quan=("ỦY BAN NHÂN DÂN", "PHƯỜNG CHÁNH HƯNG"))
+    return out + [base / "tay-tab.docx", base / "tay-hai-dong.docx"]
 
 
 def test_one_table_of_rules_for_layout_and_check():

@@ -61,7 +61,8 @@ KINDS = {
 }
 
 
-def build(path, kind: str = "KH", kt: bool = True, so: str | None = "07") -> None:
+def build(path, kind: str = "KH", kt: bool = True, so: str | None = "07",
+          chu_quan: tuple[str, ...] = ("ỦY BAN NHÂN DÂN PHƯỜNG CHÁNH HƯNG",)) -> None:
     """A clean document of `kind` (KH, QĐ, CV) as typed in Word; two pages with page numbers from page 2; a
     draft (number left blank) when `so` is None."""
     ten_loai, trich_yeu, ky_hieu, rule_mm = KINDS[kind]
@@ -82,7 +83,8 @@ def build(path, kind: str = "KH", kt: bool = True, so: str | None = "07") -> Non
     for row in header.rows:
         row.cells[0].width, row.cells[1].width = Mm(70), Mm(100)
     left, right = header.cell(0, 0), header.cell(0, 1)
-    _cell_para(left, "ỦY BAN NHÂN DÂN PHƯỜNG CHÁNH HƯNG", 12, first=True)
+    for n, line in enumerate(chu_quan):
+        _cell_para(left, line, 12, first=n == 0)
     name = _cell_para(left, "TRƯỜNG THCS KHÁNH BÌNH", 12, bold=True)
     _line_shape(name, 25, 1)
     _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True, first=True)
@@ -391,7 +393,10 @@ FAULTS = {
     "tieu_ngu_in_hoa": (lambda d: _retext(find(d, r"^Độc lập"), "Độc lập - Tự do - Hạnh phúc",
                                           "ĐỘC LẬP - TỰ DO - HẠNH PHÚC"), "tieu_ngu.chu"),
     "chu_mau_do": (_red, "mau_chu"),
+    "luu_thieu_hai_cham": (lambda d: _retext(find(d, r"^- Lưu: VT"), "- Lưu: VT", "- Lưu VT"), "luu_vt"),
     "cot_phai_hep": (_narrow_right, "quoc_hieu.mot_dong"),
+    "tieu_ngu_gach_chan": (lambda d: _remove_rule(find(d, r"^Độc lập")) and _set(find(d, r"^Độc lập"), underline=True),
+                           "gach_tieu_ngu.gach_chan"),
 }
 
 

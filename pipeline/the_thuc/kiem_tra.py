@@ -13,6 +13,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.text.run import Run
 
 from .. import numbering, vn
 from ..importers.text import fold, is_caps, sentence_case
@@ -205,6 +206,11 @@ class Checker:
                   else f"dài bằng dòng chữ (khoảng {line_mm:.0f} mm)")
         # Under a header typed with tabs a rule cannot be placed by a paragraph of ours: drawn by hand then.
         fix = self._fix_rule(para, rule, want, after_pt) if side is None else None
+        underlined = [r.underline for r in para.shown_runs()]
+        if rule is None and underlined and all(underlined):
+            self.add(f"{code}.gach_chan", CANH_BAO, f"Dưới {under} dùng gạch chân chữ thay cho đường kẻ; Nghị định 30 "
+                     f"dùng một đường kẻ nét liền, {wanted}.", para, self._fix_underline(para, fix))
+            return
         if rule is None:
             self.add(f"{code}.thieu", LOI, f"Thiếu đường kẻ ngang dưới {under}; Nghị định 30 yêu cầu một đường kẻ "
                      f"nét liền, {wanted}, đặt cân đối giữa dòng chữ.", para, fix)
@@ -217,6 +223,17 @@ class Checker:
         if not (lo - RULE_TOLERANCE <= ratio <= hi + RULE_TOLERANCE):
             self.add(f"{code}.do_dai", LOI, f"Đường kẻ dưới {under} dài {rule.length_mm:.0f} mm; Nghị định 30 quy "
                      f"định {wanted}.", para, fix)
+
+    def _fix_underline(self, para: Para, draw):
+        if draw is None:
+            return None
+
+        def fix():
+            for view in para.runs:
+                Run(view.r, None).font.underline = False
+            draw()
+        fix.para = para.p
+        return fix
 
     def _fix_rule(self, para: Para, rule: Rule | None, width_mm: float, after_pt: float):
         word = self.word
@@ -614,8 +631,10 @@ class Checker:
         word = self.word
 
         def fix():
-            if re.match(r"^-?\s*l[ưu]u\b", fold(last.clean)):
-                word.replace(last.para, last.start, last.end, "- Lưu: VT.")
+            typed = re.match(r"^[-–—+•]?\s*Lưu\s*[:.]?\s*(?:VT\b)?\s*[,;.]?\s*(?P<rest>.*?)[\s.;,]*$", last.clean, re.I)
+            if typed:
+                rest = typed.group("rest")
+                word.replace(last.para, last.start, last.end, f"- Lưu: VT{', ' + rest if rest else ''}.")
                 return
             new = copy.deepcopy(last.para.p)
             last.para.p.addnext(new)

@@ -19,6 +19,7 @@ _SO = re.compile(r"so\s*[:.]?\s*[\d\s._…]*/")
 _NGAY = re.compile(r"ngay\b.*\bthang\b.*\bnam\b|\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b")
 _VV = re.compile(r"v\s*/\s*v\b")
 _TEN_LOAI = {re.sub(r"\s", "", fold(name)): code for code, name in LOAI_VAN_BAN.items()}
+_STAMP = re.compile(r"^(du thao|mat|toi mat|tuyet mat|khan|thuong khan|hoa toc|luu hanh noi bo)$")
 _CHU_QUAN_WORDS = re.compile(r"^(ubnd|uy ban|hdnd|phong|so |bo |dang uy|tinh|thanh pho|quan|huyen|truong\b.*\b(dai hoc|cao dang))")
 
 
@@ -171,6 +172,8 @@ def _header(paras: list[Para], parts: Parts) -> int:
             elif kind is None and parts.v_v and not before_so and (para.col == 0 if in_table else n == 0) \
                     and parts.v_v[-1].para is not para and not is_caps(span.clean):
                 parts.v_v.append(span)  # the V/v line wrapped onto a second paragraph
+            elif kind is None and _STAMP.match(fold(span.clean)):
+                continue  # `DỰ THẢO`, `MẬT`, `KHẨN` stamps are no names
             elif kind is None and before_so and (para.col == 0 if in_table else (n == 0 and len(spans) > 1
                                                                                  or is_caps(span.clean))):
                 parts.names.append(span)
@@ -189,7 +192,10 @@ def _split_names(parts: Parts) -> None:
         return
     bold = [all(r.bold for r in s.para.runs_in(s.start, s.end)) for s in names]
     first_words = _CHU_QUAN_WORDS.match(fold(names[0].clean))
-    if (not bold[0] and any(bold[1:])) or (first_words and not fold(names[0].clean).startswith("truong")):
+    if not bold[0] and any(bold[1:]):  # the managing body may take two lines: all before the first bold one
+        split = bold.index(True)
+        parts.chu_quan, parts.ten_don_vi = names[:split], names[split:]
+    elif first_words and not fold(names[0].clean).startswith("truong"):
         parts.chu_quan, parts.ten_don_vi = names[:1], names[1:]
     else:
         parts.ten_don_vi = names
