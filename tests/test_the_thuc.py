@@ -34,8 +34,8 @@ def text_of(path: Path) -> str:
     for p in doc.element.body.iter(qn("w:p")):
         words.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
     text = " ".join(" ".join(words).split())
-    text = re.sub(r"\b(0?\d{1,2}|[ivx]+)\b|\./\.|[-:.;]|\bluu vt\b", " ", fold(text))
-    return " ".join(text.split())
+    text = re.sub(r"\b(0?\d{1,2}|[ivx]+)\b|\./\.|[-:.;,]", " ", fold(text))
+    return " ".join(text.split()).replace("luu vt", "")  # the `- Lưu: VT.` line a fix may add
 
 
 def _render(base: Path, starters: bool) -> list[Path]:
