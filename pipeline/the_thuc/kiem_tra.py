@@ -51,8 +51,13 @@ class Finding:
         return self.sua is not None
 
 
+def _num(value: float, digits: int = 1) -> str:
+    """A measure as Vietnamese write it: `20,5`, `1,27`, `30`."""
+    return f"{round(value, digits):g}".replace(".", ",")
+
+
 def _pt(value: float | None) -> str:
-    return "không rõ" if value is None else f"{value:g}".replace(".", ",") + " pt"
+    return "không rõ" if value is None else f"{_num(value)} pt"
 
 
 class Checker:
@@ -84,7 +89,8 @@ class Checker:
         para, runs = span.para, span.para.runs_in(span.start, span.end)
         if not runs:
             return
-        what = f"{el.ten[:1].upper()}{el.ten[1:]} «{_short(span.clean)}»"
+        name = f"{el.ten[:1].upper()}{el.ten[1:]}"
+        what = name if "«" in el.ten else f"{name} «{_short(span.clean)}»"
         sizes = {r.size for r in runs}
         bad = [s for s in sizes if s is None or s not in el.co]
         if bad:
@@ -156,8 +162,8 @@ class Checker:
                 mm = (value or 0) / 36000
                 if mm not in type(rng)(rng.lo - 0.3, rng.hi + 0.3):
                     want = rng.nearest(mm)
-                    self.add(f"le.{side}", LOI, f"{MARGIN_NAMES[side].capitalize()} {mm:.1f} mm{where}; Nghị định 30 "
-                             f"quy định {rng.text(' mm')}.".replace(".0 mm", " mm"), None,
+                    self.add(f"le.{side}", LOI, f"{MARGIN_NAMES[side].capitalize()} {_num(mm, 1)} mm{where}; Nghị định 30 "
+                             f"quy định {rng.text(' mm')}.", None,
                              self._fix_margin(section, side, want))
 
     def _fix_page_size(self, section, landscape: bool):
@@ -487,15 +493,15 @@ class Checker:
                          self._fix_para(q, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY))
             heading = label is not None and label.kind == "muc"
             if not heading and not q.numbered and not _indent_ok(q.first_line_mm) and len(q.clean) > 20:
-                self.add("than.thut_dau_dong", LOI, f"Dòng đầu đoạn lùi {q.first_line_mm / 10:.2f} cm; Nghị định 30 "
-                         "quy định lùi 1 cm hoặc 1,27 cm.".replace(".", ",", 1), q,
+                self.add("than.thut_dau_dong", LOI, f"Dòng đầu đoạn lùi {_num(q.first_line_mm / 10, 2)} cm; Nghị định 30 "
+                         "quy định lùi 1 cm hoặc 1,27 cm.", q,
                          self._fix_para(q, first_line_indent=Cm(1.27)))
             if q.line_rule == "auto" and q.line not in LINE_SPACING or q.line_rule != "auto" and \
                     not (LINE_SPACING.lo - 0.15 <= q.line <= LINE_SPACING.hi + 0.05):
-                self.add("than.gian_dong", LOI, f"Khoảng cách giữa các dòng {q.line:.2f} dòng; Nghị định 30 quy "
+                self.add("than.gian_dong", LOI, f"Khoảng cách giữa các dòng {_num(q.line, 2)} dòng; Nghị định 30 quy "
                          "định từ 1 dòng (đơn) đến 1,5 dòng.", q, self._fix_spacing(q, line=True))
             if q.before_pt + q.after_pt < PARAGRAPH_GAP_PT.lo - 0.1:
-                self.add("than.cach_doan", LOI, f"Khoảng cách giữa các đoạn {q.before_pt + q.after_pt:g} pt; Nghị "
+                self.add("than.cach_doan", LOI, f"Khoảng cách giữa các đoạn {_num(q.before_pt + q.after_pt, 1)} pt; Nghị "
                          "định 30 quy định tối thiểu 6 pt.", q, self._fix_spacing(q, gap=True))
             if can_cu:
                 self.style("can_cu", q, align=False)
