@@ -767,10 +767,10 @@ def cap_so_cmd(tep: Path, ngay, nam: int | None, ra: Path | None, du_lieu: Path,
 
 
 
-@cli.command("the-thuc", help="Kiểm tra thể thức và kỹ thuật trình bày của văn bản Word bất kỳ theo Nghị định "
-             "30/2020/NĐ-CP: khổ giấy, lề, phần đầu, số và ngày, tên loại, trích yếu, nội dung, đánh số mục, phần "
-             "ký, Nơi nhận, số trang. Mỗi lỗi ghi quy tắc, mức (lỗi, cảnh báo), vị trí và cách sửa. Trả về 0 khi "
-             "không có lỗi, 1 khi có, 2 khi không đọc được tệp.\n\n"
+@cli.command("the-thuc", help="Kiểm tra thể thức và kỹ thuật trình bày của văn bản Word bất kỳ (.docx, cả .doc) "
+             "theo Nghị định 30/2020/NĐ-CP: khổ giấy, lề, phần đầu, số và ngày, tên loại, trích yếu, nội dung, "
+             "đánh số mục, phần ký, Nơi nhận, số trang. Mỗi điều sai ghi quy tắc, mức (lỗi, cảnh báo), vị trí và "
+             "cách sửa. Trả về 0 khi không thấy gì sai, 1 khi có lỗi hay cảnh báo, 2 khi không đọc được tệp.\n\n"
              "Ví dụ:  vanthu the-thuc ke-hoach.docx\n\n"
              "Sửa:    vanthu the-thuc ke-hoach.docx --sua ke-hoach-da-sua.docx   (tệp gốc không bị sửa)")
 @click.argument("tep", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP.docx...")

@@ -15,7 +15,7 @@ from .word import Para, Word
 
 _QUOC_HIEU = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia(\s+viet\s+nam)?")
 _TIEU_NGU = re.compile(r"doc\s+lap\s*[-–—]*\s*tu\s+do\s*[-–—]*\s*hanh\s+phuc")
-_SO = re.compile(r"so\s*[:.]?\s*[\d\s._…]*/")
+_SO = re.compile(r"so\s*[:.]?\s*(?:\d+[a-z]?)?[\s._…]*/")
 _NGAY = re.compile(r"ngay\b.*\bthang\b.*\bnam\b|\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b")
 _VV = re.compile(r"v\s*/\s*v\b")
 _TEN_LOAI = {re.sub(r"\s", "", fold(name)): code for code, name in LOAI_VAN_BAN.items()}
@@ -128,6 +128,9 @@ def find(word: Word) -> Parts:
     parts = Parts()
     paras = word.paras
     i = _header(paras, parts)
+    while parts.v_v and i < len(paras) and paras[i].table is None and _continues_v_v(paras[i]):
+        parts.v_v.append(Span(paras[i], len(paras[i].text) - len(paras[i].text.lstrip()), len(paras[i].text.rstrip())))
+        i += 1
     parts.header_end = i
     i = _title(paras, i, parts)
     _footer(word, i, parts)
@@ -183,6 +186,12 @@ def _header(paras: list[Para], parts: Parts) -> int:
             break
     _split_names(parts)
     return i
+
+
+def _continues_v_v(para: Para) -> bool:
+    """The V/v line typed on two paragraphs: a short lower-case line under it, before Kính gửi."""
+    text = para.clean
+    return bool(text) and len(text) < 60 and text[:1].islower() and "\t" not in para.text.strip()
 
 
 def _split_names(parts: Parts) -> None:
@@ -271,7 +280,7 @@ def _numbered_label(text: str) -> bool:
 def _footer_lines(paras: list[Para], start: int, parts: Parts) -> int:
     table = paras[start].table
     j = start
-    left_col = None
+    left_col, label_tabs = None, 0
     while j < len(paras):
         para = paras[j]
         if table is not None and para.table is not table:
@@ -282,12 +291,14 @@ def _footer_lines(paras: list[Para], start: int, parts: Parts) -> int:
             break
         for n, span in enumerate(segments(para)):
             text = span.clean
+            tabs = para.text[:span.start].count("\t") + len(re.findall(r" {4,}", para.text[:span.start]))
             if is_noi_nhan(text):
-                parts.noi_nhan, left_col = span, (para.col if table is not None else n)
+                parts.noi_nhan, left_col, label_tabs = span, (para.col if table is not None else n), tabs
                 continue
-            on_left = (para.col == left_col) if table is not None else (n == 0 and left_col is not None and
-                                                                         (text[:1] in "-–—•+" or not is_caps(text)))
-            if parts.noi_nhan is not None and on_left and not is_caps(text):
+            indented = tabs > max(label_tabs, 0)  # pushed further right than the label: the signature's column
+            on_left = (para.col == left_col) if table is not None else (n == 0 and not indented and left_col is not None
+                                                                         and (text[:1] in "-–—•+" or not is_caps(text)))
+            if parts.noi_nhan is not None and on_left and (text[:1] in "-–—•+" or not is_caps(text)):
                 parts.noi_nhan_lines.append(span)
             elif is_caps(text) and not _note(text):
                 if parts.ho_ten is None:
