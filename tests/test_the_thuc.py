@@ -241,3 +241,15 @@ def test_word_97_file_is_read_through_libreoffice(by_hand, tmp_path):
     assert result.exit_code in (0, 1)
     rows = json.loads(result.output)
     assert all(r["muc"] == "canh_bao" for r in rows), rows
+
+
+def test_items_numbered_on_across_sections_are_accepted_a_repeat_is_not(by_hand, tmp_path):
+    def relabel(old_new):
+        doc = docx.Document(str(by_hand[0]))
+        for old, new in old_new:
+            assert word_tay._retext(word_tay.find(doc, "^" + re.escape(old)), old, new)
+        doc.save(str(tmp_path / "nhan.docx"))
+        return [f.quy_tac for f in check_file(tmp_path / "nhan.docx").findings]
+    assert relabel([("1. Tuyên truyền", "3. Tuyên truyền"), ("2. Tổ chức", "4. Tổ chức")]) == []
+    assert relabel([("2. Tổ chức", "1. Tổ chức")]) == ["danh_so.thu_tu"]
+    assert relabel([("b) Huy động", "b. Huy động")]) == ["danh_so.nhan"]

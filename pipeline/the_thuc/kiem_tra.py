@@ -524,6 +524,7 @@ class Checker:
         """Sections, articles, items and points: in sequence, without duplicates, in the decree's label forms."""
         counters = {"muc": 0, "dieu": 0, "khoan": 0, "diem": 0}
         resets = {"muc": ("khoan", "diem"), "dieu": ("khoan", "diem"), "khoan": ("diem",), "diem": ()}
+        carried = dict(counters)  # the last number of a level before its counter restarted
         for q in self.parts.body:
             if q.numbered:
                 continue
@@ -534,6 +535,8 @@ class Checker:
             if kind == "muc" and counters["muc"] == 0 and n != 1 and counters["khoan"]:
                 continue  # a letter like `V. …` among khoản is text, not a section
             want = counters[kind] + 1
+            if n != want and want == 1 and n == carried[kind] + 1:
+                want = n  # numbered on across sections (1 … 9 over I, II): a choice, kept
             m = _LABEL[kind].match(q.text)
             if m is None:
                 continue
@@ -542,7 +545,7 @@ class Checker:
             what = {"muc": "mục", "dieu": "điều", "khoan": "khoản", "diem": "điểm"}[kind]
             typed = q.text[m.start(1):m.end()].strip()
             if n != want:
-                why = "trùng số với mục trước" if n == counters[kind] else "không liên tiếp"
+                why = f"trùng số với {what} trước" if n == counters[kind] else "không liên tiếp"
                 self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{typed}» {why}; đúng thứ tự là «{canonical}».", q,
                          self._fix_text(span, canonical + " "))
             elif typed != canonical:
@@ -550,6 +553,7 @@ class Checker:
                          self._fix_text(span, canonical + " "))
             counters[kind] = want
             for lower in resets[kind]:
+                carried[lower] = counters[lower] or carried[lower]
                 counters[lower] = 0
             if kind == "muc":
                 self.style("muc", Span(q, 0, len(q.text)), code="muc", align=False)
