@@ -91,9 +91,13 @@ def format_pages(tep: Path, report: FormatReport, workdir: Path) -> list[PageIma
 
     from ..pdf import convert
     from ..the_thuc.trang import locate, page_pngs
+    from ..importers.convert import to_docx
+    from ..importers.reader import kind_of
     workdir = Path(workdir)
-    source = workdir / ("van-ban" + Path(tep).suffix.lower())
-    if Path(tep).resolve() != source.resolve():
+    source = workdir / "van-ban.docx"
+    if kind_of(Path(tep)) == "convert":  # a .doc: its .docx made by LibreOffice, as the check reads it
+        shutil.copyfile(to_docx(Path(tep), workdir), source)
+    else:
         shutil.copyfile(tep, source)
     result = convert([source])
     if result.failed or not result.pdfs:
