@@ -101,7 +101,9 @@ def issue(job: str):
     if data is None:
         raise DataError("chưa có trường: khởi tạo trường trước khi cấp số")
     result = json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))
-    source = folder / "ban-sua.docx" if (folder / "ban-sua.docx").is_file() else folder / "goc.docx"
+    source = next((folder / n for n in ("ban-sua.docx", "goc.docx", "van-ban.docx") if (folder / n).is_file()), None)
+    if source is None:
+        raise DataError("chưa có bản .docx để cấp số; hãy mở tệp bằng Word, lưu lại dạng .docx rồi kiểm tra lại")
     named = folder / (secure_filename(Path(result["ten"]).stem) or "van-ban")
     named = named.with_suffix(".docx")
     if not named.exists():
