@@ -152,7 +152,8 @@ def test_faults_cover_at_least_sixteen_kinds():
 def test_several_faults_at_once_are_all_fixed(by_hand, tmp_path):
     doc = docx.Document(str(by_hand[0]))
     for name in ("phong_arial", "ngay_hinh_thuc", "danh_so_trung", "gach_tieu_ngu_mat", "noi_nhan_co_14",
-                 "so_trang_trang_1", "le_trai_hep", "than_co_12"):
+                 "so_trang_trang_1", "le_trai_hep", "than_co_12", "gach_ten_don_vi_mat", "luu_thieu_hai_cham",
+                 "cot_phai_hep", "kt_thieu_cham", "chu_mau_do"):
         assert word_tay.FAULTS[name][0](doc), name
     doc.save(str(tmp_path / "nhieu-loi.docx"))
     found = {f.quy_tac for f in check_file(tmp_path / "nhieu-loi.docx").findings}
@@ -165,6 +166,22 @@ def test_several_faults_at_once_are_all_fixed(by_hand, tmp_path):
     texts = [p.text for p in out.paragraphs]
     assert "III. TỔ CHỨC THỰC HIỆN" in texts and "Phường Chánh Hưng, ngày 05 tháng 9 năm 2026" in \
         [p.text for t in out.tables for c in t._cells for p in c.paragraphs]
+
+
+def test_a_decision_with_many_faults_is_fixed_into_a_valid_document(rendered, tmp_path):
+    source = next(p for p in rendered if p.stem == "quyet-dinh-ban-chi-dao")
+    doc = docx.Document(str(source))
+    names = ("quoc_hieu_co_14", "tieu_ngu_gach_chan", "so_thieu_hai_cham", "gach_trich_yeu_mat", "can_cu_dung",
+             "quyet_dinh_thieu_hai_cham", "than_gian_dong_2", "than_khong_thut", "noi_nhan_nhan_co_11",
+             "ho_ten_thuong", "giay_letter")
+    for name in names:
+        assert word_tay.FAULTS[name][0](doc), name
+    doc.save(str(tmp_path / "qd.docx"))
+    found = {f.quy_tac for f in check_file(tmp_path / "qd.docx").findings}
+    assert {word_tay.FAULTS[n][1] for n in names} <= found
+    fixed = fix_file(tmp_path / "qd.docx", tmp_path / "qd-sua.docx")  # validated as every .docx a test makes
+    assert fixed.report.findings == []
+    assert text_of(tmp_path / "qd-sua.docx") == text_of(tmp_path / "qd.docx")
 
 
 # --- the command -------------------------------------------------------------------------------
