@@ -648,6 +648,8 @@ def _section_break(p) -> bool:
 
 def page_field(header_or_footer) -> bool:
     """The header/footer part shows a page number (a PAGE field, simple or complex)."""
+    if not header_or_footer._has_definition:  # reading a missing one must not add it
+        return False
     el = header_or_footer._element
     if any("PAGE" in (f.get(qn("w:instr")) or "").upper() for f in el.iter(qn("w:fldSimple"))):
         return True
