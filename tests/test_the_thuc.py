@@ -270,3 +270,15 @@ def test_items_numbered_on_across_sections_are_accepted_a_repeat_is_not(by_hand,
     assert relabel([("1. Tuyên truyền", "3. Tuyên truyền"), ("2. Tổ chức", "4. Tổ chức")]) == []
     assert relabel([("2. Tổ chức", "1. Tổ chức")]) == ["danh_so.thu_tu"]
     assert relabel([("b) Huy động", "b. Huy động")]) == ["danh_so.nhan"]
+
+
+def test_pages_are_word_s_own_when_it_saved_them(by_hand, tmp_path):
+    from docx.oxml import OxmlElement
+    doc = docx.Document(str(by_hand[0]))
+    word_tay.FAULTS["danh_so_trung"][0](doc)
+    section = word_tay.find(doc, "^II. TỔ CHỨC")
+    section.runs[0]._r.find(qn("w:t")).addprevious(OxmlElement("w:lastRenderedPageBreak"))  # Word: page 2 here
+    doc.save(str(tmp_path / "word.docx"))
+    rows = json.loads(run("the-thuc", str(tmp_path / "word.docx"), "--json").output)
+    assert [(r["quy_tac"], r["trang"], r["trang_uoc_tinh"]) for r in rows] == [("danh_so.thu_tu", 2, False)]
+    assert rows[0]["vi_tri"] == "trang 2, đoạn «II. TỔ CHỨC THỰC HIỆN»"
