@@ -355,6 +355,10 @@ class Checker:
             return
         span = p.ngay
         self.style("ngay", span)
+        self._date_on_one_line(span)
+        self._date_form(span)
+
+    def _date_on_one_line(self, span: Span) -> None:
         text = span.clean
         size = span.size or 14
         box = self.word.box_mm(span.para) if span.alone else 999
@@ -365,6 +369,10 @@ class Checker:
                      + ("giảm cỡ chữ còn 13 pt)." if fits else "nới rộng cột bên phải của phần đầu)."),
                      span.para, self._fix_runs(span, size=ELEMENTS["ngay"].co.lo) if fits else
                      self._fix_widen(span, text_width_mm(text, size, italic=True) - box + 1))
+
+    def _date_form(self, span: Span) -> None:
+        """`Quận 8, ngày 05 tháng 9 năm 2026`: the comma, the words, zeros only where the decree puts them."""
+        text = span.clean
         m = re.match(r"^(?P<place>.*?)\s*(?P<comma>,?)\s*ngày\s+(?P<d>[\d\s._…]*?)\s*tháng\s+(?P<m>[\d\s._…]*?)\s*"
                      r"năm\s+(?P<y>\d{4})\s*$", text, re.I)
         day = None
@@ -385,6 +393,10 @@ class Checker:
                              "không).", span.para,
                              self._fix_text(span, f"{place}, {right}") if m.group("place") else None)
             return
+        self._short_date(span, text)
+
+    def _short_date(self, span: Span, text: str) -> None:
+        """A date typed in figures (`5/9/2026`) written out as the decree wants."""
         short = re.search(r"(?P<place>.*?)[,\s]*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})", text)
         if short:
             try:
