@@ -35,6 +35,7 @@ def text_of(path: Path) -> str:
         words.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
     text = " ".join(" ".join(words).split())
     text = re.sub(r"\b(0?\d{1,2}|[ivx]+)\b|\./\.|[-:.;,]", " ", fold(text))
+    text = re.sub(r"\b(ngay|thang|nam)\b", " ", text)  # a date typed in figures is written out in words
     return " ".join(text.split()).replace("luu vt", "")  # the `- Lưu: VT.` line a fix may add
 
 

@@ -277,6 +277,14 @@ def _date_form(doc) -> bool:
     return _retext(p, m.group(0), f"ngày {int(m.group(1))} tháng 0{int(m.group(2))} năm")
 
 
+def _date_in_figures(doc) -> bool:
+    p = find(doc, r", ngày \d+ tháng \d+ năm \d{4}")
+    if p is None:
+        return False
+    m = re.search(r", ngày (\d+) tháng (\d+) năm (\d{4})", p.text)
+    return _retext(p, m.group(0)[2:], f"{int(m.group(1))}/{int(m.group(2))}/{m.group(3)}")
+
+
 def _quyet_dinh_colon(doc) -> bool:
     p = find(doc, r"^QUYẾT ĐỊNH:$")
     return _retext(p, "QUYẾT ĐỊNH:", "QUYẾT ĐỊNH") if p is not None else False
@@ -359,6 +367,7 @@ FAULTS = {
     "gach_tieu_ngu_mat": (lambda d: _remove_rule(find(d, r"^Độc lập")), "gach_tieu_ngu.thieu"),
     "ngay_dung": (lambda d: _set(find(d, r", ngày"), italic=False), "ngay.nghieng"),
     "ngay_hinh_thuc": (_date_form, "ngay.hinh_thuc"),
+    "ngay_viet_so": (_date_in_figures, "ngay.hinh_thuc"),
     "so_thieu_hai_cham": (_so_form, "so_ky_hieu.hinh_thuc"),
     "ten_loai_thuong": (lambda d: _set(find(d, r"^(KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH)$"), bold=False),
                         "ten_loai.kieu_chu"),
