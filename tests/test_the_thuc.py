@@ -34,9 +34,9 @@ def text_of(path: Path) -> str:
     for p in doc.element.body.iter(qn("w:p")):
         words.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
     text = " ".join(" ".join(words).split())
-    text = re.sub(r"\b(0?\d{1,2}|[ivx]+)\b|\./\.|[-:.;,]", " ", fold(text))
+    text = re.sub(r"\b(0?\d{1,2}|[ivx]+)\b|\./\.|[-:.;,/]", " ", fold(text))
     text = re.sub(r"\b(ngay|thang|nam)\b", " ", text)  # a date typed in figures is written out in words
-    return " ".join(text.split()).replace("luu vt", "")  # the `- Lưu: VT.` line a fix may add
+    return " ".join(" ".join(text.split()).replace("luu vt", " ").split())  # the `- Lưu: VT.` line a fix may add
 
 
 def _render(base: Path, starters: bool) -> list[Path]:
@@ -283,3 +283,31 @@ def test_pages_are_word_s_own_when_it_saved_them(by_hand, tmp_path):
     rows = json.loads(run("the-thuc", str(tmp_path / "word.docx"), "--json").output)
     assert [(r["quy_tac"], r["trang"], r["trang_uoc_tinh"]) for r in rows] == [("danh_so.thu_tu", 2, False)]
     assert rows[0]["vi_tri"] == "trang 2, đoạn «II. TỔ CHỨC THỰC HIỆN»"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("settings", [
+    "  co_chu: B\n",
+    "  le: {tren: 25, duoi: 25, trai: 35, phai: 20}\n  gian_dong: 1.5\n  thut_dau_dong: 1.0\n  cach_doan: 12\n",
+])
+def test_documents_made_with_any_allowed_settings_pass(settings, tmp_path):
+    """Every layout setting inside the decree's ranges gives documents the check passes: one table for both."""
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.sqlite*", ".*.id", ".sao-luu"))
+    don_vi = tmp_path / "data" / "don-vi.yaml"
+    text = don_vi.read_text(encoding="utf-8")
+    for line in settings.splitlines():
+        key = line.split(":")[0]
+        text = re.sub(rf"(?m)^{re.escape(key)}:.*$", line, text)
+    don_vi.write_text(text, encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert run("mau", "--mau", str(tmp_path / "templates")).exit_code == 0
+        result = run("soan", "ke-hoach-binh-dang-gioi", "quyet-dinh-ban-chi-dao", "cong-van-dang-ky-tap-huan",
+                     "--ra", str(tmp_path / "out"))
+        assert result.exit_code == 0, result.output
+    finally:
+        os.chdir(old)
+    docs = sorted((tmp_path / "out").rglob("*.docx"))
+    assert len(docs) == 3
+    _assert_clean(docs)
