@@ -920,6 +920,64 @@ def _report_checked(checked) -> None:
         raise SigningError(f"{checked.tep} đã bị sửa sau khi ký: không dùng tệp này như văn bản đã ký")
 
 
+@cli.command("the-thuc", help="Kiểm tra thể thức và kỹ thuật trình bày của văn bản Word bất kỳ (.docx, cả .doc) "
+             "theo Nghị định 30/2020/NĐ-CP: khổ giấy, lề, phần đầu, số và ngày, tên loại, trích yếu, nội dung, "
+             "đánh số mục, phần ký, Nơi nhận, số trang. Mỗi điều sai ghi quy tắc, mức (lỗi, cảnh báo), vị trí và "
+             "cách sửa. Trả về 0 khi không thấy gì sai, 1 khi có lỗi hay cảnh báo, 2 khi không đọc được tệp.\n\n"
+             "Ví dụ:  vanthu the-thuc ke-hoach.docx\n\n"
+             "Sửa:    vanthu the-thuc ke-hoach.docx --sua ke-hoach-da-sua.docx   (tệp gốc không bị sửa)")
+@click.argument("tep", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP.docx...")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (mảng các lỗi).")
+@click.option("--sua", type=click.Path(path_type=Path), default=None, metavar="RA.docx",
+              help="Ghi một bản đã sửa mọi lỗi sửa được (chỉ với một tệp); liệt kê những lỗi phải sửa tay.")
+@_help
+def the_thuc_cmd(tep: tuple[Path, ...], as_json: bool, sua: Path | None) -> None:
+    import json
+
+    from . import app
+    if sua is not None and len(tep) != 1:
+        raise click.UsageError("--sua chỉ dùng với một tệp")
+    rows, unreadable, wrong = [], False, False
+    for path in tep:
+        try:
+            report = app.check_format(path)
+            if sua is not None:
+                fixed = app.fix_format(path, sua)
+        except VanthuError as exc:
+            unreadable = True
+            click.echo(f"Lỗi: {exc}", err=True)
+            continue
+        wrong = wrong or not report.ok
+        rows.extend(f.as_dict() for f in report.findings)
+        if not as_json:
+            _print_format(report)
+            if sua is not None:
+                _print_fixed(fixed)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    sys.exit(2 if unreadable else 1 if wrong else 0)
+
+
+def _print_format(report) -> None:
+    if report.ok:
+        click.echo(f"{report.tep}: đúng thể thức Nghị định 30, không thấy lỗi.")
+        return
+    errors = len(report.errors)
+    click.echo(f"{report.tep}: {errors} lỗi, {len(report.findings) - errors} cảnh báo"
+               + (" (số trang ước tính)" if report.trang_uoc_tinh else ""))
+    for f in report.findings:
+        mark = "LỖI     " if f.muc == "loi" else "CẢNH BÁO"
+        click.echo(f"  {f.so:>2}. {mark} [{f.quy_tac}] {f.vi_tri}")
+        click.echo(f"      {f.thong_bao}" + ("" if f.sua_duoc else " (phải sửa tay)"))
+
+
+def _print_fixed(fixed) -> None:
+    click.echo(f"Đã ghi bản sửa: {fixed.ra} ({len(fixed.fixed)} lỗi đã sửa).")
+    if fixed.left.findings:
+        click.echo(f"Còn {len(fixed.left.findings)} điều phải sửa tay:")
+        for f in fixed.left.findings:
+            click.echo(f"  - [{f.quy_tac}] {f.vi_tri}: {f.thong_bao}")
+
 def main() -> None:
     _stop_on_term()  # the program's own process only: a caller running the commands keeps its handlers
     cli(prog_name="vanthu")

@@ -29,45 +29,17 @@ from . import columns
 from .metrics import MM_PER_PT, text_width_mm, wrap
 from .names import SAFETY_MM, balanced_lines, fits, header_lines
 from .ooxml import set_attrs
+from .quy_tac import FONT, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, PROFILES, RULE_RATIO, Sizes  # noqa: F401 (the one table)
 from .vn import QUOC_HIEU, TIEU_NGU, in_hoa
 
 if TYPE_CHECKING:  # the settings a layout is made from (the model is above this layer)
     from .models import DonVi, TrinhBay
 
-FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-RULE_RATIO = 0.4  # rules under names and trích yếu: between 1/3 and 1/2 of the line above
 # The date line's sizes and condensed character spacing (pt), tried in turn so that it never wraps;
 # 13–14 pt is the decree's range. The template holds them all: one built for either size profile
 # prints any school's line (`ngay_vua` picks one).
 DATE_LINES = ((14, 0), (13, 0), (13, 0.3), (13, 0.6))
-
-
-@dataclass(frozen=True)
-class Sizes:
-    """Font sizes (pt) of one size profile of the spec (§14)."""
-
-    chu_quan: float
-    ten_don_vi: float
-    so: float
-    quoc_hieu: float
-    tieu_ngu: float
-    ngay: float
-    ten_loai: float = 14
-    trich_yeu: float = 14
-    than: float = 14
-    ky: float = 14
-    noi_nhan_nhan: float = 12
-    noi_nhan: float = 11
-    trang: float = 14
-    bang: float = 13
-
-
-PROFILES = {
-    "A": Sizes(chu_quan=13, ten_don_vi=13, so=13, quoc_hieu=13, tieu_ngu=14, ngay=14),
-    "B": Sizes(chu_quan=12, ten_don_vi=12, so=13, quoc_hieu=12, tieu_ngu=13, ngay=13),
-}
 
 
 @dataclass(frozen=True)

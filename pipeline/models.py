@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Discriminator, 
 
 from .kinds.codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN  # noqa: F401  (CONG_VAN, LOAI_VAN_BAN: imported from here before)
 from .limits import NAM_CUOI, NAM_DAU, date_problem
+from .quy_tac import FIRST_LINE_CM, LINE_SPACING, MARGINS, PARAGRAPH_GAP_PT
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ma = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-ZĐ0-9&]+$")]
@@ -49,10 +50,10 @@ class Model(BaseModel):
 class Le(Model):
     """Page margins in mm, within the ranges of NĐ 30 (Phụ lục I)."""
 
-    tren: float = Field(20, ge=20, le=25)
-    duoi: float = Field(20, ge=20, le=25)
-    trai: float = Field(30, ge=30, le=35)
-    phai: float = Field(15, ge=15, le=20)
+    tren: float = Field(MARGINS["tren"].lo, ge=MARGINS["tren"].lo, le=MARGINS["tren"].hi)
+    duoi: float = Field(MARGINS["duoi"].lo, ge=MARGINS["duoi"].lo, le=MARGINS["duoi"].hi)
+    trai: float = Field(MARGINS["trai"].lo, ge=MARGINS["trai"].lo, le=MARGINS["trai"].hi)
+    phai: float = Field(MARGINS["phai"].lo, ge=MARGINS["phai"].lo, le=MARGINS["phai"].hi)
 
 
 class TrinhBay(Model):
@@ -60,9 +61,9 @@ class TrinhBay(Model):
 
     co_chu: Literal["A", "B"] = "A"
     le: Le = Le()
-    gian_dong: float = Field(1.15, ge=1.0, le=1.5)  # line spacing, in lines
-    thut_dau_dong: float = Field(1.27, ge=1.0, le=1.27)  # first-line indent, cm
-    cach_doan: float = Field(6, ge=6, le=18)  # space after a paragraph, pt
+    gian_dong: float = Field(1.15, ge=LINE_SPACING.lo, le=LINE_SPACING.hi)  # line spacing, in lines
+    thut_dau_dong: float = Field(1.27, ge=FIRST_LINE_CM.lo, le=FIRST_LINE_CM.hi)  # first-line indent, cm
+    cach_doan: float = Field(6, ge=PARAGRAPH_GAP_PT.lo, le=PARAGRAPH_GAP_PT.hi)  # space after a paragraph, pt
     dau_du_thao: bool = True  # a boxed `DỰ THẢO` at the top of a draft's first page
 
 

@@ -54,15 +54,16 @@ LAYERS = [  # highest first; a module may import its own layer and the ones belo
     ("pipeline.cli", "pipeline.web"),
     ("pipeline.app",),
     ("pipeline.school", "pipeline.shipped", "pipeline.word_number", "pipeline.importers", "pipeline.rollover",
-     "pipeline.so_dang_ky", "pipeline.pdf", "pipeline.ky_so", "pipeline.ky_so_thu"),
+     "pipeline.so_dang_ky", "pipeline.pdf", "pipeline.the_thuc", "pipeline.ky_so", "pipeline.ky_so_thu"),
     ("pipeline.documents", "pipeline.kinds", "pipeline.publish", "pipeline.combine"),
     ("pipeline.models", "pipeline.load", "pipeline.tables", "pipeline.mergefields", "pipeline.rows",
      "pipeline.phan_cong"),
-    ("pipeline.layout", "pipeline.metrics", "pipeline.names", "pipeline.dia_gioi", "pipeline.chars", "pipeline.engine",
+    ("pipeline.layout", "pipeline.columns", "pipeline.metrics", "pipeline.names", "pipeline.dia_gioi", "pipeline.chars", "pipeline.engine",
      "pipeline.ooxml", "pipeline.sandbox"),
     ("pipeline.register", "pipeline.files", "pipeline.zipguard"),
     # wording, errors, steps and the table of kind codes: every layer
-    ("pipeline.errors", "pipeline.steps", "pipeline.vn", "pipeline.numbering", "pipeline.kinds.codes", "pipeline.limits"),
+    ("pipeline.errors", "pipeline.steps", "pipeline.vn", "pipeline.numbering", "pipeline.kinds.codes", "pipeline.limits",
+     "pipeline.quy_tac"),
 ]
 
 

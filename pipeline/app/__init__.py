@@ -551,6 +551,9 @@ _LAZY = {
     "KINDS": "..kinds", "ISSUED": "..register", "REVOKED": "..register", "OUTSIDE": "..register",
     "STATES": "..register", "TruongMoi": "..school", "Advice": "..school", "EditConflict": "..errors",
     "ConverterError": "..pdf", "explain": "..files",
+    # Kiểm tra thể thức: any Word document checked (and fixed) against NĐ 30.
+    "FormatFinding": ".the_thuc", "FormatFixed": ".the_thuc", "FormatReport": ".the_thuc", "PageImage": ".the_thuc",
+    "check_format": ".the_thuc", "fix_format": ".the_thuc", "format_pages": ".the_thuc",
     # Uploads: a name checked before any byte is written, saved under a name vanthu makes.
     "checked_stem": ".uploads", "import_upload": ".uploads", "job_folder": ".uploads", "save_upload": ".uploads",
     "upload_suffix": ".uploads",

@@ -71,6 +71,8 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
         f'<input type="hidden" name="csrf" value="{state().csrf}">'))
     from . import ky_so, nam, pages, so_van_ban, truong, tron, van_ban, viec  # noqa: F401 (each adds its pages)
     app.register_blueprint(pages.bp)
+    from . import the_thuc
+    app.register_blueprint(the_thuc.bp)
     return app
 
 

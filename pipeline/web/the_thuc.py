@@ -1,0 +1,113 @@
+"""Kiểm tra thể thức: upload a Word file, see its findings beside its pages with their places marked,
+download the corrected copy, and number it through the register if the clerk wants."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file
+from werkzeug.utils import secure_filename
+
+from .. import app
+from ..errors import DataError, VanthuError
+
+bp = Blueprint("the_thuc", __name__)
+_SUFFIXES = {".docx", ".doc"}
+
+
+def _root() -> Path:
+    """Where checked files are kept: the school's out/ folder, or a temporary one before a school exists."""
+    data = current_app.extensions["vanthu"].data
+    if data is not None:
+        return Path(data) / "out" / "the-thuc"
+    root = current_app.config.setdefault("THE_THUC_TMP", tempfile.mkdtemp(prefix="vanthu-the-thuc-"))
+    return Path(root)
+
+
+def _folder(job: str) -> Path:
+    if not job.isalnum():
+        abort(404)
+    folder = _root() / job
+    if not (folder / "ket-qua.json").is_file():
+        abort(404)
+    return folder
+
+
+@bp.get("/the-thuc")
+def form():
+    return render_template("the_thuc.html", result=None)
+
+
+@bp.post("/the-thuc")
+def upload():
+    upload = request.files.get("tep")
+    if not upload or not upload.filename:
+        raise DataError("chưa chọn tệp Word để kiểm tra", field="tep")
+    suffix = Path(secure_filename(upload.filename)).suffix.lower() or Path(upload.filename).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise DataError(f"tệp «{upload.filename}» không phải tệp Word (.docx hoặc .doc)", field="tep")
+    job = secrets.token_hex(8)
+    folder = _root() / job
+    folder.mkdir(parents=True)
+    source = folder / f"goc{suffix}"
+    upload.save(source)
+    report = app.check_format(source)
+    fixed = app.fix_format(source, folder / "ban-sua.docx") if not report.ok else None
+    pages = []
+    try:
+        pages = app.format_pages(source, report, folder)
+    except VanthuError:
+        pages = []  # without LibreOffice the listing alone, pages estimated
+    result = {
+        "ten": upload.filename,
+        "findings": [f.as_dict() for f in report.findings],
+        "uoc_tinh": report.trang_uoc_tinh,
+        "pages": [{"image": p.image.name, "markers": [vars(m) for m in p.markers]} for p in pages],
+        "fixed": len(fixed.fixed) if fixed else 0,
+        "left": [f.as_dict() for f in fixed.left.findings] if fixed else [],
+    }
+    (folder / "ket-qua.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return render_template("the_thuc.html", result=result, job=job, today=date.today())
+
+
+@bp.get("/the-thuc/<job>/trang/<name>")
+def page_image(job: str, name: str):
+    folder = _folder(job)
+    path = folder / secure_filename(name)
+    if path.suffix != ".png" or not path.is_file():
+        abort(404)
+    return send_file(path.resolve(), mimetype="image/png")
+
+
+@bp.get("/the-thuc/<job>/ban-sua.docx")
+def corrected(job: str):
+    folder = _folder(job)
+    result = json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))
+    path = folder / "ban-sua.docx"
+    if not path.is_file():
+        abort(404)
+    name = Path(result["ten"]).stem + "-da-sua.docx"
+    return send_file(path.resolve(), as_attachment=True, download_name=name)
+
+
+@bp.post("/the-thuc/<job>/cap-so")
+def issue(job: str):
+    folder = _folder(job)
+    data = current_app.extensions["vanthu"].data
+    if data is None:
+        raise DataError("chưa có trường: khởi tạo trường trước khi cấp số")
+    result = json.loads((folder / "ket-qua.json").read_text(encoding="utf-8"))
+    source = next((folder / n for n in ("ban-sua.docx", "goc.docx", "van-ban.docx") if (folder / n).is_file()), None)
+    if source is None:
+        raise DataError("chưa có bản .docx để cấp số; hãy mở tệp bằng Word, lưu lại dạng .docx rồi kiểm tra lại")
+    named = folder / (secure_filename(Path(result["ten"]).stem) or "van-ban")
+    named = named.with_suffix(".docx")
+    if not named.exists():
+        named.write_bytes(source.read_bytes())
+    ngay = date.fromisoformat(request.form["ngay"]) if request.form.get("ngay") else None
+    issued = app.issue_word(Path(data), named, ngay, out=folder / "da-cap-so")
+    return render_template("the_thuc.html", result=result, job=job, today=date.today(), issued=issued.issued)
