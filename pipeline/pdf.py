@@ -79,15 +79,16 @@ class Result:
 
 def convert(docs: list[Path], progress: Progress | None = None, combined: Path | None = None,
             workers: int | None = None, timeout_per_doc: float = 5, timeout_base: float = 60,
-            pdfa: bool = False) -> Result:
+            pdfa: bool = False, part: int | None = None) -> Result:
     """Write `x.pdf` beside each `x.docx`, and `combined` if given; documents that fail are listed
     with why, the others converted.
 
     A LibreOffice load of n documents may take `timeout_base + n * timeout_per_doc` seconds.
     """
     docs = [Path(d) for d in docs]
-    slots = max(1, min(workers or os.cpu_count() or 1, len(docs)))
-    with _Batch(soffice(), slots, (timeout_base, timeout_per_doc), progress or (lambda n: None),
+    planned_workers, planned_part = plan(len(docs))
+    slots = max(1, min(workers or planned_workers, len(docs)))
+    with _Batch(soffice(), slots, part or planned_part, (timeout_base, timeout_per_doc), progress or (lambda n: None),
                 EXPORT_PDFA if pdfa else EXPORT) as batch:
         pending = batch.parts(docs)
         while pending:
@@ -96,6 +97,12 @@ def convert(docs: list[Path], progress: Progress | None = None, combined: Path |
         if combined and result.pdfs:
             result.combined = batch.print_file(docs, Path(combined))
     return result
+
+
+def plan(n: int, cores: int | None = None) -> tuple[int, int]:
+    """How many LibreOffices convert a batch of n documents, and at most how many documents each load."""
+    cores = cores or os.cpu_count() or 1
+    return max(1, min(cores, n)), PART
 
 
 class _Part:
@@ -234,8 +241,9 @@ class _Batch:
     """One conversion: its temporary folder, its LibreOffice processes and what came out of them.
     Leaving it, however (error, Ctrl-C, SIGTERM, SIGHUP), ends the processes and removes the folder."""
 
-    def __init__(self, program: str, slots: int, timeouts: tuple[float, float], progress: Progress,
+    def __init__(self, program: str, slots: int, size: int, timeouts: tuple[float, float], progress: Progress,
                  export: str = EXPORT):
+        self.size = size  # documents per load at most
         self.program, self.slots, self.timeouts, self.progress, self.export = program, slots, timeouts, progress, export
         self.pdfs: dict[Path, Path] = {}
         self.failed: dict[Path, str] = {}
@@ -271,7 +279,7 @@ class _Batch:
             groups.setdefault(key if key is not None else doc, []).append(doc)
         parts = []
         for group in groups.values():
-            size = max(1, min(PART, math.ceil(len(group) / self.slots)))
+            size = max(1, min(self.size, math.ceil(len(group) / self.slots)))
             parts += [self.part(group[i:i + size]) for i in range(0, len(group), size)]
         return parts
 
