@@ -3,8 +3,8 @@
 Documents that differ only in their body text (a batch from one template) are streamed into one
 file, up to `PART` at a time, each ending with a bookmark; LibreOffice converts that file in one load
 and its PDF is cut back at the bookmarks, so each document gets the pages, and the page numbers, it
-has alone. At most one LibreOffice per core, each converting its share of files in one run, in its
-own process group. A file that fails or hangs (per-file timeout) is converted again one document at a
+has alone. A small batch is one load; a bigger one is shared by one LibreOffice per core (`plan`),
+each converting its files in one run, in its own process group. A file that fails or hangs (per-file timeout) is converted again one document at a
 time, so the culprit is named and the others still convert. Errors, Ctrl-C, SIGTERM and SIGHUP end
 every LibreOffice started and remove the temporary folder.
 """
@@ -34,6 +34,7 @@ INSTALL_HINT = "cài bằng: apt-get install libreoffice-writer-nogui fonts-libe
 # Fonts that print Times New Roman documents with the same line breaks.
 FONTS = ("Times New Roman", "Liberation Serif")
 PART = 50  # documents per LibreOffice load: bounds memory, the cost of a hang, and the progress step
+SHARE = 10  # documents a LibreOffice must have at least before a second one is started beside it
 POLL = 0.1  # seconds between looks at the running converters
 # Writer bookmarks become PDF named destinations: where each document of a combined file ends.
 EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
@@ -100,9 +101,13 @@ def convert(docs: list[Path], progress: Progress | None = None, combined: Path |
 
 
 def plan(n: int, cores: int | None = None) -> tuple[int, int]:
-    """How many LibreOffices convert a batch of n documents, and at most how many documents each load."""
+    """How many LibreOffices convert a batch of n documents, and at most how many documents each load.
+
+    Measured against one conversion of the batch's combined file (bench/pdf.py): a LibreOffice
+    started beside another costs seconds on a busy machine, more than it saves on fewer than
+    `SHARE` documents, so a small batch is one load; from there one LibreOffice per core."""
     cores = cores or os.cpu_count() or 1
-    return max(1, min(cores, n)), PART
+    return max(1, min(cores, n // SHARE)), PART
 
 
 class _Part:
