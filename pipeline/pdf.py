@@ -3,8 +3,8 @@
 Documents that differ only in their body text (a batch from one template) are streamed into one
 file, up to `PART` at a time, each ending with a bookmark; LibreOffice converts that file in one load
 and its PDF is cut back at the bookmarks, so each document gets the pages, and the page numbers, it
-has alone. At most one LibreOffice per core, each converting its share of files in one run, in its
-own process group. A file that fails or hangs (per-file timeout) is converted again one document at a
+has alone. A small batch is one load; a bigger one is shared by one LibreOffice per core (`plan`),
+each converting its files in one run, in its own process group. A file that fails or hangs (per-file timeout) is converted again one document at a
 time, so the culprit is named and the others still convert. Errors, Ctrl-C, SIGTERM and SIGHUP end
 every LibreOffice started and remove the temporary folder.
 """
@@ -34,6 +34,7 @@ INSTALL_HINT = "cài bằng: apt-get install libreoffice-writer-nogui fonts-libe
 # Fonts that print Times New Roman documents with the same line breaks.
 FONTS = ("Times New Roman", "Liberation Serif")
 PART = 50  # documents per LibreOffice load: bounds memory, the cost of a hang, and the progress step
+SHARE = 10  # documents a LibreOffice must have at least before a second one is started beside it
 POLL = 0.1  # seconds between looks at the running converters
 # Writer bookmarks become PDF named destinations: where each document of a combined file ends.
 EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
@@ -79,7 +80,7 @@ class Result:
 
 def convert(docs: list[Path], progress: Progress | None = None, combined: Path | None = None,
             workers: int | None = None, timeout_per_doc: float = 5, timeout_base: float = 60,
-            pdfa: bool = False) -> Result:
+            pdfa: bool = False, part: int | None = None) -> Result:
     """Write `x.pdf` beside each `x.docx`, and `combined` if given; documents that fail are listed
     with why, the others converted.
 
@@ -88,8 +89,9 @@ def convert(docs: list[Path], progress: Progress | None = None, combined: Path |
     docs = [Path(d) for d in docs]
     from . import zipguard
     raise_all([DataError(problem, doc) for doc in docs if (problem := zipguard.word_problem(doc))])
-    slots = max(1, min(workers or os.cpu_count() or 1, len(docs)))
-    with _Batch(soffice(), slots, (timeout_base, timeout_per_doc), progress or (lambda n: None),
+    planned_workers, planned_part = plan(len(docs))
+    slots = max(1, min(workers or planned_workers, len(docs)))
+    with _Batch(soffice(), slots, part or planned_part, (timeout_base, timeout_per_doc), progress or (lambda n: None),
                 EXPORT_PDFA if pdfa else EXPORT) as batch:
         pending = batch.parts(docs)
         while pending:
@@ -98,6 +100,16 @@ def convert(docs: list[Path], progress: Progress | None = None, combined: Path |
         if combined and result.pdfs:
             result.combined = batch.print_file(docs, Path(combined))
     return result
+
+
+def plan(n: int, cores: int | None = None) -> tuple[int, int]:
+    """How many LibreOffices convert a batch of n documents, and at most how many documents each load.
+
+    Measured against one conversion of the batch's combined file (bench/pdf.py): a LibreOffice
+    started beside another costs seconds on a busy machine, more than it saves on fewer than
+    `SHARE` documents, so a small batch is one load; from there one LibreOffice per core."""
+    cores = cores or os.cpu_count() or 1
+    return max(1, min(cores, n // SHARE)), PART
 
 
 class _Part:
@@ -236,8 +248,9 @@ class _Batch:
     """One conversion: its temporary folder, its LibreOffice processes and what came out of them.
     Leaving it, however (error, Ctrl-C, SIGTERM, SIGHUP), ends the processes and removes the folder."""
 
-    def __init__(self, program: str, slots: int, timeouts: tuple[float, float], progress: Progress,
+    def __init__(self, program: str, slots: int, size: int, timeouts: tuple[float, float], progress: Progress,
                  export: str = EXPORT):
+        self.size = size  # documents per load at most
         self.program, self.slots, self.timeouts, self.progress, self.export = program, slots, timeouts, progress, export
         self.pdfs: dict[Path, Path] = {}
         self.failed: dict[Path, str] = {}
@@ -273,7 +286,7 @@ class _Batch:
             groups.setdefault(key if key is not None else doc, []).append(doc)
         parts = []
         for group in groups.values():
-            size = max(1, min(PART, math.ceil(len(group) / self.slots)))
+            size = max(1, min(self.size, math.ceil(len(group) / self.slots)))
             parts += [self.part(group[i:i + size]) for i in range(0, len(group), size)]
         return parts
 

@@ -33,3 +33,11 @@ def test_notices_bench_runs():
 def test_batch_bench_runs():
     out = run("batch.py", "--n", "4", "--repeat", "1", "--memory-factor", "2")
     assert "speed-up" in out
+
+
+@pytest.mark.slow
+def test_pdf_bench_runs():
+    out = run("pdf.py", "--sizes", "2", "--repeat", "1", "--plans", "1x2")
+    lines = out.splitlines()
+    assert "floor" in lines[0] and "ratio" in lines[1]
+    assert lines[2].split()[0] == "2" and lines[3].split()[-2:] == ["1x2", "(tried)"]

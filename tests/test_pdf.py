@@ -271,3 +271,12 @@ def test_missing_fonts_are_warned_about(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "bin") + os.pathsep + "/nonexistent")
     (tmp_path / "bin" / "fc-list").write_text("#!/bin/sh\necho 'Liberation Serif'\n")
     assert pdf.font_warnings() == []
+
+
+def test_a_small_batch_is_one_load_and_a_big_one_shared_by_every_core():
+    assert pdf.plan(1, cores=2) == (1, pdf.PART)
+    assert pdf.plan(pdf.SHARE * 2 - 1, cores=2)[0] == 1  # a second LibreOffice would cost more than it saves
+    assert pdf.plan(pdf.SHARE * 2, cores=2)[0] == 2
+    assert pdf.plan(1000, cores=2) == (2, pdf.PART)
+    assert pdf.plan(1000, cores=1)[0] == 1
+    assert pdf.plan(pdf.SHARE * 3, cores=8)[0] == 3  # never more LibreOffices than shares of work
