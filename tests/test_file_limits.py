@@ -30,7 +30,7 @@ def refused(result) -> str:
 
 
 @pytest.mark.parametrize("gop, named", [
-    ("out/tron/bao-cao-lop/3.docx", "một văn bản của loạt (out/tron/bao-cao-lop/3.docx)"),
+    ("out/tron/bao-cao-lop/du-thao/3.docx", "một văn bản của loạt (out/tron/bao-cao-lop/du-thao/3.docx)"),
     ("templates/bao-cao-lop.docx", "mẫu hoặc bảng dữ liệu (templates/bao-cao-lop.docx)"),
     ("data/2022/bao-cao-lop.xlsx", "mẫu hoặc bảng dữ liệu (data/2022/bao-cao-lop.xlsx)"),
 ])
@@ -103,7 +103,7 @@ def test_sigterm_removes_the_temporaries_as_ctrl_c_does(tmp_path, data, template
     deadline = time.monotonic() + 120
     staged = []
     while time.monotonic() < deadline and not staged and child.poll() is None:
-        staged = [p for p in (tmp_path / "out" / "tron").glob(".*") if p.is_dir() and len(list(p.iterdir())) > 20] \
+        staged = [p for p in (tmp_path / "out" / "tron").rglob(".*") if p.is_dir() and len(list(p.iterdir())) > 20] \
             if (tmp_path / "out" / "tron").exists() else []
         time.sleep(0.05)
     assert staged, "the batch finished before it could be stopped"

@@ -249,6 +249,6 @@ def test_csv_and_excel_cells_print_alike(vanthu, tmp_path, data):
         return [p.text for p in Document(path).paragraphs if "sinh hoạt" in p.text or "Điểm trung bình" in p.text]
     expected = ["- Buổi sinh hoạt chuyên đề của lớp tổ chức ngày 21 tháng 10 năm 2022.",
                 "- Điểm trung bình bài kiểm tra hiểu biết: 7,75."]
-    assert lines(tmp_path / "out" / "xlsx" / "2.docx") == expected
-    assert lines(tmp_path / "out" / "csv" / "1.docx") == expected
-    assert lines(tmp_path / "out" / "csv" / "2.docx") == expected
+    assert lines(tmp_path / "out" / "xlsx" / "du-thao" / "2.docx") == expected
+    assert lines(tmp_path / "out" / "csv" / "du-thao" / "1.docx") == expected
+    assert lines(tmp_path / "out" / "csv" / "du-thao" / "2.docx") == expected

@@ -500,7 +500,7 @@ def test_numbers_given_by_hand_may_carry_a_letter_new_ones_never_do(vanthu, data
     assert "số 38b/QĐ-THCSKB không thể mang ngày 08/05/2022: số 38" in late.stderr
     assert "trước nó đã mang ngày 09/05/2022" in late.stderr
     assert vanthu("so-van-ban", "ghi", "--so", "1x2", "--ngay", "2022-05-09", *args).stderr == (
-        "Lỗi: --so: «1x2» không phải số văn bản: cần một số, có thể kèm một chữ cái (ví dụ 38 hoặc 38a)\n")
+        "Lỗi: «1x2» không phải số văn bản: cần một số, có thể kèm một chữ cái (ví dụ 38 hoặc 38a)\n")
     # The next number vanthu gives is an integer after 38a.
     report = vanthu("soan", "bao-cao-binh-dang-gioi", "--cap-so", "--ngay", "2022-12-20")
     assert report.output.startswith("Đã cấp số 39/BC-THCSKB")
