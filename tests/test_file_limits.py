@@ -144,4 +144,4 @@ def test_a_large_sheet_is_streamed_for_its_columns_and_a_preview(vanthu, tmp_pat
     preview = vanthu("tron", TEMPLATE, "lon.xlsx", "--xem-truoc", "3", "--ngay", "2022-12-16", "--ten", "{lop}")
     assert preview.exit_code == 0, preview.output
     assert opened and all(opened)
-    assert preview.output.strip() == "Bản xem trước của hàng 3: out/tron/bao-cao-lop/6a2-1.docx"
+    assert preview.output.strip() == "Bản xem trước của hàng 3: out/tron/bao-cao-lop/du-thao/6a2-1.docx"

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import psutil
 import pytest
+
+from pipeline.errors import DataError
 from pypdf import PdfReader
 
 from conftest import replace_in
@@ -164,14 +166,15 @@ def test_each_pdf_of_a_batch_is_its_document_converted_alone(vanthu, tmp_path, d
 
 @libreoffice
 @pytest.mark.not_ooxml("hong.docx")
-def test_a_broken_document_is_named_and_the_others_convert(vanthu, tmp_path, own_processes, temp_folder):
+def test_a_broken_document_is_named_and_nothing_is_converted(vanthu, tmp_path, own_processes, temp_folder):
+    # A file that is no Word document is refused by name before LibreOffice starts: nothing half done.
     assert vanthu("soan", "ke-hoach-binh-dang-gioi").exit_code == 0
     broken = tmp_path / "hong.docx"
     broken.write_bytes(b"PK\x03\x04 not really a document")
     result = vanthu("pdf", str(PLAN), "hong.docx")
     assert result.exit_code == 1
-    assert "Lỗi: LibreOffice không chuyển được hong.docx sang PDF" in result.stderr
-    assert (tmp_path / PLAN).with_suffix(".pdf").is_file()
+    assert "Lỗi: hong.docx: không phải văn bản Word .docx" in result.stderr
+    assert not (tmp_path / PLAN).with_suffix(".pdf").exists()
     assert not (tmp_path / "hong.pdf").exists()
     assert own_processes.survivors() == []
     assert list(temp_folder.iterdir()) == []
@@ -179,7 +182,7 @@ def test_a_broken_document_is_named_and_the_others_convert(vanthu, tmp_path, own
 
 @libreoffice
 @pytest.mark.not_ooxml("out/2022/du-thao/thong-bao-phan-cong/nguyen-thi-loc.docx")
-def test_a_broken_document_in_a_batch_is_named_and_the_others_convert(vanthu, tmp_path, own_processes):
+def test_a_broken_document_in_a_batch_is_named_before_anything_converts(vanthu, tmp_path, own_processes):
     docs = draft_notices(vanthu, tmp_path)
     broken = docs[1]
     with zipfile.ZipFile(broken) as z:
@@ -188,9 +191,10 @@ def test_a_broken_document_in_a_batch_is_named_and_the_others_convert(vanthu, tm
     with zipfile.ZipFile(broken, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    result = pdf.convert(docs, workers=1)  # one file for the batch fails: each document alone finds which
-    assert result.failed == {broken: f"LibreOffice không chuyển được {broken} sang PDF"}
-    assert result.pdfs == [d.with_suffix(".pdf") for d in docs if d != broken]
+    with pytest.raises(DataError) as refused:  # its XML is broken: refused by name, the batch not started
+        pdf.convert(docs, workers=1)
+    assert str(broken) in str(refused.value)
+    assert not [d for d in docs if d.with_suffix(".pdf").exists()]
     assert own_processes.survivors() == []
 
 
