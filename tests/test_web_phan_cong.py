@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import Workbook
 
 from pipeline import app as vanthu
-from test_web import ROOT, alerts, client_for, post, text_of
+from test_web import ROOT, alerts, client_for, post, text_of, wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,8 @@ MAPPING = {"cot-ho_ten": "Họ tên", "cot-danh_xung": "Xưng hô", "cot-chuc_vu
            "cot-vai_tro": "Vai trò", "cot-nhiem_vu_them": "", "cot-han": ""}
 
 
-def test_a_roster_is_mapped_given_roles_saved_and_issued_with_numbers(data, tmp_path):
+def test_a_roster_is_mapped_given_roles_saved_and_issued_with_numbers(data, tmp_path, monkeypatch):
+    monkeypatch.setattr("pipeline.web.preview.can_preview", lambda: False)  # the .docx only: no LibreOffice here
     app, client = client_for(data)
     assert "Phân công…" in text_of(client.get("/van-ban?nam=2022"))
     sent = send(client, app, roster(tmp_path / "Danh sách GV.xlsx"))
@@ -83,6 +84,10 @@ def test_a_roster_is_mapped_given_roles_saved_and_issued_with_numbers(data, tmp_
     assert rows[2]["Vai trò"] == "Giáo viên môn Giáo dục công dân; Giáo viên phụ trách công tác pháp chế"
     assert "Cấp số" in text_of(client.get("/van-ban?nam=2022"))
     assert "01 đến 03" in text_of(client.get("/van-ban/2022/phan-cong-gv/cap-so?ngay=01/06/2022"))
+    one = wait_for(client, post(app, client, "/van-ban/2022/phan-cong-gv/xem-mot", ho_ten="Lê Thị Hoa").headers["Location"])
+    assert one["trang_thai"] == "xong", one["loi"]
+    (draft,) = [r["url"] for r in one["ket_qua"] if r["url"].endswith(".docx")]
+    assert draft.endswith("le-thi-hoa.docx")
 
     (made,) = vanthu.make(data, 2022, ROOT / "templates", tmp_path / "out", ["phan-cong-gv"], issue=True,
                           ngay=date(2022, 6, 1))

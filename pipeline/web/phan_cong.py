@@ -6,6 +6,8 @@ document's own page previews, numbers (Cấp số) and gives the print file."""
 from __future__ import annotations
 
 import json
+import secrets
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +15,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from .. import app, vn
 from ..errors import DataError, VanthuError
-from .pages import bp, chosen_year, data, field_errors, needs_school, out_dir, parse_date
+from .context import state
+from .jobs import Job
+from .pages import as_printed, bp, chosen_year, data, field_errors, needs_school, out_dir, parse_date
 
 SHEETS = (".xlsx", ".csv")
 
@@ -142,3 +146,31 @@ def _deadline(text: str) -> date:
         return vn.doc_ngay(text)
     except ValueError as exc:
         raise DataError(str(exc), field="han") from None
+
+
+@bp.post("/van-ban/<int:nam>/<ten>/xem-mot")
+@needs_school
+def phan_cong_xem_mot(nam: int, ten: str):
+    """One person's copy of a document made once per roster row, as it will print (a draft)."""
+    School = app.School
+    School(data()).document_path(nam, ten)  # refuses a document that is not there
+    request_name = request.form.get("ho_ten", "").strip()
+    wanted = vn.slug(request_name)
+    folder, out = data(), out_dir()
+    where = out / "xem-truoc" / str(nam) / ten
+    run = where / secrets.token_hex(6)
+    templates = School.templates_folder(None)
+
+    def work(job: Job) -> list[tuple[str, str]]:
+        job.progress(0, 3, "Đang soạn bản dự thảo")
+        for old in where.glob("*"):  # earlier previews of this document
+            shutil.rmtree(old, ignore_errors=True)
+        (made,) = app.make(folder, nam, templates, run, [ten], nhap=True)
+        job.warn(made.warnings)
+        chosen = [p for p in made.paths if wanted in p.stem] or [None]
+        if chosen[0] is None:
+            raise DataError(f"danh sách không có «{request_name}»; gõ đúng họ và tên như trong danh sách")
+        return as_printed(job, chosen[0], out)
+    job_id = state().jobs.start(f"Xem trước: {ten} ({request_name or 'bản đầu tiên'})", work,
+                                back=url_for("pages.van_ban_sua", nam=nam, ten=ten))
+    return redirect(url_for("pages.viec", job_id=job_id))
