@@ -65,7 +65,7 @@ def test_a_roster_is_mapped_given_roles_saved_and_issued_with_numbers(data, tmp_
     assert "chưa chọn vai trò" in problems  # Trần Văn Bình's empty cell
     assert re.search(r'name="vai_tro-0" value="Giáo viên môn Giáo dục công dân" checked', page.get_data(as_text=True))
 
-    form = {**MAPPING, "co_vai_tro": "1", "ke_hoach": "ke-hoach-binh-dang-gioi", "ten": "phan-cong-gv",
+    form = {**MAPPING, "co_vai_tro": "1", "cot_vai_tro_truoc": "Vai trò", "ke_hoach": "ke-hoach-binh-dang-gioi", "ten": "phan-cong-gv",
             "ngay": "01/06/2022", "han": "30/06/2022",
             "vai_tro-0": "Giáo viên môn Giáo dục công dân", "vai_tro-1": ["Tổng phụ trách Đội", "Bảo vệ"],
             "vai_tro-2": ["Giáo viên môn Giáo dục công dân", "Giáo viên phụ trách công tác pháp chế"]}
@@ -107,14 +107,24 @@ def test_a_file_that_is_not_a_sheet_is_refused_beside_its_box(data, tmp_path):
     refused = send(client, app, tmp_path / "ds.txt")
     assert refused.status_code == 400
     assert "không phải bảng Excel hoặc CSV" in " ".join(alerts(refused))
-    assert not list((data / "out" / "phan-cong").glob("*/*")) if (data / "out" / "phan-cong").exists() else True
+    assert not list(data.glob("out/phan-cong/*/*"))  # nothing kept of a refused file
 
 
 def test_a_plan_missing_from_the_year_is_said(data, tmp_path):
     app, client = client_for(data)
     step2 = send(client, app, roster(tmp_path / "ds.xlsx")).headers["Location"]
-    refused = post(app, client, step2, lam="luu", **MAPPING, co_vai_tro="1", ke_hoach="khong-co", ten="pc",
+    refused = post(app, client, step2, lam="luu", **MAPPING, co_vai_tro="1", ke_hoach="khong-co", ten="pc", cot_vai_tro_truoc="Vai trò",
                    ngay="01/06/2022", **{"vai_tro-0": "Tổng phụ trách Đội", "vai_tro-1": "Tổng phụ trách Đội",
                                          "vai_tro-2": "Tổng phụ trách Đội"})
     assert refused.status_code == 400
     assert "không có kế hoạch «khong-co»" in " ".join(alerts(refused))
+
+
+def test_a_sheet_that_cannot_be_read_is_said_with_the_name_the_clerk_sent(data, tmp_path):
+    app, client = client_for(data)
+    (tmp_path / "gv.csv").write_text("", encoding="utf-8")
+    refused = send(client, app, tmp_path / "gv.csv")
+    assert refused.status_code == 400
+    message = " ".join(alerts(refused))
+    assert "gv.csv" in message and "danh-sach" not in message and "out/" not in message
+    assert not any((data / "out" / "phan-cong").iterdir())

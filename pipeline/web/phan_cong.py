@@ -44,7 +44,7 @@ def phan_cong_tai_len():
     sheet that cannot be read is said beside the file box, and not kept."""
     nam = request.form.get("nam", type=int) or chosen_year()
     upload = request.files.get("bang")
-    folder = None
+    folder = sheet = None
     try:
         suffix = app.upload_suffix(upload.filename if upload else "", SHEETS, "bang", "bảng Excel hoặc CSV")
         folder = app.job_folder(out_dir() / "phan-cong")
@@ -55,9 +55,10 @@ def phan_cong_tai_len():
             for path in folder.iterdir():
                 path.unlink()
             folder.rmdir()
-        by_field, other = field_errors(exc)
-        if not by_field:
-            by_field = {"bang": " ".join(other).replace(str(folder / "danh-sach") if folder else "", "bảng")}
+        by_field, _ = field_errors(exc)
+        if not by_field:  # the sheet itself: said with its row and column, under the name the clerk sent
+            said = [str(e) for e in getattr(exc, "errors", [exc])]
+            by_field = {"bang": "; ".join(t.replace(str(sheet), upload.filename) for t in said)}
         return render_template("phan_cong.html", nam=nam, errors=by_field), 400
     job = {"nam": nam, "bang": sheet.name, "ten_bang": upload.filename}
     (folder / "viec.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
@@ -73,8 +74,8 @@ def _mapping(sheet, form) -> dict[str, str]:
 
 def _roles(teachers, form) -> None:
     """The roles the clerk ticked replace the ones typed in the sheet (once the form was sent)."""
-    if form.get("co_vai_tro") != "1":
-        return
+    if form.get("co_vai_tro") != "1" or form.get("cot_vai_tro_truoc") != form.get("cot-vai_tro"):
+        return  # first shown, or another column chosen for the roles: the roles typed in the sheet
     for i, teacher in enumerate(teachers):
         teacher.vai_tro = form.getlist(f"vai_tro-{i}")
 
