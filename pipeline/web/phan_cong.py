@@ -42,7 +42,8 @@ def phan_cong():
 def phan_cong_tai_len():
     """The roster saved under a name vanthu makes in a job folder of its own, then read once: a
     sheet that cannot be read is said beside the file box, and not kept."""
-    nam = request.form.get("nam", type=int) or chosen_year()
+    nam = request.form.get("nam", type=int)
+    nam = nam if nam in app.School(data()).years() else chosen_year()
     upload = request.files.get("bang")
     folder = sheet = None
     try:
@@ -52,13 +53,11 @@ def phan_cong_tai_len():
         app.read_roster_sheet(sheet)
     except VanthuError as exc:
         if folder is not None:
-            for path in folder.iterdir():
-                path.unlink()
-            folder.rmdir()
+            shutil.rmtree(folder, ignore_errors=True)  # a refused file is not kept
         by_field, _ = field_errors(exc)
         if not by_field:  # the sheet itself: said with its row and column, under the name the clerk sent
             said = [str(e) for e in getattr(exc, "errors", [exc])]
-            by_field = {"bang": "; ".join(t.replace(str(sheet), upload.filename) for t in said)}
+            by_field = {"bang": "; ".join(t.replace(str(sheet), upload.filename) if sheet else t for t in said)}
         return render_template("phan_cong.html", nam=nam, errors=by_field), 400
     job = {"nam": nam, "bang": sheet.name, "ten_bang": upload.filename}
     (folder / "viec.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
@@ -153,14 +152,13 @@ def _deadline(text: str) -> date:
 @needs_school
 def phan_cong_xem_mot(nam: int, ten: str):
     """One person's copy of a document made once per roster row, as it will print (a draft)."""
-    School = app.School
-    School(data()).document_path(nam, ten)  # refuses a document that is not there
+    app.School(data()).document_path(nam, ten)  # refuses a document that is not there
     request_name = request.form.get("ho_ten", "").strip()
     wanted = vn.slug(request_name)
     folder, out = data(), out_dir()
     where = out / "xem-truoc" / str(nam) / ten
     run = where / secrets.token_hex(6)
-    templates = School.templates_folder(None)
+    templates = app.School.templates_folder(None)
 
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 3, "Đang soạn bản dự thảo")
