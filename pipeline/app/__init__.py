@@ -569,6 +569,9 @@ _LAZY = {
 _LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_date=".ngay_cap",
              review_list=".xem_lai", confirm_checked=".xem_lai", field_label=".xem_lai",
              issued_affected=".anh_huong")
+_LAZY.update(dict.fromkeys(("ROSTER_FIELDS", "RosterSheet", "PlanTasks", "RosterTeacher", "SavedNotice",
+                           "read_roster_sheet", "roster_teachers", "roster_plans", "role_problems",
+                           "save_roster_notice"), ".phan_cong"))
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 

@@ -69,7 +69,7 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
     app.jinja_env.filters["ngay"] = _shown_date
     app.jinja_env.globals.update(csrf_field=lambda: Markup(
         f'<input type="hidden" name="csrf" value="{state().csrf}">'))
-    from . import ky_so, nam, pages, so_van_ban, truong, tron, van_ban, viec  # noqa: F401 (each adds its pages)
+    from . import ky_so, nam, pages, phan_cong, so_van_ban, truong, tron, van_ban, viec  # noqa: F401 (each adds its pages)
     app.register_blueprint(pages.bp)
     from . import the_thuc
     app.register_blueprint(the_thuc.bp)
