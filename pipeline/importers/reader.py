@@ -17,9 +17,9 @@ from .. import zipguard
 from ..errors import DataError
 from .text import clean, normal
 
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Inside a paragraph, text under these is not what the page shows (deleted, or a copy for old Word).
-_HIDDEN = {qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK, qn("w:txbxContent")}
+_HIDDEN = {qn("w:del"), qn("w:moveFrom"), MC_FALLBACK, qn("w:txbxContent")}
 _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
@@ -197,7 +197,7 @@ class _Reader:
         """The paragraph's text, cut at manual line breaks, and whether each part's text is bold."""
         parts: list[list[tuple[str, bool]]] = [[]]
         new_page = False
-        for run in _runs(p):
+        for run in shown_runs(p):
             rpr = run.find(qn("w:rPr"))
             run_style = _val(rpr, "w:rStyle") if rpr is not None else None
             bold = _first(_on(rpr, "w:b"), self._style_value(run_style, "w:rPr", "w:b"),
@@ -221,7 +221,7 @@ class _Reader:
         return [lines[0]] + [line for line in lines[1:] if line.text.strip()]
 
     def _text_boxes(self, p) -> list:
-        return [box_p for box in p.iter(qn("w:txbxContent")) if not _inside(box, p, {_MC_FALLBACK})
+        return [box_p for box in p.iter(qn("w:txbxContent")) if not inside(box, p, {MC_FALLBACK})
                 for box_p in box.findall(qn("w:p"))]
 
     # numbering
@@ -298,7 +298,7 @@ def _first(*values):
     return next((v for v in values if v is not None), False)
 
 
-def _inside(element, top, tags: set[str]) -> bool:
+def inside(element, top, tags: set[str]) -> bool:
     for ancestor in element.iterancestors():
         if ancestor is top:
             return False
@@ -307,10 +307,10 @@ def _inside(element, top, tags: set[str]) -> bool:
     return False
 
 
-def _runs(p) -> Iterator:
+def shown_runs(p) -> Iterator:
     """The paragraph's runs in order, also inside hyperlinks, insertions and fields; not deleted text."""
     for run in p.iter(qn("w:r")):
-        if not _inside(run, p, _HIDDEN):
+        if not inside(run, p, _HIDDEN):
             yield run
 
 

@@ -14,13 +14,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.run import Run
 
+from ..importers.reader import MC_FALLBACK, inside, shown_runs  # one reading of what a paragraph shows
 from ..importers.text import is_rule, normal
 from ..metrics import text_width_mm, wrap
 from ..ooxml import set_attrs
 from ..quy_tac import FONT, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
 
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_HIDDEN = {qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK, qn("w:txbxContent")}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _V = "urn:schemas-microsoft-com:vml"
@@ -152,7 +151,7 @@ class Word:
         ppr = p.find(qn("w:pPr"))
         style = _val(ppr, "w:pStyle") or self.default_para
         runs, text = [], ""
-        for r in _runs(p):
+        for r in shown_runs(p):
             piece = Run(r, None).text
             if not piece:
                 continue
@@ -430,21 +429,6 @@ def remove_rule(rule: Rule) -> None:
 
 # --- low-level ---------------------------------------------------------------------------------
 
-def _inside(element, top, tags) -> bool:
-    for ancestor in element.iterancestors():
-        if ancestor is top:
-            return False
-        if ancestor.tag in tags:
-            return True
-    return False
-
-
-def _runs(p) -> Iterator:
-    for run in p.iter(qn("w:r")):
-        if not _inside(run, p, _HIDDEN):
-            yield run
-
-
 def _twips(el, name: str) -> int:
     value = el.get(qn(f"w:{name}"))
     try:
@@ -489,7 +473,7 @@ def _shapes(p) -> list[tuple[float | None, float, object]]:
     """The line shapes of a paragraph: (left edge in mm when known, length in mm, the run that holds it)."""
     out = []
     for r in p.iter(qn("w:r")):
-        if _inside(r, p, {_MC_FALLBACK}):
+        if inside(r, p, {MC_FALLBACK}):
             continue
         found = _run_shape(r)
         if found:
