@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from datetime import date
 from typing import Any
 
@@ -50,6 +51,7 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
     if nguoi_ky.quyen_han == "Q.":
         lines = [f"Q. {vn.in_hoa(nguoi_ky.chuc_vu)}"]
     elif nguoi_ky.quyen_han:
+        assert nguoi_ky.thay is not None  # KT., TM., TL., TUQ. name whom they sign for (NguoiKy's validator)
         lines = [f"{nguoi_ky.quyen_han} {vn.in_hoa(nguoi_ky.thay)}", vn.in_hoa(nguoi_ky.chuc_vu)]
     else:
         lines = [vn.in_hoa(nguoi_ky.chuc_vu)]
@@ -63,6 +65,8 @@ def header_warnings(dv: DonVi, ngay: date) -> list[str]:
     the one header-width check (the warnings of a run, on the terminal and on the page)."""
     return list(_header_warnings(Layout(dv.trinh_bay).header_names(dv), vn.dia_danh_ngay(dv.dia_danh, ngay),
                                  dv.trinh_bay.co_chu))
+
+log = logging.getLogger(__name__)
 
 DRAFT_STATE, ISSUED_STATE = "Dự thảo", "Đã ban hành"  # a document's `comments` property
 
