@@ -91,7 +91,7 @@ _SHOW = {v: k for k, v in _HIDE.items()}
 class Source:
     """Where a file's values stand, to turn a field path into a line number."""
 
-    file: Path
+    file: Path | None  # None: answers typed on a page, not read from a file
     root: Any
 
     def line(self, loc: tuple) -> int | None:
