@@ -493,9 +493,9 @@ def sign(source: Path, target: Path, signatures: list[Signature], timestamp_url:
     data = Path(source).read_bytes()
     for signature in signatures:
         box = signature.box
-        spec = fields.SigFieldSpec(signature.field, on_page=signature.page,
-                                   # pyHanko types the box as ints but writes any number into the PDF
-                                   box=(round(box.x0, 2), round(box.y0, 2), round(box.x1, 2), round(box.y1, 2)))  # type: ignore[arg-type]
+        rect = (round(box.x0, 2), round(box.y0, 2), round(box.x1, 2), round(box.y1, 2))
+        # pyHanko types the box as ints, yet writes any number into the PDF (points to 1/100).
+        spec = fields.SigFieldSpec(signature.field, on_page=signature.page, box=rect)  # type: ignore[arg-type]
         meta = signers.PdfSignatureMetadata(field_name=signature.field, subfilter=fields.SigSeedSubFilter.PADES,
                                             md_algorithm="sha256")
         pdf_signer = signers.PdfSigner(meta, signer=signature.key.signer, stamp_style=signature.style,
