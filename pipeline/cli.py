@@ -8,15 +8,19 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 import click
 
 from .app import KIND_CODES, LOAI_VAN_BAN, REGISTER_FILE
 from .errors import VanthuError
 
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
 # The application layer loads its modules when a job runs, so that `vanthu --help` starts at once.
 
-class _Vietnamese:
+class _Vietnamese(click.Command):
     """Section headings of the help text in Vietnamese (click's own are English)."""
 
     def format_usage(self, ctx, formatter):
@@ -28,7 +32,8 @@ class _Vietnamese:
             with formatter.section("Tùy chọn"):
                 formatter.write_dl(rows)
         if isinstance(self, click.Group):
-            commands = [(n, self.get_command(ctx, n).get_short_help_str(60)) for n in self.list_commands(ctx)]
+            commands = [(n, command.get_short_help_str(60)) for n in self.list_commands(ctx)
+                        if (command := self.get_command(ctx, n)) is not None]
             if commands:
                 with formatter.section("Lệnh"):
                     formatter.write_dl(commands)
@@ -56,12 +61,14 @@ class Group(_Vietnamese, click.Group):
                                    ctx)
         return super().resolve_command(ctx, args)
 
-    def main(self, *args, **kwargs):
+    # Always click's non-standalone mode, whatever the caller asks: errors become messages here.
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, **extra: Any) -> Any:
         # One place turns every expected error into a message; no traceback for the clerk.
         from .app import explain
         _show_warnings()
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except _NO_ARGS_IS_HELP as exc:  # `vanthu` alone: the help, as a clerk expects
             click.echo(exc.ctx.get_help())
             sys.exit(0)
@@ -179,7 +186,7 @@ def _usage_message(exc: click.UsageError) -> str:
         return f"thiếu {_param_name(exc.param)}"
     if isinstance(exc, click.BadParameter):
         kind = getattr(exc.param, "type", None)
-        expected = {click.INT: "cần một số nguyên"}.get(kind)
+        expected = "cần một số nguyên" if kind is click.INT else None
         if isinstance(kind, click.DateTime):
             expected = "cần một ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2022-05-09"
         elif isinstance(kind, click.Choice):
@@ -330,7 +337,8 @@ class _Bars:
     """One progress bar per batch of more than one document, on a terminal only."""
 
     def __init__(self, label: str):
-        self.label, self.bar = label, None
+        self.label = label
+        self.bar: ProgressBar[int] | None = None
 
     def __enter__(self):
         return self
@@ -476,7 +484,7 @@ def mau_moi_cmd(bang: Path) -> None:
     _print_table([(f"{{{{ {name} }}}}", text) for name, text in found.frame.items()], header=False)
 
 
-def _print_table(rows: list[tuple[str, ...]], header: bool = True) -> None:
+def _print_table(rows: Sequence[tuple[str, ...]], header: bool = True) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for i, row in enumerate(rows):
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
@@ -754,14 +762,16 @@ def so_sanh_cmd(nam_a: int, nam_b: int, du_lieu: Path) -> None:
 def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, tinh: str | None, xa: str | None,
                  ma: str | None, dia_danh: str | None, chuc_vu: str | None, ho_ten: str | None) -> None:
     from .app import School, TruongMoi
-    asked = []
+    asked: list[str] = []
 
     def ask(value: str | None, text: str, default: str | None = None, check=None, choices=None) -> str:
         # Flags for scripting; a prompt for each missing answer, and for the defaulted ones once the
         # clerk is answering questions anyway. A checked answer is asked again until it is right;
         # `?` lists the choices, when there are.
-        if value is not None or (default is not None and not asked):
-            return value if value is not None else default
+        if value is not None:
+            return value
+        if default is not None and not asked:
+            return default
         asked.append(text)
         while True:
             answer = click.prompt(text, default=default, show_default=bool(default))
@@ -937,7 +947,8 @@ def the_thuc_cmd(tep: tuple[Path, ...], as_json: bool, sua: Path | None) -> None
     from . import app
     if sua is not None and len(tep) != 1:
         raise click.UsageError("--sua chỉ dùng với một tệp")
-    rows, unreadable, wrong = [], False, False
+    rows: list[dict[str, Any]] = []
+    unreadable, wrong = False, False
     for path in tep:
         try:
             report = app.check_format(path)

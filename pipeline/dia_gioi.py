@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
@@ -115,13 +116,16 @@ def _plain(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-def _lookup(text: str, options: dict[str, object], missing: str, field: str):
+_T = TypeVar("_T")
+
+
+def _lookup(text: str, options: dict[str, _T], missing: str, field: str) -> _T:
     if not text.strip():
         raise DataError("chưa chọn" + (" tỉnh, thành phố" if field == "tinh" else " phường, xã, đặc khu"), field=field)
     key = _key(text)
     if key in options:
         return options[key]
-    plain = {}
+    plain: dict[str, list[_T]] = {}
     for name, value in options.items():
         plain.setdefault(_plain(name), []).append(value)
     if len(found := plain.get(_plain(key), [])) == 1:

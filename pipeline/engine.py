@@ -215,7 +215,7 @@ class Template:
         """Render in memory and write nothing: whatever `render` would refuse is refused here."""
         self._filled(context)
 
-    def _filled(self, context: dict[str, Any]) -> Callable[[Path], None]:
+    def _filled(self, context: dict[str, Any]) -> Callable[[Path], object]:
         """Fill the template; returns how to write the document."""
         self.check(context)
         if self._compiled and not _needs_docxtpl(context):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     from .steps import Step
@@ -47,8 +47,8 @@ class DataError(VanthuError):
 class DataErrors(VanthuError):
     """Several data errors found in one pass, reported together so the clerk fixes them at once."""
 
-    def __init__(self, errors: list[VanthuError], header: str | None = None):
-        self.errors = errors
+    def __init__(self, errors: Sequence[VanthuError], header: str | None = None):
+        self.errors = list(errors)
         super().__init__("\n".join(([header] if header else []) + [str(e) for e in errors]),
                          [step for e in errors for step in e.steps])
 
@@ -77,7 +77,7 @@ class SigningError(VanthuError):
     """Ký số refused: a key, a PIN, a certificate, or a signed file that changed."""
 
 
-def raise_all(errors: list[VanthuError]) -> None:
+def raise_all(errors: Sequence[VanthuError]) -> None:
     """Raise the errors found, one alone as itself, several together."""
     if len(errors) == 1:
         raise errors[0]

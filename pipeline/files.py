@@ -41,7 +41,7 @@ _REASONS = {
 
 def explain(exc: OSError) -> str:
     """A Vietnamese reason for an OS error, its system text after it."""
-    reason = _REASONS.get(exc.errno, "lỗi hệ thống tệp")
+    reason = _REASONS.get(exc.errno, "lỗi hệ thống tệp") if exc.errno is not None else "lỗi hệ thống tệp"
     return f"{reason} ({exc.strerror or exc})"
 
 
@@ -97,7 +97,7 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
     """Write through a temporary file, then rename: a failure leaves the previous file untouched."""
     path = Path(path)
     tmp = temp_beside(path)

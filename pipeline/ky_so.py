@@ -32,12 +32,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Annotated, Iterator
+from typing import TYPE_CHECKING, Annotated, Iterator
 
 from pydantic import Field, StringConstraints, model_validator
 
 from . import vn
 from .errors import DataError, SigningError
+
+if TYPE_CHECKING:  # pyHanko and cryptography load only when signing
+    from cryptography.x509 import Certificate
+    from pyhanko.sign.signers import Signer
+    from pyhanko.stamp import BaseStampStyle
 from .models import Model, Text
 
 SETTINGS_FILE = "ky-so.yaml"
@@ -122,8 +127,8 @@ def in_folder(du_lieu: Path, name: str) -> Path:
 class Key:
     """An opened key: pyHanko's signer and its certificate (cryptography's)."""
 
-    signer: object
-    cert: object
+    signer: Signer
+    cert: Certificate
     where: str  # "token «HT»" or "tệp hieu-truong.p12", for messages
 
 
@@ -140,6 +145,7 @@ def open_key(du_lieu: Path, role: str, khoa: Khoa, secret: str | None) -> Iterat
         with _token_key(role, khoa.pkcs11, secret) as key:
             yield key
     else:
+        assert khoa.tep is not None  # a key is on a token or in a file (Khoa's validator)
         yield _file_key(role, in_folder(du_lieu, khoa.tep), secret)
 
 
@@ -308,11 +314,11 @@ def page_lines(pdf: Path) -> list[tuple[tuple[float, float], list[Line]]]:
     ns = "{http://www.w3.org/1999/xhtml}"
     pages = []
     for page in ET.fromstring(done.stdout).iter(f"{ns}page"):
-        width, height = float(page.get("width")), float(page.get("height"))
+        width, height = float(page.attrib["width"]), float(page.attrib["height"])
         lines = []
         for line in page.iter(f"{ns}line"):
             words = [w.text or "" for w in line.iter(f"{ns}word")]
-            x0, y0, x1, y1 = (float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            x0, y0, x1, y1 = (float(line.attrib[k]) for k in ("xMin", "yMin", "xMax", "yMax"))
             lines.append(Line(vn.nfc(" ".join(words)), Box(x0, height - y1, x1, height - y0)))
         pages.append(((width, height), lines))
     return pages
@@ -432,7 +438,7 @@ class Signature:
     field: str
     page: int
     box: Box
-    style: object  # pyHanko stamp style
+    style: BaseStampStyle
 
 
 def signer_style(image: Path):
@@ -487,8 +493,9 @@ def sign(source: Path, target: Path, signatures: list[Signature], timestamp_url:
     data = Path(source).read_bytes()
     for signature in signatures:
         box = signature.box
-        spec = fields.SigFieldSpec(signature.field, on_page=signature.page,
-                                   box=(round(box.x0, 2), round(box.y0, 2), round(box.x1, 2), round(box.y1, 2)))
+        rect = (round(box.x0, 2), round(box.y0, 2), round(box.x1, 2), round(box.y1, 2))
+        # pyHanko types the box as ints, yet writes any number into the PDF (points to 1/100).
+        spec = fields.SigFieldSpec(signature.field, on_page=signature.page, box=rect)  # type: ignore[arg-type]
         meta = signers.PdfSignatureMetadata(field_name=signature.field, subfilter=fields.SigSeedSubFilter.PADES,
                                             md_algorithm="sha256")
         pdf_signer = signers.PdfSigner(meta, signer=signature.key.signer, stamp_style=signature.style,
@@ -594,12 +601,14 @@ def _as_checked(status) -> Checked:
 
 def is_pdfa2(pdf: Path) -> bool:
     """Whether the file declares PDF/A-2 in its XMP metadata."""
+    from xml.dom.minidom import CharacterData
+
     from pypdf import PdfReader
     meta = PdfReader(pdf).xmp_metadata
     if meta is None:
         return False
     parts = meta.rdf_root.getElementsByTagNameNS("http://www.aiim.org/pdfa/ns/id/", "part")
-    values = [n.firstChild.data for n in parts if n.firstChild] if parts else []
+    values = [n.firstChild.data for n in parts if isinstance(n.firstChild, CharacterData)] if parts else []
     if not values:  # written as an attribute of rdf:Description
         values = [d.getAttributeNS("http://www.aiim.org/pdfa/ns/id/", "part")
                   for d in meta.rdf_root.getElementsByTagNameNS("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "Description")]

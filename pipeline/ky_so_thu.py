@@ -61,7 +61,7 @@ def _make_keys(paths: dict[str, Path], signer: str, school: str) -> None:
                 .sign(ca_key, hashes.SHA256()))
         data = pkcs12.serialize_key_and_certificates(role.encode(), key, cert, [ca_cert],
                                                      serialization.BestAvailableEncryption(PASSWORD.encode()))
-        write_atomic(paths[role], lambda tmp, d=data: tmp.write_bytes(d))
+        write_atomic(paths[role], lambda tmp: tmp.write_bytes(data))
     pem = ca_cert.public_bytes(serialization.Encoding.PEM)
     write_atomic(paths["ca"], lambda tmp: tmp.write_bytes(pem))
 

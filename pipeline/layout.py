@@ -365,7 +365,8 @@ class Builder:
         table = _fixed_table(self.doc, [lay.header_left_mm, lay.header_right_mm], rows=2,
                              text_width_mm=lay.text_width_mm, pad_mm=lay.cell_pad_mm)
         left, right = table.cell(0, 0), table.cell(0, 1)
-        _clear(left), _clear(right)
+        _clear(left)
+        _clear(right)
         tag(left, "for dong in chu_quan_dong")
         paragraph(left, "{{ dong }}", s.chu_quan)
         tag(left, "endfor")
@@ -378,7 +379,8 @@ class Builder:
         right._tc.append(rule_paragraph(text_width_mm(TIEU_NGU, s.tieu_ngu, bold=True),
                                         lay.header_inner_mm(left=False)))
         so_cell, date_cell = table.cell(1, 0), table.cell(1, 1)
-        _clear(so_cell), _clear(date_cell)
+        _clear(so_cell)
+        _clear(date_cell)
         paragraph(so_cell, "{{ so_ky_hieu }}", s.so, before_pt=6)
         self._date_lines(date_cell)
 
@@ -435,7 +437,8 @@ class Builder:
         table = _fixed_table(self.doc, [left_mm, lay.text_width_mm - left_mm], rows=1,
                              text_width_mm=lay.text_width_mm, pad_mm=0)
         nn, ky = table.cell(0, 0), table.cell(0, 1)
-        _clear(nn), _clear(ky)
+        _clear(nn)
+        _clear(ky)
         label = paragraph(nn, "Nơi nhận:", s.noi_nhan_nhan, bold=True, italic=True,
                           align=WD_ALIGN_PARAGRAPH.LEFT)
         label.paragraph_format.keep_with_next = True
@@ -469,7 +472,8 @@ class Builder:
         rows = [_copy_row(table) for _ in range(3)]
         for row, statement in zip(rows, ("for dong in noi_nhan_tiep", None, "endfor")):
             left, right = row.cells
-            _clear(left), _clear(right)
+            _clear(left)
+            _clear(right)
             if statement:
                 paragraph(left, f"{{%tr {statement} %}}", 10, align=WD_ALIGN_PARAGRAPH.LEFT)
             else:
@@ -564,6 +568,8 @@ def mark_drafts(doc: DocumentType, size: float = 14) -> None:
     box = mark._p.get_or_add_pPr().get_or_add_pBdr()
     for edge in ("top", "left", "bottom", "right"):
         set_attrs(getattr(box, f"get_or_add_{edge}")(), val="single", sz=6, space=1, color="000000")
+    # The template's section sets its page and margins (Layout writes them).
+    assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
     width = section.page_width - section.left_margin - section.right_margin
     mark.paragraph_format.left_indent = width - Mm(40)
     closing = tag(header, "endif")
@@ -579,7 +585,7 @@ def _copy_story(source, target) -> None:
     target_el = target._element
     for child in list(target_el):
         target_el.remove(child)
-    rel_ids = {}
+    rel_ids: dict[str, str] = {}
     for child in source._element:
         copied = deepcopy(child)
         for element in copied.iter():

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.composer import Composer, MaxDepthExceededError
@@ -90,7 +91,7 @@ _SHOW = {v: k for k, v in _HIDE.items()}
 class Source:
     """Where a file's values stand, to turn a field path into a line number."""
 
-    file: Path
+    file: Path | None  # None: answers typed on a page, not read from a file
     root: Any
 
     def line(self, loc: tuple) -> int | None:
@@ -264,7 +265,7 @@ _FIXED_MESSAGES = {
 _UNION_TAGS = {"trich_dan", "dong"}
 
 
-def _data_error(model: type[BaseModel], err: dict, source: Source) -> DataError:
+def _data_error(model: type[BaseModel], err: ErrorDetails, source: Source) -> DataError:
     loc, kind, value = tuple(p for p in err["loc"] if p not in _UNION_TAGS), err["type"], err.get("input")
     if kind == "extra_forbidden":
         message = _unknown_key(model, loc)
@@ -281,7 +282,7 @@ def _data_error(model: type[BaseModel], err: dict, source: Source) -> DataError:
     elif kind == "too_short":
         message = "danh sách không được rỗng"
     elif kind == "string_pattern_mismatch":
-        message = f"giá trị «{value}» không đúng dạng ({_PATTERN_HINTS.get(loc[-1], 'xem README')})"
+        message = f"giá trị «{value}» không đúng dạng ({_PATTERN_HINTS.get(str(loc[-1]), 'xem README')})"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         message = f"giá trị {value} nằm ngoài khoảng cho phép ({_bounds(err)})"
     elif kind == "literal_error":
@@ -303,7 +304,7 @@ _PATTERN_HINTS = {
 }
 
 
-def _bounds(err: dict) -> str:
+def _bounds(err: ErrorDetails) -> str:
     ctx = err.get("ctx", {})
     signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
     parts = [f"{signs[k]} {v:g}" for k, v in ctx.items() if k in signs]

@@ -296,8 +296,8 @@ class Converter:
         left, right = (_compared(v) if text is None else text for v, text in zip(pair, (test.left, test.right)))
         a, b = _number(left), _number(right)
         if a is not None and b is not None:
-            left, right = a, b
-        elif test.op in ("=", "<>") and test.right is not None and re.search(r"[*?]", right):
+            return _OPS[test.op](a, b)
+        if test.op in ("=", "<>") and test.right is not None and re.search(r"[*?]", right):
             same = fnmatch.fnmatchcase(left, right.replace("[", "[[]"))
             return same if test.op == "=" else not same
         return _OPS[test.op](left, right)

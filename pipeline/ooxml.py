@@ -82,3 +82,10 @@ def set_attrs(element, **values) -> None:
     """Set `w:` attributes, in the order given."""
     for key, value in values.items():
         element.set(qn(f"w:{key}"), str(value))
+
+
+def detach(element) -> None:
+    """Take an element out of the document (it was found inside it, so it has a parent)."""
+    parent = element.getparent()
+    assert parent is not None
+    parent.remove(element)

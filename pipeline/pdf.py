@@ -151,24 +151,30 @@ class _Part:
             return None
         if ranges is None:
             return None
-        self.pages = ranges
+        self.pages = list(ranges)
         written = {}
         for doc, pages in zip(self.docs, ranges):
             writer = PdfWriter()
             for page in pages:
                 writer.add_page(reader.pages[page])
-            written[doc] = write_atomic(doc.with_suffix(".pdf"), lambda tmp, w=writer: w.write(str(tmp)))
+            written[doc] = write_atomic(doc.with_suffix(".pdf"), lambda tmp: writer.write(str(tmp)))
         return written
 
     def _ranges(self, reader) -> list[range] | None:
         """Each document's pages, from the bookmark on the last page of each but the last."""
-        ends = {}
+        ends: dict[int, int] = {}
         for name, destination in reader.named_destinations.items():
             mark = _MARK.fullmatch(str(name))
             if mark:
                 ends[int(mark.group(1))] = reader.get_destination_page_number(destination)
-        bounds = [-1] + [ends.get(i) for i in range(len(self.docs) - 1)] + [len(reader.pages) - 1]
-        if None in bounds or any(a >= b for a, b in zip(bounds, bounds[1:])):
+        bounds = [-1]
+        for i in range(len(self.docs) - 1):
+            end = ends.get(i)
+            if end is None:
+                return None
+            bounds.append(end)
+        bounds.append(len(reader.pages) - 1)
+        if any(a >= b for a, b in zip(bounds, bounds[1:])):
             return None
         return [range(a + 1, b + 1) for a, b in zip(bounds, bounds[1:])]
 
@@ -206,6 +212,7 @@ class _Worker:
     def check(self) -> list[tuple[_Part, str]]:
         """Parts settled since the last look: `done` (PDF written), `missing` (LibreOffice gave
         up on it), `hung` (the one it was on when its time ran out), `untried` (after a hang)."""
+        assert self.process is not None, "check() before start()"
         if self.process.poll() is not None:
             return self._settle(len(self.parts))
         # LibreOffice converts in order: once a part's PDF appears, every part before it is settled.

@@ -271,7 +271,7 @@ class Request:
 
     entry: Entry
     path_for: Callable[[int], Path]
-    write: Callable[[int, date, Path], None]  # write(so, ngay, tmp) renders the document into tmp
+    write: Callable[[int, date, Path], object]  # write(so, ngay, tmp) renders the document into tmp
     nam: int | None = None  # the year the document belongs to: its date must fall in it
 
 
@@ -689,6 +689,7 @@ class Register:
             (ngay.year, chuoi, so, entry.ky_hieu, entry.loai, entry.ten_loai, entry.khoa, ngay.isoformat(),
              entry.trich_yeu, entry.nguoi_ky, entry.noi_nhan, str(given), digest, entry.bam_du_lieu, ISSUING,
              None, _now(), str(out), str(tmp), entry.bam_mau))
+        assert cursor.lastrowid is not None  # set by the INSERT above
         return _Pending(cursor.lastrowid, ngay.year, so, entry.ky_hieu, ngay, out, tmp, digest, str(given))
 
     def _sweep(self, folder: Path) -> None:

@@ -53,6 +53,8 @@ class Chu(str):
     """A text cell: prints as typed; computing or comparing it with a number is the sheet's mistake,
     reported at its cell (not Python's «unsupported operand type(s)»)."""
 
+    error: Callable[[str], DataError]
+
     def __new__(cls, text: str, error: Callable[[str], DataError]):
         self = super().__new__(cls, text)
         self.error = error  # the cell's error with a message
@@ -75,14 +77,17 @@ class Refused(jinja2.Undefined):
     __slots__ = ()
 
     def __init__(self, error: DataError):
-        super().__init__(exc=lambda _message: error)
+        # jinja2 calls `exc(message)` to make the error it raises; its annotation asks for an exception class.
+        super().__init__(exc=lambda _message: error)  # type: ignore[arg-type]
 
     def __str__(self) -> str:
         self._fail_with_undefined_error()
 
     @property
     def error(self) -> DataError:
-        return self._undefined_exception("")
+        error = self._undefined_exception("")
+        assert isinstance(error, DataError)  # the one given to __init__
+        return error
 
 
 class PhanTram(float):
@@ -235,11 +240,12 @@ def file_names(table: Table, rows: list[dict[str, Any]], pattern: str) -> list[s
         raise DataError(f"mẫu tên tệp dùng {', '.join(f'{{{u}}}' for u in unknown)} nhưng bảng không có cột đó; "
                         f"các cột: {', '.join(f'{{{k}}}' for k in table.headers)}, {{stt}}", table.file,
                         steps=[Step(Do.NAME_FILES)])
+    columns = {name: key for name, key in keys.items() if key is not None}  # all of them: none unknown
     width = len(str(len(rows)))
     names: dict[str, int] = {}
     out = []
     for row in rows:
-        text = "".join(literal + (_name_part(row, keys[name], width) if name else "")
+        text = "".join(literal + (_name_part(row, columns[name], width) if name else "")
                        for literal, name, _, _ in parts)
         name = vn.slug(text)
         if not name:

@@ -9,7 +9,8 @@ import io
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ class Advice:
 
     field: str                     # the don-vi.yaml field to change
     message: str
-    suggestion: dict[str, Any] = field(default_factory=dict)  # don-vi.yaml values that fit
+    suggestion: dict[str, Any] = dataclasses.field(default_factory=dict)  # don-vi.yaml values that fit
 
     def __str__(self) -> str:
         return self.message

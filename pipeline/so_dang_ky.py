@@ -58,9 +58,9 @@ def export(rows: list[Row], path: Path, ten_don_vi: str, co_quan_chu_quan: str |
     wb = Workbook()
     wb.remove(wb.active)
     for nam, year_rows in groupby(rows, key=lambda r: r.nam):
-        year_rows = list(year_rows)
-        _cover(wb.create_sheet(f"Bìa {nam}"), year_rows, ten_don_vi, co_quan_chu_quan, quyen)
-        _numbers(wb.create_sheet(f"Năm {nam}"), year_rows, ten_don_vi)
+        of_year = list(year_rows)
+        _cover(wb.create_sheet(f"Bìa {nam}"), of_year, ten_don_vi, co_quan_chu_quan, quyen)
+        _numbers(wb.create_sheet(f"Năm {nam}"), of_year, ten_don_vi)
     if not wb.sheetnames:
         _numbers(wb.create_sheet("Sổ văn bản đi"), [], ten_don_vi)
     return write_atomic(Path(path), wb.save)

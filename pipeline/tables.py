@@ -155,7 +155,8 @@ def _columns(table: Table, raw: _Raw, first: int, last: int, aliases: dict[str, 
     for c in range(width):
         text = " ".join(_dedupe(_header_text(raw, number, cells, c) for number, cells in header))
         key = header_key(text) if text else None
-        key = aliases.get(key, key)
+        if key is not None:
+            key = aliases.get(key, key)
         if key in table.headers and not (positions[-1] == key and _same_merge(raw, header, c)):
             raise DataError(f"cột «{text}» bị lặp", table.file, table.header_row, row_label="hàng")
         if key:

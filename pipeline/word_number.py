@@ -156,7 +156,7 @@ class Draft:
         """The given date, or the one typed in full on the document, or today; never one that
         contradicts a day, month or year already typed on the date line."""
         day, month, year = self.typed_date
-        if ngay is None and None not in self.typed_date:
+        if ngay is None and day is not None and month is not None and year is not None:
             try:
                 return date(year, month, day)
             except ValueError:
@@ -178,7 +178,7 @@ class Draft:
         for edit in sorted(self.edits, key=lambda e: (e.para, e.start), reverse=True):
             paras[edit.para].replace(edit.start, edit.end, edit.text(so, ngay))
         _unmark_draft(doc)
-        write_atomic(path, doc.save)  # a full disk is a message, not a traceback
+        write_atomic(path, lambda tmp: doc.save(str(tmp)))  # a full disk is a message, not a traceback
 
 
 DRAFT_MARK = "DỰ THẢO"

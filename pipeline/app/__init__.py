@@ -292,6 +292,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
         if not issue:
             return Made(Path(template).stem, loai, publish.draft_all(jobs, step, ngay, combined), [], combined,
                         warnings=warnings)
+        assert reg is not None  # existing_register opens it when issuing
         issued = publish.issue_all(jobs, reg, ngay, step)
     paths = [i.tep for i in issued]
     return Made(Path(template).stem, loai, paths, issued, _print_file(paths, combined) if combined else None,

@@ -411,6 +411,6 @@ class School:
         return pdf.font_warnings()
 
     @staticmethod
-    def to_pdf(docs: list[Path], progress: Progress | None = None, combined: Path | None = None) -> Pdfs:
+    def to_pdf(docs: list[Path], progress: pdf.Progress | None = None, combined: Path | None = None) -> Pdfs:
         result = pdf.convert(docs, progress, combined)
         return Pdfs(result.pdfs, result.combined, result.failed)

@@ -12,7 +12,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from .. import ky_so, vn
 from ..ky_so import SUFFIX, signed_name  # noqa: F401 (the front ends name it through the app)
@@ -316,7 +316,7 @@ def settings_hash(du_lieu: Path) -> str:
     return file_hash(Path(du_lieu) / ky_so.SETTINGS_FILE)
 
 
-def save_settings(du_lieu: Path, values: dict[str, object], uploads: dict[str, tuple[str, bytes]],
+def save_settings(du_lieu: Path, values: dict[str, Any], uploads: dict[str, tuple[str, bytes]],
                   expected_hash: str | None) -> ky_so.CaiDat:
     """Form values and uploaded files into `ky-so.yaml` (its comments and order kept). Uploads go into
     `<data>/ky-so/`; images must be PNG. Everything is checked before anything is written."""
@@ -328,7 +328,7 @@ def save_settings(du_lieu: Path, values: dict[str, object], uploads: dict[str, t
     root = school._load_for_edit(path, expected_hash) if path.is_file() else CommentedMap()
     if not path.is_file() and expected_hash:
         raise school.EditConflict("tệp đã bị xóa ở nơi khác từ lúc mở trang này; thay đổi chưa được lưu", path)
-    files = {}
+    files: dict[Path, bytes] = {}
     for name, (filename, data) in uploads.items():
         if name.endswith(".anh"):
             _check_png(data, path, name)
@@ -343,7 +343,7 @@ def save_settings(du_lieu: Path, values: dict[str, object], uploads: dict[str, t
     cai_dat = validate(ky_so.CaiDat, root, Source(path, root))
     for target, data in files.items():
         make_dirs(target.parent)
-        write_atomic(target, lambda tmp, d=data: tmp.write_bytes(d))
+        write_atomic(target, lambda tmp: tmp.write_bytes(data))
     write_atomic(path, lambda tmp: tmp.write_text(school.dump(root), encoding="utf-8"))
     return cai_dat
 

@@ -51,6 +51,7 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
     if nguoi_ky.quyen_han == "Q.":
         lines = [f"Q. {vn.in_hoa(nguoi_ky.chuc_vu)}"]
     elif nguoi_ky.quyen_han:
+        assert nguoi_ky.thay is not None  # KT., TM., TL., TUQ. name whom they sign for (NguoiKy's validator)
         lines = [f"{nguoi_ky.quyen_han} {vn.in_hoa(nguoi_ky.thay)}", vn.in_hoa(nguoi_ky.chuc_vu)]
     else:
         lines = [vn.in_hoa(nguoi_ky.chuc_vu)]

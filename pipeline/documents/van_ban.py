@@ -184,6 +184,8 @@ class ChiTieu:
 
     @classmethod
     def of(cls, block: Khoi, text: str) -> ChiTieu:
+        # The model takes a target's code and value together (Khoi._one_kind).
+        assert block.chi_tieu is not None and block.gia_tri is not None
         return cls(block.chi_tieu, text, block.gia_tri, block.don_vi_tinh)
 
     def value(self, x: float) -> str:
@@ -399,7 +401,11 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
     _warn_narrow(doc, body_tables)
     body = (doc.kind.field_blocks(data, texts, BEFORE_BODY) + body + doc.kind.field_blocks(data, texts, AFTER_BODY))
     ket_luan = texts(data.ket_luan, ("ket_luan",)) if data.ket_luan else None
-    ket_luan = end_mark(ket_luan) if ket_luan else _end_last(body)
+    if ket_luan:
+        ket_luan = end_mark(ket_luan)
+    else:
+        ket_luan = None
+        _end_last(body)  # the last text of the content carries `./.`
     recipients = [NoiNhan(ten=texts(n.ten, ("noi_nhan", i, "ten")), de=n.de) for i, n in enumerate(data.noi_nhan)]
     ctx = {
         **frame(year, loai=data.loai, ten_loai=doc.kind.ten_loai or "", so=so, ngay=day, trich_yeu=trich_yeu,
@@ -453,13 +459,16 @@ def _tables(prepared: Prepared, texts: Texts, width_mm: float | None = None,
     """Builds each table block at `width_mm` (the text width of its page), adding it to `built`."""
     def build(block: Khoi, loc: tuple) -> Any:
         bang = block.bang
+        assert bang is not None  # called for the table blocks only
         total = int(bang.tong)
+        cells: Any
         if bang.hang is not None:
             cells = [[_cell(texts, v, loc + ("bang", "hang", r, c)) for c, v in enumerate(row)]
                      for r, row in enumerate(bang.hang)]
         elif bang.tep is not None:
             cells, total = _sheet_rows(prepared.doc, bang.tep, bang.tong)
         else:
+            assert bang.tu is not None  # a table has rows typed, a sheet, or rows given (Bang._rows)
             cells = texts.variables.get(bang.tu)
             if not isinstance(cells, list):
                 raise texts.doc.source.error(f"không có danh sách hàng «{bang.tu}» cho bảng; văn bản cần "
@@ -595,16 +604,23 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
             return f"{number}-{row_name}.docx" if row_name else f"{number}.docx"
         return name
 
+    def row_context(i: int) -> Callable[[int | None, date | None], dict[str, Any]]:
+        return lambda so, ngay: context(prepared, i, so, ngay, section, lookup)
+
+    def row_uncited(i: int) -> Callable[[date | None], dict[str, Any]]:
+        return lambda ngay: context(prepared, i, None, ngay, section, None)
+
     return [Job(template=template, loai=doc.data.loai, khoa=f"{doc.khoa}/{row_name}" if row_name else doc.khoa,
                 folder=where, file_name=file_name(vn.slug(row_name)),
-                context=lambda so, ngay, i=i: context(prepared, i, so, ngay, section, lookup),
-                uncited=(lambda ngay, i=i: context(prepared, i, None, ngay, section, None)) if prepared.plan else None)
+                context=row_context(i), uncited=row_uncited(i) if prepared.plan else None)
             for i, row_name in enumerate(prepared.rows.names)]
 
 
 def _merge_jobs(doc: Document, templates: Path, where: Path) -> list[Job]:
     """A mail merge kept as a document of the year: the clerk's template, one document per row."""
     data = doc.data
+    # A clerk's template comes with its sheet (VanBan's validator); the caller saw `mau`.
+    assert data.mau is not None and data.danh_sach is not None
     own = doc.year.root / data.mau
     template = own if own.is_file() else Path(templates) / data.mau
     if data.loai not in LOAI_VAN_BAN:
@@ -662,13 +678,16 @@ def merge_jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern:
     check_variables(template, context(docs[0]), table, grouped=bool(nhom))
     ma = year.don_vi.model.ma
 
-    def file_name(name: str):
+    def doc_context(doc: dict[str, Any]) -> Callable[[int | None, date | None], dict[str, Any]]:
+        return lambda so, d: context(doc, so, d)
+
+    def file_name(name: str) -> Callable[[int | None], str]:
         # A numbered document carries its number, so an issued file never replaces a draft.
         return lambda so: name if so is None else f"{loai}-{vn.so_van_ban(so)}-{ma}-{name}"
 
     khoa = khoa or f"tron/{Path(template_path).stem}"  # the register's key: a document file's, or the template's
     return [Job(template=template, loai=loai, khoa=f"{khoa}/{Path(name).stem}",
-                folder=Path(out), context=lambda so, d, doc=doc: context(doc, so, d), file_name=file_name(name))
+                folder=Path(out), context=doc_context(doc), file_name=file_name(name))
             for doc, name in zip(docs, names)]
 
 

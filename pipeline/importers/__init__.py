@@ -265,10 +265,10 @@ def _write_all(texts: dict[Path, str]) -> None:
             done.append(target)
     except OSError as exc:
         for path in done:
-            if before[path] is None:
+            if (previous := before[path]) is None:
                 path.unlink()
             else:
-                path.write_bytes(before[path])
+                path.write_bytes(previous)
         raise OutputError(f"không ghi được {target}: {exc.strerror}") from None
     finally:
         for tmp, _ in temps:

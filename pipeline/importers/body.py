@@ -52,10 +52,13 @@ def pieces(items: list[Item], notes: list[str], proper: tuple[str, ...] = ()) ->
             continue
         previous = out[-1] if out and out[-1].kind != "bang" else None
         piece = _piece(item, text, proper)
+        # Only paragraphs are joined or titled: tables (whose text is a dict) never are.
+        assert not isinstance(piece.text, dict)
         if previous and previous.kind in _TITLED and not str(previous.text) and piece.kind is None:
             previous.text = _title(piece.text, proper)  # `PHẦN THỨ NHẤT` / `KẾT QUẢ NĂM HỌC`
             continue
         if previous and piece.kind is None and _continues(previous, item, piece):
+            assert not isinstance(previous.text, dict)
             previous.text = _join(previous.text, piece.text)
             previous.end = piece.end
         else:
@@ -84,8 +87,10 @@ def _piece(line: Line, text: str, proper: tuple[str, ...]) -> Piece:
 
 
 def _title(text: str | Flag, proper: tuple[str, ...]) -> str | Flag:
-    if isinstance(text, Flag):
-        return text
+    return text if isinstance(text, Flag) else _title_text(text, proper)
+
+
+def _title_text(text: str, proper: tuple[str, ...]) -> str:
     text = vn.bo_dau_cuoi(text, " :.")  # fill-in dots at its end are kept
     return sentence_case(text, proper) if is_caps(text) else text
 
@@ -93,7 +98,7 @@ def _title(text: str | Flag, proper: tuple[str, ...]) -> str | Flag:
 def _labelled(kind: str, number: int | None, text: str, rank: float, where: int, end: bool,
               proper: tuple[str, ...]) -> Piece:
     if kind in ("muc", *_TITLED):
-        text = _title(text, proper)
+        text = _title_text(text, proper)
     return Piece(kind, _checked(text), rank, number, where, end)
 
 
@@ -130,11 +135,15 @@ def read_body(items: list[Item], notes: list[str], proper: tuple[str, ...] = (),
     body = Body()
     labelled = [i for i, p in enumerate(found) if p.kind not in (None, "bang")]
     if opening and labelled and labelled[0] == 1 and found[0].kind is None:
-        body.mo_dau = found.pop(0).text
+        mo_dau = found.pop(0).text
+        assert not isinstance(mo_dau, dict)  # a paragraph (kind None), not a table
+        body.mo_dau = mo_dau
     # The last paragraph closes the text when it carries the end mark `./.`, or when it does not
     # stand alone under a heading (then it is that mục's or khoản's content).
     if len(found) > 1 and found[-1].kind is None and (found[-1].end or found[-2].kind not in RANK):
-        body.ket_luan = found.pop().text
+        ket_luan = found.pop().text
+        assert not isinstance(ket_luan, dict)  # a paragraph (kind None), not a table
+        body.ket_luan = ket_luan
     body.blocks = tree(found, notes)
     return body
 
@@ -144,7 +153,8 @@ def tree(found: list[Piece], notes: list[str]) -> list:
     mục, điều, khoản or điểm above it (bullets hold no paragraphs)."""
     root: list = []
     stack: list[tuple[float, dict]] = []
-    counter, scopes = numbering.Counter(), {}
+    counter = numbering.Counter()
+    scopes: dict[int, numbering.Scope] = {}
     for piece in found:
         rank = piece.rank if piece.kind not in (None, "bang") else 4
         while stack and stack[-1][0] >= rank:
@@ -178,6 +188,7 @@ def _complete(block: dict) -> bool:
 
 def _check_number(piece: Piece, scope: numbering.Scope, notes: list[str]) -> None:
     """A typed number that is not the block's position is noted (vanthu numbers by position)."""
+    assert piece.kind is not None  # called for labelled blocks only
     position = scope.count(piece.kind)
     if piece.kind != "y" and piece.number is not None and piece.number != position:
         typed, right = numbering.label(piece.kind, piece.number), numbering.label(piece.kind, position)

@@ -94,7 +94,9 @@ def footer_end(items: list[Item], start: int) -> int:
 
 
 def read_footer(items: list[Item]) -> Footer:
-    footer, authority, names = Footer(), [], []
+    footer = Footer()
+    authority: list[str] = []
+    names: list[str] = []
     for cell, in_table in _cells(items):
         receiving = False
         for part in cell:
@@ -235,8 +237,8 @@ def _has_content(group: list[Item]) -> bool:
 
 def _annex(group: list[Item], notes: list[str], proper: tuple[str, ...]) -> dict | None:
     i, title = 0, []
-    while i < len(group) and isinstance(group[i], Line):
-        line, text = group[i], group[i].clean
+    while i < len(group) and isinstance(line := group[i], Line):
+        text = line.clean
         if not text or is_rule(text) or _ANNEX_LABEL.match(fold(text)) or _KEM_THEO.match(fold(text)):
             i += 1
         elif (is_caps(text) or (line.bold and line.align == "center")) and numbering.parse(text) is None:

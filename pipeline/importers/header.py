@@ -103,8 +103,9 @@ def read_header(items: list[Item]) -> tuple[Header, int]:
     """The header and the index of the first item after it."""
     header, i = Header(), _skip_empty(items, 0)
     rows: list[tuple[Line, int]] = []
-    if i < len(items) and isinstance(items[i], Table) and any(has_header_pattern(l.text) for l in items[i].lines()):
-        rows = [(line, col) for col, lines in _columns(items[i]) for line in lines]
+    table = items[i] if i < len(items) else None
+    if isinstance(table, Table) and any(has_header_pattern(l.text) for l in table.lines()):
+        rows = [(line, col) for col, lines in _columns(table) for line in lines]
         i += 1
     end = _header_end(items, i, table=bool(rows))
     rows += [(line, 0) for line in items[i:end] if isinstance(line, Line)]
@@ -115,15 +116,22 @@ def read_header(items: list[Item]) -> tuple[Header, int]:
     return header, end if header.found else 0
 
 
+def _line_at(items: list[Item], i: int) -> Line | None:
+    """The item at `i` when it is a line (not a table, not past the end)."""
+    item = items[i] if i < len(items) else None
+    return item if isinstance(item, Line) else None
+
+
 def _skip_empty(items: list[Item], i: int) -> int:
-    while i < len(items) and isinstance(items[i], Line) and not items[i].clean:
+    while (line := _line_at(items, i)) is not None and not line.clean:
         i += 1
     return i
 
 
 def _columns(table: Table) -> list[tuple[int, list[Line]]]:
     """The table's cells, each once, with their column: row by row for a header of two rows."""
-    out, seen = [], set()
+    out: list[tuple[int, list[Line]]] = []
+    seen: set[int] = set()
     for row in table.rows:
         for col, cell in enumerate(row):
             if id(cell) not in seen:
@@ -135,8 +143,7 @@ def _columns(table: Table) -> list[tuple[int, list[Line]]]:
 def _header_end(items: list[Item], i: int, table: bool) -> int:
     """Where the header typed as lines ends: after its last Số, date, Quốc hiệu or Tiêu ngữ line."""
     last, j, window = None, i, 4 if table else HEADER_LINES
-    while j < len(items) and j - i < window and isinstance(items[j], Line):
-        line = items[j]
+    while j - i < window and (line := _line_at(items, j)) is not None:
         if has_header_pattern(line.text):
             last = j
         elif type_code(line) or _starts_front(line.clean):
@@ -149,7 +156,7 @@ def _header_end(items: list[Item], i: int, table: bool) -> int:
 
 def _vv_continuation(items: list[Item], j: int) -> int:
     """A V/v typed over two lines: the second begins in lower case."""
-    while j < len(items) and isinstance(items[j], Line) and items[j].clean[:1].islower():
+    while (line := _line_at(items, j)) is not None and line.clean[:1].islower():
         j += 1
     return j
 
@@ -162,7 +169,8 @@ def _header_line(header: Header, line: Line, col: int) -> None:
         header.so = so["so"].strip(" .…_") or None
         header.ky_hieu = so["ky_hieu"].strip(" .;,")
     if (ngay := scan.take(_NGAY)) is not None:
-        header.dia_danh = (segments(ngay["place"]) or [None])[-1]
+        places = segments(ngay["place"])
+        header.dia_danh = places[-1] if places else None
         header.ngay = _date(ngay)
     if (vv := scan.take(_VV)) is not None:
         header.vv = clean(vv["t"])
@@ -224,15 +232,18 @@ def _kind_without_title(header: Header) -> str | Flag:
 
 def _title(items: list[Item], i: int, front: Front) -> int:
     i = _skip_empty(items, i)
-    if i >= len(items) or not isinstance(items[i], Line) or not type_code(items[i]):
+    title = _line_at(items, i)
+    loai = type_code(title) if title is not None else None
+    if not loai:
         return i
-    front.loai = type_code(items[i])
-    first, lines, i = None, [], i + 1
-    while i < len(items) and isinstance(items[i], Line) and len(lines) < 4:
-        line = items[i]
+    front.loai = loai
+    first: Line | None = None
+    lines: list[str] = []
+    i += 1
+    while (line := _line_at(items, i)) is not None and len(lines) < 4:
         if not line.clean or is_rule(line.clean) or _starts_front(line.clean):
             break
-        if lines and not _continues_title(first, line, front.loai):
+        if first is not None and not _continues_title(first, line, loai):
             break
         first = first or line
         lines.append(line.clean)
@@ -276,13 +287,13 @@ def _by_lines(text: str, typed: str) -> str:
 
 def _authority(items: list[Item], i: int, front: Front) -> int:
     """`HIỆU TRƯỞNG TRƯỜNG THCS …` under a decision's trích yếu, maybe on two lines."""
-    lines = []
-    while i < len(items) and isinstance(items[i], Line) and (not items[i].clean or is_rule(items[i].clean)):
+    lines: list[str] = []
+    while (line := _line_at(items, i)) is not None and (not line.clean or is_rule(line.clean)):
         i += 1
-    while i < len(items) and isinstance(items[i], Line) and is_caps(items[i].clean) and len(lines) < 3:
-        if is_quyet_dinh(items[i].clean):
+    while (line := _line_at(items, i)) is not None and is_caps(line.clean) and len(lines) < 3:
+        if is_quyet_dinh(line.clean):
             break
-        lines.append(items[i].clean)
+        lines.append(line.clean)
         i += 1
     if lines:
         front.tham_quyen = " ".join(lines)
@@ -297,8 +308,8 @@ def _is_kinh_gui(text: str) -> bool:
 
 
 def _addressees_and_bases(items: list[Item], i: int, front: Front) -> int:
-    while i < len(items) and isinstance(items[i], Line):
-        text = items[i].clean
+    while (line := _line_at(items, i)) is not None:
+        text = line.clean
         if not text or is_rule(text) or (front.loai == "QĐ" and is_quyet_dinh(text)):
             i += 1
         elif _is_kinh_gui(text):
@@ -323,19 +334,23 @@ def _opens(text: str) -> bool:
 
 
 def _kinh_gui(items: list[Item], i: int, front: Front) -> int:
-    first = re.sub(r"^\S+\s+\S+\s*:?\s*", "", items[i].clean)  # after `Kính gửi:`
+    kinh_gui = _line_at(items, i)
+    assert kinh_gui is not None  # the caller found `Kính gửi` on this line
+    first = re.sub(r"^\S+\s+\S+\s*:?\s*", "", kinh_gui.clean)  # after `Kính gửi:`
     if first:
         front.kinh_gui.append(_recipient(first))
     i += 1
-    while i < len(items) and isinstance(items[i], Line):
-        text = items[i].clean
+    previous = kinh_gui
+    while (line := _line_at(items, i)) is not None:
+        text = line.clean
         if BULLET.match(text):
             front.kinh_gui.append(_recipient(text))
-        elif front.kinh_gui and text[:1].islower() and not items[i - 1].clean.endswith((";", ".")):
+        elif front.kinh_gui and text[:1].islower() and not previous.clean.endswith((";", ".")):
             # The addressee's name going on on the next line (`Phòng Giáo dục và Đào tạo / huyện …`).
             front.kinh_gui[-1] = f"{front.kinh_gui[-1]} {_recipient(text)}"
         else:
             break
+        previous = line
         i += 1
     return i
 

@@ -118,4 +118,5 @@ def _model(kind: Kind) -> type[VanBan]:
     if not kind.fields:
         return VanBan
     from pydantic import create_model
-    return create_model(f"VanBan{kind.code}", __base__=VanBan, **{f.name: f.annotation() for f in kind.fields})
+    fields: dict[str, Any] = {f.name: f.annotation() for f in kind.fields}
+    return create_model(f"VanBan{kind.code}", __base__=VanBan, **fields)

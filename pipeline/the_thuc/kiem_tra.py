@@ -13,18 +13,30 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from docx.text.run import Run
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from .. import numbering, vn
 from ..importers.text import fold, is_caps, sentence_case
 from ..metrics import text_width_mm, wrap
+from ..ooxml import detach
 from ..quy_tac import (AUTHORITY_WORDS, ELEMENTS, FIRST_LINE_CM, FONT, LINE_SPACING, MARGIN_NAMES, MARGINS,
                        PAGE_HEIGHT_MM, PAGE_WIDTH_MM, PARAGRAPH_GAP_PT, RULE_RATIO, RULE_RATIOS, RULE_TOLERANCE,
                        TIEU_NGU_RULE, Element)
 from .phan import Parts, Span, find
-from .word import Para, Rule, Word, format_runs, page_field, remove_rule, rule_paragraph_after, widen_column
+from .word import (Para, Rule, Word, format_runs, page_field, paragraph_of, remove_rule, rule_paragraph_after, run_of,
+                   widen_column)
 
 LOI, CANH_BAO = "loi", "canh_bao"
+
+
+@dataclass
+class Fix:
+    """A fix applied in place by calling it; `para` is the w:p it changes (the report points at it)."""
+    apply: Callable[[], None]
+    para: BaseOxmlElement | None = None
+
+    def __call__(self) -> None:
+        self.apply()
 
 
 @dataclass
@@ -122,26 +134,22 @@ class Checker:
 
         def fix():
             format_runs(word.split(span.para, span.start, span.end), **props)
-        fix.para = span.para.p
-        return fix
+        return Fix(fix, span.para.p)
 
     def _fix_text(self, span: Span, new: str):
         word = self.word
 
         def fix():
             word.replace(span.para, span.start, span.end, new)
-        fix.para = span.para.p
-        return fix
+        return Fix(fix, span.para.p)
 
     def _fix_para(self, para: Para, **fmt):
-        from docx.text.paragraph import Paragraph
 
         def fix():
-            pf = Paragraph(para.p, None).paragraph_format
+            pf = paragraph_of(para.p).paragraph_format
             for name, value in fmt.items():
                 setattr(pf, name, value)
-        fix.para = para.p
-        return fix
+        return Fix(fix, para.p)
 
     # --- page ------------------------------------------------------------------------------------
 
@@ -237,10 +245,9 @@ class Checker:
 
         def fix():
             for view in para.runs:
-                Run(view.r, None).font.underline = False
+                run_of(view.r).font.underline = False
             draw()
-        fix.para = para.p
-        return fix
+        return Fix(fix, para.p)
 
     def _fix_rule(self, para: Para, rule: Rule | None, width_mm: float, after_pt: float):
         word = self.word
@@ -250,8 +257,7 @@ class Checker:
             if rule is not None:
                 remove_rule(rule)
             rule_paragraph_after(para.p, width_mm, box, after_pt)
-        fix.para = para.p
-        return fix
+        return Fix(fix, para.p)
 
     def quoc_hieu(self) -> None:
         p = self.parts
@@ -291,18 +297,17 @@ class Checker:
         def fix():
             if rest is not None:
                 word.replace(span.para, span.start, span.end, vn.QUOC_HIEU)
-                rest.para.p.getparent().remove(rest.para.p)
+                detach(rest.para.p)
             else:
                 for br in list(span.para.p.iter(qn("w:br"))):
-                    br.getparent().remove(br)
+                    detach(br)
                 for t in span.para.p.iter(qn("w:t")):
                     t.text = t.text  # text joins where the break was
                 refreshed = word.para(span.para.p)
                 m = re.search(r"CỘNG\s*HÒA.*NAM|CỘNG\s*HOÀ.*NAM", refreshed.text, re.S | re.I)
                 if m:
                     word.replace(refreshed, m.start(), m.end(), vn.QUOC_HIEU)
-        fix.para = span.para.p
-        return fix
+        return Fix(fix, span.para.p)
 
     def _fix_widen(self, span: Span, more_mm: float):
         """The header's column made wide enough for the line (the names' column keeps what its lines need)."""
@@ -314,8 +319,7 @@ class Checker:
 
         def fix():
             widen_column(span.para.cell, more_mm, need)
-        fix.para = span.para.p
-        return fix
+        return Fix(fix, span.para.p)
 
     def so(self) -> None:
         p = self.parts
@@ -520,17 +524,15 @@ class Checker:
                 self.style("can_cu", q, align=False)
 
     def _fix_spacing(self, para: Para, line: bool = False, gap: bool = False):
-        from docx.text.paragraph import Paragraph
 
         def fix():
-            pf = Paragraph(para.p, None).paragraph_format
+            pf = paragraph_of(para.p).paragraph_format
             if line:
                 pf.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
                 pf.line_spacing = LINE_SPACING.nearest(para.line) if para.line_rule == "auto" else 1.15
             if gap:
                 pf.space_after = Pt(PARAGRAPH_GAP_PT.lo - para.before_pt)
-        fix.para = para.p
-        return fix
+        return Fix(fix, para.p)
 
     def labels(self) -> None:
         """Sections, articles, items and points: in sequence, without duplicates, in the decree's label forms."""
@@ -630,13 +632,13 @@ class Checker:
         for i, span in enumerate(lines):
             self.style("noi_nhan", span, code="noi_nhan_dong")
             text = span.clean
-            last = i == len(lines) - 1
+            is_last = i == len(lines) - 1
             fixed = text
             if not re.match(r"^- \S", text):
                 fixed = "- " + re.sub(r"^[-–—•+*]\s*", "", text)
-            if last and not fixed.endswith("."):
+            if is_last and not fixed.endswith("."):
                 fixed = fixed.rstrip(";,. ") + "."
-            elif not last and not fixed.endswith((";", ":", ",")):
+            elif not is_last and not fixed.endswith((";", ":", ",")):
                 fixed = fixed.rstrip(". ") + ";"
             if "\t" in span.text:
                 self.add("noi_nhan_dong.tab", CANH_BAO, "Nơi nhận gõ bằng phím Tab để dóng cột; nên đặt trong bảng "
@@ -665,8 +667,7 @@ class Checker:
             word.replace(fresh, 0, len(fresh.text), "- Lưu: VT.")
             text = last.clean.rstrip(".;") + ";"
             word.replace(last.para, last.start, last.end, text)
-        fix.para = last.para.p
-        return fix
+        return Fix(fix, last.para.p)
 
     # --- page numbers ----------------------------------------------------------------------------
 

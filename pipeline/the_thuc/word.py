@@ -12,6 +12,9 @@ from typing import Iterator
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.run import CT_R
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ..importers.reader import MC_FALLBACK, inside, shown_runs  # one reading of what a paragraph shows
@@ -25,6 +28,16 @@ _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _V = "urn:schemas-microsoft-com:vml"
 EMU_MM = 36000
 TWIP_MM = 25.4 / 1440
+
+
+def run_of(r: CT_R) -> Run:
+    """python-docx's view of a w:r outside any story: its text and font need no part."""
+    return Run(r, None)  # type: ignore[arg-type]  # the part is only needed for pictures and links
+
+
+def paragraph_of(p: BaseOxmlElement) -> Paragraph:
+    """python-docx's view of a w:p outside any story: its format needs no part."""
+    return Paragraph(p, None)  # type: ignore[arg-type]  # the part is only needed for pictures and links
 
 
 def _on(element, tag: str) -> bool | None:
@@ -45,7 +58,7 @@ def _val(element, tag: str) -> str | None:
 
 @dataclass
 class RunView:
-    r: object  # w:r
+    r: CT_R
     start: int
     end: int
     size: float | None
@@ -63,17 +76,17 @@ class Rule:
     kind: str  # vien (paragraph border), hinh (shape), vml, ky_tu (typed), bang (bordered table)
     length_mm: float
     owners: list = field(default_factory=list)  # elements to remove when it is redrawn (w:p, w:r, w:tbl)
-    border_of: object = None  # the w:p whose own border it is
+    border_of: BaseOxmlElement | None = None  # the w:p whose own border it is
 
 
 @dataclass
 class Para:
-    p: object
+    p: BaseOxmlElement  # w:p
     index: int  # 1-based, in document order (cells included)
     text: str  # as typed: tabs and line breaks kept
     runs: list[RunView]
-    cell: object = None  # the w:tc it sits in
-    table: object = None  # its outermost w:tbl
+    cell: BaseOxmlElement | None = None  # the w:tc it sits in
+    table: BaseOxmlElement | None = None  # its outermost w:tbl
     col: int = 0
     row: int = 0
     page: int = 1
@@ -152,7 +165,7 @@ class Word:
         style = _val(ppr, "w:pStyle") or self.default_para
         runs, text = [], ""
         for r in shown_runs(p):
-            piece = Run(r, None).text
+            piece = run_of(r).text
             if not piece:
                 continue
             runs.append(self._run_view(r, style, len(text), len(text) + len(piece)))
@@ -263,8 +276,8 @@ class Word:
             return self.text_width_mm() - para.left_mm - para.right_mm
         width = _grid_width(para.cell)  # Word and LibreOffice lay a fixed table out by its grid
         tcw = para.cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-        if not width and tcw is not None and tcw.get(qn("w:type")) in (None, "dxa") and tcw.get(qn("w:w")):
-            width = int(float(tcw.get(qn("w:w")))) * TWIP_MM
+        if not width and tcw is not None and tcw.get(qn("w:type")) in (None, "dxa") and (w := tcw.get(qn("w:w"))):
+            width = int(float(w)) * TWIP_MM
         if not width:
             width = self.text_width_mm() / 2
         return width - 2 * _cell_pad_mm(para.table) - para.left_mm - para.right_mm
@@ -306,8 +319,8 @@ class Word:
                 size = q.size or 13
                 return Rule("ky_tu", text_width_mm(q.clean, size), [q.p])
         after = para.p.getnext()
-        if para.cell is None and after is not None and after.tag == qn("w:tbl") and _rule_table(after):
-            return Rule("bang", _rule_table(after), [after])
+        if para.cell is None and after is not None and after.tag == qn("w:tbl") and (length := _rule_table(after)):
+            return Rule("bang", length, [after])
         return None
 
     # edits
@@ -323,14 +336,14 @@ class Word:
             cut_from, cut_to = max(start, view.start) - view.start, min(end, view.end) - view.start
             if cut_from > 0:
                 before = copy.deepcopy(r)
-                Run(before, None).text = text[:cut_from]
+                run_of(before).text = text[:cut_from]
                 r.addprevious(before)
             if cut_to < len(text):
                 after = copy.deepcopy(r)
-                Run(after, None).text = text[cut_to:]
+                run_of(after).text = text[cut_to:]
                 r.addnext(after)
             if cut_from > 0 or cut_to < len(text):
-                Run(r, None).text = text[cut_from:cut_to]
+                run_of(r).text = text[cut_from:cut_to]
             out.append(r)
         return out
 
@@ -339,7 +352,7 @@ class Word:
         runs = self.split(para, start, end)
         if not runs:
             return
-        Run(runs[0], None).text = new
+        run_of(runs[0]).text = new
         for r in runs[1:]:
             r.getparent().remove(r)
 
@@ -378,7 +391,7 @@ def widen_column(tc, more_mm: float, other_min_mm: float) -> None:
 def format_runs(runs, size: float | None = None, bold: bool | None = None, italic: bool | None = None,
                 font: bool = False, color: bool = False) -> None:
     for r in runs:
-        run = Run(r, None)
+        run = run_of(r)
         if size is not None:
             run.font.size = round(size * 2) * 6350
             rpr = r.get_or_add_rPr()
@@ -422,8 +435,7 @@ def remove_rule(rule: Rule) -> None:
         parent.remove(el)
     if rule.border_of is not None:
         ppr = rule.border_of.find(qn("w:pPr"))
-        bdr = ppr.find(qn("w:pBdr")) if ppr is not None else None
-        if bdr is not None:
+        if ppr is not None and (bdr := ppr.find(qn("w:pBdr"))) is not None:
             ppr.remove(bdr)
 
 
@@ -551,7 +563,7 @@ def _rule_table(tbl) -> float | None:
     return None
 
 
-def _theme_fonts(document) -> dict[str, str]:
+def _theme_fonts(document) -> dict[str, str | None]:
     from lxml import etree
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/theme"):
@@ -559,7 +571,7 @@ def _theme_fonts(document) -> dict[str, str]:
                 root = etree.fromstring(rel.target_part.blob)
             except etree.XMLSyntaxError:
                 return {}
-            out = {}
+            out: dict[str, str | None] = {}
             for kind in ("major", "minor"):
                 latin = root.find(f".//{{{_A}}}{kind}Font/{{{_A}}}latin")
                 if latin is not None:
@@ -600,7 +612,8 @@ def _pages(word: Word) -> bool:
 
 def _units(paras: list[Para]) -> list[list[Para]]:
     """Body paragraphs one by one; a table row's paragraphs together (a row is not split here)."""
-    units, rows = [], {}
+    units: list[list[Para]] = []
+    rows: dict[int, list[Para]] = {}
     for para in paras:
         if para.cell is None:
             units.append([para])

@@ -58,7 +58,10 @@ def create_app(data: Path | None, token: str | None = None, default_folder: Path
     app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD_MB * 1024 * 1024,
                       TRUSTED_HOSTS=["127.0.0.1", "localhost"], TEMPLATES_AUTO_RELOAD=False)
     kept = None if token else web_address(data if data and School.is_school(data) else None)
-    app.extensions["vanthu"] = State(Path(data) if data else None, token or kept.token,
+    if kept is not None:
+        token = kept.token
+    assert token is not None  # given, or the one kept
+    app.extensions["vanthu"] = State(Path(data) if data else None, token,
                                      Path(default_folder or Path.home() / "vanthu"), kept.port if kept else None)
     # Signs the one-time messages and the chosen year; from the token, so that both survive a restart.
     app.secret_key = hashlib.sha256(b"vanthu-phien:" + state(app).token.encode()).digest()

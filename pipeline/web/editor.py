@@ -31,7 +31,7 @@ from ..app.editing import TEXT_BLOCKS
 SCALARS = ("ngay", "trich_yeu", "tham_quyen", "don_vi_soan", "theo_de_nghi", "mo_dau", "ket_luan", "luu")
 LISTS = ("kinh_gui", "can_cu", "noi_dung", "noi_nhan", "phu_luc")
 # Where a key the file lacks is put: after the last key before it in this order.
-ORDER = ("loai", "ngay", "trich_yeu", "don_vi_soan", "tham_quyen", "kinh_gui", "can_cu", "theo_de_nghi", "mo_dau",
+ORDER: tuple[str, ...] = ("loai", "ngay", "trich_yeu", "don_vi_soan", "tham_quyen", "kinh_gui", "can_cu", "theo_de_nghi", "mo_dau",
          "noi_dung", "ket_luan", "nguoi_ky", "noi_nhan", "luu", "phu_luc")
 # The kinds' own fields (a Giấy mời's time, place, attendees): shown before the body, read like the
 # others; their names, types and labels come from the kinds.
@@ -204,7 +204,7 @@ def _block_view(node: Any, goc: str) -> dict:
     children = node.get("noi_dung")
     if not isinstance(children, (CommentedSeq, type(None))):
         return opaque
-    block = {"goc": goc, "loai": kind,
+    block: dict[str, Any] = {"goc": goc, "loai": kind,
              "noi_dung": [_block_view(v, f"{goc}.noi_dung.{i}") for i, v in enumerate(children or [], 1)]}
     if kind == "bang":
         table = _table_view(node["bang"])
@@ -306,9 +306,11 @@ def _at(state: Any, path: str) -> tuple[Any, Any]:
         for part in parts[:-1]:
             node = node[int(part) - 1] if isinstance(node, list) else node[part]
         last = parts[-1]
-        key = int(last) - 1 if isinstance(node, list) else last
-        if isinstance(node, list) and not 0 <= key < len(node):
-            raise BadAction(path)
+        key: int | str = last
+        if isinstance(node, list):
+            key = int(last) - 1
+            if not 0 <= key < len(node):
+                raise BadAction(path)
         node[key]
     except (KeyError, IndexError, TypeError, ValueError):
         raise BadAction(path) from None
@@ -439,7 +441,7 @@ def labels(blocks: list[dict], where: str = "", counter: Any = None, in_bullet: 
         block["_nhan"] = label
         number = (label.removeprefix("PHẦN ").lower() if kind == "phan"
                   else label.removeprefix("Chương ").removeprefix("Điều ").rstrip(".)"))
-        block["_ten"] = NAMES.get(kind, NAMES[OPAQUE]).format(n=number, i=i) + (f" của {where}" if where else "")
+        block["_ten"] = NAMES.get(kind or OPAQUE, NAMES[OPAQUE]).format(n=number, i=i) + (f" của {where}" if where else "")
         labels(block.get("noi_dung") or [], block["_ten"], counter, in_bullet or kind == "y")
 
 
@@ -603,7 +605,7 @@ class _Merge:
         self.flow(node, "rong", [number(w) for w in widths] if any(widths) else [], optional=True)
         order = ("cot", "rong", "hang", "tep", "tu")
         if table.get("nguon", "hang") == "hang":
-            rows = node.get("hang") if isinstance(node.get("hang"), CommentedSeq) else []
+            rows = typed if isinstance(typed := node.get("hang"), CommentedSeq) else CommentedSeq()
             entries = []
             for i, row in enumerate(table.get("hang") or []):
                 same = i < len(rows) and [text(v) for v in rows[i]] == row

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, redirect, request, session, url_for
@@ -28,7 +29,10 @@ OUT = "out"  # what the page writes, inside the data folder
 
 
 def data() -> Path:
-    return state().data
+    """The school's folder, for the pages behind `needs_school`."""
+    folder = state().data
+    assert folder is not None, "a page that needs a school is not marked @needs_school"
+    return folder
 
 
 def out_dir() -> Path:
@@ -39,7 +43,8 @@ def needs_school(view):
     """Pages that need a school: before one is set up, the first page is Khởi tạo."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if data() is None or not School.is_school(data()):
+        folder = state().data
+        if folder is None or not School.is_school(folder):
             return redirect(url_for("pages.khoi_tao"))
         return view(*args, **kwargs)
     return wrapper
@@ -48,7 +53,8 @@ def needs_school(view):
 def field_errors(exc: VanthuError) -> tuple[dict[str, str], list[str]]:
     """Messages by form field (`nguoi_ky.ho_ten`), and the ones no field shows."""
     errors = exc.errors if isinstance(exc, DataErrors) else [exc]
-    by_field, other = {}, []
+    by_field: dict[str, str] = {}
+    other: list[str] = []
     for error in errors:
         if isinstance(error, DataError) and error.field:
             by_field.setdefault(error.field, error.message)
@@ -61,8 +67,8 @@ def field_errors(exc: VanthuError) -> tuple[dict[str, str], list[str]]:
 # and new documents. A page of one year's document (/van-ban/2022/…) chooses that year.
 
 def school_years() -> list[int]:
-    folder = data()
-    return School(folder).years() if School.is_school(folder) else []
+    folder = state().data  # None on the first page, before a school is set up
+    return School(folder).years() if folder is not None and School.is_school(folder) else []
 
 
 def chosen_year() -> int | None:
@@ -91,7 +97,8 @@ def _year_switcher() -> dict:
     def year_url(nam: int) -> str:
         if request.view_args or request.method != "GET" or endpoint == "pages.khoi_tao":
             return url_for("pages.tron_form" if endpoint.startswith("pages.tron") else "pages.van_ban", nam=nam)
-        return url_for(endpoint, **{**request.args.to_dict(), "nam": nam})
+        values: dict[str, Any] = {**request.args.to_dict(), "nam": nam}
+        return url_for(endpoint, **values)
     return {"cac_nam": known, "nam_chon": chosen_year() if known else None, "year_url": year_url}
 
 

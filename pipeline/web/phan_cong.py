@@ -48,6 +48,7 @@ def phan_cong_tai_len():
     folder = sheet = None
     try:
         suffix = app.upload_suffix(upload.filename if upload else "", SHEETS, "bang", "bảng Excel hoặc CSV")
+        assert upload is not None  # no file is refused above
         folder = app.job_folder(out_dir() / "phan-cong")
         sheet = app.save_upload(folder, "danh-sach", suffix, upload.save)
         app.read_roster_sheet(sheet)
@@ -57,7 +58,8 @@ def phan_cong_tai_len():
         by_field, _ = field_errors(exc)
         if not by_field:  # the sheet itself: said with its row and column, under the name the clerk sent
             said = [str(e) for e in getattr(exc, "errors", [exc])]
-            by_field = {"bang": "; ".join(t.replace(str(sheet), upload.filename) if sheet else t for t in said)}
+            sent = (upload.filename if upload else "") or ""
+            by_field = {"bang": "; ".join(t.replace(str(sheet), sent) if sheet else t for t in said)}
         return render_template("phan_cong.html", nam=nam, errors=by_field), 400
     job = {"nam": nam, "bang": sheet.name, "ten_bang": upload.filename}
     (folder / "viec.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
@@ -166,10 +168,10 @@ def phan_cong_xem_mot(nam: int, ten: str):
             shutil.rmtree(old, ignore_errors=True)
         (made,) = app.make(folder, nam, templates, run, [ten], nhap=True)
         job.warn(made.warnings)
-        chosen = [p for p in made.paths if wanted in p.stem] or [None]
-        if chosen[0] is None:
+        chosen = next((p for p in made.paths if wanted in p.stem), None)
+        if chosen is None:
             raise DataError(f"danh sách không có «{request_name}»; gõ đúng họ và tên như trong danh sách")
-        return as_printed(job, chosen[0], out)
+        return as_printed(job, chosen, out)
     job_id = state().jobs.start(f"Xem trước: {ten} ({request_name or 'bản đầu tiên'})", work,
                                 back=url_for("pages.van_ban_sua", nam=nam, ten=ten))
     return redirect(url_for("pages.viec", job_id=job_id))

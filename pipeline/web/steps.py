@@ -12,7 +12,7 @@ from ..app import Do
 def step_hints(steps) -> list[tuple[str, str | None]]:
     """(text, address or None) for each step the page can help with; built without a request, for
     the background jobs too."""
-    hints = []
+    hints: list[tuple[str, str | None]] = []
     for step in steps:
         a = step.args
         if step.kind == Do.REVOKE:

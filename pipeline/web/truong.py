@@ -30,9 +30,10 @@ def _answers(form) -> TruongMoi:
 
 @bp.route("/khoi-tao", methods=["GET", "POST"])
 def khoi_tao():
-    if data() is not None and School.is_school(data()):
+    current = state().data  # None until a school is set up
+    if current is not None and School.is_school(current):
         return redirect(url_for("pages.truong"))
-    folder = request.form.get("thu_muc", "").strip() or str(data() or state().default_folder)
+    folder = request.form.get("thu_muc", "").strip() or str(current or state().default_folder)
     if request.method == "GET":
         return _khoi_tao_page(TruongMoi("", "", "", "", co_quan_chu_quan=""), folder, _place({}), {})
     answers = _answers(request.form)

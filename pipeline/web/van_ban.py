@@ -92,6 +92,7 @@ def van_ban_nhap():
                                      request.form.get("ten", ""))
     except VanthuError as exc:
         return _refused("nhap", exc)
+    assert upload is not None  # without a file, import_upload refuses its missing name
     flash(f"Đã nhập «{upload.filename}» thành văn bản {imported.target.stem}. "
           + " ".join(line.strip() for line in imported.summary()[1:]))
     return redirect(url_for("pages.van_ban_sua", nam=int(imported.target.parent.parent.name), ten=imported.target.stem))
@@ -251,7 +252,8 @@ def _editor_page(nam: int, ten: str):
     state_ = editor.view(root, str(root.get("loai", "")))
     try:
         app.check_text(data(), nam, ten, raw.decode("utf-8"), templates())
-        errors, other = {}, []
+        errors: dict[str, str] = {}
+        other: list[str] = []
     except VanthuError as exc:
         errors, other = _placed(exc, state_, path)
     return _editor(nam, ten, state_, raw=raw, errors=errors, other=other)
@@ -262,7 +264,8 @@ def _placed(exc: VanthuError, state_: dict, path: Path) -> tuple[dict[str, str],
     above the form, saying which file they concern."""
     errors = getattr(exc, "errors", [exc])
     own = [e for e in errors if isinstance(e, DataError) and e.field and Path(e.file or "") == path]
-    placed, unplaced = editor.place({e.field: e.message for e in reversed(own)}, state_)
+    # `own` holds the errors with a field only.
+    placed, unplaced = editor.place({e.field: e.message for e in reversed(own) if e.field}, state_)
     return placed, unplaced + [str(e) for e in errors if e not in own]
 
 
