@@ -12,16 +12,7 @@ from conftest import replace_in
 PLAN = "2022/van-ban/ke-hoach-binh-dang-gioi.yaml"
 TRICH_YEU = "trich_yeu: Triển khai thực hiện công tác"
 REGISTER = "so-van-ban-di.sqlite"
-BOMB = """\
-a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
-h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
-"""
+from test_hostile import BOMB  # noqa: E402 (the same alias bomb)
 
 
 def state(root: Path) -> dict[str, str]:

@@ -120,7 +120,7 @@ def read(path: Path) -> list[Item]:
     return items
 
 
-def _on(element, tag: str) -> bool | None:
+def toggle(element, tag: str) -> bool | None:
     """A toggle property (`w:b`, `w:i`) of a run or style: True, False, or None when not set."""
     if element is None:
         return None
@@ -155,7 +155,7 @@ class _Reader:
 
     def _style_value(self, style_id: str | None, props: str, tag: str):
         for style in self._chain(style_id):
-            value = _on(style.find(qn(props)), tag)
+            value = toggle(style.find(qn(props)), tag)
             if value is not None:
                 return value
         return None
@@ -181,13 +181,13 @@ class _Reader:
     def paragraph(self, p) -> list[Line]:
         self.count += 1
         ppr = p.find(qn("w:pPr"))
-        style_id = (_val(ppr, "w:pStyle") if ppr is not None else None) or self.default_style
+        style_id = (prop_val(ppr, "w:pStyle") if ppr is not None else None) or self.default_style
         pending, self.page_pending = self.page_pending, False
         lines = self._split(p, style_id)  # sets page_pending for a page break after the text
         first = lines[0]
-        first.new_page = pending or bool(_on(ppr, "w:pageBreakBefore")) or first.new_page
+        first.new_page = pending or bool(toggle(ppr, "w:pageBreakBefore")) or first.new_page
         self.page_pending = self.page_pending or (ppr is not None and _new_section(ppr))
-        first.align = _val(ppr, "w:jc") or _val(self._style_element(style_id, f"{qn('w:pPr')}/{qn('w:jc')}"), None)
+        first.align = prop_val(ppr, "w:jc") or prop_val(self._style_element(style_id, f"{qn('w:pPr')}/{qn('w:jc')}"), None)
         first.auto = self._numbering(ppr, style_id)
         for line in lines[1:]:
             line.align = first.align
@@ -199,8 +199,8 @@ class _Reader:
         new_page = False
         for run in shown_runs(p):
             rpr = run.find(qn("w:rPr"))
-            run_style = _val(rpr, "w:rStyle") if rpr is not None else None
-            bold = _first(_on(rpr, "w:b"), self._style_value(run_style, "w:rPr", "w:b"),
+            run_style = prop_val(rpr, "w:rStyle") if rpr is not None else None
+            bold = _first(toggle(rpr, "w:b"), self._style_value(run_style, "w:rPr", "w:b"),
                           self._style_value(style_id, "w:rPr", "w:b"))
             for child in run:
                 if child.tag == qn("w:t"):
@@ -231,10 +231,10 @@ class _Reader:
         if num_pr is None:
             num_pr = self._style_element(style_id, f"{qn('w:pPr')}/{qn('w:numPr')}")
         if num_pr is not None:
-            num_id, level = _val(num_pr, "w:numId"), int(_val(num_pr, "w:ilvl") or 0)
+            num_id, level = prop_val(num_pr, "w:numId"), int(prop_val(num_pr, "w:ilvl") or 0)
             lvl = self._level(num_id, level)
             return _auto(lvl, level) if lvl is not None else None
-        name = _val(self.styles.get(style_id), "w:name") or ""
+        name = prop_val(self.styles.get(style_id), "w:name") or ""
         if name.startswith("List Bullet"):
             return AutoNumber("y", int(name[-1]) - 1 if name[-1:].isdigit() else 0, "-")
         if name.startswith("List Number"):
@@ -250,14 +250,14 @@ class _Reader:
         override = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='{level}']/{qn('w:lvl')}")
         if override is not None:
             return override
-        abstract_id = _val(num, "w:abstractNumId")
+        abstract_id = prop_val(num, "w:abstractNumId")
         abstract = self.numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']")
         if abstract is None:
             return None
-        link = _val(abstract, "w:numStyleLink")
+        link = prop_val(abstract, "w:numStyleLink")
         if link:  # the list's levels are defined by a numbering style
             linked = self._style_element(link, f"{qn('w:pPr')}/{qn('w:numPr')}")
-            return self._level(_val(linked, "w:numId"), level, depth + 1) if linked is not None else None
+            return self._level(prop_val(linked, "w:numId"), level, depth + 1) if linked is not None else None
         return abstract.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='{level}']")
 
     # tables
@@ -271,7 +271,7 @@ class _Reader:
             row = []
             for tc in tr.findall(qn("w:tc")):
                 lines = [line for child in tc for line in self._cell_content(child)]
-                span = int(_val(tc.find(qn("w:tcPr")), "w:gridSpan") or 1)
+                span = int(prop_val(tc.find(qn("w:tcPr")), "w:gridSpan") or 1)
                 merged = merged or span > 1
                 row.extend([lines] * span)
             rows.append(row)
@@ -287,7 +287,8 @@ class _Reader:
         return []
 
 
-def _val(element, tag: str | None) -> str | None:
+def prop_val(element, tag: str | None) -> str | None:
+    """A property's `w:val` (of `element` itself when `tag` is None), or None when not set."""
     if element is None:
         return None
     found = element.find(qn(tag)) if tag else element
@@ -322,11 +323,11 @@ def _line(part: list[tuple[str, bool]], where: int, joined: bool) -> Line:
 def _new_section(ppr) -> bool:
     """A section break at the end of this paragraph starts the next one on a new page (not `continuous`)."""
     sect = ppr.find(qn("w:sectPr"))
-    return sect is not None and _val(sect, "w:type") != "continuous"
+    return sect is not None and prop_val(sect, "w:type") != "continuous"
 
 
 def _auto(lvl, level: int) -> AutoNumber | None:
-    fmt, shown = _val(lvl, "w:numFmt") or "decimal", _val(lvl, "w:lvlText") or ""
+    fmt, shown = prop_val(lvl, "w:numFmt") or "decimal", prop_val(lvl, "w:lvlText") or ""
     if fmt == "none":
         return None
     if fmt == "bullet":

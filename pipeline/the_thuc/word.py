@@ -17,7 +17,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from ..importers.reader import MC_FALLBACK, inside, shown_runs  # one reading of what a paragraph shows
+from ..importers.reader import MC_FALLBACK, inside, prop_val, shown_runs, toggle  # one reading of Word's XML
 from ..importers.text import is_rule, normal
 from ..metrics import text_width_mm, wrap
 from ..ooxml import set_attrs
@@ -38,22 +38,6 @@ def run_of(r: CT_R) -> Run:
 def paragraph_of(p: BaseOxmlElement) -> Paragraph:
     """python-docx's view of a w:p outside any story: its format needs no part."""
     return Paragraph(p, None)  # type: ignore[arg-type]  # the part is only needed for pictures and links
-
-
-def _on(element, tag: str) -> bool | None:
-    if element is None:
-        return None
-    found = element.find(qn(tag))
-    if found is None:
-        return None
-    return found.get(qn("w:val"), "true") not in ("0", "false", "off")
-
-
-def _val(element, tag: str) -> str | None:
-    if element is None:
-        return None
-    found = element.find(qn(tag))
-    return found.get(qn("w:val")) if found is not None else None
 
 
 @dataclass
@@ -154,7 +138,7 @@ class Word:
                     c = 0
                     for tc in tr.findall(qn("w:tc")):
                         yield from self._walk(tc, tc, top, r if table is None else row, c if table is None else col)
-                        c += int(_val(tc.find(qn("w:tcPr")), "w:gridSpan") or 1)
+                        c += int(prop_val(tc.find(qn("w:tcPr")), "w:gridSpan") or 1)
             elif child.tag in (qn("w:sdt"), qn("w:customXml")):
                 content = child.find(qn("w:sdtContent")) if child.tag == qn("w:sdt") else child
                 if content is not None:
@@ -162,7 +146,7 @@ class Word:
 
     def para(self, p, cell=None, table=None, row: int = 0, col: int = 0) -> Para:
         ppr = p.find(qn("w:pPr"))
-        style = _val(ppr, "w:pStyle") or self.default_para
+        style = prop_val(ppr, "w:pStyle") or self.default_para
         runs, text = [], ""
         for r in shown_runs(p):
             piece = run_of(r).text
@@ -209,7 +193,7 @@ class Word:
             seen.add(style_id)
             style = self.styles[style_id]
             yield style
-            style_id = _val(style, "w:basedOn")
+            style_id = prop_val(style, "w:basedOn")
 
     def _ppr_chain(self, ppr, style, tag: str) -> Iterator:
         if ppr is not None and ppr.find(qn(tag)) is not None:
@@ -233,7 +217,7 @@ class Word:
         rpr = r.find(qn("w:rPr"))
         if rpr is not None:
             yield rpr
-        for s in self._chain(_val(rpr, "w:rStyle") or self.default_char):
+        for s in self._chain(prop_val(rpr, "w:rStyle") or self.default_char):
             yield s.find(qn("w:rPr"))
         for s in self._chain(para_style):
             yield s.find(qn("w:rPr"))
@@ -244,11 +228,11 @@ class Word:
 
         def first(fn):
             return next((v for v in map(fn, rprs) if v is not None), None)
-        size = first(lambda x: _val(x, "w:sz"))
+        size = first(lambda x: prop_val(x, "w:sz"))
         fonts = first(lambda x: self._font(x.find(qn("w:rFonts"))))
-        underline = first(lambda x: _val(x, "w:u"))
-        return RunView(r, start, end, int(size) / 2 if size else None, bool(first(lambda x: _on(x, "w:b"))),
-                       bool(first(lambda x: _on(x, "w:i"))), fonts, first(lambda x: _val(x, "w:color")),
+        underline = first(lambda x: prop_val(x, "w:u"))
+        return RunView(r, start, end, int(size) / 2 if size else None, bool(first(lambda x: toggle(x, "w:b"))),
+                       bool(first(lambda x: toggle(x, "w:i"))), fonts, first(lambda x: prop_val(x, "w:color")),
                        underline not in (None, "none"))
 
     def _font(self, rfonts) -> str | None:
@@ -459,7 +443,7 @@ def _grid_width(tc) -> float | None:
     cols = [_twips(c, "w") for c in grid.findall(qn("w:gridCol"))]
     start = 0
     for other in tr.findall(qn("w:tc")):
-        span = int(_val(other.find(qn("w:tcPr")), "w:gridSpan") or 1)
+        span = int(prop_val(other.find(qn("w:tcPr")), "w:gridSpan") or 1)
         if other is tc:
             chosen = cols[start:start + span]
             return sum(chosen) * TWIP_MM if chosen and all(chosen) else None
@@ -640,7 +624,7 @@ def _unit_height(word: Word, unit: list[Para]) -> float:
 
 def _section_break(p) -> bool:
     sect = p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
-    return sect is not None and _val(sect, "w:type") != "continuous"
+    return sect is not None and prop_val(sect, "w:type") != "continuous"
 
 
 def page_field(header_or_footer) -> bool:
