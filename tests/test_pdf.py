@@ -62,18 +62,26 @@ class Descendants:
     def _watch(self) -> None:
         while not self.done.is_set():
             try:
-                for child in self.me.children(recursive=True):
-                    key = child.pid, child.create_time()
-                    _, names = self.seen.setdefault(key, (child, {}))
-                    info = child.as_dict(["name", "cmdline"])  # an exec changes them; a dead process has none
-                    if info["name"]:
-                        names[info["name"]] = info["cmdline"] or []
+                children = self.me.children(recursive=True)
             except psutil.Error:
-                pass  # a process ended while being looked at
+                children = []  # a process ended while the tree was read: read it again
+            for child in children:
+                self._note(child)
             time.sleep(0.02)
 
-    def named(self, name: str) -> list[list[str]]:
-        """The command lines of the processes seen with that name."""
+    def _note(self, child: psutil.Process) -> None:
+        # Every command line is kept: a process that exec()s changes it, and one that has exited but
+        # is not yet reaped still shows its name with an empty command line.
+        try:
+            _, names = self.seen.setdefault((child.pid, child.create_time()), (child, {}))
+            info = child.as_dict(["name", "cmdline"])
+        except psutil.Error:
+            return  # it ended while being looked at
+        if info["name"]:
+            names.setdefault(info["name"], set()).update(info["cmdline"] or [])
+
+    def named(self, name: str) -> list[set[str]]:
+        """The command-line words of the processes seen with that name."""
         return [names[name] for _, names in list(self.seen.values()) if name in names]
 
     def survivors(self) -> list[psutil.Process]:
