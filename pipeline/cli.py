@@ -921,6 +921,8 @@ def _report_checked(checked) -> None:
     click.echo(f"{checked.tep}: {len(checked.chu_ky)} chữ ký số")
     for i, c in enumerate(checked.chu_ky, 1):
         when = c.luc.isoformat() if c.luc else "không rõ thời gian"
+        if c.dau_thoi_gian:
+            when += f" (dấu thời gian: {c.dau_thoi_gian.isoformat()})"
         state = "nguyên vẹn" if c.nguyen_ven and c.phu_ca_tep else "KHÔNG nguyên vẹn"
         trust = "chứng thư tin cậy" if c.tin_cay else "chứng thư CHƯA được tin cậy"
         click.echo(f"  {i}. {c.ten}, ký lúc {when}: {state}; {trust}")

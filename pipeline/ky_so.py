@@ -532,6 +532,7 @@ class Checked:
     phu_ca_tep: bool  # nothing but later signatures added after it
     tin_cay: bool  # its chain ends in a root the school trusts, and the certificate was valid
     ghi_chu: str  # why not, in Vietnamese; "" when all is well
+    dau_thoi_gian: datetime | None = None  # the time a trusted timestamp server certifies, if any
 
 
 def check(pdf: Path, roots: list[Path]) -> list[Checked]:
@@ -594,9 +595,24 @@ def _as_checked(status) -> Checked:
     if not status.trusted:
         notes.append("chứng thư số không thuộc nhà cung cấp mà trường tin cậy (chưa thêm chứng thư gốc của họ), "
                      "hoặc đã hết hạn lúc ký")
+    stamped = _timestamp(status.timestamp_validity, notes)
     when = status.signer_reported_dt
     return Checked(vn.nfc(cn) if cn else name, when.astimezone(VIETNAM) if when else None,
-                   bool(status.intact and status.valid), whole, bool(status.trusted), "; ".join(notes))
+                   bool(status.intact and status.valid), whole, bool(status.trusted), "; ".join(notes), stamped)
+
+
+def _timestamp(status, notes: list[str]) -> datetime | None:
+    """The time a signature's timestamp certifies, when the stamp is intact and its server trusted:
+    unlike the signer's own clock, it proves when the file was signed."""
+    if status is None:
+        return None
+    if not (status.intact and status.valid):
+        notes.append("dấu thời gian của chữ ký không còn nguyên vẹn")
+        return None
+    if not status.trusted:
+        notes.append("dấu thời gian do máy chủ mà trường chưa tin cậy cấp (chưa thêm chứng thư gốc của máy chủ đó)")
+        return None
+    return status.timestamp.astimezone(VIETNAM)
 
 
 def is_pdfa2(pdf: Path) -> bool:

@@ -3,8 +3,11 @@ keys generated inside them, and small PDFs made without LibreOffice. Never a net
 
 from __future__ import annotations
 
+import http.server
 import shutil
 import subprocess
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,7 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 SOFTHSM_LIBS = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
                 "/usr/local/lib/softhsm/libsofthsm2.so")
@@ -62,6 +65,19 @@ class CA:
                                              crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
                 .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), critical=False)
                 .sign(self.key, hashes.SHA256()))
+
+    def tsa(self, cn: str = "Máy chủ dấu thời gian thử nghiệm") -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+        """A timestamping authority's key and certificate (RFC 3161 wants that one critical key usage)."""
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = (x509.CertificateBuilder().subject_name(_name(cn)).issuer_name(self.cert.subject)
+                .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(datetime.now(timezone.utc) - timedelta(days=1))
+                .not_valid_after(datetime.now(timezone.utc) + timedelta(days=365))
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), critical=False)
+                .sign(self.key, hashes.SHA256()))
+        return key, cert
 
     def write_root(self, path: Path) -> Path:
         path.write_bytes(self.cert.public_bytes(serialization.Encoding.PEM))
@@ -120,3 +136,46 @@ def small_pdf(path: Path, title: str, name: str, pages: int = 2) -> Path:
     with open(path, "wb") as f:
         writer.write(f)
     return path
+
+
+@contextmanager
+def timestamp_server(ca: CA, status: int = 200):
+    """An RFC 3161 timestamp server on a loopback port of its own (pyHanko's test stamper behind a
+    plain HTTP server), yielding its URL and the list of requests it answered. With another status
+    than 200 it answers every request with that HTTP error."""
+    from asn1crypto import keys, tsp, x509 as asn1_x509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key, cert = ca.tsa()
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                                           serialization.NoEncryption())),
+        certs_to_embed=[asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))])
+    answered: list[bytes] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if status != 200:
+                self.send_error(status)
+                return
+            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            answered.append(body)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa", answered
+    finally:
+        server.shutdown()
+        server.server_close()

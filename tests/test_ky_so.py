@@ -4,6 +4,7 @@ pyHanko's own validator; the images where NĐ 30 Phụ lục I Phần II puts th
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta, timezone
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from kyso import CA, init_token, small_pdf, softhsm_lib
+from kyso import CA, init_token, small_pdf, softhsm_lib, timestamp_server
 from pipeline import ky_so
 from pipeline.errors import SigningError
 
@@ -99,7 +100,7 @@ def widgets(pdf: Path) -> dict[str, tuple[int, list[float]]]:
     return found
 
 
-def sign_small(hsm, tmp_path, out_name="ky-so.pdf", signer_owner="Nguyen Van A"):
+def sign_small(hsm, tmp_path, out_name="ky-so.pdf", signer_owner="Nguyen Van A", timestamp_url=None):
     pdf = small_pdf(tmp_path / "van-ban.pdf", "HIEU TRUONG", "Nguyen Van A")
     signature, seal = images(tmp_path)
     font = ky_so.info_font(tmp_path)
@@ -114,7 +115,7 @@ def sign_small(hsm, tmp_path, out_name="ky-so.pdf", signer_owner="Nguyen Van A")
         ky_so.sign(pdf, tmp_path / out_name, [
             ky_so.Signature(principal, "chu-ky-nguoi-ky", placed.page, placed.signer, ky_so.signer_style(signature)),
             ky_so.Signature(school, "chu-ky-don-vi", placed.page, placed.agency,
-                            ky_so.agency_style(seal, text, font))])
+                            ky_so.agency_style(seal, text, font))], timestamp_url)
     return tmp_path / out_name, placed
 
 
@@ -156,6 +157,45 @@ def test_the_information_is_the_agency_and_the_time_in_iso_8601_with_vietnam_zon
     assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", text)
     fonts = subprocess.run(["pdffonts", str(signed)], capture_output=True, text=True).stdout
     assert re.search(r"(TimesNewRoman|LiberationSerif)\S*\s.*yes\s+yes", fonts)  # embedded (PDF/A)
+
+
+def test_a_timestamp_server_stamps_both_signatures_and_the_check_reports_its_time(hsm, tmp_path):
+    with timestamp_server(hsm["ca"]) as (url, answered):
+        signed, _ = sign_small(hsm, tmp_path, timestamp_url=url)
+    assert len(answered) >= 2  # one stamp per signature (pyHanko first asks one more to size the space for it)
+    statuses = validate(signed, hsm["root"])
+    assert_two_valid_covering_all(statuses)
+    for status in statuses:
+        assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+    checked = ky_so.check(signed, [hsm["root"]])
+    now = datetime.now(timezone.utc)
+    assert [c.ghi_chu for c in checked] == ["", ""]
+    for c in checked:
+        assert c.dau_thoi_gian is not None and abs(c.dau_thoi_gian - now) < timedelta(minutes=5)
+        assert c.dau_thoi_gian.utcoffset() == timedelta(hours=7)
+
+
+def test_a_stamp_from_a_server_the_school_does_not_trust_is_said_so(hsm, tmp_path):
+    with timestamp_server(CA.make("CA lạ")) as (url, _):
+        signed, _ = sign_small(hsm, tmp_path, timestamp_url=url)
+    checked = ky_so.check(signed, [hsm["root"]])
+    assert all(c.dau_thoi_gian is None and "dấu thời gian do máy chủ mà trường chưa tin cậy" in c.ghi_chu
+               for c in checked)
+
+
+@pytest.mark.parametrize("status", [500, None])
+def test_a_timestamp_server_that_fails_or_is_not_there_signs_nothing(hsm, tmp_path, status):
+    with timestamp_server(hsm["ca"], status=status or 500) as (url, _):
+        pass  # closed again: nothing listens on that port any more
+    if status:
+        with timestamp_server(hsm["ca"], status=status) as (url, _):
+            with pytest.raises(SigningError, match="máy chủ dấu thời gian không trả lời") as error:
+                sign_small(hsm, tmp_path, timestamp_url=url)
+    else:
+        with pytest.raises(SigningError, match="máy chủ dấu thời gian không trả lời") as error:
+            sign_small(hsm, tmp_path, timestamp_url=url)
+    assert "không ký gì" in str(error.value)
+    assert not (tmp_path / "ky-so.pdf").exists()
 
 
 def test_wrong_pin_one_message_nothing_signed(hsm, tmp_path):
@@ -392,6 +432,25 @@ def test_the_page_checks_a_received_signed_file_and_keeps_nothing(hsm, tmp_path,
     response = client.post("/ky-so/kiem-tra", data={"csrf": state(app).csrf, "tep": (BytesIO(bytes(changed)), "x.pdf")},
                            content_type="multipart/form-data")
     assert "Tệp đã bị sửa sau khi ký: không dùng tệp này như văn bản đã ký." in page_text(response)
+
+
+def test_the_page_shows_the_time_a_trusted_timestamp_server_certifies(hsm, tmp_path, data, monkeypatch):
+    from io import BytesIO
+    from pipeline.web import state
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    with timestamp_server(hsm["ca"]) as (url, _):
+        signed, _ = sign_small(hsm, tmp_path, timestamp_url=url)
+    shutil.copy(hsm["root"], data / "ca-goc.pem")
+    settings = data / "ky-so.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("chung_thu_goc: []", "chung_thu_goc: [ca-goc.pem]"),
+                        encoding="utf-8")
+    app, client = web_client(data)
+    response = client.post("/ky-so/kiem-tra", data={"csrf": state(app).csrf,
+                                                   "tep": (BytesIO(signed.read_bytes()), "nhan-duoc.pdf")},
+                           content_type="multipart/form-data")
+    text = page_text(response)
+    assert text.count("Tin cậy") == 2 and "Chưa tin cậy" not in text
+    assert len(re.findall(r"Dấu thời gian: 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?\+07:00", text)) == 2
 
 
 def test_the_truong_page_sets_signing_up_and_refuses_an_image_that_is_not_png(data, tmp_path, monkeypatch):
