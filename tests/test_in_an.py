@@ -162,9 +162,9 @@ def test_the_page_of_an_annex_is_a_setting(vanthu, data, tmp_path):
     assert round(sum(widths), 1) == 165
     # Numbers still print whole: their columns are at least as wide as the widest number.
     assert widths[TITLES.index("Tổng điểm")] >= nd30.text_width_mm("1143,25", 13) + 2
-    assert ("Cảnh báo: văn bản «doc»: cột «Điểm Tiếng Anh» của bảng hẹp hơn chữ «Tiếng», chữ này sẽ bị ngắt "
-            "giữa chừng; rút gọn tiêu đề cột, đổi tỉ lệ cột (`rong`), hoặc đặt bảng vào một phụ lục khổ ngang "
-            "(`ngang: true`)") in result.stderr.splitlines()
+    assert ("Cảnh báo: văn bản «doc»: cột «Điểm Tiếng Anh» của bảng 14 cột (STT, Họ và tên, Giới tính, …) hẹp "
+            "hơn chữ «Tiếng», chữ này sẽ bị ngắt giữa chừng; rút gọn tiêu đề cột, đổi độ rộng các cột (`rong`), "
+            "hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)") in result.stderr.splitlines()
 
     narrow = "          cot: [STT, Họ và tên]\n          hang: [[1, Nguyễn Văn Anh]]\n"
     decision_with_annex(data, "ngang", narrow, ngang="    ngang: true\n")
