@@ -485,16 +485,18 @@ def _tables(prepared: Prepared, texts: Texts, width_mm: float | None = None,
 
 
 def _warn_narrow(doc: Document, tables: Built) -> None:
-    """A column too narrow for its longest word, or a table too wide for its numbers, is said."""
+    """A table too wide for its numbers, or with columns too narrow for their longest word, is said:
+    one warning a table, naming the document, the table and its columns."""
     for titles, table in tables:
         cols = table.columns
         if not cols.numbers_fit:
             warn(f"văn bản «{doc.ten}»: bảng {_table_name(titles)} có quá nhiều cột cho chiều rộng trang, các số sẽ "
                  "bị ngắt dòng giữa số; bớt cột, hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
-        for narrow in cols.narrow:
-            warn(f"văn bản «{doc.ten}»: cột «{narrow.column}» của bảng {_table_name(titles)} hẹp hơn chữ "
-                 f"«{narrow.word}», chữ này sẽ bị ngắt giữa chừng; rút gọn tiêu đề cột, đổi độ rộng các cột "
-                 "(`rong`), hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
+        elif cols.narrow:  # (numbers that do not fit squeeze every column: said above)
+            which = "; ".join(f"cột «{n.column}» hẹp hơn chữ «{n.word}»" for n in cols.narrow)
+            warn(f"văn bản «{doc.ten}»: bảng {_table_name(titles)}: {which}; "
+                 f"{'chữ này' if len(cols.narrow) == 1 else 'các chữ này'} sẽ bị ngắt giữa chừng; rút gọn tiêu đề "
+                 "cột, đổi độ rộng các cột (`rong`), hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
 
 
 def _table_name(titles: list[str]) -> str:
