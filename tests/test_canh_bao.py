@@ -176,6 +176,11 @@ def test_the_registers_warnings_reach_the_result_the_terminal_and_the_page(vanth
     made = app_layer.make(data, 2022, templates, tmp_path / "out", ["ke-hoach-binh-dang-gioi", "to-trinh-kinh-phi"],
                           issue=True, ngay=date(2022, 5, 10))
     assert [w[:len(LOST)] for w in made[0].warnings] == [LOST] and made[1].warnings == []
+    # Trộn thư, numbered: the same.
+    merged = vanthu("tron", "templates/bao-cao-lop.docx", "data/2022/bao-cao-lop.xlsx", "--ten", "lop-{lop}",
+                    "--ngay", "2022-12-16", "--cap-so")
+    assert merged.exit_code == 0, merged.output
+    assert [w[:len(LOST)] for w in warnings_of(merged.stderr)] == [LOST]
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     app, client = client_for(data)
     for _ in range(2):
