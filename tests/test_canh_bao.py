@@ -58,14 +58,14 @@ SHEET = "STT,Họ và tên,Điểm\n1,Nguyễn Văn Anh,9\n2,Trần Thị Bình,
 NARROW = ("văn bản «bang-hep»: bảng 11 cột (STT, Họ và tên, Giới tính, …): cột «STT» hẹp hơn chữ «STT»; cột «Giới "
           "tính» hẹp hơn chữ «Nam»; cột «Lớp» hẹp hơn chữ «Lớp»; cột «Chuyên cần» hẹp hơn chữ «Chuyên»; cột «Hạnh "
           "kiểm» hẹp hơn chữ «Hạnh»; cột «Xếp loại» hẹp hơn chữ «Giỏi»; các chữ này sẽ bị ngắt giữa chừng; rút gọn "
-          "tiêu đề cột, đổi độ rộng các cột (`rong`), hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
+          "tiêu đề cột, đổi độ rộng các cột (`rong`), hoặc đặt bảng vào một phụ lục in trang ngang (`ngang`)")
 TOO_WIDE = ("văn bản «ket-qua-tung-nguoi»: bảng 11 cột (STT, Họ và tên, Giới tính, …) có quá nhiều cột cho chiều rộng "
-            "trang, các số sẽ bị ngắt dòng giữa số; bớt cột, hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
+            "trang, các số sẽ bị ngắt dòng giữa số; bớt cột, hoặc đặt bảng vào một phụ lục in trang ngang (`ngang`)")
 
 
 def total_left_out(sheet: str) -> str:
     return (f"{sheet}, hàng 4: hàng tổng «Tổng cộng» không được in trong bảng của văn bản «bo-tong»; để in nó "
-            "làm hàng tổng (chữ đậm), thêm `tong: true` vào bảng")
+            "làm hàng tổng (chữ đậm), đánh dấu bảng là có hàng tổng (`tong`)")
 
 
 @pytest.fixture
@@ -185,3 +185,36 @@ def test_the_registers_warnings_reach_the_result_the_terminal_and_the_page(vanth
     app, client = client_for(data)
     for _ in range(2):
         assert f"Cảnh báo: {LOST}" in text_of(client.get("/so-van-ban"))
+
+
+# In a real Chromium: the pages that show warnings stay accessible and speak only the clerk's words.
+
+@pytest.mark.slow
+def test_pages_with_warnings_are_accessible_and_speak_only_vietnamese(documents, tmp_path, monkeypatch):
+    browser = pytest.importorskip("browser")
+    if not (browser.CHROMIUM and browser.DRIVER):
+        pytest.skip("cần chromium và chromium-driver (apt)")
+    pytest.importorskip("axe_selenium_python")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from pipeline.web import create_app
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(preview, "can_preview", lambda: False)
+    app = create_app(documents, default_folder=documents)
+    with browser.serving(app) as base, browser.chromium(tmp_path) as driver:
+        driver.get(f"{base}/?token={state(app).token}")
+        driver.get(f"{base}/van-ban/2022/bang-hep")
+        driver.find_element("css selector", "button[value='xem_truoc']").click()  # Lưu và xem trước
+        job_page = driver.current_url.removeprefix(base)
+        assert job_page.startswith("/viec/")
+        WebDriverWait(driver, 60).until(lambda d: "Xong." in d.find_element("tag name", "body").text)
+        problems = {}
+        for path in ("/van-ban/2022/bang-hep", "/van-ban/2022/bo-tong", "/van-ban/2022/bo-tong/cap-so?ngay=2022-05-09",
+                     job_page):
+            driver.get(base + path)
+            body = driver.find_element("tag name", "body").text
+            assert "Cảnh báo: " in body, path
+            found = browser.axe_violations(driver) + browser.terminal_or_english(body)
+            if found:
+                problems[path] = found
+        assert not problems, "\n".join(f"{p}: {v}" for p, v in problems.items())

@@ -491,12 +491,12 @@ def _warn_narrow(doc: Document, tables: Built) -> None:
         cols = table.columns
         if not cols.numbers_fit:
             warn(f"văn bản «{doc.ten}»: bảng {_table_name(titles)} có quá nhiều cột cho chiều rộng trang, các số sẽ "
-                 "bị ngắt dòng giữa số; bớt cột, hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
+                 "bị ngắt dòng giữa số; bớt cột, hoặc đặt bảng vào một phụ lục in trang ngang (`ngang`)")
         elif cols.narrow:  # (numbers that do not fit squeeze every column: said above)
             which = "; ".join(f"cột «{n.column}» hẹp hơn chữ «{n.word}»" for n in cols.narrow)
             warn(f"văn bản «{doc.ten}»: bảng {_table_name(titles)}: {which}; "
                  f"{'chữ này' if len(cols.narrow) == 1 else 'các chữ này'} sẽ bị ngắt giữa chừng; rút gọn tiêu đề "
-                 "cột, đổi độ rộng các cột (`rong`), hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
+                 "cột, đổi độ rộng các cột (`rong`), hoặc đặt bảng vào một phụ lục in trang ngang (`ngang`)")
 
 
 def _table_name(titles: list[str]) -> str:
@@ -524,7 +524,7 @@ def _sheet_rows(doc: Document, name: str, keep_total: bool) -> tuple[list[list[s
         return rows + totals, max(len(totals), 1)
     for number, label in table.totals:
         warn(f"{table.where()}, hàng {number}: hàng tổng «{label}» không được in trong bảng của văn bản "
-                  f"«{doc.ten}»; để in nó làm hàng tổng (chữ đậm), thêm `tong: true` vào bảng")
+                  f"«{doc.ten}»; để in nó làm hàng tổng (chữ đậm), đánh dấu bảng là có hàng tổng (`tong`)")
     return rows, 0
 
 
