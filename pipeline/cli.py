@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -66,7 +65,6 @@ class Group(_Vietnamese, click.Group):
              complete_var: str | None = None, **extra: Any) -> Any:
         # One place turns every expected error into a message; no traceback for the clerk.
         from .app import explain
-        _show_warnings()
         try:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except _NO_ARGS_IS_HELP as exc:  # `vanthu` alone: the help, as a clerk expects
@@ -104,24 +102,6 @@ def _stop_on_term() -> None:
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
             signal.signal(signum, lambda *_: signal.raise_signal(signal.SIGINT))
-
-
-class _Warnings(logging.Handler):
-    """The library's warnings (a line that will wrap, a missing font) for the clerk, on stderr."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"Cảnh báo: {record.getMessage()}", err=True)
-
-
-def _show_warnings() -> None:
-    documents = sys.modules.get(f"{__package__}.documents")  # not loaded yet: nothing to forget
-    if documents:
-        documents.warn_once.cache_clear()  # each run warns afresh, once per text
-    logger = logging.getLogger("pipeline")
-    logger.setLevel(logging.WARNING)
-    if not any(isinstance(h, _Warnings) for h in logger.handlers):
-        logger.addHandler(_Warnings())
-    logger.propagate = False
 
 
 def _with_steps(message: str, steps) -> str:
@@ -252,7 +232,9 @@ def _help(command):
 def _rows(du_lieu: Path, path: Path | None, nam: int | None, *filters) -> list:
     """The register's rows (the application layer never creates the register to read it)."""
     from .app import School
-    return School(du_lieu, register=path).register_rows(nam, *filters).rows
+    view = School(du_lieu, register=path).register_rows(nam, *filters)
+    _warn(view.warnings)
+    return view.rows
 
 
 def _report_issued(what: str, issued) -> None:
@@ -367,10 +349,12 @@ class _Bars:
 @so_van_ban
 @_help
 def danh_sach_cmd(du_lieu: Path, nam: int | None, so_van_ban: Path | None) -> None:
-    from . import app
-    year, infos = app.documents(du_lieu, nam, so_van_ban)
+    from .app import School
+    listing = School(du_lieu, register=so_van_ban).documents(nam)
+    _warn(listing.warnings)
+    infos = listing.documents
     if not infos:
-        click.echo(f"Năm {year.nam} chưa có văn bản nào. Tạo một văn bản: vanthu moi LOẠI TÊN")
+        click.echo(f"Năm {listing.nam} chưa có văn bản nào. Tạo một văn bản: vanthu moi LOẠI TÊN")
         return
     table = [("Tên", "Loại", "Trích yếu", "Tình trạng")]
     for info in infos:
@@ -632,6 +616,7 @@ def xem_cmd(du_lieu: Path, nam: int | None, loai: str | None, tu, den, so_van_ba
 def xuat_cmd(tep: Path, du_lieu: Path, nam: int | None, quyen: int, so_van_ban: Path | None) -> None:
     from .app import School
     exported = School(du_lieu, register=so_van_ban).export_register(tep, nam, quyen)
+    _warn(exported.warnings)
     click.echo(f"Đã xuất {exported.count} văn bản ra {tep}")
 
 
@@ -658,8 +643,10 @@ def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[s
             loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import vn
     from .app import School
-    row = School(du_lieu, register=so_van_ban).record(ngay.date(), ky_hieu, trich_yeu, nguoi_ky, list(noi_nhan),
-                                                       so, loai).row
+    recorded = School(du_lieu, register=so_van_ban).record(ngay.date(), ky_hieu, trich_yeu, nguoi_ky, list(noi_nhan),
+                                                            so, loai)
+    _warn(recorded.warnings)
+    row = recorded.row
     click.echo(f"Đã ghi số {vn.so_hieu(row.so, row.ky_hieu)} ngày {vn.ngay_ngan(row.ngay)} vào sổ văn bản đi: "
                f"{row.ten_loai.capitalize()} «{row.trich_yeu}».")
 
@@ -677,7 +664,9 @@ def ghi_cmd(ngay, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: tuple[s
 def bat_dau_cmd(so: str, nam: int, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import vn
     from .app import School
-    first = School(du_lieu, register=so_van_ban).start(nam, so, loai).so
+    started = School(du_lieu, register=so_van_ban).start(nam, so, loai)
+    _warn(started.warnings)
+    first = started.so
     last = so if not so.isdigit() else first - 1  # the last number given by hand: 37, or 152a
     before = f" (các số 01–{vn.so_van_ban(last)} đã cấp ngoài vanthu)" if first > 1 else ""
     click.echo(f"Năm {nam}, số cấp tiếp theo{' cho loại ' + loai if loai else ''} là {vn.so_van_ban(first)}{before}.")
@@ -695,6 +684,7 @@ def bat_dau_cmd(so: str, nam: int, loai: str | None, du_lieu: Path, so_van_ban: 
 def thu_hoi_cmd(so: str, nam: int, ly_do: str, loai: str | None, du_lieu: Path, so_van_ban: Path | None) -> None:
     from . import app, vn
     revoked = app.revoke(du_lieu, nam, so, ly_do, loai, so_van_ban)
+    _warn(revoked.warnings)
     row = revoked.row
     click.echo(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại.")
     if revoked.moved_to:
@@ -877,6 +867,7 @@ def cap_so_cmd(tep: Path, ngay, nam: int | None, ra: Path | None, du_lieu: Path,
     from . import app
     from .app import KINDS
     result = app.issue_word(du_lieu, tep, ngay.date() if ngay else None, nam=nam, register=so_van_ban, out=ra)
+    _warn(result.warnings)
     _report_issued(f"{KINDS[result.loai].ten.lower()} «{result.trich_yeu}»", result.issued)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 if TYPE_CHECKING:
     from .steps import Step
@@ -83,3 +85,31 @@ def raise_all(errors: Sequence[VanthuError]) -> None:
         raise errors[0]
     if errors:
         raise DataErrors(errors)
+
+
+# Warnings: what the clerk should read although the job goes on (a column too narrow for a word, a
+# total row left out, a number left half issued). The core says them with `warn`; the application
+# layer opens a collector around each job and puts what it gathered in the job's result, which each
+# front end shows. A context variable, not a module-level cache: every thread (a web request, a
+# background job) and every job collects its own, so nothing is swallowed or leaks between runs.
+_COLLECTORS: ContextVar[tuple[list[str], ...]] = ContextVar("vanthu_warnings", default=())
+
+
+def warn(message: str) -> None:
+    """A warning for the clerk, into every collector open here, once per text however many
+    documents of a batch give it. Said where no job collects (a test of the core), it goes nowhere."""
+    for found in _COLLECTORS.get():
+        if message not in found:
+            found.append(message)
+
+
+@contextmanager
+def collecting(found: list[str] | None = None) -> Iterator[list[str]]:
+    """Collect the warnings said inside the block into `found` (a new list by default), in the order
+    said; collectors nest (a document's inside its run's): each one open gets every warning."""
+    found = [] if found is None else found
+    token = _COLLECTORS.set((*_COLLECTORS.get(), found))
+    try:
+        yield found
+    finally:
+        _COLLECTORS.reset(token)

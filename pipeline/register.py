@@ -44,7 +44,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import logging
 import os
 import re
 import signal
@@ -57,12 +56,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import vn
-from .errors import OutputError, RegisterError
+from .errors import OutputError, RegisterError, warn
 from .files import explain, failure, make_dirs, sha256, sync
 from .steps import Do, Step
 from .limits import SO_TOI_DA, date_problem, year_problem
 
-log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ISSUING, ISSUED, REVOKED = "dang_cap", "da_cap", "thu_hoi"
@@ -777,12 +775,13 @@ class Register:
                 with self._transaction():
                     done = self._finish(p)
             except OSError as exc:
-                log.warning(f"chưa hoàn tất được số {vn.so_hieu(p.so, p.ky_hieu)} năm {p.nam}: {explain(exc)}")
+                warn(f"chưa hoàn tất được việc cấp số {vn.so_hieu(p.so, p.ky_hieu)} năm {p.nam} (tệp {p.out}): "
+                     f"{explain(exc)}; vanthu sẽ làm tiếp lần mở sổ sau")
                 continue
             if not done:
-                log.warning(f"số {vn.so_hieu(p.so, p.ky_hieu)} năm {p.nam} đang cấp dở và không còn tệp văn bản "
-                            f"({p.tep}); số này chỉ dành cho văn bản đó. Cấp lại văn bản đó sẽ được hướng dẫn, "
-                            f"hoặc thu hồi số {vn.so_van_ban(p.so)} năm {p.nam}")
+                warn(f"số {vn.so_hieu(p.so, p.ky_hieu)} năm {p.nam} đang cấp dở và không còn tệp văn bản "
+                     f"({p.tep}); số này chỉ dành cho văn bản đó. Cấp lại văn bản đó sẽ được hướng dẫn, "
+                     f"hoặc thu hồi số {vn.so_van_ban(p.so)} năm {p.nam}")
 
     def record(self, entry: Entry, ngay: date, so: int | str | None = None) -> Row:
         """Record a number given outside vanthu (a document typed in Word, one written by hand).
@@ -1013,7 +1012,8 @@ class _Marker:
             os.replace(tmp, self.path)
         except OSError as exc:
             _unlink(tmp)
-            log.warning(f"không ghi được {self.path}: {explain(exc)}")
+            warn(f"không ghi được dấu vết của sổ văn bản đi ({self.path}): {explain(exc)}; sổ vẫn được ghi, nhưng "
+                 "nếu sổ bị mất hay bị thay bằng bản cũ thì vanthu không nhận ra được")
 
     def refuse_if_known(self) -> None:
         known = self.read()

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from ..errors import DataError, OutputError, RegisterError, raise_all, VanthuError
+from ..errors import DataError, OutputError, RegisterError, collecting, raise_all, VanthuError, warn
 
 if TYPE_CHECKING:  # the heavy modules load when a job runs, so `vanthu --help` starts at once
     from .. import publish
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the heavy modules load when a job runs, so `vanthu --help` 
     from ..load import Year
     from ..models import DonVi
     from ..register import Issued, Register, Row
-from .results import Do, Outcome, Step
+from .results import Do, Outcome, Step, collects
 
 REGISTER_FILE = "so-van-ban-di.sqlite"
 _NUMBERED_NAME = re.compile(r"(?:^|-)[A-ZĐ]{1,4}-\d{2,}-[A-ZĐ0-9&]+(?:-|\.docx$)")
@@ -141,11 +141,13 @@ def check(du_lieu: Path, nam: int | None, templates: Path, names: list[str] | No
     year = open_year(du_lieu, nam)
     checked = []
     for doc in _load_all(year, names):
-        jobs = van_ban.jobs(doc, templates, Path("out"), issued=False)
-        contexts = [job.context(None, None) for job in jobs]
-        for job, context in zip(jobs, contexts):  # filled in memory: whatever rendering would refuse is refused here
-            job.template.rehearse(context)
-        checked.append(Checked(doc.ten, doc.data.loai, len(jobs), warnings=_header_warnings(year, contexts[0])))
+        with collecting() as found:  # each document's warnings on its own result
+            jobs = van_ban.jobs(doc, templates, Path("out"), issued=False)
+            contexts = [job.context(None, None) for job in jobs]
+            for job, context in zip(jobs, contexts):  # filled in memory: whatever rendering would refuse is refused here
+                job.template.rehearse(context)
+            _warn_header(year, contexts[0])
+        checked.append(Checked(doc.ten, doc.data.loai, len(jobs), warnings=found))
     if not names:
         for sheet in _sheets(year):  # the sheets a mail merge may draw from must read too
             read_table(sheet)
@@ -188,26 +190,33 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
         if not docs:
             raise DataError(f"năm {year.nam} không có văn bản loại {loai} ({KINDS[loai].ten.lower()})",
                             van_ban.folder(year))
-    made = []
-    with existing_register(du_lieu, register, year, issue) as reg:
+    made: list[Made] = []
+    with collecting() as run, existing_register(du_lieu, register, year, issue) as reg:
         lookup = reg.find if reg else None
-        planned = [(doc, van_ban.jobs(doc, templates, out_root, issue, lookup)) for doc in docs]
-        warnings = []
-        for doc, jobs in planned:
-            context = jobs[0].context(None, ngay)
-            jobs[0].template.check(context)
-            warnings.append(_header_warnings(year, context))
-        for (doc, jobs), warned in zip(planned, warnings):
+        planned = []
+        for doc in docs:  # every document checked before any is written; its warnings on its own result
+            with collecting() as found:
+                jobs = van_ban.jobs(doc, templates, out_root, issue, lookup)
+                context = jobs[0].context(None, ngay)
+                jobs[0].template.check(context)
+                _warn_header(year, context)
+            planned.append((doc, jobs, found))
+        for doc, jobs, found in planned:
             step = progress(len(jobs)) if progress else None
-            made.append(_make_one(doc, jobs, reg if issue else None, ngay, step))
-            made[-1].warnings = warned
+            with collecting(found):
+                made.append(_make_one(doc, jobs, reg if issue else None, ngay, step))
+            made[-1].warnings = found
+    if made:  # the run's own warnings (the register's), said with the first document's
+        own = {w for result in made for w in result.warnings}
+        made[0].warnings = [*(w for w in run if w not in own), *made[0].warnings]
     return made
 
 
-def _header_warnings(year: Year, context: dict) -> list[str]:
+def _warn_header(year: Year, context: dict) -> None:
     """The header lines of a document (its school, its date) that will wrap when printed."""
     from ..documents import header_warnings
-    return header_warnings(year.don_vi.model, context["ngay"])
+    for warning in header_warnings(year.don_vi.model, context["ngay"]):
+        warn(warning)
 
 
 def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | None, ngay: date | None,
@@ -261,6 +270,7 @@ def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
 
 # --- mail merge ----------------------------------------------------------------------------------
 
+@collects
 def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path, *, pattern: str = "{stt}",
           loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, nhom: str | None = None,
           cho_phep_trong: bool = False, bo_hang_tong: bool = False, xem_truoc: int | None = None,
@@ -281,7 +291,7 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
         combined = combined.with_name(f"{combined.stem}-da-cap-so{combined.suffix}") if issue else combined
     jobs = van_ban.merge_jobs(year, template, sheet, out, pattern, loai, ngay, trich_yeu, nhom=nhom,
                      cho_phep_trong=cho_phep_trong, bo_hang_tong=bo_hang_tong, xem_truoc=xem_truoc)
-    warnings = _header_warnings(year, jobs[0].context(None, ngay))
+    _warn_header(year, jobs[0].context(None, ngay))
     step = progress(len(jobs)) if progress else None
     if combined and issue:  # before the register: issued names carry their number, drafts' names do not
         publish.refuse_print_file_among(combined, [job.folder / job.file_name(None) for job in jobs])
@@ -290,13 +300,11 @@ def merge(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out: Path
                             "tệp gộp. Chưa ghi tệp nào")
     with existing_register(du_lieu, register, year, issue) as reg:
         if not issue:
-            return Made(Path(template).stem, loai, publish.draft_all(jobs, step, ngay, combined), [], combined,
-                        warnings=warnings)
+            return Made(Path(template).stem, loai, publish.draft_all(jobs, step, ngay, combined), [], combined)
         assert reg is not None  # existing_register opens it when issuing
         issued = publish.issue_all(jobs, reg, ngay, step)
     paths = [i.tep for i in issued]
-    return Made(Path(template).stem, loai, paths, issued, _print_file(paths, combined) if combined else None,
-                warnings=warnings)
+    return Made(Path(template).stem, loai, paths, issued, _print_file(paths, combined) if combined else None)
 
 
 # --- revoking ------------------------------------------------------------------------------------
@@ -310,6 +318,7 @@ class Revoked(Outcome):
     moved_to: Path | None  # the file, moved aside into `thu-hoi/` beside where it was
 
 
+@collects
 def revoke(du_lieu: Path, nam: int, so: int | str, ly_do: str, loai: str | None = None,
            register: Path | None = None) -> Revoked:
     """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
@@ -355,9 +364,10 @@ def document_path(du_lieu: Path, nam: int, ten: str) -> Path:
     return van_ban.folder(year) / f"{ten}.yaml"
 
 
-def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) -> None:
-    """Everything rendering a draft would refuse of a document written as `text`, writing nothing.
-    Errors name the document's own file, as if `text` were in it."""
+@collects
+def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) -> Outcome:
+    """Everything rendering a draft would refuse of a document written as `text`, writing nothing;
+    what it would warn of in its result. Errors name the document's own file, as if `text` were in it."""
     import tempfile
 
     from ..documents import van_ban
@@ -370,13 +380,17 @@ def check_text(du_lieu: Path, nam: int, ten: str, text: str, templates: Path) ->
         try:
             doc = van_ban.Document(ten, year, van_ban.load_document(written))
             raise_all([doc.source.error(message, loc) for message, loc in doc.kind.problems(doc.data)])
-            for job in van_ban.jobs(doc, templates, Path("out"), issued=False):
-                job.template.rehearse(job.context(None, None))
+            for i, job in enumerate(van_ban.jobs(doc, templates, Path("out"), issued=False)):
+                context = job.context(None, None)
+                job.template.rehearse(context)
+                if i == 0:
+                    _warn_header(year, context)
         except VanthuError as exc:
             for error in getattr(exc, "errors", [exc]):
                 if isinstance(error, DataError) and error.file == written:
                     error.file = path
             raise
+    return Outcome()
 
 
 def save_document(du_lieu: Path, nam: int, ten: str, text: str, templates: Path, expected_hash: str) -> Path:
@@ -447,6 +461,7 @@ class ToIssue(Outcome):
         return self.ngay if self.so or not self.da_cap else self.da_cap[0].ngay
 
 
+@collects
 def to_issue(du_lieu: Path, nam: int, ten: str, ngay: date, templates: Path, register: Path | None = None) -> ToIssue:
     """Check a document as issuing checks it (values to review refused) and say which numbers
     issuing it on `ngay` would give; nothing is written, no number is taken."""
@@ -508,6 +523,7 @@ class WordIssued(Outcome):
     trich_yeu: str
 
 
+@collects
 def issue_word(du_lieu: Path, source: Path, ngay: date | None = None, *, nam: int | None = None,
                register: Path | None = None, out: Path | None = None) -> WordIssued:
     """Number a document the clerk typed in Word and record it; the issued copy goes beside it (or in `out`).

@@ -28,7 +28,7 @@ from . import (Checked, DocumentInfo, Made, Progress, Revoked, ToIssue, WordIssu
                document_path, document_rows, documents, issue_word, make, merge, new_document, next_number,
                open_register, register_path, revoke, save_document, to_issue)
 from .merging import MergePlan, merge_plan
-from .results import Outcome
+from .results import Outcome, collects
 
 Bars = Callable[[int], Progress]
 
@@ -277,6 +277,7 @@ class School:
 
     # the year's documents
 
+    @collects
     def documents(self, nam: int | None = None) -> Listing:
         year, infos = documents(self.du_lieu, nam, self.register_arg)
         return Listing(year.nam, infos)
@@ -296,8 +297,8 @@ class School:
     def document_path(self, nam: int, ten: str) -> Path:
         return document_path(self.du_lieu, nam, ten)
 
-    def check_text(self, nam: int, ten: str, text: str) -> None:
-        check_text(self.du_lieu, nam, ten, text, self.templates)
+    def check_text(self, nam: int, ten: str, text: str) -> Outcome:
+        return check_text(self.du_lieu, nam, ten, text, self.templates)
 
     def save_document(self, nam: int, ten: str, text: str, expected_hash: str) -> Path:
         return save_document(self.du_lieu, nam, ten, text, self.templates, expected_hash)
@@ -348,6 +349,7 @@ class School:
     def register_exists(self) -> bool:
         return register_exists(self.register_file)
 
+    @collects
     def register_rows(self, nam: int | None = None, loai: str | None = None, tu: date | None = None,
                       den: date | None = None) -> RegisterView:
         """The rows a view shows, filtered by year, kind code and dates; reading never creates the register."""
@@ -362,10 +364,12 @@ class School:
                         tu: date | None = None, den: date | None = None) -> Exported:
         """The register (or the rows a view shows) as the printable Excel book of Phụ lục IV: one cover
         and one sheet per year."""
-        rows = self.register_rows(nam, loai, tu, den).rows
+        view = self.register_rows(nam, loai, tu, den)
         dv = self.don_vi()
-        return Exported(so_dang_ky.export(rows, Path(path), dv.ten, dv.co_quan_chu_quan, quyen), len(rows))
+        return Exported(so_dang_ky.export(view.rows, Path(path), dv.ten, dv.co_quan_chu_quan, quyen), len(view.rows),
+                        warnings=view.warnings)
 
+    @collects
     def record(self, ngay: date, ky_hieu: str, trich_yeu: str, nguoi_ky: str, noi_nhan: list[str],
                so: int | str | None = None, loai: str | None = None) -> Recorded:
         """A document numbered outside vanthu (typed in Word, by hand) written into the register."""
@@ -373,6 +377,7 @@ class School:
         with open_register(self.du_lieu, self.register_arg) as reg:
             return Recorded(reg.record(entry, ngay, so))
 
+    @collects
     def start(self, nam: int, so: int | str, loai: str | None = None) -> Started:
         """A year's numbers start after the ones given by hand: at `so`, or after `152a` at 153.
         The result holds the first number vanthu will give."""

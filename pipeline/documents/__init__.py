@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 from datetime import date
 from typing import Any
 
@@ -66,15 +65,7 @@ def header_warnings(dv: DonVi, ngay: date) -> list[str]:
     return list(_header_warnings(Layout(dv.trinh_bay).header_names(dv), vn.dia_danh_ngay(dv.dia_danh, ngay),
                                  dv.trinh_bay.co_chu))
 
-log = logging.getLogger(__name__)
-
 DRAFT_STATE, ISSUED_STATE = "Dự thảo", "Đã ban hành"  # a document's `comments` property
-
-
-@functools.lru_cache(maxsize=256)
-def warn_once(message: str) -> None:
-    """A warning for the clerk, once per run however many documents of a batch give it."""
-    log.warning(message)
 
 
 @functools.lru_cache(maxsize=256)

@@ -20,7 +20,7 @@ import jinja2
 
 from .. import numbering, phan_cong, vn
 from ..engine import Template, environment, evaluate, explain
-from ..errors import DataError, TemplateError, raise_all
+from ..errors import DataError, TemplateError, raise_all, warn
 from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, LOAI_VAN_BAN, Kind, kind
 from ..layout import Builder, DataTable, Layout, mark_drafts, paragraph
 from ..load import Loaded, Source, Year, read_yaml, validate
@@ -31,7 +31,7 @@ from ..register import Row
 from ..rows import REFUSE, Ngay, cell_value, file_names, group_rows, pick_row, read_sheet, row_variables
 from ..steps import Do, Step
 from ..tables import Table, read_table
-from . import _FEEDS_FRAME, FRAME_VARIABLES, end_mark, fill, frame, noi_nhan_lines, warn_once
+from . import _FEEDS_FRAME, FRAME_VARIABLES, end_mark, fill, frame, noi_nhan_lines
 
 FOLDER = "van-ban"
 TEMPLATE = "van-ban.docx"
@@ -396,7 +396,7 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
     texts = Texts(doc, {**year.variables(), **plan_variables(prepared, lookup), **prepared.rows.variables[row]})
     day = ngay or data.ngay
     trich_yeu = texts(data.trich_yeu or "", ("trich_yeu",))
-    body_tables: list[DataTable] = []
+    body_tables: Built = []
     body = number(data.noi_dung, texts, ("noi_dung",), _tables(prepared, texts, built=body_tables))
     _warn_narrow(doc, body_tables)
     body = (doc.kind.field_blocks(data, texts, BEFORE_BODY) + body + doc.kind.field_blocks(data, texts, AFTER_BODY))
@@ -454,8 +454,11 @@ def _public(block: Block) -> Block:
     return {k: v for k, v in block.items() if k != "khoi"}
 
 
+Built = list[tuple[list[str], DataTable]]  # the tables of a document's part, with their column titles
+
+
 def _tables(prepared: Prepared, texts: Texts, width_mm: float | None = None,
-            built: list[DataTable] | None = None) -> Callable[[Khoi, tuple], Any]:
+            built: Built | None = None) -> Callable[[Khoi, tuple], Any]:
     """Builds each table block at `width_mm` (the text width of its page), adding it to `built`."""
     def build(block: Khoi, loc: tuple) -> Any:
         bang = block.bang
@@ -476,22 +479,30 @@ def _tables(prepared: Prepared, texts: Texts, width_mm: float | None = None,
         titles = [texts(t, loc + ("bang", "cot", i)) for i, t in enumerate(bang.cot)]
         table = prepared.layout.table(titles, bang.rong, cells, width_mm, total)
         if built is not None:
-            built.append(table)
+            built.append((titles, table))
         return table.xml
     return build
 
 
-def _warn_narrow(doc: Document, tables: list[DataTable]) -> None:
-    """A column too narrow for its longest word, or a table too wide for its numbers, is said."""
-    for table in tables:
+def _warn_narrow(doc: Document, tables: Built) -> None:
+    """A table too wide for its numbers, or with columns too narrow for their longest word, is said:
+    one warning a table, naming the document, the table and its columns."""
+    for titles, table in tables:
         cols = table.columns
         if not cols.numbers_fit:
-            warn_once(f"văn bản «{doc.ten}»: một bảng có quá nhiều cột cho chiều rộng trang, các số sẽ bị ngắt "
-                      "dòng giữa số; bớt cột, hoặc đặt bảng vào một phụ lục khổ ngang (`ngang: true`)")
-        for narrow in cols.narrow:
-            warn_once(f"văn bản «{doc.ten}»: cột «{narrow.column}» của bảng hẹp hơn chữ «{narrow.word}», chữ "
-                      "này sẽ bị ngắt giữa chừng; rút gọn tiêu đề cột, đổi tỉ lệ cột (`rong`), hoặc đặt bảng vào "
-                      "một phụ lục khổ ngang (`ngang: true`)")
+            warn(f"văn bản «{doc.ten}»: bảng {_table_name(titles)} có quá nhiều cột cho chiều rộng trang, các số sẽ "
+                 "bị ngắt dòng giữa số; bớt cột, hoặc đặt bảng vào một phụ lục in trang ngang (`ngang`)")
+        elif cols.narrow:  # (numbers that do not fit squeeze every column: said above)
+            which = "; ".join(f"cột «{n.column}» hẹp hơn chữ «{n.word}»" for n in cols.narrow)
+            warn(f"văn bản «{doc.ten}»: bảng {_table_name(titles)}: {which}; "
+                 f"{'chữ này' if len(cols.narrow) == 1 else 'các chữ này'} sẽ bị ngắt giữa chừng; rút gọn tiêu đề "
+                 "cột, đổi độ rộng các cột (`rong`), hoặc đặt bảng vào một phụ lục in trang ngang (`ngang`)")
+
+
+def _table_name(titles: list[str]) -> str:
+    """A table as the clerk recognises it: its column count and first titles."""
+    shown = ", ".join(" ".join(t.split()) for t in titles[:3]) + (", …" if len(titles) > 3 else "")
+    return f"{len(titles)} cột ({shown})"
 
 
 def _cell(texts: Texts, value: Any, loc: tuple) -> str:
@@ -512,8 +523,8 @@ def _sheet_rows(doc: Document, name: str, keep_total: bool) -> tuple[list[list[s
     if keep_total:
         return rows + totals, max(len(totals), 1)
     for number, label in table.totals:
-        warn_once(f"{table.where()}, hàng {number}: hàng tổng «{label}» không được in trong bảng của văn bản "
-                  f"«{doc.ten}»; để in nó làm hàng tổng (chữ đậm), thêm `tong: true` vào bảng")
+        warn(f"{table.where()}, hàng {number}: hàng tổng «{label}» không được in trong bảng của văn bản "
+                  f"«{doc.ten}»; để in nó làm hàng tổng (chữ đậm), đánh dấu bảng là có hàng tổng (`tong`)")
     return rows, 0
 
 
@@ -555,10 +566,10 @@ def _annex_blocks(prepared: Prepared, texts: Texts, annex: PhuLuc, loc: tuple) -
     of it needs more than the portrait width."""
     lay = prepared.layout
     for landscape in (False, True) if annex.ngang is None else (annex.ngang,):
-        built: list[DataTable] = []
+        built: Built = []
         width = lay.landscape_width_mm if landscape else lay.text_width_mm
         blocks = number(annex.noi_dung, texts, loc + ("noi_dung",), _tables(prepared, texts, width, built))
-        if landscape or annex.ngang is not None or all(t.columns.fits for t in built):
+        if landscape or annex.ngang is not None or all(t.columns.fits for _, t in built):
             break
     _warn_narrow(prepared.doc, built)
     return blocks, landscape

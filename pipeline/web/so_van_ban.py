@@ -17,19 +17,19 @@ def _chosen() -> dict[str, Any]:
             "tu": date_arg("tu"), "den": date_arg("den")}
 
 
-def _register_rows() -> tuple[list, dict[str, Any]]:
+def _register_rows() -> tuple[list, dict[str, Any], list[str]]:
     chosen = _chosen()
     view = School(data()).register_rows(chosen["nam"], chosen["loai"] or None, chosen["tu"], chosen["den"])
     if not view.years:
-        return [], {}
-    return view.rows, {"chosen": chosen, "years": view.years, "kinds": view.kinds}
+        return [], {}, view.warnings
+    return view.rows, {"chosen": chosen, "years": view.years, "kinds": view.kinds}, view.warnings
 
 
 @bp.get("/so-van-ban")
 @needs_school
 def so_van_ban():
-    rows, filters = _register_rows()
-    return render_template("so_van_ban.html", rows=rows, filters=filters, revoked=REVOKED)
+    rows, filters, warnings = _register_rows()
+    return render_template("so_van_ban.html", rows=rows, filters=filters, revoked=REVOKED, warnings=warnings)
 
 
 @bp.get("/so-van-ban/xuat")
@@ -68,6 +68,8 @@ def thu_hoi():
     revoked = school.revoke(nam, so, ly_do, loai)
     printed = app.rebuild_print_file(data(), revoked)
     row = revoked.row
+    for warning in revoked.warnings:
+        flash(f"Cảnh báo: {warning}", "canh-bao")
     flash(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại."
           + (f" Văn bản được chuyển sang {revoked.moved_to}." if revoked.moved_to else "")
           + (f" Tệp gộp để in đã được soạn lại, không còn văn bản này: {printed.name}." if printed else ""))

@@ -9,7 +9,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask import Blueprint, abort, current_app, flash, render_template, request, send_file
 from werkzeug.utils import secure_filename
 
 from .. import app
@@ -110,4 +110,6 @@ def issue(job: str):
         named.write_bytes(source.read_bytes())
     ngay = date.fromisoformat(request.form["ngay"]) if request.form.get("ngay") else None
     issued = app.issue_word(Path(data), named, ngay, out=folder / "da-cap-so")
+    for warning in issued.warnings:
+        flash(f"Cảnh báo: {warning}", "canh-bao")
     return render_template("the_thuc.html", result=result, job=job, today=date.today(), issued=issued.issued)

@@ -48,15 +48,17 @@ def van_ban():
 
 def _van_ban_page(nam: int | None, errors: dict[str, dict[str, str]] | None = None, form=None):
     """The year's documents and the forms to add one; `errors` by form (`moi`, `nhap`) and field."""
+    warnings: list[str] = []
     try:
-        year, infos = app.documents(data(), nam)
-        problem, shown = "", year.nam
+        listing = School(data()).documents(nam)
+        infos, problem, shown, warnings = listing.documents, "", listing.nam, listing.warnings
     except VanthuError as exc:
         infos, problem, shown = [], str(exc), nam or (School(data()).years() or [None])[-1]
     kinds = [(code, f"{code}: {kind.ten.capitalize()}") for code, kind in KINDS.items()]
     names = sorted(p.stem for p in (data() / str(shown) / FOLDER).glob("*.yaml")) if shown else []
     return render_template("van_ban.html", infos=infos, problem=problem, nam=shown, kinds=kinds,
-                           years=School(data()).years(), names=names, errors=errors or {}, form=form or {})
+                           years=School(data()).years(), names=names, errors=errors or {}, form=form or {},
+                           warnings=warnings)
 
 
 def _refused(which: str, exc: VanthuError):
@@ -119,6 +121,8 @@ def cap_so_word():
     flash((f"Đã cấp số {number} ngày {vn.ngay_ngan(issued.ngay)}" if issued.moi else
            f"Tệp này đã có số {number} ngày {vn.ngay_ngan(issued.ngay)}; tải lại bản đã cấp số")
           + f" cho «{upload.filename}» ({result.trich_yeu}).")
+    for warning in result.warnings:
+        flash(f"Cảnh báo: {warning}", "canh-bao")
     return render_template("cap_so_word.html", issued=issued, number=number, ten=upload.filename,
                            url=file_url(issued.tep, out_dir()))
 
@@ -181,8 +185,9 @@ def _hash(raw: bytes) -> str:
 
 def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None = None, other: list | None = None,
             focus: str = "", unsaved: bool = False, conflict: list | None = None, seen: str = "",
-            status: int = 200):
-    """The editor page for a state; `raw` is the file the form was opened on (its origins)."""
+            status: int = 200, warnings: list[str] | None = None):
+    """The editor page for a state; `raw` is the file the form was opened on (its origins); `warnings`
+    what the core would warn of when the document is made (a column too narrow for a word)."""
     root = _tree(raw)
     loai = str(root.get("loai", ""))
     editor.labels(state_.get("noi_dung") or [])
@@ -196,7 +201,7 @@ def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None
         goc=base64.b64encode(raw).decode("ascii"), signer=dv.nguoi_ky, rows=rows, issued=ISSUED, revoked=REVOKED,
         mau=editor.text(root.get("mau")), danh_sach=editor.text(root.get("danh_sach")),
         files=_issued_files(rows), block_names=editor.BLOCK_NAMES, top_only=editor.TOP_ONLY,
-        reviews=_marks(root))
+        reviews=_marks(root), warnings=warnings or [])
     return page, status
 
 
@@ -250,13 +255,14 @@ def _editor_page(nam: int, ten: str):
     path = _document(nam, ten)
     raw, root = _read(path)
     state_ = editor.view(root, str(root.get("loai", "")))
+    warnings: list[str] = []
     try:
-        app.check_text(data(), nam, ten, raw.decode("utf-8"), templates())
+        warnings = app.check_text(data(), nam, ten, raw.decode("utf-8"), templates()).warnings
         errors: dict[str, str] = {}
         other: list[str] = []
     except VanthuError as exc:
         errors, other = _placed(exc, state_, path)
-    return _editor(nam, ten, state_, raw=raw, errors=errors, other=other)
+    return _editor(nam, ten, state_, raw=raw, errors=errors, other=other, warnings=warnings)
 
 
 def _placed(exc: VanthuError, state_: dict, path: Path) -> tuple[dict[str, str], list[str]]:
