@@ -93,7 +93,21 @@ def test_another_host_name_is_refused(web):
     assert refused.status_code == 400 and alerts(refused) == ["Yêu cầu không hợp lệ."]
 
 
-def test_errors_are_vietnamese_messages_never_tracebacks(web, monkeypatch):
+@pytest.fixture
+def bug_report(tmp_path):
+    """What the terminal of `vanthu web` would say of a bug; the handler gone after the test."""
+    import logging
+    from pipeline.web import report_bugs
+    said: list[str] = []
+    logger = logging.getLogger("pipeline.web")
+    handler = report_bugs(said.append, tmp_path / "log" / "loi-trang.log")
+    yield said
+    logger.removeHandler(handler)
+    logger.propagate = True
+
+
+def test_errors_are_vietnamese_messages_never_tracebacks(web, monkeypatch, tmp_path, bug_report):
+    said = bug_report
     app, client = web
     missing = client.get("/khong-co-trang-nay")
     assert missing.status_code == 404 and alerts(missing) == ["Không có trang này."]
@@ -106,6 +120,11 @@ def test_errors_are_vietnamese_messages_never_tracebacks(web, monkeypatch):
     assert crashed.status_code == 500
     assert alerts(crashed)[0].startswith("Có lỗi ngoài dự kiến trong vanthu")
     assert "Traceback" not in crashed.get_data(as_text=True) and "internal detail" not in crashed.get_data(as_text=True)
+    # The terminal of `vanthu web` gets one Vietnamese line; the traceback goes to the log file it names.
+    assert said == [f"Có lỗi ngoài dự kiến trên trang, thao tác đó không được thực hiện; chi tiết để báo lỗi đã "
+                    f"ghi vào {tmp_path / 'log' / 'loi-trang.log'}."]
+    logged = (tmp_path / "log" / "loi-trang.log").read_text(encoding="utf-8")
+    assert "Traceback" in logged and "RuntimeError: internal detail" in logged
 
 
 # Khởi tạo.

@@ -34,6 +34,38 @@ MAX_UPLOAD_MB = 20
 log = logging.getLogger(__name__)
 
 
+class BugReport(logging.Handler):
+    """A bug of the page (logged by `_unexpected` and the background jobs): its traceback appended to
+    a log file for whoever fixes it, one Vietnamese line in the terminal of `vanthu web`."""
+
+    def __init__(self, say: Callable[[str], None], path: Path):
+        super().__init__(logging.ERROR)
+        self.say, self.path = say, path
+        self.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as log_file:
+                log_file.write(self.format(record) + "\n")
+            where = f"; chi tiết để báo lỗi đã ghi vào {self.path}"
+        except OSError:
+            where = ""
+        self.say(f"Có lỗi ngoài dự kiến trên trang, thao tác đó không được thực hiện{where}.")
+
+
+def report_bugs(say: Callable[[str], None], path: Path | None = None) -> BugReport:
+    """Route the page's bugs to a log file and one line for the clerk (never a traceback on screen)."""
+    import platformdirs
+    handler = BugReport(say, path or platformdirs.user_log_path("vanthu") / "loi-trang.log")
+    logger = logging.getLogger(__package__)
+    for old in [h for h in logger.handlers if isinstance(h, BugReport)]:
+        logger.removeHandler(old)
+    logger.addHandler(handler)
+    logger.propagate = False
+    return handler
+
+
 class Refused(HTTPException):
     """A request without the page's token or CSRF token."""
 
@@ -147,6 +179,7 @@ def serve(data: Path | None, port: int = 0, open_browser: bool = True, say: Call
     if not 0 <= port <= 65535:
         raise VanthuError(f"cổng {port} không hợp lệ; cần một số từ 1 đến 65535 (0: tự chọn cổng trống)")
     app = create_app(data)
+    report_bugs(say)
     st = state(app)
     try:
         server = _bind(app, port or st.port or 0, fallback=not port)
