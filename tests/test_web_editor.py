@@ -536,6 +536,7 @@ def test_a_clerk_gives_a_plans_task_to_a_role_and_the_roster_page_sees_it(web, d
     url = f"/van-ban/2022/{ten}"
     page = client.get(url)
     assert 'for="noi_dung.2.noi_dung.1.vai_tro">Giao cho (vai trò)</label>' in page.get_data(as_text=True)
+    assert 'id="noi_dung.2.vai_tro"' not in page.get_data(as_text=True)  # a mục heading is given to no one
     fields = form_of(page)
     setting(fields, "noi_dung.2.noi_dung.1.chu", "Giao giáo viên chủ nhiệm tổ chức cho học sinh đọc sách đầu giờ.")
     setting(fields, "noi_dung.2.noi_dung.1.vai_tro", "Giáo viên chủ nhiệm")

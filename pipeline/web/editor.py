@@ -45,6 +45,7 @@ BLOCK_NAMES = {"doan": "Đoạn văn", "phan": "Phần (thứ nhất, thứ hai 
                "diem": "Điểm (a, b …)", "y": "Gạch đầu dòng", "bang": "Bảng"}
 ROLES_IN = ("KH",)          # the kinds whose tasks are given to roles (a notice per teacher quotes them)
 ROLE_SEPARATOR = "; "
+TASK_BLOCKS = ("dieu", "khoan", "diem", "y", "doan")  # blocks a plan gives to roles (headings: none)
 TOP_ONLY = ("phan", "chuong", "muc", "dieu")   # the model keeps these at the outer level (or in a phần/chương)
 LEAVES = ("doan", "bang")    # blocks without children
 OPAQUE = "khac"              # a block the form cannot show: kept, moved or removed whole
