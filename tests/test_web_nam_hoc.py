@@ -299,13 +299,14 @@ def test_the_year_wholly_through_the_page(tmp_path, monkeypatch):
         # 7. A revoke: asked with its reason, confirmed, written in the register.
         clerk.open(f"/so-van-ban?nam={year}")
         clerk.screenshot("nam-hoc-15-so-van-ban")
-        clerk.click(driver.find_elements(By.TAG_NAME, "summary")[0])
+        clerk.click(driver.find_elements(By.TAG_NAME, "summary")[-1])  # the Word document, not the plan others cite
         box = driver.find_element(By.XPATH, "//details[@open]//input[@name='ly_do']")
         box.send_keys("Sai ngày ban hành")
         clerk.click(driver.find_element(By.XPATH, "//details[@open]//button[normalize-space()='Thu hồi']"))
         assert clerk.sees("Thu hồi là vĩnh viễn")
         clerk.check()
         clerk.screenshot("nam-hoc-16-thu-hoi")
+        assert clerk.sees("Thu hồi số 08/KH-THCSNVB?")
         clerk.click(driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Thu hồi số')]"))
         assert clerk.sees("Đã thu hồi")
         clerk.check()
