@@ -290,6 +290,8 @@ def test_register_lists_filters_exports_and_revokes(web, data):
     issue_plan(data)
     page = client.get("/so-van-ban")
     assert "01/KH-THCSKB" in text_of(page) and "09/05/2022" in text_of(page)
+    html = page.get_data(as_text=True)
+    assert "<span>- Phòng GD&amp;ĐT Quận 8 (để báo cáo);</span><span>- Giáo viên bộ môn GDCD (để thực hiện);</span>" in html
     assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?nam=2023"))
     assert "01/KH-THCSKB" not in text_of(client.get("/so-van-ban?loai=QUYẾT ĐỊNH"))
     assert "01/KH-THCSKB" in text_of(client.get("/so-van-ban?tu=2022-05-01&den=2022-05-09"))

@@ -512,6 +512,47 @@ def test_a_block_changes_kind_keeping_its_other_keys_and_the_list_keeps_its_end(
     assert "  - Đoạn một.\n\nket_luan: Hết.\n" in out  # the blank line closing the list stays at its end
 
 
+def test_a_plans_tasks_are_given_to_roles_in_the_form():
+    """A plan's block shows the roles its task goes to as one line; typed there, they are written as a
+    list (a plain paragraph becoming a block), emptied they go, and untouched they stay as written."""
+    root = editor.load(CLERK_FILE)
+    assert [b.get("vai_tro") for b in editor.view(root, "KH")["noi_dung"]] == ["", "Giáo viên chủ nhiệm", ""]
+    assert "vai_tro" not in editor.view(root, "CV")["noi_dung"][1]  # only a plan gives tasks to roles
+
+    def change(s):
+        s["noi_dung"][0]["vai_tro"] = "Tổng phụ trách Đội ;  Nhân viên  thư viện;"
+        s["noi_dung"][1]["vai_tro"] = ""
+    out = merged(CLERK_FILE, change)
+    assert "  - doan: Đoạn một.\n    vai_tro: [Tổng phụ trách Đội, Nhân viên thư viện]\n" in out
+    assert "  - khoan: Khoản hai\n    nhiem_vu: Thực hiện khoản hai\n" in out
+    assert "  - Đoạn ba.\n" in out
+    assert merged(CLERK_FILE, lambda s: None) == CLERK_FILE
+
+
+def test_a_clerk_gives_a_plans_task_to_a_role_and_the_roster_page_sees_it(web, data):
+    app, client = web
+    ten = "ke-hoach-tuan-le-sach"
+    assert client.post("/van-ban/moi", data={"csrf": state(app).csrf, "nam": "2022", "loai": "KH", "ten": ten}).status_code == 302
+    url = f"/van-ban/2022/{ten}"
+    page = client.get(url)
+    assert 'for="noi_dung.2.noi_dung.1.vai_tro">Giao cho (vai trò)</label>' in page.get_data(as_text=True)
+    assert 'id="noi_dung.2.vai_tro"' not in page.get_data(as_text=True)  # a mục heading is given to no one
+    fields = form_of(page)
+    setting(fields, "noi_dung.2.noi_dung.1.chu", "Giao giáo viên chủ nhiệm tổ chức cho học sinh đọc sách đầu giờ.")
+    setting(fields, "noi_dung.2.noi_dung.1.vai_tro", "Giáo viên chủ nhiệm")
+    added = send(app, client, url, fields, "them:noi_dung.2.noi_dung")  # a new block shows the box too
+    fields = form_of(added)
+    setting(fields, "noi_dung.2.noi_dung.2.chu", "Trưng bày sách mới tại thư viện.")
+    setting(fields, "noi_dung.2.noi_dung.2.vai_tro", "Nhân viên thư viện")
+    saved = send(app, client, url, fields)
+    assert saved.status_code == 302, alerts(saved)
+    text = path_of(data, ten).read_text(encoding="utf-8")
+    assert "vai_tro: [Giáo viên chủ nhiệm]" in text and "vai_tro: [Nhân viên thư viện]" in text
+    (plan,) = [p for p in app_layer.roster_plans(data, 2022) if p.ten == ten]
+    assert plan.tasks == {"Giáo viên chủ nhiệm": ["Tổ chức cho học sinh đọc sách đầu giờ."],
+                          "Nhân viên thư viện": ["Trưng bày sách mới tại thư viện."]}
+
+
 def test_what_the_form_cannot_show_is_left_as_written():
     text = CLERK_FILE.replace("ket_luan: Hết.", "ket_luan: [không, phải, chữ]\ncan_cu: Căn cứ một dòng")
     root = editor.load(text)

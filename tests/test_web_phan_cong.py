@@ -78,6 +78,8 @@ def test_a_roster_is_mapped_given_roles_saved_and_issued_with_numbers(data, tmp_
     saved = post(app, client, step2, lam="luu", **{**form, "vai_tro-1": "Tổng phụ trách Đội"})
     assert saved.status_code == 302, alerts(saved)
     assert saved.headers["Location"].endswith("/van-ban/2022/phan-cong-gv")
+    notice = text_of(client.get(saved.headers["Location"]))
+    assert "{{ hang.ho_ten }}" in notice and "là danh xưng, họ tên, chức vụ và hạn của người đó" in notice
     with open(data / "2022" / "phan-cong-phan-cong-gv.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [r["Danh xưng"] for r in rows] == ["Bà", "Bà", "Ông"]

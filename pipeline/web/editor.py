@@ -43,6 +43,9 @@ CITATION = ("loai", "so", "ky_hieu", "ngay", "co_quan", "trich_yeu")
 BLOCK_NAMES = {"doan": "Đoạn văn", "phan": "Phần (thứ nhất, thứ hai …)", "chuong": "Chương (I, II …)",
                "muc": "Mục (I, II …)", "dieu": "Điều", "khoan": "Khoản (1, 2 …)",
                "diem": "Điểm (a, b …)", "y": "Gạch đầu dòng", "bang": "Bảng"}
+ROLES_IN = ("KH",)          # the kinds whose tasks are given to roles (a notice per teacher quotes them)
+ROLE_SEPARATOR = "; "
+TASK_BLOCKS = ("dieu", "khoan", "diem", "y", "doan")  # blocks a plan gives to roles (headings: none)
 TOP_ONLY = ("phan", "chuong", "muc", "dieu")   # the model keeps these at the outer level (or in a phần/chương)
 LEAVES = ("doan", "bang")    # blocks without children
 OPAQUE = "khac"              # a block the form cannot show: kept, moved or removed whole
@@ -140,7 +143,8 @@ def view(root: CommentedMap, loai: str) -> dict[str, Any]:
             state[key] = text(value)
         elif key in LISTS and (value is None or isinstance(value, CommentedSeq)):
             item = {"kinh_gui": lambda v, p: text(v) if _scalar(v) else None, "can_cu": _citation_view,
-                    "noi_dung": _block_view, "noi_nhan": _recipient_view, "phu_luc": _annex_view}[key]
+                    "noi_dung": lambda v, p: _block_view(v, p, roles=loai in ROLES_IN),
+                    "noi_nhan": _recipient_view, "phu_luc": _annex_view}[key]
             items = [item(v, f"{key}.{i}") for i, v in enumerate(value or [], 1)]
             if None not in items:
                 state[key] = items
@@ -194,18 +198,22 @@ def kind_of(node: Any) -> str | None:
     return None
 
 
-def _block_view(node: Any, goc: str) -> dict:
+def _block_view(node: Any, goc: str, roles: bool = False) -> dict:
+    """A block in the form; with `roles` (a plan) also the roles its task is given to, as one line."""
     kind = kind_of(node)
     opaque = {"goc": goc, "loai": OPAQUE, "noi_dung": []}
     if kind is None:
         return opaque
     if _scalar(node):
-        return {"goc": goc, "loai": "doan", "chu": text(node), "noi_dung": []}
+        return {"goc": goc, "loai": "doan", "chu": text(node), "noi_dung": [], **({"vai_tro": ""} if roles else {})}
     children = node.get("noi_dung")
     if not isinstance(children, (CommentedSeq, type(None))):
         return opaque
     block: dict[str, Any] = {"goc": goc, "loai": kind,
-             "noi_dung": [_block_view(v, f"{goc}.noi_dung.{i}") for i, v in enumerate(children or [], 1)]}
+             "noi_dung": [_block_view(v, f"{goc}.noi_dung.{i}", roles) for i, v in enumerate(children or [], 1)]}
+    given = node.get("vai_tro")
+    if roles and kind != "bang" and (given is None or isinstance(given, CommentedSeq) and all(_scalar(r) for r in given)):
+        block["vai_tro"] = ROLE_SEPARATOR.join(text(r) for r in given or [])
     if kind == "bang":
         table = _table_view(node["bang"])
         if table is None:
@@ -579,7 +587,8 @@ class _Merge:
             return found, old if old is not None else DELETE
         children = item.get("noi_dung") or []
         old_kind = kind_of(old)
-        if kind == "doan" and not children and not isinstance(old, CommentedMap):
+        roles = _roles(item.get("vai_tro"))
+        if kind == "doan" and not children and not roles and not isinstance(old, CommentedMap):
             return found, _value(old, item.get("chu", ""))  # a paragraph stays a plain line
         node = old if isinstance(old, CommentedMap) else CommentedMap()
         old_text = old if not isinstance(old, CommentedMap) else node.get(old_kind)
@@ -594,6 +603,8 @@ class _Merge:
                                       item.get("bang") or new_block("bang")["bang"])
         else:
             node[kind] = _value(old_text if old_kind != "bang" else None, item.get("chu", ""))
+        if roles is not None:
+            self.flow(node, "vai_tro", roles, optional=True, order=(kind, "vai_tro"))
         self.put_list(node, "noi_dung", [self.block(child) for child in children])
         return found, node
 
@@ -616,11 +627,12 @@ class _Merge:
             _set(node, "tep", _value(node.get("tep"), table.get("tep", "")), order)
         return node
 
-    def flow(self, parent: CommentedMap, key: str, values: list, optional: bool = False) -> None:
+    def flow(self, parent: CommentedMap, key: str, values: list, optional: bool = False,
+             order: tuple = ("cot", "rong")) -> None:
         old = parent.get(key)
         if isinstance(old, list) and [text(v) for v in old] == [text(v) for v in values]:
             return
-        _set(parent, key, _flow(values) if values or not optional else DELETE, ("cot", "rong"))
+        _set(parent, key, _flow(values) if values or not optional else DELETE, order)
 
     def citation(self, item: dict) -> tuple[Origin | None, Any]:
         found = self.origin(item, (str, CommentedMap, TaggedScalar))
@@ -707,6 +719,13 @@ def number(value: str) -> Any:
     except ValueError:
         return value
     return int(number) if number.is_integer() else number
+
+
+def _roles(value: Any) -> list[str] | None:
+    """`Giáo viên chủ nhiệm; Tổng phụ trách Đội` → the roles; None when the form had no such box."""
+    if not isinstance(value, str):
+        return None
+    return [r for r in (norm(part) for part in re.split(r"[;\n]", value)) if r]
 
 
 def _cell(value: str) -> Any:

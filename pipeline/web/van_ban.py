@@ -200,7 +200,8 @@ def _editor(nam: int, ten: str, state_: dict, *, raw: bytes, errors: dict | None
         other=other or [], focus=focus, unsaved=unsaved, conflict=conflict, seen=seen, bam=_hash(raw),
         goc=base64.b64encode(raw).decode("ascii"), signer=dv.nguoi_ky, rows=rows, issued=ISSUED, revoked=REVOKED,
         mau=editor.text(root.get("mau")), danh_sach=editor.text(root.get("danh_sach")),
-        files=_issued_files(rows), block_names=editor.BLOCK_NAMES, top_only=editor.TOP_ONLY,
+        files=_issued_files(rows), block_names=editor.BLOCK_NAMES, top_only=editor.TOP_ONLY, roles_in=editor.ROLES_IN,
+        task_blocks=editor.TASK_BLOCKS, per_teacher=bool(root.get("danh_sach") and root.get("ke_hoach")),
         reviews=_marks(root), warnings=warnings or [])
     return page, status
 
