@@ -689,6 +689,8 @@ def thu_hoi_cmd(so: str, nam: int, ly_do: str, loai: str | None, du_lieu: Path, 
     click.echo(f"Đã thu hồi số {vn.so_hieu(row.so, row.ky_hieu)} năm {row.nam}. Số này sẽ không được cấp lại.")
     if revoked.moved_to:
         click.echo(f"Văn bản đã thu hồi được chuyển sang {revoked.moved_to}")
+    if revoked.printed:
+        click.echo(f"Tệp gộp để in đã được soạn lại, không còn văn bản này: {revoked.printed}")
 
 
 @cli.command("nam-moi", help="Tạo dữ liệu năm mới từ năm cũ: chép mọi thứ, lùi các ngày sang năm mới, "

@@ -2,6 +2,7 @@
 
 import hashlib
 import multiprocessing
+import re
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
@@ -535,3 +536,24 @@ def test_a_register_of_the_third_schema_gains_letters_and_keeps_its_rows(tmp_pat
                    "nguoi_ky, noi_nhan, tep, bam_du_lieu, trang_thai, ghi_luc) SELECT nam, chuoi, so, chu, ky_hieu, "
                    "loai, ten_loai, 'c', ngay, trich_yeu, nguoi_ky, noi_nhan, tep, bam_du_lieu, 'thu_hoi', ghi_luc "
                    "FROM van_ban WHERE chu = 'a'")
+
+
+def test_revoking_a_plan_names_the_issued_notices_that_quote_it_and_a_notice_leaves_the_print_file(vanthu, tmp_path, data):
+    assert vanthu("soan", "ke-hoach-binh-dang-gioi", "--cap-so", "--ngay", "2022-05-09").exit_code == 0
+    notices = vanthu("soan", "thong-bao-phan-cong", "--cap-so", "--ngay", "2022-05-10")
+    assert notices.exit_code == 0, notices.output
+    batch = tmp_path / "out" / "2022" / "thong-bao-phan-cong"
+    printed = batch / "tat-ca-da-cap-so.docx"
+    numbers = lambda: re.findall(r"Số: (\d+/TB-THCSKB)", nd30.text(Document(printed)))  # noqa: E731
+    assert numbers() == ["02/TB-THCSKB", "03/TB-THCSKB", "04/TB-THCSKB", "05/TB-THCSKB"]
+
+    one = vanthu("so-van-ban", "thu-hoi", "3", "--nam", "2022", "--ly-do", "Sai tên giáo viên")
+    assert one.exit_code == 0, one.output
+    assert f"Tệp gộp để in đã được soạn lại, không còn văn bản này: {printed.relative_to(tmp_path)}" in one.output
+    assert numbers() == ["02/TB-THCSKB", "04/TB-THCSKB", "05/TB-THCSKB"]
+    assert "căn cứ vào văn bản" not in one.output + one.stderr  # nothing quotes a notice
+
+    plan = vanthu("so-van-ban", "thu-hoi", "1", "--nam", "2022", "--ly-do", "Sai chỉ tiêu")
+    assert plan.exit_code == 0, plan.output
+    assert ("3 văn bản đã cấp số căn cứ vào văn bản số 01/KH-THCSKB (02/TB-THCSKB, 04/TB-THCSKB, 05/TB-THCSKB); "
+            "thu hồi văn bản này không thu hồi chúng: hãy xem lại từng văn bản") in plan.output + plan.stderr

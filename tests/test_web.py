@@ -318,6 +318,23 @@ def test_register_lists_filters_exports_and_revokes(web, data):
     assert twice.status_code == 400 and "đã bị thu hồi trước đó" in alerts(twice)[0]
 
 
+def test_revoking_a_plan_on_the_page_says_first_which_issued_notices_quote_it(web, data):
+    app, client = web
+    issue_plan(data)  # numbers 01 and 02: the year's two plans
+    result = CliRunner().invoke(cli, ["soan", "thong-bao-phan-cong", "--du-lieu", str(data), "--ra", str(data.parent / "ra"),
+                                      "--mau", str(ROOT / "templates"), "--cap-so", "--ngay", "2022-05-10"])
+    assert result.exit_code == 0, result.output
+    asked = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai chỉ tiêu")
+    said = ("4 văn bản đã cấp số căn cứ vào văn bản số 01/KH-THCSKB (03/TB-THCSKB, 04/TB-THCSKB, 05/TB-THCSKB, "
+            "06/TB-THCSKB); thu hồi văn bản này không thu hồi chúng")
+    assert asked.status_code == 200 and any(said in alert for alert in alerts(asked)), text_of(asked)
+    done = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="1", loai="KH", ly_do="Sai chỉ tiêu", xac_nhan="1")
+    assert said in text_of(client.get(done.headers["Location"]))  # and again once done, with the result
+    quiet = post(app, client, "/so-van-ban/thu-hoi", nam="2022", so="3", loai="TB", ly_do="Sai tên")
+    assert quiet.status_code == 200 and "Thu hồi số 03/TB-THCSKB?" in text_of(quiet)
+    assert not any("căn cứ vào văn bản" in alert for alert in alerts(quiet))
+
+
 # Trộn thư.
 
 def upload(app, client, template: Path, sheet: Path, **form):

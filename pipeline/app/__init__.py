@@ -316,11 +316,11 @@ REVOKED_FOLDER = "thu-hoi"
 class Revoked(Outcome):
     row: Row
     moved_to: Path | None  # the file, moved aside into `thu-hoi/` beside where it was
+    printed: Path | None = None  # its batch's print file, made again without it
 
 
-@collects
-def revoke(du_lieu: Path, nam: int, so: int | str, ly_do: str, loai: str | None = None,
-           register: Path | None = None) -> Revoked:
+def revoke_number(du_lieu: Path, nam: int, so: int | str, ly_do: str, loai: str | None,
+                  register: Path | None) -> Revoked:
     """Revoke a number (never given again) and move its file aside, so it cannot be printed as valid."""
     from ..files import explain
     from ..register import exists as register_exists
@@ -583,7 +583,7 @@ _LAZY = {
     "to_sign": ".ky_so", "save_signing_settings": ".ky_so:save_settings",
     "signing_settings_hash": ".ky_so:settings_hash", "signing_settings": ".ky_so:settings_values",
 }
-_LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_date=".ngay_cap",
+_LAZY.update(replacement=".thay_the", citing_warning=".thu_hoi", revoke=".thu_hoi", proposed_date=".ngay_cap",
              review_list=".xem_lai", confirm_checked=".xem_lai", field_label=".xem_lai",
              issued_affected=".anh_huong")
 _LAZY.update(dict.fromkeys(("ROSTER_FIELDS", "RosterSheet", "PlanTasks", "RosterTeacher", "SavedNotice",

@@ -26,9 +26,10 @@ from ..register import exists as register_exists
 from ..shipped import templates_folder, write_templates
 from . import (Checked, DocumentInfo, Made, Progress, Revoked, ToIssue, WordIssued, check, check_text,
                document_path, document_rows, documents, issue_word, make, merge, new_document, next_number,
-               open_register, register_path, revoke, save_document, to_issue)
+               open_register, register_path, save_document, to_issue)
 from .merging import MergePlan, merge_plan
 from .results import Outcome, collects
+from .thu_hoi import revoke
 
 Bars = Callable[[int], Progress]
 

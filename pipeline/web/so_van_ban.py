@@ -64,9 +64,10 @@ def thu_hoi():
         if not rows:
             raise DataError(f"sổ văn bản đi năm {nam} không có số {so}")
         return render_template("thu_hoi.html", row=rows[0], ly_do=ly_do, loai=loai or "",
-                               ve=_back(url_for("pages.so_van_ban", nam=nam)), revoked=REVOKED)
+                               ve=_back(url_for("pages.so_van_ban", nam=nam)), revoked=REVOKED,
+                               citing=app.citing_warning(data(), rows[0]))
     revoked = school.revoke(nam, so, ly_do, loai)
-    printed = app.rebuild_print_file(data(), revoked)
+    printed = revoked.printed
     row = revoked.row
     for warning in revoked.warnings:
         flash(f"Cảnh báo: {warning}", "canh-bao")
