@@ -573,6 +573,7 @@ _LAZY.update(replacement=".thay_the", rebuild_print_file=".thu_hoi", proposed_da
 _LAZY.update(dict.fromkeys(("ROSTER_FIELDS", "RosterSheet", "PlanTasks", "RosterTeacher", "SavedNotice",
                            "read_roster_sheet", "roster_teachers", "roster_plans", "role_problems",
                            "save_roster_notice"), ".phan_cong"))
+_LAZY.update(PdfConverter=".xem_truoc")
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 
