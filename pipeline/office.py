@@ -17,6 +17,7 @@ import atexit
 import functools
 import importlib.util
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -35,9 +36,15 @@ START_TIMEOUT = 60.0  # seconds for LibreOffice and the server to answer (≈5 s
 PROBE = 0.1  # seconds between looks at a starting server
 # Runs unoserver's server module under the Python that has uno, with the folder holding the
 # installed unoserver appended (after that Python's own packages, so none of them is shadowed).
-_BOOT = ("import runpy, sys; sys.path.append(sys.argv.pop(1)); sys.argv[0] = 'unoserver'; "
+# Its XML-RPC server answers on a secret path only: unoserver asks for no password, and a web page
+# the clerk opens could otherwise post to 127.0.0.1 (a plain-text body needs no CORS consent) and have
+# LibreOffice read and write files anywhere. The secret comes through the environment, not the
+# command line other users can see.
+_SECRET = "VANTHU_OFFICE_SECRET"
+_BOOT = ("import os, runpy, sys, xmlrpc.server; "
+         f"xmlrpc.server.SimpleXMLRPCRequestHandler.rpc_paths = ('/' + os.environ.pop('{_SECRET}'),); "
+         "sys.path.append(sys.argv.pop(1)); sys.argv[0] = 'unoserver'; "
          "runpy.run_module('unoserver.server', run_name='__main__', alter_sys=True)")
-
 
 _RUNNING: set[WarmOffice] = set()  # stopped at exit, whatever their owners forget
 
@@ -65,10 +72,13 @@ def uno_python() -> str | None:
     if importlib.util.find_spec("uno") is not None:
         return sys.executable
     for candidate in ("/usr/bin/python3", "/usr/local/bin/python3"):
-        if os.access(candidate, os.X_OK) and subprocess.run(
-                [candidate, "-c", "import uno"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, timeout=30).returncode == 0:
-            return candidate
+        try:
+            if os.access(candidate, os.X_OK) and subprocess.run(
+                    [candidate, "-c", "import uno"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL, timeout=30).returncode == 0:
+                return candidate
+        except (OSError, subprocess.SubprocessError):
+            continue
     return None
 
 
@@ -126,6 +136,7 @@ class WarmOffice:
         self._process: subprocess.Popen | None = None
         self._folder: Path | None = None
         self._port = 0
+        self._secret = ""  # the server's path: only this process knows it
         self._closed = False
 
     @property
@@ -178,8 +189,10 @@ class WarmOffice:
         self._stop()
 
     def _proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
-        return xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self._port}", transport=_Transport(timeout),
-                                         allow_none=True)
+        # unoserver's API through xmlrpc directly: its UnoClient has no timeout (a hung LibreOffice
+        # would hold the preview for ever) and waits 5 × 10 s on a refused connection.
+        return xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self._port}/{self._secret}",
+                                         transport=_Transport(timeout), allow_none=True)
 
     def _ensure(self) -> None:
         """A running, answering server (a new one when the last has died)."""
@@ -192,8 +205,12 @@ class WarmOffice:
         if python is None or folder is None:
             raise WarmFailed("no Python with uno, or no unoserver")
         home = self._folder = Path(tempfile.mkdtemp(prefix="vanthu-office-"))
-        self._port, uno_port = _free_port(), _free_port()
-        env = {**os.environ, "TMPDIR": str(home)}  # LibreOffice's own temporary files, removed with it
+        self._port = uno_port = _free_port()
+        while uno_port == self._port:
+            uno_port = _free_port()
+        self._secret = secrets.token_urlsafe(24)
+        # LibreOffice's own temporary files go into our folder, removed with it.
+        env = {**os.environ, "TMPDIR": str(home), _SECRET: self._secret}
         env.pop("PYTHONPATH", None)
         env.pop("PYTHONHOME", None)
         with open(home / "server.log", "wb") as log:

@@ -200,3 +200,24 @@ def test_stopping_the_page_leaves_no_libreoffice(data, tmp_path, own_processes, 
     assert own_processes.named("soffice.bin") and not own_processes.survivors()
     assert not list(temp.iterdir())  # its profile and temporary files removed
     assert "Traceback" not in page.stderr.read()
+
+
+@warm
+def test_the_warm_libreoffice_answers_only_this_process(tmp_path):
+    """Its XML-RPC server asks for no password: without the secret path (a web page posting to
+    127.0.0.1, another program) nothing is converted."""
+    import xmlrpc.client
+    warm_office = office.WarmOffice()
+    try:
+        warm_office.start()
+        docx = tmp_path / "mau.docx"
+        shutil.copyfile(Path(__file__).parent.parent / "templates" / "van-ban.docx", docx)
+        for path in ("", "/RPC2"):
+            stranger = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{warm_office._port}{path}", allow_none=True)
+            with pytest.raises(xmlrpc.client.ProtocolError) as refused:
+                stranger.convert(str(docx), None, str(tmp_path / "la.pdf"), "pdf", None, [], False)
+            assert refused.value.errcode == 404
+        assert not (tmp_path / "la.pdf").exists()
+        assert warm_office.convert(docx, tmp_path / "mau.pdf").is_file()
+    finally:
+        warm_office.stop()
