@@ -27,8 +27,9 @@ import tempfile
 import threading
 import time
 import xmlrpc.client
-from http.client import HTTPConnection
+from http.client import HTTPConnection, HTTPException
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 from .pdf import ConverterError, soffice
 
@@ -46,6 +47,8 @@ _BOOT = ("import os, runpy, sys, xmlrpc.server; "
          "sys.path.append(sys.argv.pop(1)); sys.argv[0] = 'unoserver'; "
          "runpy.run_module('unoserver.server', run_name='__main__', alter_sys=True)")
 
+# What a call to the server raises when it is not there, refuses, breaks off or does not answer in time.
+_FAILURES = (OSError, xmlrpc.client.Error, HTTPException, ExpatError)
 _RUNNING: set[WarmOffice] = set()  # stopped at exit, whatever their owners forget
 
 
@@ -176,7 +179,7 @@ class WarmOffice:
             try:
                 self._proxy(timeout).convert(str(Path(docx).resolve()), None, str(Path(pdf).resolve()), "pdf",
                                              None, [], False)
-            except (OSError, xmlrpc.client.Error) as exc:  # a refusal (Fault), a dead server, a timeout
+            except _FAILURES as exc:  # a refusal (Fault), a dead server, a timeout
                 self._stop()
                 raise WarmFailed(f"{type(exc).__name__}: {exc}", hung=isinstance(exc, TimeoutError)) from None
         if not pdf.is_file() or pdf.stat().st_size == 0:
@@ -226,7 +229,7 @@ class WarmOffice:
             try:
                 self._proxy(2).system.listMethods()  # answers once LibreOffice is connected
                 return
-            except (OSError, xmlrpc.client.Error):
+            except _FAILURES:
                 time.sleep(PROBE)
         if self._process is process:
             self._stop()

@@ -166,8 +166,7 @@ def serve(data: Path | None, port: int = 0, open_browser: bool = True, say: Call
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     if preview_possible():
         st.pdfs.warm_up()  # LibreOffice ready before the first preview
-    stopped = _stop_on_signals()
-    try:
+    try:  # SIGTERM and SIGHUP arrive as Ctrl-C (cli.main), so this ends the warm LibreOffice too
         server.serve_forever()
     except KeyboardInterrupt:
         say("Đã dừng trang làm việc.")
@@ -176,18 +175,5 @@ def serve(data: Path | None, port: int = 0, open_browser: bool = True, say: Call
         try:
             server.server_close()
             st.pdfs.close()
-            for signum, handler in stopped.items():
-                signal.signal(signum, handler)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
-
-
-def _stop_on_signals() -> dict:
-    """SIGTERM and SIGHUP (a closed terminal) stop the page as Ctrl-C does, so that its LibreOffice is
-    stopped too. Returns the handlers to restore."""
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-    if threading.current_thread() is not threading.main_thread():
-        return {}
-    return {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGHUP)}
-
