@@ -43,3 +43,11 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _no_warm_libreoffice_left():
+    """A page's warm LibreOffice (started by a preview) ends with the test that started it."""
+    yield
+    from pipeline import office
+    office.stop_all()

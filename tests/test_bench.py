@@ -41,3 +41,15 @@ def test_pdf_bench_runs():
     lines = out.splitlines()
     assert "floor" in lines[0] and "ratio" in lines[1]
     assert lines[2].split()[0] == "2" and lines[3].split()[-2:] == ["1x2", "(tried)"]
+
+
+def test_web_bench_runs():
+    out = run("web.py", "--runs", "1", "--no-preview")
+    assert "editor page, cold" in out and "editor page, warm" in out and "preview" not in out
+
+
+@pytest.mark.slow
+def test_web_bench_runs_with_previews():
+    out = run("web.py", "--runs", "1", "--previews", "1")
+    assert "preview, cold (LibreOffice started)" in out
+    assert "preview, warm (LibreOffice kept)" in out and "faster" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 
 @dataclass
@@ -84,9 +85,11 @@ def fix_format(tep: Path, ra: Path) -> FormatFixed:
     return FormatFixed(Path(ra), fixed, _report(done.report))
 
 
-def format_pages(tep: Path, report: FormatReport, workdir: Path) -> list[PageImage]:
+def format_pages(tep: Path, report: FormatReport, workdir: Path,
+                 to_pdf: Callable[[Path], Path] | None = None) -> list[PageImage]:
     """The document's pages as images (LibreOffice → PDF → PNG) with a marker where each finding is;
-    findings are placed on the real pages, and their page numbers corrected in `report`."""
+    findings are placed on the real pages, and their page numbers corrected in `report`. `to_pdf`:
+    the front end's own converter (the page's warm LibreOffice); else a LibreOffice started for it."""
     import shutil
 
     from ..pdf import convert
@@ -99,11 +102,14 @@ def format_pages(tep: Path, report: FormatReport, workdir: Path) -> list[PageIma
         shutil.copyfile(to_docx(Path(tep), workdir), source)
     else:
         shutil.copyfile(tep, source)
-    result = convert([source])
-    if result.failed or not result.pdfs:
-        from ..pdf import ConverterError
-        raise ConverterError(f"LibreOffice không chuyển được {Path(tep).name} sang PDF để xem trang")
-    pdf_file = result.pdfs[0]
+    if to_pdf is not None:
+        pdf_file = to_pdf(source)
+    else:
+        result = convert([source])
+        if result.failed or not result.pdfs:
+            from ..pdf import ConverterError
+            raise ConverterError(f"LibreOffice không chuyển được {Path(tep).name} sang PDF để xem trang")
+        pdf_file = result.pdfs[0]
     places = locate(pdf_file, [(f.so, f.doan) for f in report.findings])
     images = [PageImage(png) for png in page_pngs(pdf_file)]
     for f in report.findings:

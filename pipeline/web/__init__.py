@@ -11,6 +11,7 @@ import errno
 import hashlib
 import hmac
 import logging
+import signal
 import socket
 import threading
 import webbrowser
@@ -29,8 +30,10 @@ from .. import vn
 from ..app import Do, School, Step, WebAddress, keep_web_address, web_address
 from ..errors import VanthuError
 from .context import State, state
+from .preview import can_preview as preview_possible
 
 MAX_UPLOAD_MB = 20
+_STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 log = logging.getLogger(__name__)
 
 
@@ -194,10 +197,16 @@ def serve(data: Path | None, port: int = 0, open_browser: bool = True, say: Call
     say("Chỉ máy này mở được trang. Dừng: Ctrl-C.")
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-    try:
+    if preview_possible():
+        st.pdfs.warm_up()  # LibreOffice ready before the first preview
+    try:  # SIGTERM and SIGHUP arrive as Ctrl-C (cli.main), so this ends the warm LibreOffice too
         server.serve_forever()
     except KeyboardInterrupt:
         say("Đã dừng trang làm việc.")
     finally:
-        server.server_close()
-
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)  # a second Ctrl-C must not leave LibreOffice behind
+        try:
+            server.server_close()
+            st.pdfs.close()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)

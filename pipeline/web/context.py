@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from ..app import PdfConverter
 from .jobs import Jobs
 
 
@@ -22,6 +23,7 @@ class State:
     port: int | None = None  # kept with the token, so that the address survives a restart
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     jobs: Jobs = field(default_factory=Jobs)
+    pdfs: PdfConverter = field(default_factory=PdfConverter)  # previews through one LibreOffice kept warm
 
     @property
     def cookie(self) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import secrets
+import contextlib
 import threading
 from dataclasses import dataclass, field
 from typing import Callable
+
+from flask import current_app, has_app_context
 
 from ..errors import VanthuError
 
@@ -57,7 +60,9 @@ class Jobs:
         job = Job(title, back=back, then=then or [])
         with self._lock:
             self._jobs[job_id] = job
-        threading.Thread(target=self._run, args=(job, work), daemon=True, name=f"vanthu-viec-{job_id}").start()
+        # The page's own things (its warm LibreOffice, …) stay reachable from the thread.
+        context = current_app.app_context() if has_app_context() else contextlib.nullcontext()
+        threading.Thread(target=self._run, args=(job, work, context), daemon=True, name=f"vanthu-viec-{job_id}").start()
         return job_id
 
     def get(self, job_id: str) -> Job | None:
@@ -65,9 +70,10 @@ class Jobs:
             return self._jobs.get(job_id)
 
     @staticmethod
-    def _run(job: Job, work: Work) -> None:
+    def _run(job: Job, work: Work, context: contextlib.AbstractContextManager) -> None:
         try:
-            job.links = work(job)
+            with context:
+                job.links = work(job)
             job.state = DONE
         except VanthuError as exc:
             job.error, job.steps, job.state = str(exc), exc.steps, FAILED

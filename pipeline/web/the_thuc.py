@@ -14,6 +14,7 @@ from werkzeug.utils import secure_filename
 
 from .. import app
 from ..errors import DataError, VanthuError
+from .context import state
 
 bp = Blueprint("the_thuc", __name__)
 _SUFFIXES = {".docx", ".doc"}
@@ -59,7 +60,7 @@ def upload():
     fixed = app.fix_format(source, folder / "ban-sua.docx") if not report.ok else None
     pages = []
     try:
-        pages = app.format_pages(source, report, folder)
+        pages = app.format_pages(source, report, folder, state().pdfs.to_pdf)
     except VanthuError:
         pages = []  # without LibreOffice the listing alone, pages estimated
     result = {

@@ -16,7 +16,7 @@ def viec(job_id: str):
     job = state().jobs.get(job_id)
     if job is None:
         abort(404)
-    images = [(label, url) for label, url in job.links if url.endswith(".png")]
+    images = [(label, url) for label, url in job.links if url.endswith((".png", ".jpg"))]
     files = [link for link in job.links if link not in images]
     return render_template("viec.html", job=job, job_id=job_id, images=images, files=files, hints=step_hints(job.steps))
 
@@ -33,5 +33,5 @@ def viec_json(job_id: str):
 @needs_school
 def tep(rel: str):
     """A file the page wrote (never anything outside `<data>/out/`)."""
-    inline = Path(rel).suffix.lower() in (".png", ".pdf")
+    inline = Path(rel).suffix.lower() in (".png", ".jpg", ".pdf")
     return send_from_directory(out_dir().resolve(), rel, as_attachment=not inline)

@@ -15,9 +15,9 @@ document.addEventListener("DOMContentLoaded", () => {
     } catch (error) {
       step.textContent = "Mất kết nối với vanthu; đang thử lại…";
     }
-    setTimeout(poll, 600);
+    setTimeout(poll, 250);  // a warm preview takes about a second: shown as soon as it is there
   };
-  setTimeout(poll, 300);
+  setTimeout(poll, 150);
 });
 
 // The editor posts the whole form for every button: come back to the same place on the page,
