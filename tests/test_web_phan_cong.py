@@ -59,6 +59,8 @@ def test_a_roster_is_mapped_given_roles_saved_and_issued_with_numbers(data, tmp_
     page = post(app, client, step2, lam="xem", co_vai_tro="", **MAPPING)
     text = text_of(page)
     assert "Giáo viên và vai trò (3 người)" in text
+    # Each teacher beside the row number Excel shows (a title row and the header above them).
+    assert re.findall(r"<td>(\d+)</td>\s*<th scope=\"row\">", page.get_data(as_text=True)) == ["3", "4", "5"]
     assert "Tham gia các lớp bồi dưỡng, tập huấn" in text  # the plan's tasks, by role
     problems = alerts(page)
     assert any("vai trò «Bảo vệ» không có nhiệm vụ nào" in p for p in problems)
@@ -71,7 +73,7 @@ def test_a_roster_is_mapped_given_roles_saved_and_issued_with_numbers(data, tmp_
             "vai_tro-2": ["Giáo viên môn Giáo dục công dân", "Giáo viên phụ trách công tác pháp chế"]}
     refused = post(app, client, step2, lam="luu", **form)
     assert refused.status_code == 400
-    assert any("hàng 2 (Lê Thị Hoa): vai trò «Bảo vệ»" in p for p in alerts(refused))
+    assert any("hàng 4 (Lê Thị Hoa): vai trò «Bảo vệ»" in p for p in alerts(refused))  # the sheet's own row
     assert not (data / "2022" / "van-ban" / "phan-cong-gv.yaml").exists()
     assert not (data / "2022" / "phan-cong-phan-cong-gv.csv").exists()
 

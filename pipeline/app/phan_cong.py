@@ -26,6 +26,7 @@ class RosterSheet(Outcome):
     headers: list[str] = field(default_factory=list)
     guess: dict[str, str] = field(default_factory=dict)         # field → header ("" none)
     rows: list[dict[str, str]] = field(default_factory=list)    # header → cell text
+    row_numbers: list[int] = field(default_factory=list)        # each row's number as the sheet shows it
 
 
 @dataclass
@@ -50,6 +51,7 @@ class RosterTeacher:
     vai_tro: list[str] = field(default_factory=list)
     nhiem_vu_them: str = ""
     han: str = ""
+    dong: int = 0  # its row in the clerk's sheet (0: not from a sheet)
 
 
 @dataclass
@@ -77,7 +79,8 @@ def read_roster_sheet(sheet: Path) -> RosterSheet:
         if name in guess and not guess[name]:
             guess[name] = header
     rows = [{table.headers[k]: _text(v) for k, v in values.items() if k in table.headers} for _, values in table.rows]
-    return RosterSheet(headers=list(table.headers.values()), guess=guess, rows=rows)
+    return RosterSheet(headers=list(table.headers.values()), guess=guess, rows=rows,
+                       row_numbers=[number for number, _ in table.rows])
 
 
 def roster_teachers(sheet: RosterSheet, mapping: dict[str, str]) -> list[RosterTeacher]:
@@ -89,12 +92,12 @@ def roster_teachers(sheet: RosterSheet, mapping: dict[str, str]) -> list[RosterT
     if unknown:
         raise DataError(f"bảng không có cột «{unknown[0]}»")
     teachers = []
-    for row in sheet.rows:
+    for row, number in zip(sheet.rows, sheet.row_numbers or [0] * len(sheet.rows)):
         def get(name: str) -> str:
             return row.get(mapping.get(name) or "", "")
         roles = [r.strip() for r in get("vai_tro").replace("\n", ";").split(";") if r.strip()]
         teachers.append(RosterTeacher(get("ho_ten"), get("danh_xung"), get("chuc_vu"), get("to_chuyen_mon"),
-                                      roles, get("nhiem_vu_them"), get("han")))
+                                      roles, get("nhiem_vu_them"), get("han"), number))
     return teachers
 
 
@@ -206,7 +209,7 @@ def save_roster_notice(du_lieu: Path, nam: int, ten: str, ke_hoach: str, teacher
             raise DataError(f"đã có {path.name} trong năm {nam}; chọn tên khác", field="ten")
     if not teachers:
         raise DataError("danh sách không có giáo viên nào")
-    errors = [DataError(f"hàng {i + 1} ({teachers[i].ho_ten or 'chưa có tên'}): {m}", field=f"vai_tro-{i}")
+    errors = [DataError(f"hàng {teachers[i].dong or i + 1} ({teachers[i].ho_ten or 'chưa có tên'}): {m}", field=f"vai_tro-{i}")
               for i, found in role_problems(teachers, plan).items() for m in found]
     raise_all(errors)
     staged = write_atomic(year.root / f".phan-cong-{ten}.kiem-tra.csv", lambda tmp: _write_csv(tmp, teachers))
