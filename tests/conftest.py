@@ -12,13 +12,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed-ke-hoach-2022.txt"
 
 
-@pytest.fixture
-def data(tmp_path) -> Path:
-    """A copy of the example school's data, free to break."""
-    target = tmp_path / "data"
+def copy_data(target: Path) -> Path:
+    """A copy of the example school's data (without the registers and marks a run leaves) at `target`."""
     shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("*.sqlite*", ".*.id", ".sao-luu",
                                                                        ".ky-so-thu"))
     return target
+
+
+def run_vanthu(*args: str):
+    """`vanthu` run in-process from the current folder."""
+    return CliRunner().invoke(cli, list(args), prog_name="vanthu", catch_exceptions=False)
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """A copy of the example school's data, free to break."""
+    return copy_data(tmp_path / "data")
 
 
 @pytest.fixture
@@ -33,10 +42,7 @@ def templates(tmp_path) -> Path:
 def vanthu(tmp_path, data, templates, monkeypatch):
     """Run `vanthu` from a folder holding `data/` and `templates/`, as a clerk would."""
     monkeypatch.chdir(tmp_path)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, list(args), prog_name="vanthu", catch_exceptions=False)
-    return invoke
+    return run_vanthu
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
