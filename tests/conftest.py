@@ -3,13 +3,32 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
-from ooxml import pytest_configure, pytest_runtest_call  # noqa: F401  (every .docx a test makes is validated)
+import ooxml
+from ooxml import pytest_runtest_call  # noqa: F401  (every .docx a test makes is validated)
 from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 # The 2022 plan as the clerk typed it (shared/seed/000_ab1d1c9a83126a80.txt).
 SEED = ROOT / "tests" / "fixtures" / "seed-ke-hoach-2022.txt"
+
+# Properties try a quarter of their examples in the fast run (`-m "not slow"`), all of them in `make test`.
+settings.register_profile("fast", max_examples=25)
+_fast_run = False
+
+
+def pytest_configure(config):
+    global _fast_run
+    ooxml.pytest_configure(config)
+    _fast_run = "not slow" in (config.getoption("markexpr", "") or "")
+    if _fast_run:
+        settings.load_profile("fast")
+
+
+def examples(count: int) -> int:
+    """How many examples a property with `count` of them tries in this run."""
+    return max(count // 4, 10) if _fast_run else count
 
 
 def copy_data(target: Path) -> Path:
