@@ -27,8 +27,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The fast tests run in-process on their own tmp_path: spread over the machine's cores (pytest-xdist),
+# each test module on one worker so that its module fixtures are made once.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n auto --dist loadscope
 
 templates: $(STAMP)
 	$(BIN)/vanthu mau

@@ -171,6 +171,7 @@ def test_a_run_stopped_at_each_step_of_issuing_leaves_every_number_with_its_file
     assert [r[2] for r in rows] == list(range(1, 19))
 
 
+@pytest.mark.slow  # eleven processes started and killed at random; each step is stopped above in the fast run
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_or_interrupted_at_random_moments_no_number_is_lost_or_given_twice(tmp_path, sig):
     rng = random.Random(SEED)
@@ -194,6 +195,7 @@ def _notice_numbers(folder: Path) -> dict[str, str]:
     return numbers
 
 
+@pytest.mark.slow  # four full vanthu processes for each of two rounds
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_the_command_stopped_while_issuing_a_batch_then_run_again(tmp_path, sig):
     rng = random.Random(SEED + sig)

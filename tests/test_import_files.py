@@ -30,6 +30,7 @@ def without_comment(text: str) -> str:
     return text.split("\n", 1)[1]
 
 
+@pytest.mark.slow  # LibreOffice, four times
 @needs_libreoffice
 def test_word_97_2003_files_import_like_the_docx_they_were_saved_from(tmp_path):
     for name, clerk in (("ke-hoach", seed_plan(SEED)), ("quyet-dinh", decision())):

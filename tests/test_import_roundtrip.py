@@ -8,6 +8,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import examples
 from fixtures.clerk import SCHOOL_LEFT, Clerk
 from pipeline import numbering, vn
 from pipeline.engine import render_text
@@ -114,7 +115,7 @@ def _lines(blocks: list, typed: st.DataObject, in_bullet: bool = False) -> list[
     return out
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(bodies, sentences, sentences, st.data())
 def test_a_body_generated_from_the_model_reads_back_to_the_same_blocks(blocks, mo_dau, ket_luan, typed):
     lines = [Line(mo_dau)] + _lines(blocks, typed) + [Line(ket_luan[:-1] + "./.")]
@@ -140,14 +141,14 @@ def _auto_lines(blocks: list, level: int = 0) -> list[Line]:
     return out
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(bodies, sentences, sentences)
 def test_a_body_numbered_by_word_reads_back_to_the_same_blocks(blocks, mo_dau, ket_luan):
     body = read_body([Line(mo_dau)] + _auto_lines(blocks) + [Line(ket_luan[:-1] + "./.")], [])
     assert (body.mo_dau, body.blocks, body.ket_luan) == (mo_dau, blocks, ket_luan)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(bodies, st.data())
 def test_a_generated_document_typed_in_word_reads_back(tmp_path_factory, blocks, typed):
     clerk = Clerk()

@@ -1,6 +1,8 @@
 """Every kind of document from data/<năm>/van-ban/*.yaml, rendered and read back against NĐ 30."""
 
+import contextlib
 import re
+import shutil
 import sqlite3
 
 import pytest
@@ -9,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 import nd30
-from conftest import replace_in
+from conftest import ROOT, copy_data, replace_in, run_vanthu
 from pipeline.kinds import KINDS
 
 HEADER = {"chu_quan": "ỦY BAN NHÂN DÂN QUẬN 8", "ten": "TRƯỜNG THCS KHÁNH BÌNH"}
@@ -20,10 +22,23 @@ def draft(tmp_path, name):
     return Document(tmp_path.joinpath(*DRAFTS, f"{name}.docx"))
 
 
-@pytest.fixture
-def drafts(vanthu, tmp_path):
-    result = vanthu("soan", "--nam", "2022")
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """`vanthu soan --nam 2022` run once for the module, as the `vanthu` fixture runs it; its out/ folder
+    (the run writes nothing else)."""
+    base = tmp_path_factory.mktemp("drafted")
+    copy_data(base / "data")
+    shutil.copytree(ROOT / "templates", base / "templates")
+    with contextlib.chdir(base):
+        result = run_vanthu("soan", "--nam", "2022")
     assert result.exit_code == 0, result.output
+    return base / "out"
+
+
+@pytest.fixture
+def drafts(vanthu, tmp_path, drafted):
+    """Each test's own copy of the drafts, free to change like a fresh run's."""
+    shutil.copytree(drafted, tmp_path / "out")
     return lambda name: draft(tmp_path, name)
 
 
