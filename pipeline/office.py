@@ -42,10 +42,24 @@ PROBE = 0.1  # seconds between looks at a starting server
 # LibreOffice read and write files anywhere. The secret comes through the environment, not the
 # command line other users can see.
 _SECRET = "VANTHU_OFFICE_SECRET"
-_BOOT = ("import os, runpy, sys, xmlrpc.server; "
-         f"xmlrpc.server.SimpleXMLRPCRequestHandler.rpc_paths = ('/' + os.environ.pop('{_SECRET}'),); "
-         "sys.path.append(sys.argv.pop(1)); sys.argv[0] = 'unoserver'; "
-         "runpy.run_module('unoserver.server', run_name='__main__', alter_sys=True)")
+_HOME = "VANTHU_OFFICE_HOME"
+# vanthu killed outright (SIGKILL, the OOM killer) runs no clean-up: the server then watches its
+# parent and, once orphaned, ends its whole process group (LibreOffice with it) after starting a
+# detached remover of its folder.
+_BOOT = f"""
+import os, runpy, signal, subprocess, sys, threading, time, xmlrpc.server
+xmlrpc.server.SimpleXMLRPCRequestHandler.rpc_paths = ('/' + os.environ.pop('{_SECRET}'),)
+def orphaned(parent=os.getppid(), home=os.environ.pop('{_HOME}')):
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    remove = 'import shutil, sys, time; time.sleep(1); shutil.rmtree(sys.argv[1], True)'
+    subprocess.Popen([sys.executable, '-c', remove, home], start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=orphaned, daemon=True).start()
+sys.path.append(sys.argv.pop(1)); sys.argv[0] = 'unoserver'
+runpy.run_module('unoserver.server', run_name='__main__', alter_sys=True)
+"""
 
 # What a call to the server raises when it is not there, refuses, breaks off or does not answer in time.
 _FAILURES = (OSError, xmlrpc.client.Error, HTTPException, ExpatError)
@@ -213,7 +227,7 @@ class WarmOffice:
             uno_port = _free_port()
         self._secret = secrets.token_urlsafe(24)
         # LibreOffice's own temporary files go into our folder, removed with it.
-        env = {**os.environ, "TMPDIR": str(home), _SECRET: self._secret}
+        env = {**os.environ, "TMPDIR": str(home), _SECRET: self._secret, _HOME: str(home)}
         env.pop("PYTHONPATH", None)
         env.pop("PYTHONHOME", None)
         with open(home / "server.log", "wb") as log:
