@@ -186,13 +186,15 @@ class WarmOffice:
         thread.start()
         return thread
 
-    def convert(self, docx: Path, pdf: Path, timeout: float = 60) -> Path:
-        """`docx` as PDF into `pdf`; WarmFailed (and the server stopped) when that did not work."""
+    def convert(self, docx: Path, pdf: Path, timeout: float = 60, pdfa: bool = False) -> Path:
+        """`docx` as PDF (PDF/A-2b if asked) into `pdf`; WarmFailed (and the server stopped) when that
+        did not work."""
+        options = ["SelectPdfVersion=2"] if pdfa else []  # the export filter's data, as in pdf.EXPORT_PDFA
         with self._lock:
             self._ensure()
             try:
                 self._proxy(timeout).convert(str(Path(docx).resolve()), None, str(Path(pdf).resolve()), "pdf",
-                                             None, [], False)
+                                             None, options, False)
             except _FAILURES as exc:  # a refusal (Fault), a dead server, a timeout
                 self._stop()
                 raise WarmFailed(f"{type(exc).__name__}: {exc}", hung=isinstance(exc, TimeoutError)) from None

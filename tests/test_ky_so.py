@@ -17,7 +17,8 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from kyso import CA, init_token, small_pdf, softhsm_lib, timestamp_server
-from pipeline import ky_so
+from pipeline import ky_so, office
+from pipeline import pdf as pdf_module
 from pipeline.errors import SigningError
 
 needs_libreoffice = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
@@ -502,9 +503,12 @@ def test_ky_so_on_the_page_asks_the_pins_and_offers_the_signed_pdf(data, hsm, tm
     assert wrong.status_code == 400
     assert "mã PIN của token «HT» (người ký) không đúng; không ký gì" in page_text(wrong)
     assert not (data / "out" / "2022" / "KH-01-THCSKB-ky-so.pdf").exists()
+    if office.available():  # the page's warm LibreOffice makes the PDF/A: no LibreOffice of its own
+        monkeypatch.setattr(pdf_module, "convert", lambda *a, **k: pytest.fail("a cold LibreOffice was started"))
     done = client.post("/van-ban/2022/ke-hoach-binh-dang-gioi/ky-so",
                        data={**form, "pin.nguoi_ky": PINS["HT"], "pin.don_vi": PINS["TRUONG"]})
     assert done.status_code == 302
+    assert ky_so.is_pdfa2(data / "out/2022/KH-01-THCSKB-ky-so.pdf")
     shown = client.get("/van-ban/2022/ke-hoach-binh-dang-gioi/ky-so")
     text = page_text(shown)
     assert "Đã ký số văn bản số 01/KH-THCSKB: KH-01-THCSKB-ky-so.pdf" in text

@@ -12,7 +12,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .. import ky_so, vn
 from ..ky_so import SUFFIX, signed_name  # noqa: F401 (the front ends name it through the app)
@@ -85,10 +85,12 @@ def to_sign(du_lieu: Path, source: Path, register: Path | None = None) -> ToSign
 
 def sign_document(du_lieu: Path, source: Path, secrets: dict[str, str] | None = None, *,
                   register: Path | None = None, annexes: list[Path] | None = None,
-                  now: datetime | None = None) -> SignedDocument:
+                  now: datetime | None = None, to_pdf: Callable[..., Path] | None = None) -> SignedDocument:
     """Sign an issued document (its .docx, or the PDF beside it) as `<name>-ky-so.pdf`: PDF/A-2b, the
     signer's signature then the school's, placed as NĐ 30 Phụ lục I Phần II shows them; annex files
-    signed by the school alone. Refused: drafts, revoked numbers, changed files; nothing is written."""
+    signed by the school alone. Refused: drafts, revoked numbers, changed files; nothing is written.
+    `to_pdf` converts (`PdfConverter.to_pdf`, e.g. the page's warm LibreOffice); by default a LibreOffice
+    of its own."""
     cai_dat = settings(du_lieu)
     don_vi = load_model(Path(du_lieu) / DON_VI_FILE, DonVi).model
     docx = _issued_docx(Path(source))
@@ -113,9 +115,9 @@ def sign_document(du_lieu: Path, source: Path, secrets: dict[str, str] | None = 
         with _keys(du_lieu, cai_dat, secrets, found.row.nguoi_ky, don_vi, when) as (signer, agency), \
                 ky_so.temp_folder() as tmp:
             tmp = Path(tmp)
-            pdf = _pdfa(docx, tmp)
+            pdf = _pdfa(docx, tmp, to_pdf)
             font = ky_so.info_font(tmp)
-            annex_pdfs = [_pdfa(a, tmp) if a.suffix.lower() == ".docx" else a for a in map(Path, annexes or [])]
+            annex_pdfs = [_pdfa(a, tmp, to_pdf) if a.suffix.lower() == ".docx" else a for a in map(Path, annexes or [])]
             names = [ky_so.subject_name(signer.cert), ky_so.subject_name(agency.cert)]
             jobs = [(pdf, target, _main_signatures(pdf, cai_dat, du_lieu, signer, agency, found.row.nguoi_ky,
                                                    don_vi.ten, when, font), names, False)]
@@ -181,11 +183,13 @@ def _earlier(reg: Register, target: Path):
     return earlier
 
 
-def _pdfa(docx: Path, tmp: Path) -> Path:
+def _pdfa(docx: Path, tmp: Path, to_pdf: Callable[..., Path] | None) -> Path:
     """The document as PDF/A-2b, converted in the temporary folder (nothing is written beside it)."""
     from .. import pdf
     copy = tmp / docx.name
     shutil.copyfile(docx, copy)
+    if to_pdf is not None:
+        return to_pdf(copy, pdfa=True)
     result = pdf.convert([copy], pdfa=True, workers=1)
     if result.failed:
         raise pdf.ConverterError("\n".join(result.failed.values()))

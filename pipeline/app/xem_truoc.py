@@ -41,8 +41,8 @@ class PdfConverter:
             return self._warm.start_in_background()
         return None
 
-    def to_pdf(self, docx: Path, timeout: float = 65) -> Path:
-        """`x.pdf` beside `x.docx`; ConverterError when LibreOffice cannot convert it."""
+    def to_pdf(self, docx: Path, timeout: float = 65, pdfa: bool = False) -> Path:
+        """`x.pdf` beside `x.docx` (PDF/A-2b if asked); ConverterError when LibreOffice cannot convert it."""
         docx = Path(docx)
         problem = zipguard.word_problem(docx)
         if problem:
@@ -51,12 +51,12 @@ class PdfConverter:
         if self._use_warm and office.available():
             for attempt in (1, 2):  # a second LibreOffice, should the first have died under it
                 try:
-                    return write_atomic(target, lambda tmp: self._warm.convert(docx, tmp, timeout))
+                    return write_atomic(target, lambda tmp: self._warm.convert(docx, tmp, timeout, pdfa))
                 except office.WarmFailed as exc:
                     log.warning("warm LibreOffice failed on %s (attempt %d): %s", docx, attempt, exc)
                     if exc.hung:
                         break  # a document that hangs one LibreOffice hangs the next: no second wait
-        result = pdf.convert([docx], timeout_base=timeout, timeout_per_doc=0)
+        result = pdf.convert([docx], timeout_base=timeout, timeout_per_doc=0, pdfa=pdfa)
         if result.failed or not result.pdfs:
             raise pdf.ConverterError("\n".join(result.failed.values())
                                      or f"LibreOffice không chuyển được {docx.name} sang PDF")

@@ -13,6 +13,7 @@ from werkzeug.utils import secure_filename
 
 from .. import app
 from ..errors import DataError, DataErrors, VanthuError
+from .context import state
 from .pages import file_url, bp, data, field_errors, needs_school, out_dir
 
 ROLES = (("nguoi_ky", "Người ký (chữ ký số của người có thẩm quyền)", "Ảnh chữ ký (màu xanh, PNG nền trong suốt)"),
@@ -143,7 +144,7 @@ def ky_so_ky(nam: int, ten: str):
     if missing:
         return _signing_page(nam, ten, errors=missing, status=400)
     try:
-        result = app.sign_document(data(), chosen[0], secrets)
+        result = app.sign_document(data(), chosen[0], secrets, to_pdf=state().pdfs.to_pdf)
     except VanthuError as exc:
         return _signing_page(nam, ten, problem=str(exc), status=400)
     flash(f"Đã ký số văn bản số {result.so_hieu}: {result.tep.name}" if result.moi else
