@@ -150,8 +150,8 @@ def _labelled(kind: str, label: str, body: str, block: Khoi) -> Block:
             "dam": kind in ("phan", "chuong", "muc") or (kind == "khoan" and bool(block.noi_dung)), "khoi": block}
 
 
-def _repeat(block: Khoi, texts: Texts, loc: tuple) -> list[dict[str, Any]]:
-    """A block with `lap: "nv in hang.nhiem_vu"` stands once per item; others once."""
+def _repeat(block: Khoi, texts: Texts, loc: tuple) -> list[dict[str, object]]:
+    """A block with `lap: "nv in hang.nhiem_vu"` stands once per item (named as the clerk wrote); others once."""
     if not block.vong_lap:
         return [{}]
     name, expression = block.vong_lap
