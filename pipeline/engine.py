@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from copy import deepcopy
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -75,7 +75,7 @@ def _text_template(text: str) -> jinja2.Template:
     return _TEXT_ENV.from_string(text)
 
 
-def render_text(text: str, variables: dict[str, Any]) -> str:
+def render_text(text: str, variables: Mapping[str, object]) -> str:
     """Fill the `{{ … }}` of a data text; raises jinja2 errors, see `explain`."""
     if "{" not in text:
         return text
@@ -91,7 +91,7 @@ def _expression(expression: str):
     return _TEXT_ENV.compile_expression(expression, undefined_to_none=False)
 
 
-def evaluate(expression: str, variables: dict[str, Any]) -> Any:
+def evaluate(expression: str, variables: Mapping[str, object]) -> Any:
     """The value of a Jinja expression over data variables (`hang.nhiem_vu`), in the sandbox; each
     expression is compiled once (a batch evaluates the same one for every row)."""
     return _expression(expression)(**variables)
@@ -188,7 +188,7 @@ class Template:
                 del _SHARED[next(iter(_SHARED))]
         return template
 
-    def check(self, context: dict[str, Any]) -> None:
+    def check(self, context: Mapping[str, object]) -> None:
         """Every variable the template uses must be in the context, checked before any output."""
         missing = sorted(self.variables - context.keys())
         if not missing:
@@ -207,15 +207,15 @@ class Template:
         """The template's last section properties (page, margins, headers), for annexes' section breaks."""
         return self._final_section
 
-    def render(self, context: dict[str, Any], out: Path) -> Path:
+    def render(self, context: Mapping[str, object], out: Path) -> Path:
         """Render one document to `out`, atomically."""
         return write_atomic(out, self._filled(context))
 
-    def rehearse(self, context: dict[str, Any]) -> None:
+    def rehearse(self, context: Mapping[str, object]) -> None:
         """Render in memory and write nothing: whatever `render` would refuse is refused here."""
         self._filled(context)
 
-    def _filled(self, context: dict[str, Any]) -> Callable[[Path], object]:
+    def _filled(self, context: Mapping[str, object]) -> Callable[[Path], object]:
         """Fill the template; returns how to write the document."""
         self.check(context)
         if self._compiled and not _needs_docxtpl(context):
@@ -318,7 +318,7 @@ class _Compiled:
             return None
         return cls(tpl, env, parts, names)
 
-    def render(self, context: dict[str, Any]) -> dict[str, bytes]:
+    def render(self, context: Mapping[str, object]) -> dict[str, bytes]:
         """The parts that change, rendered; the others are copied as they are."""
         body = last_section_of_break(self._body(_join_paragraphs(self.tpl, self.body.render(context))))
         out = {self.document_name: (self.document_head + body + self.document_tail).encode("utf-8")}

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Protocol
 
 from . import vn
+from .contexts import TeacherVariables
 from .errors import DataError, raise_all
 from .tables import Table, parse_date, read_table
 
@@ -121,7 +122,7 @@ def _teacher(table: Table, number: int, row: dict, known: dict[str, str], errors
 
 # --- a roster as the rows of a notice document (van-ban/*.yaml with `danh_sach` and `ke_hoach`) ---
 
-def row(teacher: GiaoVien, tasks: Iterable[Task], han: date | None) -> dict[str, Any]:
+def row(teacher: GiaoVien, tasks: Iterable[Task], han: date | None) -> TeacherVariables:
     """A teacher's variables: `hang.ho_ten`, `hang.chuc_danh`, `hang.nhiem_vu` (the plan's tasks for
     the teacher's roles, worded for the person, then the row's own), `hang.han`."""
     quoted = [t.cho_nguoi for t in tasks if set(t.vai_tro) & set(teacher.vai_tro)]

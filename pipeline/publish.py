@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Generic, TypeVar
 
 from . import vn
+from .contexts import Frame
 from .engine import Template
 from .errors import DataError
 from .files import failure, move_all, sha256, staging
@@ -21,26 +23,31 @@ from .register import Entry, Issued, Register, Request, fingerprint
 _ISSUE_KEYS = {"so", "so_ky_hieu", "ngay", "dia_danh_ngay", "du_thao", "trang_thai", "noi_nhan_dau", "noi_nhan_tiep"}
 
 
+# What a job's template is rendered with: the NĐ 30 frame and what its kind of document adds (a
+# document of the year's body, a mail merge's row). Covariant: a job of either is a job of a frame.
+C = TypeVar("C", bound=Frame, covariant=True)
+
+
 @dataclass
-class Job:
+class Job(Generic[C]):
     """One document: its template, and its context and file name for a number and date."""
 
     template: Template
     loai: str
     khoa: str  # which document of its type this is, for idempotent issuing
     folder: Path
-    context: Callable[[int | None, date | None], dict[str, Any]]
+    context: Callable[[int | None, date | None], C]
     file_name: Callable[[int | None], str]
     # The draft's context as it reads before the documents it cites are numbered (None: it cites none).
-    uncited: Callable[[date | None], dict[str, Any]] | None = None
+    uncited: Callable[[date | None], C] | None = None
 
 
-def draft(job: Job, ngay: date | None = None) -> Path:
+def draft(job: Job[Frame], ngay: date | None = None) -> Path:
     """Render with the number left blank (`Số:      /KH-THCSKB`), dated `ngay` or as the data says."""
     return job.template.render(job.context(None, ngay), job.folder / job.file_name(None))
 
 
-def issue(job: Job, register: Register, ngay: date | None) -> Issued:
+def issue(job: Job[Frame], register: Register, ngay: date | None) -> Issued:
     """Take the next number (or the one it already has), render with it, record it: all or nothing.
 
     `ngay` None: a new number is dated today, an issued document keeps its date."""
@@ -50,14 +57,14 @@ def issue(job: Job, register: Register, ngay: date | None) -> Issued:
 Progress = Callable[[], None]
 
 
-def issue_all(jobs: list[Job], register: Register, ngay: date | None,
+def issue_all(jobs: Sequence[Job[Frame]], register: Register, ngay: date | None,
               progress: Progress | None = None) -> list[Issued]:
     """Issue a batch: every document checked first, then all numbered and written, or none."""
     requests = [_request(job, ngay) for job in jobs]
     return register.issue_all(requests, ngay, progress)
 
 
-def _request(job: Job, ngay: date | None) -> Request:
+def _request(job: Job[Frame], ngay: date | None) -> Request:
     base = job.context(None, ngay)
     job.template.check(base)
     entry = Entry(
@@ -70,9 +77,10 @@ def _request(job: Job, ngay: date | None) -> Request:
                    lambda so, day, tmp: job.template.render(job.context(so, day), tmp), nam=base.get("nam"))
 
 
-def _data_of(context: dict) -> dict:
+def _data_of(context: Mapping[str, Any]) -> dict[str, Any]:
     """What a document says apart from its number and date: what issuing it again must find unchanged.
-    An annex's `Kèm theo … số … ngày …` line and its rule quote the number and date."""
+    An annex's `Kèm theo … số … ngày …` line and its rule quote the number and date.
+    Every key counts, those no context type lists too (a merge's columns, the year's `bien`): Any."""
     data = {k: v for k, v in context.items() if k not in _ISSUE_KEYS}
     if data.get("phu_luc"):
         data["phu_luc"] = [{k: v for k, v in annex.items() if k not in ("kem_theo", "gach", "ngang", "ket")}
@@ -88,7 +96,7 @@ def _template_hash(path: Path) -> str:
         raise failure("không đọc được mẫu", path, exc) from None
 
 
-def draft_all(jobs: list[Job], progress: Progress | None = None, ngay: date | None = None,
+def draft_all(jobs: Sequence[Job[Frame]], progress: Progress | None = None, ngay: date | None = None,
               combined: Path | None = None) -> list[Path]:
     """Render a batch of drafts into a staging folder, then move them in: a failure writes nothing.
     `combined`, the batch's print file, is made in the same folder and moved in with them: a
@@ -122,9 +130,9 @@ def refuse_print_file_among(combined: Path, paths: list[Path], what: str = "mộ
                             "Chưa ghi tệp nào")
 
 
-def _distinct_targets(jobs: list[Job]) -> list[Path]:
+def _distinct_targets(jobs: Sequence[Job[Frame]]) -> list[Path]:
     """Each draft's file; two documents writing one file is refused before anything is written."""
-    seen: dict[str, Job] = {}  # by name as Windows and macOS compare them: case apart
+    seen: dict[str, Job[Frame]] = {}  # by name as Windows and macOS compare them: case apart
     targets = []
     for job in jobs:
         target = job.folder / job.file_name(None)

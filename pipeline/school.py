@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import platformdirs
 from ruamel.yaml import YAML
@@ -27,6 +27,7 @@ from .load import DON_VI_FILE, THAM_SO_FILE, Source, guarded, is_review, read_ya
 from .metrics import text_width_mm
 from .names import fits, name_split
 from .models import DonVi
+from .quy_tac import Sizes
 from .steps import Do, Step
 
 STARTERS = Path(__file__).parent / "khoi-tao"
@@ -140,7 +141,24 @@ def header_advice(dv: DonVi) -> list[Advice]:
     return advice
 
 
-def header_preview(dv: DonVi, ngay: date | None = None) -> dict[str, Any]:
+class HeaderPreview(TypedDict):
+    """What the page's preview of the header draws (lengths in mm, sizes in points)."""
+
+    chu_quan: tuple[str, ...]
+    ten: tuple[str, ...]
+    gach_ten: float
+    quoc_hieu: str
+    tieu_ngu: str
+    gach_tieu_ngu: float
+    so: str
+    ngay: str
+    co_ngay: int
+    sizes: Sizes
+    left: float
+    right: float
+
+
+def header_preview(dv: DonVi, ngay: date | None = None) -> HeaderPreview:
     """The two-column header as it prints, in the sizes and rule lengths of the template."""
     layout = Layout(dv.trinh_bay)
     s = layout.sizes

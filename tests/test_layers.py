@@ -56,7 +56,7 @@ LAYERS = [  # highest first; a module may import its own layer and the ones belo
     ("pipeline.school", "pipeline.shipped", "pipeline.word_number", "pipeline.importers", "pipeline.rollover",
      "pipeline.so_dang_ky", "pipeline.pdf", "pipeline.office", "pipeline.the_thuc", "pipeline.ky_so", "pipeline.ky_so_thu"),
     ("pipeline.documents", "pipeline.kinds", "pipeline.publish", "pipeline.combine"),
-    ("pipeline.models", "pipeline.load", "pipeline.tables", "pipeline.mergefields", "pipeline.rows",
+    ("pipeline.models", "pipeline.contexts", "pipeline.load", "pipeline.tables", "pipeline.mergefields", "pipeline.rows",
      "pipeline.phan_cong"),
     ("pipeline.layout", "pipeline.columns", "pipeline.metrics", "pipeline.names", "pipeline.dia_gioi", "pipeline.chars", "pipeline.engine",
      "pipeline.ooxml", "pipeline.sandbox"),

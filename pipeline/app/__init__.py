@@ -12,12 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from ..errors import DataError, OutputError, RegisterError, collecting, raise_all, VanthuError, warn
 
 if TYPE_CHECKING:  # the heavy modules load when a job runs, so `vanthu --help` starts at once
     from .. import publish
+    from ..contexts import Frame
     from ..documents import van_ban
     from ..load import Year
     from ..models import DonVi
@@ -212,14 +213,14 @@ def make(du_lieu: Path, nam: int | None, templates: Path, out_root: Path, names:
     return made
 
 
-def _warn_header(year: Year, context: dict) -> None:
+def _warn_header(year: Year, context: Frame) -> None:
     """The header lines of a document (its school, its date) that will wrap when printed."""
     from ..documents import header_warnings
     for warning in header_warnings(year.don_vi.model, context["ngay"]):
         warn(warning)
 
 
-def _make_one(doc: van_ban.Document, jobs: list[publish.Job], reg: Register | None, ngay: date | None,
+def _make_one(doc: van_ban.Document, jobs: Sequence[publish.Job[Frame]], reg: Register | None, ngay: date | None,
               step: Progress | None) -> Made:
     from .. import publish
     from ..documents import van_ban

@@ -237,7 +237,7 @@ class School:
         return school.save_don_vi(self.du_lieu, values, expected_hash)
 
     @staticmethod
-    def header(dv: DonVi, ngay: date | None = None) -> dict[str, Any]:
+    def header(dv: DonVi, ngay: date | None = None) -> school.HeaderPreview:
         """The two-column header as it prints (sizes, rule lengths), for a preview."""
         return school.header_preview(dv, ngay)
 

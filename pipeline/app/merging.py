@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import VanthuError
 from .results import Outcome
+
+if TYPE_CHECKING:
+    from ..contexts import MergeContext
 
 
 @dataclass
@@ -23,7 +26,7 @@ class PlannedColumn:
 class Planned:
     stt: int
     ten_tep: str
-    context: dict[str, Any]
+    context: MergeContext
     hang: int      # the sheet row (the first of a group): what a preview of this document names
 
 
@@ -68,7 +71,6 @@ def merge_plan(du_lieu: Path, nam: int | None, template: Path, sheet: Path, out:
         return plan
     for i, job in enumerate(jobs, 1):
         context = job.context(None, None)
-        first = (context.get("danh_sach") or [context])[0]
-        plan.documents.append(Planned(i, job.file_name(None), context, first.get("hang", i)))
+        plan.documents.append(Planned(i, job.file_name(None), context, context["hang"]))  # a group's: its first row's
     plan.missing = sorted(used - set(plan.documents[0].context) - set(table.headers))
     return plan

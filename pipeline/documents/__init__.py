@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 import jinja2
 
 from .. import vn
 from ..chars import BadCharacter, clean_text
+from ..contexts import Frame, Signer
 from ..engine import explain, render_text
 from ..layout import HeaderNames, Layout
 from ..load import Source, Year, flag
@@ -17,7 +18,7 @@ from ..models import DonVi, NguoiKy, NoiNhan, TrinhBay
 from ..names import fits, name_split
 
 
-def fill(text: str, variables: dict[str, Any], source: Source, loc: tuple) -> str:
+def fill(text: str, variables: Mapping[str, object], source: Source, loc: tuple) -> str:
     """A data text with its `{{ … }}` filled; an unknown name is the data's error, at its line."""
     try:
         return clean_text(render_text(text, variables))
@@ -45,7 +46,7 @@ def noi_nhan_lines(entries: list[NoiNhan], nhu_tren: bool, luu: str | None) -> l
     return lines
 
 
-def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
+def signer(nguoi_ky: NguoiKy) -> Signer:
     """Ô 7a/7b: the authority line(s) in capitals and the name as written."""
     if nguoi_ky.quyen_han == "Q.":
         lines = [f"Q. {vn.in_hoa(nguoi_ky.chuc_vu)}"]
@@ -54,8 +55,9 @@ def signer(nguoi_ky: NguoiKy) -> dict[str, Any]:
         lines = [f"{nguoi_ky.quyen_han} {vn.in_hoa(nguoi_ky.thay)}", vn.in_hoa(nguoi_ky.chuc_vu)]
     else:
         lines = [vn.in_hoa(nguoi_ky.chuc_vu)]
-    # The office that holds the power (a decision's authority line): the head's, when another signs for it.
-    office = nguoi_ky.thay if nguoi_ky.quyen_han in ("KT.", "TM.", "TL.", "TUQ.") else nguoi_ky.chuc_vu
+    # The office that holds the power (a decision's authority line): the head's, when another signs for it
+    # (`thay`: given exactly when signing KT., TM., TL. or TUQ., NguoiKy's validator).
+    office = nguoi_ky.thay or nguoi_ky.chuc_vu
     return {"dong": lines, "ho_ten": nguoi_ky.ho_ten, "chuc_vu": nguoi_ky.chuc_vu, "chuc_vu_co_quan": office}
 
 
@@ -127,7 +129,7 @@ _FEEDS_FRAME = {"stt", "trich_yeu"}
 
 def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, trich_yeu: str,
           nguoi_ky: NguoiKy | None, noi_nhan: list[str], ngay_xem_lai: bool = False,
-          ky_hieu: str | None = None) -> dict[str, Any]:
+          ky_hieu: str | None = None) -> Frame:
     """The variables every NĐ 30 template gets, whatever its kind (documented in the README).
 
     `ngay_xem_lai`: the date comes from a value still to be reviewed (flagged in a draft).
@@ -138,6 +140,8 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
     ky_hieu = ky_hieu or f"{loai}-{dv.ma}"
     date_line = vn.dia_danh_ngay(dv.dia_danh, ngay)
     title_lines = layout.title_lines(trich_yeu) if trich_yeu else ()
+    signed = signer(nguoi_ky or dv.nguoi_ky)
+    beside, below = layout.beside_signature(noi_nhan, len(signed["dong"]))  # a long Nơi nhận flows on
     return {
         **year.variables(),
         "co_quan_chu_quan": vn.in_hoa(dv.co_quan_chu_quan) if dv.co_quan_chu_quan else "",
@@ -154,15 +158,10 @@ def frame(year: Year, *, loai: str, ten_loai: str, so: int | None, ngay: date, t
         "trich_yeu": trich_yeu,
         "trich_yeu_dong": list(title_lines),
         "gach_trich_yeu": layout.rule_under_title(title_lines),
-        "nguoi_ky": signer(nguoi_ky or dv.nguoi_ky),
+        "nguoi_ky": signed,
         "noi_nhan": noi_nhan,
-        **_footer_rows(layout, noi_nhan, signer(nguoi_ky or dv.nguoi_ky)),
+        "noi_nhan_dau": beside,
+        "noi_nhan_tiep": below,
         "du_thao": so is None and dv.trinh_bay.dau_du_thao,
         "trang_thai": DRAFT_STATE if so is None else ISSUED_STATE,
     }
-
-
-def _footer_rows(layout: Layout, noi_nhan: list[str], nguoi_ky: dict[str, Any]) -> dict[str, list[str]]:
-    """Nơi nhận split between the signature's row and the rows below it (a long list flows on)."""
-    dau, tiep = layout.beside_signature(noi_nhan, len(nguoi_ky["dong"]))
-    return {"noi_nhan_dau": dau, "noi_nhan_tiep": tiep}

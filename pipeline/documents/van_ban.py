@@ -11,14 +11,17 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 import jinja2
+from markupsafe import Markup
 
 from .. import numbering, phan_cong, vn
+from ..contexts import Annex, Block, DocumentContext, Frame, KinhGuiLine, MergeContext, PlanVariables
 from ..engine import Template, environment, evaluate, explain
 from ..errors import DataError, TemplateError, raise_all, warn
 from ..kinds import AFTER_BODY, BEFORE_BODY, KINDS, LOAI_VAN_BAN, Kind, kind
@@ -100,21 +103,19 @@ def load_document(path: Path) -> Loaded[VanBan]:
 
 # --- labels and texts ----------------------------------------------------------------------
 
-Block = dict[str, Any]
-
 
 @dataclass
 class Texts:
     """Fills a document's texts with the year's variables (and a row's); errors at the data's line."""
 
     doc: Document
-    variables: dict[str, Any]
+    variables: Mapping[str, object]  # the year's, a plan's, a row's: a sheet row's names are its columns
 
     def __call__(self, value: str, loc: tuple, **more: Any) -> str:
         return fill(value, {**self.variables, **more}, self.doc.source, loc)
 
 
-def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, tuple], Any]) -> list[Block]:
+def number(items: list[Khoi], texts: Texts, loc: tuple, tables: Callable[[Khoi, tuple], Markup | None]) -> list[Block]:
     """Blocks in document order, labelled from their position: I., Điều 1., 1., a), - and +."""
     out: list[Block] = []
     counter = numbering.Counter()
@@ -149,8 +150,8 @@ def _labelled(kind: str, label: str, body: str, block: Khoi) -> Block:
             "dam": kind in ("phan", "chuong", "muc") or (kind == "khoan" and bool(block.noi_dung)), "khoi": block}
 
 
-def _repeat(block: Khoi, texts: Texts, loc: tuple) -> list[dict[str, Any]]:
-    """A block with `lap: "nv in hang.nhiem_vu"` stands once per item; others once."""
+def _repeat(block: Khoi, texts: Texts, loc: tuple) -> list[dict[str, object]]:
+    """A block with `lap: "nv in hang.nhiem_vu"` stands once per item (named as the clerk wrote); others once."""
     if not block.vong_lap:
         return [{}]
     name, expression = block.vong_lap
@@ -274,11 +275,11 @@ def punctuate(lines: list[str], last: str = ".") -> list[str]:
     return [f"{line}{last if i == len(bare) - 1 else ';'}" for i, line in enumerate(bare)]
 
 
-def kinh_gui_lines(recipients: list[str]) -> list[dict[str, str]]:
+def kinh_gui_lines(recipients: list[str]) -> list[KinhGuiLine]:
     """One recipient on the Kính gửi line; several one a line, `;` between and `.` last."""
     if len(recipients) == 1:
         return [{"loai": "mot", "dong": f"Kính gửi: {vn.bo_dau_cuoi(recipients[0])}"}]
-    lines = [{"loai": "dau", "dong": "Kính gửi:"}]
+    lines: list[KinhGuiLine] = [{"loai": "dau", "dong": "Kính gửi:"}]
     for i, line in enumerate(punctuate(recipients)):
         lines.append({"loai": "cuoi" if i == len(recipients) - 1 else "tiep", "dong": f"- {line}"})
     return lines
@@ -290,7 +291,7 @@ def kinh_gui_lines(recipients: list[str]) -> list[dict[str, str]]:
 class Rows:
     """The rows a document is made once for: each row's variables, file name and register key."""
 
-    variables: list[dict[str, Any]] = field(default_factory=lambda: [{}])
+    variables: list[Mapping[str, object]] = field(default_factory=lambda: [{}])  # a sheet row's keys are its columns
     names: list[str] = field(default_factory=lambda: [""])
 
 
@@ -364,14 +365,14 @@ def _check_results(doc: Document, the_plan: Plan) -> None:
     raise_all(errors)
 
 
-def plan_variables(prepared: Prepared, lookup: Lookup | None) -> dict[str, Any]:
+def plan_variables(prepared: Prepared, lookup: Lookup | None) -> PlanVariables:
     """`ke_hoach.ten`, `ke_hoach.can_cu`, and for a report the scored targets `chi_tieu`."""
     the_plan, data = prepared.plan, prepared.doc.data
     if the_plan is None:
         return {}
     issued = lookup(the_plan.doc.data.loai, the_plan.doc.khoa) if lookup else None
-    out: dict[str, Any] = {"ke_hoach": {"ten": the_plan.ten, "trich_yeu": the_plan.trich_yeu,
-                                        "can_cu": the_plan.can_cu(issued)}}
+    out: PlanVariables = {"ke_hoach": {"ten": the_plan.ten, "trich_yeu": the_plan.trich_yeu,
+                                       "can_cu": the_plan.can_cu(issued)}}
     if data.ket_qua is not None:
         scored = [(t, data.ket_qua[t.ma]) for t in the_plan.chi_tieu]
         out["chi_tieu"] = [[str(i), t.noi_dung, t.gia_tri_in, t.value(r.ket_qua), score(t, r)]
@@ -390,7 +391,7 @@ def trich_yeu(prepared: Prepared) -> str:
 
 
 def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, section: Any,
-            lookup: Lookup | None = None) -> dict[str, Any]:
+            lookup: Lookup | None = None) -> DocumentContext:
     """Everything the template prints for one document (one row of a batch), numbered or draft."""
     doc, data, year = prepared.doc, prepared.doc.data, prepared.doc.year
     texts = Texts(doc, {**year.variables(), **plan_variables(prepared, lookup), **prepared.rows.variables[row]})
@@ -407,24 +408,20 @@ def context(prepared: Prepared, row: int, so: int | None, ngay: date | None, sec
         ket_luan = None
         _end_last(body)  # the last text of the content carries `./.`
     recipients = [NoiNhan(ten=texts(n.ten, ("noi_nhan", i, "ten")), de=n.de) for i, n in enumerate(data.noi_nhan)]
-    ctx = {
-        **frame(year, loai=data.loai, ten_loai=doc.kind.ten_loai or "", so=so, ngay=day, trich_yeu=trich_yeu,
-                nguoi_ky=data.nguoi_ky, ky_hieu=doc.ky_hieu,
-                noi_nhan=doc.kind.first_recipients(data, body) + noi_nhan_lines(recipients, False, data.luu),
-                ngay_xem_lai=ngay is None and doc.source.is_marked(("ngay",))),
-        "kinh_gui": kinh_gui_lines([texts(k, ("kinh_gui", i)) for i, k in enumerate(data.kinh_gui)])
-        if data.kinh_gui else [],
-        "can_cu": _can_cu(data, texts),
-        "theo_de_nghi": _sentence(texts(data.theo_de_nghi, ("theo_de_nghi",))) if data.theo_de_nghi else None,
-        "mo_dau": texts(data.mo_dau, ("mo_dau",)) if data.mo_dau else None,
-        "noi_dung": [_public(b) for b in body],
-        "ket_luan": ket_luan,
-    }
+    base = frame(year, loai=data.loai, ten_loai=doc.kind.ten_loai or "", so=so, ngay=day, trich_yeu=trich_yeu,
+                 nguoi_ky=data.nguoi_ky, ky_hieu=doc.ky_hieu,
+                 noi_nhan=doc.kind.first_recipients(data, body) + noi_nhan_lines(recipients, False, data.luu),
+                 ngay_xem_lai=ngay is None and doc.source.is_marked(("ngay",)))
+    kinh_gui = kinh_gui_lines([texts(k, ("kinh_gui", i)) for i, k in enumerate(data.kinh_gui)]) if data.kinh_gui else []
+    can_cu = _can_cu(data, texts)
+    theo_de_nghi = _sentence(texts(data.theo_de_nghi, ("theo_de_nghi",))) if data.theo_de_nghi else None
+    mo_dau = texts(data.mo_dau, ("mo_dau",)) if data.mo_dau else None
     if data.tham_quyen:  # filled before the kind prints it in capitals
         data = data.model_copy(update={"tham_quyen": texts(data.tham_quyen, ("tham_quyen",))})
-    ctx.update(doc.kind.context(data, ctx))
-    ctx["phu_luc"] = _annexes(prepared, texts, ctx, section)
-    return ctx
+    title = doc.kind.context(data, base)
+    return {**base, **title, "kinh_gui": kinh_gui, "can_cu": can_cu, "theo_de_nghi": theo_de_nghi, "mo_dau": mo_dau,
+            "noi_dung": [_public(b) for b in body], "ket_luan": ket_luan,
+            "phu_luc": _annexes(prepared, texts, _citation(doc, base, title["ban_hanh"]), section)}
 
 
 def _sentence(text: str) -> str:
@@ -451,16 +448,18 @@ def _end_last(body: list[Block]) -> None:
 
 
 def _public(block: Block) -> Block:
-    return {k: v for k, v in block.items() if k != "khoi"}
+    public = block.copy()
+    public.pop("khoi", None)
+    return public
 
 
 Built = list[tuple[list[str], DataTable]]  # the tables of a document's part, with their column titles
 
 
 def _tables(prepared: Prepared, texts: Texts, width_mm: float | None = None,
-            built: Built | None = None) -> Callable[[Khoi, tuple], Any]:
+            built: Built | None = None) -> Callable[[Khoi, tuple], Markup]:
     """Builds each table block at `width_mm` (the text width of its page), adding it to `built`."""
-    def build(block: Khoi, loc: tuple) -> Any:
+    def build(block: Khoi, loc: tuple) -> Markup:
         bang = block.bang
         assert bang is not None  # called for the table blocks only
         total = int(bang.tong)
@@ -536,14 +535,14 @@ def _sheet_cell(value: Any) -> str:
     return str(value)
 
 
-def _annexes(prepared: Prepared, texts: Texts, ctx: dict[str, Any], section: Any) -> list[dict[str, Any]]:
+def _annexes(prepared: Prepared, texts: Texts, citation: str, section: Any) -> list[Annex]:
     """Each annex: its label (`Phụ lục I` when there are several), title, `Kèm theo …` line and blocks."""
-    data, doc, lay = prepared.doc.data, prepared.doc, prepared.layout
-    annexes = []
+    data, lay = prepared.doc.data, prepared.layout
+    annexes: list[Annex] = []
     before = False  # the page of the section before: the document's own is portrait
     for i, annex in enumerate(data.phu_luc):
         loc = ("phu_luc", i)
-        kem_theo = f"(Kèm theo {_citation(doc, ctx)})"
+        kem_theo = f"(Kèm theo {citation})"
         blocks, landscape = _annex_blocks(prepared, texts, annex, loc)
         annexes.append({
             "ngat": lay.section_break(section, restart=i > 0, landscape=before),
@@ -575,11 +574,11 @@ def _annex_blocks(prepared: Prepared, texts: Texts, annex: PhuLuc, loc: tuple) -
     return blocks, landscape
 
 
-def _citation(doc: Document, ctx: dict[str, Any]) -> str:
+def _citation(doc: Document, ctx: Frame, ban_hanh: str) -> str:
     """`Quyết định số 05/QĐ-THCSKB ngày 09 tháng 5 năm 2022 của Hiệu trưởng Trường THCS …` (blank number
     in a draft)."""
     number = vn.so_hieu(ctx["so"], ctx["ky_hieu"]) if ctx["so"] else f"     /{ctx['ky_hieu']}"
-    return f"{doc.kind.ten} số {number} {vn.ngay_thang(ctx['ngay'])} của {ctx['ban_hanh']}"
+    return f"{doc.kind.ten} số {number} {vn.ngay_thang(ctx['ngay'])} của {ban_hanh}"
 
 
 # --- jobs ------------------------------------------------------------------------------------
@@ -597,7 +596,8 @@ def out_folder(doc: Document, out_root: Path, issued: bool, batch: bool) -> Path
     return base / doc.ten if batch else base
 
 
-def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: Lookup | None = None) -> list[Job]:
+def jobs(doc: Document, templates: Path, out_root: Path, issued: bool,
+         lookup: Lookup | None = None) -> Sequence[Job[Frame]]:
     """One job per document to make: one, or one per row of its `danh_sach`."""
     if doc.data.mau:
         return _merge_jobs(doc, templates, out_folder(doc, out_root, issued, batch=True))
@@ -615,10 +615,10 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
             return f"{number}-{row_name}.docx" if row_name else f"{number}.docx"
         return name
 
-    def row_context(i: int) -> Callable[[int | None, date | None], dict[str, Any]]:
+    def row_context(i: int) -> Callable[[int | None, date | None], DocumentContext]:
         return lambda so, ngay: context(prepared, i, so, ngay, section, lookup)
 
-    def row_uncited(i: int) -> Callable[[date | None], dict[str, Any]]:
+    def row_uncited(i: int) -> Callable[[date | None], DocumentContext]:
         return lambda ngay: context(prepared, i, None, ngay, section, None)
 
     return [Job(template=template, loai=doc.data.loai, khoa=f"{doc.khoa}/{row_name}" if row_name else doc.khoa,
@@ -627,7 +627,7 @@ def jobs(doc: Document, templates: Path, out_root: Path, issued: bool, lookup: L
             for i, row_name in enumerate(prepared.rows.names)]
 
 
-def _merge_jobs(doc: Document, templates: Path, where: Path) -> list[Job]:
+def _merge_jobs(doc: Document, templates: Path, where: Path) -> list[Job[MergeContext]]:
     """A mail merge kept as a document of the year: the clerk's template, one document per row."""
     data = doc.data
     # A clerk's template comes with its sheet (VanBan's validator); the caller saw `mau`.
@@ -658,7 +658,7 @@ def check_clashes(table: Table, reserved: dict[str, str]) -> None:
 def merge_jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern: str = "{stt}",
                loai: str = "BC", ngay: date | None = None, trich_yeu: str | None = None, *,
                nhom: str | None = None, cho_phep_trong: bool = False, bo_hang_tong: bool = False,
-               xem_truoc: int | None = None, khoa: str | None = None) -> list[Job]:
+               xem_truoc: int | None = None, khoa: str | None = None) -> list[Job[MergeContext]]:
     """A mail merge's jobs (a document of the year with `mau` and `danh_sach`, or `tron`): one per row, or per group of rows with the same `nhom` column; the template is converted
     (Word merge fields) and checked against every column and frame variable first.
 
@@ -678,18 +678,22 @@ def merge_jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern:
         docs, names = [docs[chosen]], [names[chosen]]
     template = Template(template_path, _marking_drafts(Converter(Names(table, set(reserved)), Path(template_path)).prepare))
 
-    def context(doc: dict[str, Any], so: int | None = None, day: date | None = None) -> dict[str, Any]:
+    def context(doc: Mapping[str, object], so: int | None = None, day: date | None = None) -> MergeContext:
         day = day or ngay or date.today()
         subject = doc.get("trich_yeu") or _fill(trich_yeu, doc, year) or ""
         base = frame(year, loai=loai, ten_loai=LOAI_VAN_BAN[loai], so=so, ngay=day,
                      trich_yeu=str(subject), nguoi_ky=None, noi_nhan=noi_nhan_lines([], nhu_tren=False, luu=None))
-        base.update(so=so or "", ngay=Ngay(day.year, day.month, day.day))
-        return {**base, **{k: v for k, v in doc.items() if k != "trich_yeu"}}
+        # The row's keys are the sheet's columns, named by the clerk (with `stt`, `hang` and a group's
+        # `danh_sach`, rows.row_variables and group_rows): no class can list them, and mypy does not read
+        # PEP 728's `extra_items` yet. check_clashes refused any column named like a frame variable, so
+        # the frame's keys keep their types beside them.
+        return cast(MergeContext, {**base, "so": so or "", "ngay": Ngay(day.year, day.month, day.day),
+                                   **{k: v for k, v in doc.items() if k != "trich_yeu"}})
 
     check_variables(template, context(docs[0]), table, grouped=bool(nhom))
     ma = year.don_vi.model.ma
 
-    def doc_context(doc: dict[str, Any]) -> Callable[[int | None, date | None], dict[str, Any]]:
+    def doc_context(doc: Mapping[str, object]) -> Callable[[int | None, date | None], MergeContext]:
         return lambda so, d: context(doc, so, d)
 
     def file_name(name: str) -> Callable[[int | None], str]:
@@ -702,7 +706,7 @@ def merge_jobs(year: Year, template_path: Path, sheet: Path, out: Path, pattern:
             for doc, name in zip(docs, names)]
 
 
-def check_variables(template: Template, context: dict[str, Any], table: Table, grouped: bool) -> None:
+def check_variables(template: Template, context: Mapping[str, object], table: Table, grouped: bool) -> None:
     """Every variable the template uses is a column or a frame variable; else say which columns there are."""
     missing = sorted(template.variables - context.keys())
     if not missing:
@@ -724,7 +728,7 @@ def _text_template(text: str) -> jinja2.Template:
     return _TEXT_ENV.from_string(re.sub(r"\b([Nn]gày\s+){{(.*?)}}", r"\1{{ (\2) | sau_chu_ngay }}", text))
 
 
-def _fill(text: str | None, row: dict[str, Any], year: Year) -> str | None:
+def _fill(text: str | None, row: Mapping[str, object], year: Year) -> str | None:
     """`--trich-yeu` with the row's values (`ngày {{ ngay_sinh }}` prints one «ngày»)."""
     if not text:
         return None

@@ -124,6 +124,7 @@ def _own_fields(doc: dict) -> None:
         del kept[first - 1]
     doc["noi_dung"] = kept
     # In the file, the opening and the kind's fields stand before the body, as they print.
+    assert kind is not None  # a field was read (`first`): only a known kind has fields
     ahead = ["mo_dau", *(f.name for f in kind.fields)]
     order = [k for k in doc if k not in ahead and k != "noi_dung"]
     at = order.index("ket_luan") if "ket_luan" in order else len(order)

@@ -6,7 +6,12 @@ which loads nothing), and one module per kind, gathered in the registry (registr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .codes import CONG_VAN, KIND_CODES, LOAI_VAN_BAN, ten_loai
+
+if TYPE_CHECKING:  # the type checker sees the registry's names (at run time they load on first use)
+    from .registry import AFTER_BODY, BEFORE_BODY, KINDS, Kind, KindField, kind
 
 _REGISTRY = ("AFTER_BODY", "BEFORE_BODY", "KINDS", "Kind", "KindField", "kind")
 

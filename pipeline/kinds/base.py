@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
 from .. import vn
+from ..contexts import Block, Frame, TitleVars
 from ..models import Text, VanBan
 
 # Where a kind's own field prints: before the body (after the opening sentence), or after it.
@@ -51,10 +52,10 @@ class Kind:
         """The data model of a document of this kind: every document's fields and this kind's own."""
         return _model(self)
 
-    def field_blocks(self, doc: VanBan, fill: Callable[[str, tuple], str], where: str) -> list[dict[str, Any]]:
+    def field_blocks(self, doc: VanBan, fill: Callable[[str, tuple], str], where: str) -> list[Block]:
         """The kind's own fields as body blocks printed `where` (BEFORE_BODY, AFTER_BODY): `Thời gian: …`,
         or the label then one bullet per item of a list. `fill` fills a text's variables (errors at its line)."""
-        blocks = []
+        blocks: list[Block] = []
         for f in self.fields:
             value = getattr(doc, f.name, None)
             if f.where != where or not value:
@@ -83,13 +84,13 @@ class Kind:
             found.append((f"{self.ten} cần nơi gửi (`kinh_gui`)", ("kinh_gui",)))
         return found
 
-    def context(self, doc: VanBan, ctx: dict[str, Any]) -> dict[str, Any]:
+    def context(self, doc: VanBan, ctx: Frame) -> TitleVars:
         """The variables of the title block: tên loại, and what this kind adds. `ban_hanh` is who
         issues it, as an annex's `Kèm theo` line names them."""
         return {"ten_loai": self.ten_loai or "", "v_v": [], "tham_quyen": "", "quyet_dinh": False,
                 "ban_hanh": ctx["don_vi"]["ten"]}
 
-    def first_recipients(self, doc: VanBan, blocks: list[dict]) -> list[str]:
+    def first_recipients(self, doc: VanBan, blocks: list[Block]) -> list[str]:
         """Lines that stand first in Nơi nhận: `- Như trên;` when there is a Kính gửi."""
         nhu_tren = doc.nhu_tren if doc.nhu_tren is not None else bool(doc.kinh_gui)
         return ["- Như trên;"] if nhu_tren else []
@@ -108,7 +109,7 @@ def _clause(text: str) -> str:
     return text.strip().rstrip(" ;.")
 
 
-def _block(loai: str, nhan: str, text: str) -> dict[str, Any]:
+def _block(loai: str, nhan: str, text: str) -> Block:
     """A body block as documents.van_ban.number makes them."""
     return {"loai": loai, "nhan": nhan, "noi_dung": text, "dong": f"{nhan} {text}".strip(), "dam": False}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .. import vn
+from ..contexts import Frame, TitleVars
 from ..models import VanBan
 from .base import Kind
 
@@ -23,7 +23,7 @@ class CongVan(Kind):
         """`THCSKB-VP`: the school's code and the drafting unit's, no `CV` (§9)."""
         return f"{ma}-{doc.don_vi_soan}" if doc.don_vi_soan else ma
 
-    def context(self, doc: VanBan, ctx: dict[str, Any]) -> dict[str, Any]:
+    def context(self, doc: VanBan, ctx: Frame) -> TitleVars:
         subject = re.sub(r"^\s*V/v\s*", "", ctx["trich_yeu"], flags=re.IGNORECASE)
         first, *more = subject.split("\n")  # a subject typed on several lines keeps them
         return {**super().context(doc, ctx), "v_v": [f"V/v {vn.thuong_dau(first)}", *more]}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .. import vn
+from ..contexts import Block, Frame, TitleVars
 from ..models import VanBan
 from .base import Kind
 
@@ -24,12 +24,12 @@ class QuyetDinh(Kind):
             found.append(("Quyết định cần các điều (`dieu`): Điều 1, Điều 2, …", ("noi_dung",)))
         return found
 
-    def context(self, doc: VanBan, ctx: dict[str, Any]) -> dict[str, Any]:
+    def context(self, doc: VanBan, ctx: Frame) -> TitleVars:
         authority = doc.tham_quyen or f"{ctx['nguoi_ky']['chuc_vu_co_quan']} {ctx['don_vi']['ten']}"
         return {**super().context(doc, ctx), "tham_quyen": vn.in_hoa(authority), "ban_hanh": authority,
                 "quyet_dinh": True}
 
-    def first_recipients(self, doc: VanBan, blocks: list[dict]) -> list[str]:
+    def first_recipients(self, doc: VanBan, blocks: list[Block]) -> list[str]:
         """`- Như Điều N;` for the article that names who carries the decision out (the last one)."""
         articles = [b for b in blocks if b["loai"] == "dieu"]
         written = " ".join(entry.ten for entry in doc.noi_nhan)
