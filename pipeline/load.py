@@ -20,7 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 
 from .chars import MARK_END, MARK_START, BadCharacter, clean_text
-from .contexts import YearVariables
+from .contexts import Frame, YearVariables
 from .errors import DataError, DataErrors, raise_all
 from .files import explain
 from .models import DonVi, ThamSo
@@ -366,8 +366,8 @@ class Year:
         ts, dv = self.tham_so.model, self.don_vi.model
         bien = {k: self.review(v, self.tham_so.source, ("bien", k)) for k, v in ts.bien.items()}
         # The `bien` are names the clerk chose in tham-so.yaml: no class lists them, and mypy does not
-        # read PEP 728's `extra_items` yet, so they ride along as keys the type does not list. (A `bien`
-        # named like a year key replaces it, as it always has: nothing refuses that name yet.)
+        # read PEP 728's `extra_items` yet, so they ride along as keys the type does not list (a `bien`
+        # named like one of them is refused when the year is opened).
         return cast(YearVariables, {"nam": ts.nam, "nam_hoc": ts.nam_hoc, "nam_sau": ts.nam + 1,
                                     "don_vi": {"ten": dv.ten, "ma": dv.ma, "dia_danh": dv.dia_danh}, **bien})
 
@@ -398,6 +398,18 @@ def years(data_root: Path) -> list[int]:
         raise DataError(f"không đọc được thư mục dữ liệu: {explain(exc)}", data_root) from None
 
 
+# Names every template already has: a `bien` so named would replace the year's value or be replaced
+# by the document's, silently either way.
+_TAKEN = Frame.__required_keys__ | Frame.__optional_keys__
+
+
+def _refuse_taken_names(tham_so: Loaded[ThamSo]) -> None:
+    for name in tham_so.model.bien:
+        if name in _TAKEN:
+            raise tham_so.source.error(f"biến `{name}` trùng tên giá trị có sẵn của mọi văn bản "
+                                       f"({{{{ {name} }}}}); hãy đặt tên khác, ví dụ `{name}_rieng`", ("bien", name))
+
+
 def open_year(data_root: Path, nam: int | None = None, nhap: bool = False) -> Year:
     """The school (`don-vi.yaml`) and one year's parameters; the latest year when `nam` is None.
 
@@ -420,6 +432,7 @@ def open_year(data_root: Path, nam: int | None = None, nhap: bool = False) -> Ye
     tham_so = load_model(data_root / str(nam) / THAM_SO_FILE, ThamSo)
     if tham_so.model.nam != nam:
         raise tham_so.source.error(f"năm {tham_so.model.nam} không khớp với thư mục {nam}", ("nam",))
+    _refuse_taken_names(tham_so)
     year = Year(data_root / str(nam), don_vi, tham_so, nhap)
     year.refuse_marks(tham_so.source, f"tham số năm {nam}")
     return year

@@ -243,3 +243,14 @@ def test_csv_and_excel_cells_print_alike(vanthu, tmp_path, data):
     assert lines(tmp_path / "out" / "xlsx" / "du-thao" / "2.docx") == expected
     assert lines(tmp_path / "out" / "csv" / "du-thao" / "1.docx") == expected
     assert lines(tmp_path / "out" / "csv" / "du-thao" / "2.docx") == expected
+
+
+@pytest.mark.parametrize("name", ["nam", "don_vi", "so"])
+def test_a_year_variable_named_like_one_every_document_has(vanthu, tmp_path, data, name):
+    """Either value would silently replace the other in every document."""
+    replace_in(data / "2022" / "tham-so.yaml", "bien:\n", f"bien:\n  {name}: Chung tay\n")
+    line = line_of(data / "2022" / "tham-so.yaml", f"  {name}: Chung tay")
+    assert refused(vanthu, tmp_path, "soan") == \
+        (f"data/2022/tham-so.yaml, dòng {line}, trường `bien.{name}`: biến `{name}` trùng tên giá trị có sẵn của "
+         f"mọi văn bản ({{{{ {name} }}}}); hãy đặt tên khác, ví dụ `{name}_rieng`")
+    assert not (tmp_path / "out").exists()
