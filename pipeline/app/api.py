@@ -236,6 +236,10 @@ class School:
     def save_don_vi(self, values: dict[str, Any], expected_hash: str | None) -> DonVi:
         return school.save_don_vi(self.du_lieu, values, expected_hash)
 
+    def don_vi_with(self, values: dict[str, Any]) -> DonVi:
+        """The school as these form values would make it, for a preview: checked, nothing written."""
+        return school.don_vi_with(self.du_lieu, values)
+
     @staticmethod
     def header(dv: DonVi, ngay: date | None = None) -> dict[str, Any]:
         """The two-column header as it prints (sizes, rule lengths), for a preview."""
