@@ -231,6 +231,104 @@ def test_an_edit_made_meanwhile_is_never_overwritten_unseen(web, data):
     assert "ten: Trường THCS Khánh Bình Mới " in (data / "don-vi.yaml").read_text(encoding="utf-8")
 
 
+
+def form_of(response) -> dict[str, str]:
+    """What the browser sends for the page's form when Lưu is pressed: boxes, text areas, chosen options."""
+    html = response.get_data(as_text=True)
+    form = {m[0]: unescape(m[1]) for m in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)}
+    form.update({m[0]: unescape(m[1]) for m in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S)})
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        form[name] = unescape(chosen.group(1)) if chosen else ""
+    return form
+
+
+def box(response, name: str) -> str:
+    m = re.search(rf'<input id="{re.escape(name)}" name="{re.escape(name)}"[^>]*value="([^"]*)"', response.get_data(as_text=True))
+    return unescape(m.group(1)) if m else ""
+
+
+def test_a_school_whose_district_is_gone_picks_its_ward_fills_reviews_and_saves(web, data):
+    app, client = web
+    issue_plan(data)
+    school_file = data / "don-vi.yaml"
+    page = client.get("/truong")
+    html = page.get_data(as_text=True)
+    assert '<option value="Thành phố Hồ Chí Minh">' in html and '<option value="tỉnh An Giang">' in html
+    assert '<datalist id="ds-xa"></datalist>' in html  # no province yet, no wards
+    form = form_of(page)
+    before = school_file.read_bytes()
+
+    def fill(**place):
+        return post(app, client, "/truong", **{**form, "hanh_dong": "dia_gioi", **place})
+
+    province = fill(tinh="tp hcm", xa="")  # a province alone: its wards are offered
+    assert province.status_code == 200 and box(province, "tinh") == "Thành phố Hồ Chí Minh"
+    assert '<option value="Phường Chánh Hưng">' in province.get_data(as_text=True)
+    assert "Chọn phường, xã, đặc khu của Thành phố Hồ Chí Minh" in text_of(province)
+    listed = client.get("/dia-gioi/xa.json?tinh=TP.HCM").get_json()  # what the page's script offers at once
+    assert listed["tinh"] == "Thành phố Hồ Chí Minh" and "Phường Chánh Hưng" in listed["xa"] and len(listed["xa"]) > 100
+    assert client.get("/dia-gioi/xa.json?tinh=Quận 8").get_json() == {"tinh": None, "xa": []}
+
+    unknown = fill(tinh="TP.HCM", xa="Phường 8")
+    assert unknown.status_code == 400 and field_error(unknown, "xa").startswith(
+        "Thành phố Hồ Chí Minh không có phường, xã, đặc khu «Phường 8» (theo danh mục đơn vị hành chính từ 01/7/2025)")
+    assert box(unknown, "xa") == "Phường 8" and box(unknown, "co_quan_chu_quan") == "Ủy ban nhân dân Quận 8"
+    no_province = fill(tinh="Hồ Chí Mihn", xa="Chánh Hưng")
+    assert no_province.status_code == 400 and field_error(no_province, "tinh").startswith(
+        "không có tỉnh, thành phố «Hồ Chí Mihn»")
+
+    filled = fill(tinh="TP.HCM", xa="p. chánh hưng")
+    assert filled.status_code == 200, alerts(filled)
+    assert box(filled, "co_quan_chu_quan") == "Ủy ban nhân dân phường Chánh Hưng"
+    assert box(filled, "dia_danh") == "Chánh Hưng" and box(filled, "xa") == "Phường Chánh Hưng"
+    assert ">PHƯỜNG CHÁNH HƯNG</p>" in filled.get_data(as_text=True)  # the header preview, as it will print
+    assert "bấm Lưu để ghi vào don-vi.yaml (chưa lưu)" in text_of(filled)
+    assert school_file.read_bytes() == before  # filling wrote nothing: every refusal above neither
+
+    saved = post(app, client, "/truong", **form_of(filled))
+    assert saved.status_code == 302, alerts(saved)
+    text = school_file.read_text(encoding="utf-8")
+    assert "\nco_quan_chu_quan: Ủy ban nhân dân phường Chánh Hưng " in text and "\ndia_danh: Chánh Hưng " in text
+    assert "dia_danh: Chánh Hưng                      # địa danh ở dòng ngày tháng\ntinh: Thành phố Hồ Chí Minh " in text
+    assert "\nxa: Phường Chánh Hưng                     # phường, xã, đặc khu nơi trường đóng\n\nnguoi_ky:" in text
+    again = client.get("/truong")  # the ward chosen is chosen again, its neighbours offered
+    assert box(again, "tinh") == "Thành phố Hồ Chí Minh" and box(again, "xa") == "Phường Chánh Hưng"
+    assert '<option value="Phường Chánh Hưng">' in again.get_data(as_text=True)
+    assert "Đã lưu thông tin trường" in text_of(again)
+    assert "Đã đổi cơ quan chủ quản, địa danh. 2 văn bản đã cấp số không đổi" in text_of(again)  # as any save warns
+
+
+def test_filling_from_the_ward_makes_the_clerks_header_lines_anew_and_saving_still_sees_other_edits(web, data):
+    app, client = web
+    replace_in(data / "don-vi.yaml", "ten: Trường THCS Khánh Bình ",
+               "chu_quan_dau_trang: [ỦY BAN NHÂN DÂN, QUẬN 8]\nten: Trường THCS Khánh Bình ")
+    form = form_of(client.get("/truong"))
+    assert form["chu_quan_dau_trang"] == "ỦY BAN NHÂN DÂN\nQUẬN 8"
+    filled = post(app, client, "/truong", **{**form, "hanh_dong": "dia_gioi", "tinh": "Hà Nội", "xa": "P. Ba Đình"})
+    assert filled.status_code == 200, alerts(filled)
+    assert form_of(filled)["chu_quan_dau_trang"] == "ỦY BAN NHÂN DÂN\nPHƯỜNG BA ĐÌNH"  # the old lines would print Quận 8
+    assert box(filled, "dia_danh") == "Phường Ba Đình"  # named after an event: with its unit word
+
+    replace_in(data / "don-vi.yaml", "ho_ten: Nguyễn Văn A", "ho_ten: Nguyễn Văn Sửa Trong Tệp")  # meanwhile
+    conflict = post(app, client, "/truong", **form_of(filled))
+    assert conflict.status_code == 409 and "nguoi_ky.ho_ten" in alerts(conflict)[0]
+    assert box(conflict, "co_quan_chu_quan") == "Ủy ban nhân dân phường Ba Đình"  # the filled values are kept
+    assert "Ủy ban nhân dân Quận 8" in (data / "don-vi.yaml").read_text(encoding="utf-8")
+    saved = post(app, client, "/truong", **form_of(conflict))
+    assert saved.status_code == 302, alerts(saved)
+    text = (data / "don-vi.yaml").read_text(encoding="utf-8")
+    assert "chu_quan_dau_trang:\n  - ỦY BAN NHÂN DÂN\n  - PHƯỜNG BA ĐÌNH\n" in text and "\nxa: Phường Ba Đình " in text
+
+
+def test_an_unknown_ward_is_refused_beside_its_box_when_saving_too(web, data):
+    app, client = web
+    before = (data / "don-vi.yaml").read_bytes()
+    bad = post(app, client, "/truong", **{**form_of(client.get("/truong")), "tinh": "TP.HCM", "xa": "Phường 8"})
+    assert bad.status_code == 400 and field_error(bad, "xa").startswith("Thành phố Hồ Chí Minh không có phường")
+    assert (data / "don-vi.yaml").read_bytes() == before
+
+
 # Năm.
 
 def test_next_year_and_its_review_list(web, data):

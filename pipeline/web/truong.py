@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
 
 from .. import app, vn
 from ..app import (DonVi, EditConflict, PlaceSuggestion, School, TruongMoi, WebAddress, check_province,
@@ -100,6 +100,15 @@ def _picker(place: dict[str, str]) -> dict[str, Any]:
     except VanthuError:
         wards = []
     return {"place": place, "provinces": province_names(), "wards": wards}
+
+
+@bp.get("/dia-gioi/xa.json")
+def dia_gioi_xa():
+    """The wards of a province, for the ward box to offer as soon as the province is chosen."""
+    try:
+        return jsonify({"tinh": check_province(request.args.get("tinh", "")), "xa": ward_names(request.args["tinh"])})
+    except (VanthuError, KeyError):
+        return jsonify({"tinh": None, "xa": []})
 
 
 def _khoi_tao_page(answers, folder: str, place: dict[str, str], errors: dict, advice=(), header=None) -> str:
