@@ -161,10 +161,11 @@ def full_names(tinh: str | None, xa: str | None) -> tuple[str | None, str | None
     """A province and a ward of it as the dataset writes them (`TP.HCM`, `p. chánh hưng` →
     `Thành phố Hồ Chí Minh`, `Phường Chánh Hưng`); either may be empty, but a ward needs its province.
     Unknown names raise DataError (field `tinh` or `xa`)."""
-    if not (tinh or "").strip() and not (xa or "").strip():
+    tinh, xa = (tinh or "").strip(), (xa or "").strip()
+    if not tinh and not xa:
         return None, None
-    province = find_province(tinh or "")
-    return province.ten_day_du, find_ward(province, xa).ten_day_du if (xa or "").strip() else None
+    province = find_province(tinh)
+    return province.ten_day_du, find_ward(province, xa).ten_day_du if xa else None
 
 
 # Chủ quản and địa danh.
