@@ -254,6 +254,13 @@ def check(answers: TruongMoi, today: date | None = None) -> tuple[DonVi, list[Ad
     return dv, header_advice(dv) + (era_advice(dv) if (today or date.today()) >= dia_gioi.REFORM_DAY else [])
 
 
+def don_vi_advice(dv: DonVi, years: list[int], today: date | None = None) -> list[Advice]:
+    """What to tell of a school's settings: header lines that wrap and, once it works in a year after
+    1 July 2025, a chủ quản or địa danh of the district era (its older years keep printing them)."""
+    after = bool(years) and max(years) >= dia_gioi.REFORM_DAY.year and (today or date.today()) >= dia_gioi.REFORM_DAY
+    return header_advice(dv) + (era_advice(dv) if after else [])
+
+
 def era_advice(dv: DonVi) -> list[Advice]:
     """A chủ quản or địa danh of the district era (Quận 8, Phòng GD&ĐT …), to write anew."""
     return [Advice(name, f"{label}: {why}") for name, label, value in (

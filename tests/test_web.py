@@ -153,6 +153,9 @@ def test_without_a_school_the_first_page_sets_one_up(tmp_path):
     unknown = post(app, client, "/khoi-tao", hanh_dong="dia_gioi", tinh="TP.HCM", xa="Phường 8", **form)
     assert unknown.status_code == 400 and field_error(unknown, "xa").startswith(
         "Thành phố Hồ Chí Minh không có phường, xã, đặc khu «Phường 8» (theo danh mục đơn vị hành chính từ 01/7/2025)")
+    refused = post(app, client, "/khoi-tao", hanh_dong="tao", tinh="TP.HCM", xa="Phường 8", **form)
+    assert refused.status_code == 400 and field_error(refused, "xa").startswith("Thành phố Hồ Chí Minh không có")
+    assert not folder.exists()
 
     # A date line too long even condensed: shown, not created until the clerk says so.
     long_place = {**form, "dia_danh": "Phường Văn Miếu - Quốc Tử Giám Thành phố Hà Nội"}
@@ -165,9 +168,11 @@ def test_without_a_school_the_first_page_sets_one_up(tmp_path):
     assert ">TRƯỜNG TRUNG HỌC CƠ SỞ</p>" in preview and ">NGUYỄN VĂN BẢY</p>" in preview
     form.update(co_quan_chu_quan="Ủy ban nhân dân phường Chánh Hưng", dia_danh="Chánh Hưng", ma="THCSNVB")
     made = post(app, client, "/khoi-tao", hanh_dong="tao", ten_dau_trang="TRƯỜNG TRUNG HỌC CƠ SỞ\nNGUYỄN VĂN BẢY",
-                **form)
+                tinh="TP.HCM", xa="p. chánh hưng", **form)
     assert made.status_code == 302 and made.headers["Location"] == "/truong"
-    assert "  - NGUYỄN VĂN BẢY" in (folder / "don-vi.yaml").read_text(encoding="utf-8")
+    text = (folder / "don-vi.yaml").read_text(encoding="utf-8")
+    assert "  - NGUYỄN VĂN BẢY" in text
+    assert "\ntinh: Thành phố Hồ Chí Minh " in text and "\nxa: Phường Chánh Hưng " in text  # chosen again on Trường
     assert school.remembered() == folder.resolve()
     assert "Thông tin trường" in text_of(client.get("/truong"))
     assert client.get("/khoi-tao").headers["Location"] == "/truong"  # one school per folder
@@ -319,6 +324,20 @@ def test_filling_from_the_ward_makes_the_clerks_header_lines_anew_and_saving_sti
     assert saved.status_code == 302, alerts(saved)
     text = (data / "don-vi.yaml").read_text(encoding="utf-8")
     assert "chu_quan_dau_trang:\n  - ỦY BAN NHÂN DÂN\n  - PHƯỜNG BA ĐÌNH\n" in text and "\nxa: Phường Ba Đình " in text
+
+
+def test_a_school_working_past_july_2025_is_told_its_chu_quan_and_dia_danh_are_of_the_district_era(web, data):
+    app, client = web
+    gone = "«Quận 8»: từ 01/7/2025 không còn cấp huyện"
+    assert gone not in text_of(client.get("/truong"))  # the example school works in 2022: Quận 8 was right
+    rollover.new_year(data, 2022, 2026)
+    shown = text_of(client.get("/truong"))
+    assert f"cơ quan chủ quản: {gone}" in shown and f"địa danh: {gone}" in shown
+    filled = post(app, client, "/truong", **{**form_of(client.get("/truong")), "hanh_dong": "dia_gioi",
+                                            "tinh": "TP.HCM", "xa": "Phường Chánh Hưng"})
+    assert gone not in text_of(filled)  # the preview of the filled form: nothing left to review
+    assert post(app, client, "/truong", **form_of(filled)).status_code == 302
+    assert gone not in text_of(client.get("/truong"))
 
 
 def test_an_unknown_ward_is_refused_beside_its_box_when_saving_too(web, data):

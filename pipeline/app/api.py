@@ -229,8 +229,9 @@ class School:
         return self.du_lieu / DON_VI_FILE
 
     def don_vi_check(self, dv: DonVi | None = None) -> SchoolCheck:
+        """Header lines that wrap, and district-era names once the school works past 1 July 2025."""
         dv = dv or self.don_vi()
-        advice = school.header_advice(dv)
+        advice = school.don_vi_advice(dv, self.years())
         return SchoolCheck(dv, advice, warnings=[str(a) for a in advice])
 
     def save_don_vi(self, values: dict[str, Any], expected_hash: str | None) -> DonVi:
