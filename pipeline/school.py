@@ -257,7 +257,8 @@ def check(answers: TruongMoi, today: date | None = None) -> tuple[DonVi, list[Ad
 def don_vi_advice(dv: DonVi, years: list[int], today: date | None = None) -> list[Advice]:
     """What to tell of a school's settings: header lines that wrap and, once it works in a year after
     1 July 2025, a chủ quản or địa danh of the district era (its older years keep printing them)."""
-    after = bool(years) and max(years) >= dia_gioi.REFORM_DAY.year and (today or date.today()) >= dia_gioi.REFORM_DAY
+    reform = dia_gioi.REFORM_DAY
+    after = bool(years) and max(years) >= reform.year and (today or date.today()) >= reform
     return header_advice(dv) + (era_advice(dv) if after else [])
 
 

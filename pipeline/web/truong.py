@@ -80,8 +80,8 @@ def _fill_place(ten: str, place: dict[str, str]) -> tuple[PlaceSuggestion | None
     try:
         if place["tinh"] and not place["xa"]:
             place["tinh"] = check_province(place["tinh"])
-            flash(f"Chọn phường, xã, đặc khu của {place['tinh']} trong danh sách, rồi bấm lại «Điền cơ quan chủ "
-                  "quản và địa danh».")
+            flash(f"Chọn phường, xã, đặc khu của {place['tinh']} trong danh sách, rồi bấm lại «Điền cơ quan "
+                  "chủ quản và địa danh».")
             return None, {}
         found = suggest_place(ten, place["tinh"], place["xa"])
     except VanthuError as exc:
@@ -105,9 +105,10 @@ def _picker(place: dict[str, str]) -> dict[str, Any]:
 @bp.get("/dia-gioi/xa.json")
 def dia_gioi_xa():
     """The wards of a province, for the ward box to offer as soon as the province is chosen."""
+    tinh = request.args.get("tinh", "")
     try:
-        return jsonify({"tinh": check_province(request.args.get("tinh", "")), "xa": ward_names(request.args["tinh"])})
-    except (VanthuError, KeyError):
+        return jsonify({"tinh": check_province(tinh), "xa": ward_names(tinh)})
+    except VanthuError:
         return jsonify({"tinh": None, "xa": []})
 
 
@@ -128,8 +129,8 @@ def _check_quietly(answers: TruongMoi) -> tuple[DonVi | None, list]:
 
 NUMBERS = {"trinh_bay.le.tren", "trinh_bay.le.duoi", "trinh_bay.le.trai", "trinh_bay.le.phai",
            "trinh_bay.gian_dong", "trinh_bay.thut_dau_dong", "trinh_bay.cach_doan"}
-TEXTS = ("co_quan_chu_quan", "ten", "ma", "dia_danh", "tinh", "xa", "nguoi_ky.quyen_han", "nguoi_ky.thay", "nguoi_ky.chuc_vu",
-         "nguoi_ky.ho_ten", "trinh_bay.co_chu", "so_van_ban")
+TEXTS = ("co_quan_chu_quan", "ten", "ma", "dia_danh", "tinh", "xa", "nguoi_ky.quyen_han", "nguoi_ky.thay",
+         "nguoi_ky.chuc_vu", "nguoi_ky.ho_ten", "trinh_bay.co_chu", "so_van_ban")
 REQUIRED = {"ten", "ma", "dia_danh", "nguoi_ky.chuc_vu", "nguoi_ky.ho_ten"}  # empty: "không được để trống"
 
 
@@ -236,7 +237,8 @@ def _truong_dia_gioi():
     if found is not None:
         mine.update(co_quan_chu_quan=found.co_quan_chu_quan, dia_danh=found.dia_danh)
         flash(f"Đã điền cơ quan chủ quản «{found.co_quan_chu_quan}» và địa danh «{found.dia_danh}» theo "
-              f"{found.xa}, {found.tinh}. Xem lại rồi bấm Lưu để ghi vào don-vi.yaml (chưa lưu).", "canh-bao")
+              f"{found.xa}, {found.tinh}. Xem lại rồi bấm Lưu để ghi vào don-vi.yaml (chưa lưu).",
+              "canh-bao")
     if found is not None and mine["chu_quan_dau_trang"].strip():
         mine["chu_quan_dau_trang"] = "\n".join(_chu_quan_lines(mine))
     try:
