@@ -784,7 +784,8 @@ def khoi_tao_cmd(thu_muc: Path, ten: str | None, co_quan_chu_quan: str | None, t
         co_quan_chu_quan=ask(co_quan_chu_quan, "Cơ quan chủ quản (ví dụ: Ủy ban nhân dân phường Chánh Hưng; "
                              "Enter nếu không có)", place.co_quan_chu_quan if place else ""),
         ma=ask(ma, "Mã trường trong ký hiệu văn bản", School.suggest_ma(ten)),
-        chuc_vu=ask(chuc_vu, "Chức vụ người ký", "Hiệu trưởng"))
+        chuc_vu=ask(chuc_vu, "Chức vụ người ký", "Hiệu trưởng"),
+        tinh=place.tinh if place else None, xa=place.xa if place else None)
     for advice in School.check_answers(answers).advice:
         click.echo(f"Lưu ý: {advice}")
         if advice.suggestion and asked and click.confirm("Sửa như gợi ý?", default=True):

@@ -157,6 +157,17 @@ def find_ward(tinh: Tinh, text: str) -> Xa:
     return _lookup(text, options, f"{where} không có phường, xã, đặc khu", "xa")
 
 
+def full_names(tinh: str | None, xa: str | None) -> tuple[str | None, str | None]:
+    """A province and a ward of it as the dataset writes them (`TP.HCM`, `p. chánh hưng` →
+    `Thành phố Hồ Chí Minh`, `Phường Chánh Hưng`); either may be empty, but a ward needs its province.
+    Unknown names raise DataError (field `tinh` or `xa`)."""
+    tinh, xa = (tinh or "").strip(), (xa or "").strip()
+    if not tinh and not xa:
+        return None, None
+    province = find_province(tinh)
+    return province.ten_day_du, find_ward(province, xa).ten_day_du if xa else None
+
+
 # Chủ quản and địa danh.
 
 _UPPER_SECONDARY = re.compile(r"trung học phổ thông|\bthpt\b|phổ thông dân tộc nội trú|\bptdtnt\b|"

@@ -105,6 +105,8 @@ class DonVi(Model):
     ten_dau_trang: list[Text] | None = None  # header lines, e.g. the strict full name on two lines
     ma: Ma
     dia_danh: Text
+    tinh: Text | None = None  # the province and ward chosen on the Trường page (since 1 July 2025), offered again
+    xa: Text | None = None
     nguoi_ky: NguoiKy
     trinh_bay: TrinhBay = TrinhBay()
     so_van_ban: Literal["chung", "theo-loai"] = "chung"  # one number sequence for all types, or one per type

@@ -226,13 +226,16 @@ class TruongMoi:
     co_quan_chu_quan: str | None = None
     ten_dau_trang: list[str] | None = None
     co_chu: str = "A"
-
+    tinh: str | None = None  # the province and ward the chủ quản and địa danh were filled from
+    xa: str | None = None
 
     def values(self) -> dict[str, Any]:
-        """The don-vi.yaml fields these answers set, in the model's vocabulary."""
+        """The don-vi.yaml fields these answers set, in the model's vocabulary (the province and ward
+        written in full; unknown ones raise DataError)."""
         lines = [vn.nfc(line) for line in self.ten_dau_trang or [] if line.strip()]
         return {"co_quan_chu_quan": vn.nfc(self.co_quan_chu_quan or "") or None, "ten": vn.nfc(self.ten),
                 "ten_dau_trang": lines or None, "ma": vn.nfc(self.ma), "dia_danh": vn.nfc(self.dia_danh),
+                **with_place({"tinh": self.tinh, "xa": self.xa}),
                 "nguoi_ky": {"chuc_vu": vn.nfc(self.chuc_vu), "ho_ten": vn.nfc(self.ho_ten)},
                 "trinh_bay": {"co_chu": self.co_chu}}
 
@@ -267,6 +270,14 @@ def check(answers: TruongMoi, today: date | None = None) -> tuple[DonVi, list[Ad
     1 July 2025; nothing is written. A bad answer raises DataError naming its field (`ma`, …)."""
     dv = validate(DonVi, answers.values(), Source(None, None))
     return dv, header_advice(dv) + (era_advice(dv) if (today or date.today()) >= dia_gioi.REFORM_DAY else [])
+
+
+def don_vi_advice(dv: DonVi, years: list[int], today: date | None = None) -> list[Advice]:
+    """What to tell of a school's settings: header lines that wrap and, once it works in a year after
+    1 July 2025, a chủ quản or địa danh of the district era (its older years keep printing them)."""
+    reform = dia_gioi.REFORM_DAY
+    after = bool(years) and max(years) >= reform.year and (today or date.today()) >= reform
+    return header_advice(dv) + (era_advice(dv) if after else [])
 
 
 def era_advice(dv: DonVi) -> list[Advice]:
@@ -322,14 +333,53 @@ def _load_for_edit(path: Path, expected_hash: str | None) -> Any:
     return round_trip().load(path.read_text(encoding="utf-8"))
 
 
+PLACE_KEYS = (("tinh", "dia_danh", "tỉnh, thành phố nơi trường đóng (từ 01/7/2025)"),
+              ("xa", "tinh", "phường, xã, đặc khu nơi trường đóng"))
+
+
+def _insert_after(root: Any, after: str, key: str, value: Any, comment: str) -> None:
+    """A new key on the line below `after`, its comment in the same column; the blank lines that
+    closed `after`'s line now close this one."""
+    root.insert(list(root).index(after) + 1, key, value)
+    token = (root.ca.items.get(after) or [None] * 3)[2]
+    root.yaml_add_eol_comment(comment, key, column=token.column if token is not None else 42)
+    if token is not None and "\n\n" in token.value:
+        end = token.value.index("\n") + 1
+        token.value, blank = token.value[:end], token.value[end:]
+        mine = root.ca.items[key][2]
+        mine.value = mine.value.rstrip("\n") + "\n" + blank
+
+
+def with_place(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with its province and ward (`tinh`, `xa`) as the dataset writes them; empty ones are no value."""
+    if "tinh" not in values and "xa" not in values:
+        return values
+    tinh, xa = dia_gioi.full_names(values.get("tinh"), values.get("xa"))
+    return {**values, "tinh": tinh, "xa": xa}
+
+
 def save_don_vi(data: Path, values: dict[str, Any], expected_hash: str | None) -> DonVi:
-    """Put form values into don-vi.yaml, keeping its comments and order; validated before writing."""
+    """Put form values into don-vi.yaml, keeping its comments and order; validated before writing.
+    A province and ward the file did not have go below `dia_danh`, the line they were filled into."""
     path = Path(data) / DON_VI_FILE
-    root = _load_for_edit(path, expected_hash)
-    set_values(root, values)
-    dv = validate(DonVi, root, Source(path, root))
+    root, dv = _with_values(path, values, expected_hash)
     _write(path, dump(root))
     return dv
+
+
+def don_vi_with(data: Path, values: dict[str, Any]) -> DonVi:
+    """The school as these form values would make it (for a preview); nothing is written."""
+    return _with_values(Path(data) / DON_VI_FILE, values, None)[1]
+
+
+def _with_values(path: Path, values: dict[str, Any], expected_hash: str | None) -> tuple[Any, DonVi]:
+    root = _load_for_edit(path, expected_hash)
+    values = with_place(values)
+    for key, after, comment in PLACE_KEYS:
+        if values.get(key) and key not in root and after in root:
+            _insert_after(root, after, key, values[key], comment)
+    set_values(root, values)
+    return root, validate(DonVi, root, Source(path, root))
 
 
 def _locate(root: Any, field_path: str) -> tuple[Any, Any]:

@@ -86,6 +86,7 @@ def test_khoi_tao_asks_checks_the_header_and_writes_a_commented_school(tmp_path,
     text = (tmp_path / "truong" / "don-vi.yaml").read_text(encoding="utf-8")
     assert "co_quan_chu_quan: Ủy ban nhân dân phường Chánh Hưng # dòng trên cùng bên trái" in text
     assert "\ndia_danh: Chánh Hưng " in text and "ten_dau_trang:  " in text
+    assert "\ntinh: Thành phố Hồ Chí Minh " in text and "\nxa: Phường Chánh Hưng " in text  # offered again on Trường
     assert "ma: THCSNVB " in text and "  ho_ten: Trần Thị Hoa\n" in text and "# Phó Hiệu trưởng ký thay:" in text
     (year,) = [p for p in (tmp_path / "truong").iterdir() if p.is_dir()]
     assert sorted(p.name for p in year.iterdir()) == ["tham-so.yaml", "van-ban"]

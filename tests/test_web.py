@@ -153,6 +153,9 @@ def test_without_a_school_the_first_page_sets_one_up(tmp_path):
     unknown = post(app, client, "/khoi-tao", hanh_dong="dia_gioi", tinh="TP.HCM", xa="Phường 8", **form)
     assert unknown.status_code == 400 and field_error(unknown, "xa").startswith(
         "Thành phố Hồ Chí Minh không có phường, xã, đặc khu «Phường 8» (theo danh mục đơn vị hành chính từ 01/7/2025)")
+    refused = post(app, client, "/khoi-tao", hanh_dong="tao", tinh="TP.HCM", xa="Phường 8", **form)
+    assert refused.status_code == 400 and field_error(refused, "xa").startswith("Thành phố Hồ Chí Minh không có")
+    assert not folder.exists()
 
     # A date line too long even condensed: shown, not created until the clerk says so.
     long_place = {**form, "dia_danh": "Phường Văn Miếu - Quốc Tử Giám Thành phố Hà Nội"}
@@ -165,9 +168,11 @@ def test_without_a_school_the_first_page_sets_one_up(tmp_path):
     assert ">TRƯỜNG TRUNG HỌC CƠ SỞ</p>" in preview and ">NGUYỄN VĂN BẢY</p>" in preview
     form.update(co_quan_chu_quan="Ủy ban nhân dân phường Chánh Hưng", dia_danh="Chánh Hưng", ma="THCSNVB")
     made = post(app, client, "/khoi-tao", hanh_dong="tao", ten_dau_trang="TRƯỜNG TRUNG HỌC CƠ SỞ\nNGUYỄN VĂN BẢY",
-                **form)
+                tinh="TP.HCM", xa="p. chánh hưng", **form)
     assert made.status_code == 302 and made.headers["Location"] == "/truong"
-    assert "  - NGUYỄN VĂN BẢY" in (folder / "don-vi.yaml").read_text(encoding="utf-8")
+    text = (folder / "don-vi.yaml").read_text(encoding="utf-8")
+    assert "  - NGUYỄN VĂN BẢY" in text
+    assert "\ntinh: Thành phố Hồ Chí Minh " in text and "\nxa: Phường Chánh Hưng " in text  # chosen again on Trường
     assert school.remembered() == folder.resolve()
     assert "Thông tin trường" in text_of(client.get("/truong"))
     assert client.get("/khoi-tao").headers["Location"] == "/truong"  # one school per folder
@@ -229,6 +234,118 @@ def test_an_edit_made_meanwhile_is_never_overwritten_unseen(web, data):
     new_bam = re.search(r'name="bam" value="(\w+)"', conflict.get_data(as_text=True)).group(1)
     assert post(app, client, "/truong", bam=new_bam, **form).status_code == 302  # saving again is deliberate
     assert "ten: Trường THCS Khánh Bình Mới " in (data / "don-vi.yaml").read_text(encoding="utf-8")
+
+
+
+def form_of(response) -> dict[str, str]:
+    """What the browser sends for the page's form when Lưu is pressed: boxes, text areas, chosen options."""
+    html = response.get_data(as_text=True)
+    form = {m[0]: unescape(m[1]) for m in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)}
+    form.update({m[0]: unescape(m[1]) for m in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S)})
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        form[name] = unescape(chosen.group(1)) if chosen else ""
+    return form
+
+
+def box(response, name: str) -> str:
+    m = re.search(rf'<input id="{re.escape(name)}" name="{re.escape(name)}"[^>]*value="([^"]*)"', response.get_data(as_text=True))
+    return unescape(m.group(1)) if m else ""
+
+
+def test_a_school_whose_district_is_gone_picks_its_ward_fills_reviews_and_saves(web, data):
+    app, client = web
+    issue_plan(data)
+    school_file = data / "don-vi.yaml"
+    page = client.get("/truong")
+    html = page.get_data(as_text=True)
+    assert '<option value="Thành phố Hồ Chí Minh">' in html and '<option value="tỉnh An Giang">' in html
+    assert '<datalist id="ds-xa"></datalist>' in html  # no province yet, no wards
+    form = form_of(page)
+    before = school_file.read_bytes()
+
+    def fill(**place):
+        return post(app, client, "/truong", **{**form, "hanh_dong": "dia_gioi", **place})
+
+    province = fill(tinh="tp hcm", xa="")  # a province alone: its wards are offered
+    assert province.status_code == 200 and box(province, "tinh") == "Thành phố Hồ Chí Minh"
+    assert '<option value="Phường Chánh Hưng">' in province.get_data(as_text=True)
+    assert "Chọn phường, xã, đặc khu của Thành phố Hồ Chí Minh" in text_of(province)
+    listed = client.get("/dia-gioi/xa.json?tinh=TP.HCM").get_json()  # what the page's script offers at once
+    assert listed["tinh"] == "Thành phố Hồ Chí Minh" and "Phường Chánh Hưng" in listed["xa"] and len(listed["xa"]) > 100
+    assert client.get("/dia-gioi/xa.json?tinh=Quận 8").get_json() == {"tinh": None, "xa": []}
+
+    unknown = fill(tinh="TP.HCM", xa="Phường 8")
+    assert unknown.status_code == 400 and field_error(unknown, "xa").startswith(
+        "Thành phố Hồ Chí Minh không có phường, xã, đặc khu «Phường 8» (theo danh mục đơn vị hành chính từ 01/7/2025)")
+    assert box(unknown, "xa") == "Phường 8" and box(unknown, "co_quan_chu_quan") == "Ủy ban nhân dân Quận 8"
+    no_province = fill(tinh="Hồ Chí Mihn", xa="Chánh Hưng")
+    assert no_province.status_code == 400 and field_error(no_province, "tinh").startswith(
+        "không có tỉnh, thành phố «Hồ Chí Mihn»")
+
+    filled = fill(tinh="TP.HCM", xa="p. chánh hưng")
+    assert filled.status_code == 200, alerts(filled)
+    assert box(filled, "co_quan_chu_quan") == "Ủy ban nhân dân phường Chánh Hưng"
+    assert box(filled, "dia_danh") == "Chánh Hưng" and box(filled, "xa") == "Phường Chánh Hưng"
+    assert ">PHƯỜNG CHÁNH HƯNG</p>" in filled.get_data(as_text=True)  # the header preview, as it will print
+    assert "bấm Lưu để ghi vào don-vi.yaml (chưa lưu)" in text_of(filled)
+    assert school_file.read_bytes() == before  # filling wrote nothing: every refusal above neither
+
+    saved = post(app, client, "/truong", **form_of(filled))
+    assert saved.status_code == 302, alerts(saved)
+    text = school_file.read_text(encoding="utf-8")
+    assert "\nco_quan_chu_quan: Ủy ban nhân dân phường Chánh Hưng " in text and "\ndia_danh: Chánh Hưng " in text
+    assert "dia_danh: Chánh Hưng                      # địa danh ở dòng ngày tháng\ntinh: Thành phố Hồ Chí Minh " in text
+    assert "\nxa: Phường Chánh Hưng                     # phường, xã, đặc khu nơi trường đóng\n\nnguoi_ky:" in text
+    again = client.get("/truong")  # the ward chosen is chosen again, its neighbours offered
+    assert box(again, "tinh") == "Thành phố Hồ Chí Minh" and box(again, "xa") == "Phường Chánh Hưng"
+    assert '<option value="Phường Chánh Hưng">' in again.get_data(as_text=True)
+    assert "Đã lưu thông tin trường" in text_of(again)
+    assert "Đã đổi cơ quan chủ quản, địa danh. 2 văn bản đã cấp số không đổi" in text_of(again)  # as any save warns
+
+
+def test_filling_from_the_ward_makes_the_clerks_header_lines_anew_and_saving_still_sees_other_edits(web, data):
+    app, client = web
+    replace_in(data / "don-vi.yaml", "ten: Trường THCS Khánh Bình ",
+               "chu_quan_dau_trang: [ỦY BAN NHÂN DÂN, QUẬN 8]\nten: Trường THCS Khánh Bình ")
+    form = form_of(client.get("/truong"))
+    assert form["chu_quan_dau_trang"] == "ỦY BAN NHÂN DÂN\nQUẬN 8"
+    filled = post(app, client, "/truong", **{**form, "hanh_dong": "dia_gioi", "tinh": "Hà Nội", "xa": "P. Ba Đình"})
+    assert filled.status_code == 200, alerts(filled)
+    assert form_of(filled)["chu_quan_dau_trang"] == "ỦY BAN NHÂN DÂN\nPHƯỜNG BA ĐÌNH"  # the old lines would print Quận 8
+    assert box(filled, "dia_danh") == "Phường Ba Đình"  # named after an event: with its unit word
+
+    replace_in(data / "don-vi.yaml", "ho_ten: Nguyễn Văn A", "ho_ten: Nguyễn Văn Sửa Trong Tệp")  # meanwhile
+    conflict = post(app, client, "/truong", **form_of(filled))
+    assert conflict.status_code == 409 and "nguoi_ky.ho_ten" in alerts(conflict)[0]
+    assert box(conflict, "co_quan_chu_quan") == "Ủy ban nhân dân phường Ba Đình"  # the filled values are kept
+    assert "Ủy ban nhân dân Quận 8" in (data / "don-vi.yaml").read_text(encoding="utf-8")
+    saved = post(app, client, "/truong", **form_of(conflict))
+    assert saved.status_code == 302, alerts(saved)
+    text = (data / "don-vi.yaml").read_text(encoding="utf-8")
+    assert "chu_quan_dau_trang:\n  - ỦY BAN NHÂN DÂN\n  - PHƯỜNG BA ĐÌNH\n" in text and "\nxa: Phường Ba Đình " in text
+
+
+def test_a_school_working_past_july_2025_is_told_its_chu_quan_and_dia_danh_are_of_the_district_era(web, data):
+    app, client = web
+    gone = "«Quận 8»: từ 01/7/2025 không còn cấp huyện"
+    assert gone not in text_of(client.get("/truong"))  # the example school works in 2022: Quận 8 was right
+    rollover.new_year(data, 2022, 2026)
+    shown = text_of(client.get("/truong"))
+    assert f"cơ quan chủ quản: {gone}" in shown and f"địa danh: {gone}" in shown
+    filled = post(app, client, "/truong", **{**form_of(client.get("/truong")), "hanh_dong": "dia_gioi",
+                                            "tinh": "TP.HCM", "xa": "Phường Chánh Hưng"})
+    assert gone not in text_of(filled)  # the preview of the filled form: nothing left to review
+    assert post(app, client, "/truong", **form_of(filled)).status_code == 302
+    assert gone not in text_of(client.get("/truong"))
+
+
+def test_an_unknown_ward_is_refused_beside_its_box_when_saving_too(web, data):
+    app, client = web
+    before = (data / "don-vi.yaml").read_bytes()
+    bad = post(app, client, "/truong", **{**form_of(client.get("/truong")), "tinh": "TP.HCM", "xa": "Phường 8"})
+    assert bad.status_code == 400 and field_error(bad, "xa").startswith("Thành phố Hồ Chí Minh không có phường")
+    assert (data / "don-vi.yaml").read_bytes() == before
 
 
 # Năm.
@@ -545,6 +662,7 @@ def test_saving_the_school_warns_which_issued_documents_would_print_differently(
     before = {p: p.read_bytes() for p in issued.rglob("*.docx")}
     page = client.get("/truong")
     form = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page.get_data(as_text=True)))
+    del form["hanh_dong"]  # a button's value is sent only when it is the one pressed: this is Lưu
     form["dia_danh"] = "Phường Chánh Hưng"
     saved = client.post("/truong", data={**form, "csrf": state(app).csrf})
     assert saved.status_code == 302, alerts(saved)

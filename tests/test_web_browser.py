@@ -132,7 +132,15 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     folder = tmp_path / "truong"
     assert "co_quan_chu_quan: Ủy ban nhân dân phường Chánh Hưng" in (folder / "don-vi.yaml").read_text(encoding="utf-8")
 
-    # 2. The school's settings: a deputy signs on the head's behalf.
+    # 2. The school's settings: the ward chosen at Khởi tạo is chosen again, another province's wards
+    # offered as soon as it is picked; a deputy signs on the head's behalf.
+    assert clerk.box("tinh").get_attribute("value") == "Thành phố Hồ Chí Minh"
+    assert clerk.box("xa").get_attribute("value") == "Phường Chánh Hưng"
+    offered = "return [...document.querySelectorAll('#ds-xa option')].map(o => o.value)"
+    for province, ward in (("Hà Nội", "Phường Ba Đình"), ("TP.HCM", "Phường Chánh Hưng")):
+        clerk.type("Tỉnh, thành phố", province)
+        clerk.box("xa").click()  # leaving the box is choosing
+        WebDriverWait(browser, 5).until(lambda driver: ward in driver.execute_script(offered))
     browser.find_element(By.XPATH, "//select[@id='nguoi_ky.quyen_han']/option[@value='KT.']").click()
     clerk.type("Ký thay cho", "Hiệu trưởng")
     clerk.type("Chức vụ", "Phó Hiệu trưởng")

@@ -229,12 +229,17 @@ class School:
         return self.du_lieu / DON_VI_FILE
 
     def don_vi_check(self, dv: DonVi | None = None) -> SchoolCheck:
+        """Header lines that wrap, and district-era names once the school works past 1 July 2025."""
         dv = dv or self.don_vi()
-        advice = school.header_advice(dv)
+        advice = school.don_vi_advice(dv, self.years())
         return SchoolCheck(dv, advice, warnings=[str(a) for a in advice])
 
     def save_don_vi(self, values: dict[str, Any], expected_hash: str | None) -> DonVi:
         return school.save_don_vi(self.du_lieu, values, expected_hash)
+
+    def don_vi_with(self, values: dict[str, Any]) -> DonVi:
+        """The school as these form values would make it, for a preview: checked, nothing written."""
+        return school.don_vi_with(self.du_lieu, values)
 
     @staticmethod
     def header(dv: DonVi, ngay: date | None = None) -> school.HeaderPreview:

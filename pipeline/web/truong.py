@@ -6,11 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
 
 from .. import app, vn
-from ..app import (DonVi, EditConflict, School, TruongMoi, WebAddress, keep_web_address, province_names,
-                    renew_web_address, suggest_place, ward_names)
+from ..app import (DonVi, EditConflict, PlaceSuggestion, School, TruongMoi, WebAddress, check_province,
+                    keep_web_address, province_names, renew_web_address, suggest_place, ward_names)
 from ..errors import VanthuError
 from .context import state
 from .editor import number
@@ -36,18 +36,15 @@ def khoi_tao():
     folder = request.form.get("thu_muc", "").strip() or str(current or state().default_folder)
     if request.method == "GET":
         return _khoi_tao_page(TruongMoi("", "", "", "", co_quan_chu_quan=""), folder, _place({}), {})
-    answers = _answers(request.form)
     place = _place(request.form)
+    answers = replace(_answers(request.form), **place)
     if request.form.get("hanh_dong") == "dia_gioi":  # fill chủ quản and địa danh from the ward
-        try:
-            found = suggest_place(answers.ten, place["tinh"], place["xa"])
-        except VanthuError as exc:
-            errors, other = field_errors(exc)
-            for message in other:
-                flash(message, "loi")
+        found, errors = _fill_place(answers.ten, place)
+        if errors:
             return _khoi_tao_page(answers, folder, place, errors), 400
-        answers = replace(answers, co_quan_chu_quan=found.co_quan_chu_quan, dia_danh=found.dia_danh)
-        place = {"tinh": found.tinh, "xa": found.xa}
+        if found is not None:
+            answers = replace(answers, co_quan_chu_quan=found.co_quan_chu_quan, dia_danh=found.dia_danh)
+        answers = replace(answers, **place)
     if "goi_y" in request.form:  # the clerk took one of the suggestions
         _, advice = _check_quietly(answers)
         index = int(request.form["goi_y"]) if request.form["goi_y"].isdigit() else -1
@@ -77,14 +74,47 @@ def _place(form) -> dict[str, str]:
     return {name: vn.nfc(form.get(name, "").strip()) for name in ("tinh", "xa")}
 
 
-def _khoi_tao_page(answers, folder: str, place: dict[str, str], errors: dict, advice=(), header=None) -> str:
-    """The page, with the provinces to choose from and, once one is chosen, its wards and communes."""
+def _fill_place(ten: str, place: dict[str, str]) -> tuple[PlaceSuggestion | None, dict[str, str]]:
+    """The chủ quản and địa danh of a school named `ten` in the chosen ward, and errors by field; `place`
+    is rewritten as the dataset writes it. A province alone is a step, not an error: its wards are offered."""
+    try:
+        if place["tinh"] and not place["xa"]:
+            place["tinh"] = check_province(place["tinh"])
+            flash(f"Chọn phường, xã, đặc khu của {place['tinh']} trong danh sách, rồi bấm lại «Điền cơ quan "
+                  "chủ quản và địa danh».")
+            return None, {}
+        found = suggest_place(ten, place["tinh"], place["xa"])
+    except VanthuError as exc:
+        errors, other = field_errors(exc)
+        for message in other:
+            flash(message, "loi")
+        return None, errors
+    place.update(tinh=found.tinh, xa=found.xa)
+    return found, {}
+
+
+def _picker(place: dict[str, str]) -> dict[str, Any]:
+    """What the province and ward boxes offer: the provinces and, once one is chosen, its wards."""
     try:
         wards = ward_names(place["tinh"]) if place["tinh"] else []
     except VanthuError:
         wards = []
-    return render_template("khoi_tao.html", answers=answers, folder=folder, place=place, errors=errors,
-                           advice=list(advice), header=header, provinces=province_names(), wards=wards)
+    return {"place": place, "provinces": province_names(), "wards": wards}
+
+
+@bp.get("/dia-gioi/xa.json")
+def dia_gioi_xa():
+    """The wards of a province, for the ward box to offer as soon as the province is chosen."""
+    tinh = request.args.get("tinh", "")
+    try:
+        return jsonify({"tinh": check_province(tinh), "xa": ward_names(tinh)})
+    except VanthuError:
+        return jsonify({"tinh": None, "xa": []})
+
+
+def _khoi_tao_page(answers, folder: str, place: dict[str, str], errors: dict, advice=(), header=None) -> str:
+    return render_template("khoi_tao.html", answers=answers, folder=folder, errors=errors,
+                           advice=list(advice), header=header, **_picker(place))
 
 
 def _check_quietly(answers: TruongMoi) -> tuple[DonVi | None, list]:
@@ -99,8 +129,8 @@ def _check_quietly(answers: TruongMoi) -> tuple[DonVi | None, list]:
 
 NUMBERS = {"trinh_bay.le.tren", "trinh_bay.le.duoi", "trinh_bay.le.trai", "trinh_bay.le.phai",
            "trinh_bay.gian_dong", "trinh_bay.thut_dau_dong", "trinh_bay.cach_doan"}
-TEXTS = ("co_quan_chu_quan", "ten", "ma", "dia_danh", "nguoi_ky.quyen_han", "nguoi_ky.thay", "nguoi_ky.chuc_vu",
-         "nguoi_ky.ho_ten", "trinh_bay.co_chu", "so_van_ban")
+TEXTS = ("co_quan_chu_quan", "ten", "ma", "dia_danh", "tinh", "xa", "nguoi_ky.quyen_han", "nguoi_ky.thay",
+         "nguoi_ky.chuc_vu", "nguoi_ky.ho_ten", "trinh_bay.co_chu", "so_van_ban")
 REQUIRED = {"ten", "ma", "dia_danh", "nguoi_ky.chuc_vu", "nguoi_ky.ho_ten"}  # empty: "không được để trống"
 
 
@@ -145,14 +175,26 @@ def _flat(dv: DonVi) -> dict[str, Any]:
 def truong():
     path = School(data()).don_vi_file()
     dv = School(data()).don_vi()
-    return render_template("truong.html", values=_flat(dv), errors={}, bam=School.file_hash(path),
-                           header=School.header(dv), advice=School(data()).don_vi_check(dv).advice,
-                           dia_chi=page_address())
+    return _truong_page(_flat(dv), {}, School.file_hash(path), School.header(dv),
+                        School(data()).don_vi_check(dv).advice, dia_chi=page_address())
+
+
+def _truong_page(values: dict[str, Any], errors: dict, bam: str, header, advice, **more: Any) -> str:
+    place = {name: values.get(name) or "" for name in ("tinh", "xa")}
+    return render_template("truong.html", values=values, errors=errors, bam=bam, header=header, advice=advice,
+                           **_picker(place), **more)
+
+
+def _typed(form) -> dict[str, str]:
+    """The form as the clerk typed it, to show again."""
+    return {name: form.get(name, "") for name in (*TEXTS, *NUMBERS, "ten_dau_trang", "chu_quan_dau_trang")}
 
 
 @bp.post("/truong")
 @needs_school
 def truong_luu():
+    if request.form.get("hanh_dong") == "dia_gioi":
+        return _truong_dia_gioi()
     path = School(data()).don_vi_file()
     values = don_vi_values(request.form)
     before = School(data()).don_vi()
@@ -165,15 +207,12 @@ def truong_luu():
         changed = [name for name in theirs if str(theirs[name] or "") != mine[name]]
         flash(f"{exc.message}. Các trường khác với tệp hiện tại: {', '.join(changed) or 'không có'}. "
               "Bấm Lưu lần nữa để ghi đè bằng những gì đang thấy trên trang.", "loi")
-        return render_template("truong.html", values=mine, errors={}, bam=School.file_hash(path),
-                               header=School.header(current), advice=[]), 409
+        return _truong_page(mine, {}, School.file_hash(path), School.header(current), []), 409
     except VanthuError as exc:
         errors, other = field_errors(exc)
         for message in other:
             flash(message, "loi")
-        mine = {name: request.form.get(name, "") for name in (*TEXTS, *NUMBERS, "ten_dau_trang", "chu_quan_dau_trang")}
-        return render_template("truong.html", values=mine, errors=errors, bam=request.form.get("bam", ""),
-                               header=None, advice=[]), 400
+        return _truong_page(_typed(request.form), errors, request.form.get("bam", ""), None, []), 400
     flash("Đã lưu thông tin trường vào don-vi.yaml.")
     affected = app.issued_affected(data(), before, after)
     if affected.issued:
@@ -183,6 +222,41 @@ def truong_luu():
               f"ban hành giữ nguyên), nhưng nếu soạn lại sẽ in khác: {numbers}{more}. Muốn văn bản mang thông "
               "tin mới thì thu hồi và cấp số mới, hoặc soạn văn bản thay thế.", "canh-bao")
     return redirect(url_for("pages.truong"))
+
+
+def _truong_dia_gioi():
+    """The chủ quản and địa danh of the chosen ward put into the form, nothing saved: the clerk reviews
+    them and saves with Lưu (so an edit made meanwhile, and the issued documents it changes, are still
+    shown then). Header lines the clerk set for the old chủ quản are made anew for the new one."""
+    mine = _typed(request.form)
+    place = _place(request.form)
+    found, errors = _fill_place(vn.nfc(mine["ten"].strip()), place)
+    mine.update(place)
+    if errors:
+        return _truong_page(mine, errors, request.form.get("bam", ""), None, []), 400
+    if found is not None:
+        mine.update(co_quan_chu_quan=found.co_quan_chu_quan, dia_danh=found.dia_danh)
+        flash(f"Đã điền cơ quan chủ quản «{found.co_quan_chu_quan}» và địa danh «{found.dia_danh}» theo "
+              f"{found.xa}, {found.tinh}. Xem lại rồi bấm Lưu để ghi vào don-vi.yaml (chưa lưu).",
+              "canh-bao")
+    if found is not None and mine["chu_quan_dau_trang"].strip():
+        mine["chu_quan_dau_trang"] = "\n".join(_chu_quan_lines(mine))
+    try:
+        dv = School(data()).don_vi_with(don_vi_values(mine))
+        header, advice = School.header(dv), School(data()).don_vi_check(dv).advice
+    except VanthuError:
+        header, advice = None, []  # another box is not right yet: Lưu says which, beside it
+    return _truong_page(mine, {}, request.form.get("bam", ""), header, advice)
+
+
+def _chu_quan_lines(values: dict[str, str]) -> list[str]:
+    """The chủ quản broken as vanthu breaks it in the school's header (none when the form cannot make a
+    school yet: then vanthu breaks it when it prints)."""
+    try:
+        dv = School(data()).don_vi_with({**don_vi_values(values), "chu_quan_dau_trang": None})
+    except VanthuError:
+        return []
+    return list(School.header(dv)["chu_quan"])
 
 
 def page_address() -> str:

@@ -33,3 +33,20 @@ document.addEventListener("DOMContentLoaded", () => {
   else if (saved) window.scrollTo(0, Number(saved));
   form.addEventListener("submit", () => sessionStorage.setItem(key, String(window.scrollY)));
 });
+
+// The ward box offers the wards of the province as soon as one is chosen (without scripts, the fill
+// button's round trip offers them).
+document.addEventListener("DOMContentLoaded", () => {
+  const tinh = document.getElementById("tinh");
+  const list = document.getElementById("ds-xa");
+  if (!tinh || !list || !tinh.dataset.xa) return;
+  tinh.addEventListener("change", async () => {
+    try {
+      const response = await fetch(tinh.dataset.xa + "?tinh=" + encodeURIComponent(tinh.value), { credentials: "same-origin" });
+      const found = await response.json();
+      list.replaceChildren(...found.xa.map((name) => Object.assign(document.createElement("option"), { value: name })));
+    } catch (error) {
+      // the list stays as it was: the fill button still offers the wards
+    }
+  });
+});
