@@ -158,8 +158,9 @@ def _school(front: Front, footer, school_name: str | None) -> dict:
     if header.co_quan_chu_quan:
         typed = header.co_quan_chu_quan
         # Capitals are read as a name (printed in capitals again); a clerk's own mixed case is kept.
-        school["co_quan_chu_quan"] = Flag(org_case(typed), "đọc từ chữ in hoa ở đầu văn bản; xem lại chữ hoa, "
-                                          "chữ thường") if is_caps(typed) else typed
+        school["co_quan_chu_quan"] = Flag(" ".join(map(org_case, typed.split("\n"))),
+                                          "đọc từ chữ in hoa ở đầu văn bản; xem lại chữ hoa, chữ thường"
+                                          ) if is_caps(typed) else " ".join(typed.split("\n"))
     if school_name:
         school["ten"] = school_name
     if len(header.ten) > 1 or (header.ten and school_name and vn.in_hoa(school_name) != header.ten[0]):
