@@ -20,8 +20,10 @@ from pipeline.load import read_yaml
 EXPECTED = Path(__file__).parent / "fixtures" / "held-out-expected"
 ROOT = Path(__file__).resolve().parent.parent
 # The fast run takes the files that try what the corpus does not: PHẦN I and «*» notes, merged
-# table cells and a total row, a căn cứ-less decision with «Xét …», pasted text; `make test` all.
-FAST = {"ke-hoach-phan", "bao-cao-bang-gop", "quyet-dinh-danh-sach", "bao-cao-go-lon-xon", "ke-hoach-tron-o"}
+# table cells and a total row, «Xét …», pasted text, a Kính gửi without dashes, a giấy mời with
+# nothing but its fields between its opening and closing; `make test` all.
+FAST = {"ke-hoach-phan", "bao-cao-bang-gop", "quyet-dinh-danh-sach", "bao-cao-go-lon-xon", "ke-hoach-tron-o",
+        "cong-van-vv-duoi-bang", "giay-moi-thu-tu-mau"}
 
 
 def _source(tmp_path: Path, name: str) -> Path:
@@ -93,3 +95,23 @@ def test_a_signed_copy_mark_and_notes_are_handled_in_their_role(tmp_path):
     # A managing body typed over two lines: each line's capitals read as a name of its own.
     school = read_yaml(tmp_path / "b" / "don-vi.yaml")[0]
     assert school["co_quan_chu_quan"] == "UBND thành phố Thủ Đức Phòng Giáo dục và Đào tạo"
+
+
+def test_a_giay_moi_keeps_its_fields_where_they_print_else_in_the_body(tmp_path):
+    (in_order,) = nhap([_source(tmp_path, "giay-moi-thu-tu-mau")], tmp_path / "a")
+    doc = read_yaml(in_order.target)[0]
+    assert doc["mo_dau"] == "{{ don_vi.ten }} trân trọng kính mời:"
+    assert [k for k in doc if k in ("thanh_phan", "thoi_gian", "dia_diem")] == ["thanh_phan", "thoi_gian", "dia_diem"]
+    # Nothing else between opening and closing: the closing sentence is the body (it prints there).
+    assert doc["noi_dung"] == ["Sự hiện diện của Quý vị là niềm vinh dự của nhà trường."] and "ket_luan" not in doc
+    (other_order,) = nhap([_source(tmp_path, "giay-moi-ngay-trai")], tmp_path / "b")
+    doc = read_yaml(other_order.target)[0]
+    assert "thoi_gian" not in doc and [str(b).split(":")[0] for b in doc["noi_dung"][1:]] == \
+        ["Thời gian", "Địa điểm", "Thành phần"]  # typed after the invitation, in another order: kept so
+
+
+def test_addressees_without_dashes_and_quotes_in_guillemets(tmp_path):
+    (imported,) = nhap([_source(tmp_path, "cong-van-vv-duoi-bang")], tmp_path / "a")
+    doc = read_yaml(imported.target)[0]
+    assert doc["kinh_gui"] == ["Phòng Giáo dục và Đào tạo quận Gò Vấp", "Nhà Thiếu nhi quận Gò Vấp"]
+    assert imported.reviews == []  # «Em yêu trường em» is a quotation, not a word of a legacy font

@@ -345,7 +345,8 @@ def _kinh_gui(items: list[Item], i: int, front: Front) -> int:
     previous = kinh_gui
     while (line := _line_at(items, i)) is not None:
         text = line.clean
-        if BULLET.match(text):
+        if BULLET.match(text) or (front.kinh_gui and previous.clean.endswith(";") and len(text) < 120):
+            # A dash, or the line after one ending in `;`: the next addressee (`Kính gửi: A;` / `B.`).
             front.kinh_gui.append(_recipient(text))
         elif front.kinh_gui and text[:1].islower() and not previous.clean.endswith((";", ".")):
             # The addressee's name going on on the next line (`Phòng Giáo dục và Đào tạo / huyện …`).

@@ -147,6 +147,7 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 def legacy_damage(text: str) -> str | None:
     """The first word that looks damaged by a legacy Vietnamese font, if any."""
+    text = re.sub(r"«([^«»]+)»", r"\1", text)  # guillemets around a quote are quotation marks (TCVN3 has no »)
     found = _TCVN3.search(text)
     if found:
         return found.group(0)
