@@ -6,6 +6,7 @@ once in what vanthu renders from the import, none twice, no failed import.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import docx
@@ -14,7 +15,7 @@ from docx.oxml.ns import qn
 
 from fidelity import import_and_render, measure
 from fixtures.held_out import FILES
-from pipeline.importers import nhap
+from pipeline.importers import convert, nhap
 from pipeline.load import read_yaml
 
 EXPECTED = Path(__file__).parent / "fixtures" / "held-out-expected"
@@ -115,3 +116,18 @@ def test_addressees_without_dashes_and_quotes_in_guillemets(tmp_path):
     doc = read_yaml(imported.target)[0]
     assert doc["kinh_gui"] == ["Phòng Giáo dục và Đào tạo quận Gò Vấp", "Nhà Thiếu nhi quận Gò Vấp"]
     assert imported.reviews == []  # «Em yêu trường em» is a quotation, not a word of a legacy font
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="cần LibreOffice")
+@pytest.mark.parametrize("name", ["bao-cao-bang-gop", "quyet-dinh-kt", "ke-hoach-phan"])
+def test_held_out_files_saved_as_word_97_import_the_same(name, tmp_path):
+    source = _source(tmp_path, name)
+    work = tmp_path / "to-doc"
+    work.mkdir()
+    doc = shutil.copy(convert.libreoffice(source, work, "doc:MS Word 97"), tmp_path / f"{name}.doc")
+    imported, rendered = import_and_render(Path(doc), tmp_path / "work", ROOT / "templates")
+    assert _after_comments(imported.target.read_text(encoding="utf-8")) == \
+        _after_comments((EXPECTED / f"{name}.yaml").read_text(encoding="utf-8"))
+    result = measure(source, rendered)
+    assert result.missing == [] and result.repeated == [], (result.missing, result.repeated)
