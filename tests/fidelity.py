@@ -49,7 +49,7 @@ def lines_of(path: Path) -> list[str]:
     return out
 
 
-_SIGNED = re.compile(r"(?i)^\(\s*đã ký\s*\)$")
+_SIGNED = re.compile(r"(?i)^\(\s*đã ký\b[^()]*\)$")  # `(Đã ký)`, `(Đã ký và đóng dấu)`
 
 
 def _labels_joined(parts: list[str]) -> list[str]:
