@@ -10,7 +10,7 @@ import functools
 import re
 from copy import deepcopy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -137,25 +137,34 @@ class Layout:
         return _xml(rule_paragraph(longest * RULE_RATIO, self.text_width_mm, space_after_pt=12))
 
     def table(self, titles: list[str], widths: list[float] | None, rows: list[list[str]],
-              width_mm: float | None = None, total: int = 0) -> DataTable:
+              width_mm: float | None = None, total: int = 0, header_rows: int = 1,
+              merges: Sequence[Sequence[int]] = ()) -> DataTable:
         """A bordered data table (§5.4) as wide as the text (`width_mm`: a landscape page's), its
-        columns sized from their text (see `columns`), its last `total` rows bold (the totals),
-        followed by a little space."""
+        columns sized from their text (see `columns`), its first `header_rows` rows the header and
+        its last `total` rows bold (the totals), `merges` ([row, col, to row, to col] from 1, the
+        titles' row 1) merged as Word merges cells, followed by a little space."""
         width_mm = width_mm or self.text_width_mm
         size, pad = self.sizes.bang, 1.0
         cols = columns.fit(titles, widths, rows, width_mm, size, pad)
         doc = Document()
         table = _fixed_table(doc, cols.widths_mm, rows=1 + len(rows), text_width_mm=width_mm, pad_mm=pad,
                              borders="single")
-        table.rows[0]._tr.get_or_add_trPr().get_or_add_tblHeader()
+        for row in table.rows[:header_rows]:
+            row._tr.get_or_add_trPr().get_or_add_tblHeader()
+        covered = {(r, c) for r0, c0, r1, c1 in merges for r in range(r0 - 1, r1) for c in range(c0 - 1, c1)
+                   if (r, c) != (r0 - 1, c0 - 1)}
         for r, values in enumerate([titles, *rows]):
-            bold = r == 0 or r > len(rows) - total
-            for cell, value in zip(table.rows[r].cells, values):
+            head = r < header_rows
+            bold = head or r > len(rows) - total
+            for c, (cell, value) in enumerate(zip(table.rows[r].cells, values)):
                 _clear(cell)
-                numeric = r > 0 and columns.is_number(value or "")
-                align = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or numeric else WD_ALIGN_PARAGRAPH.LEFT
-                for line in (value or "").split("\n"):
+                numeric = not head and columns.is_number(value or "")
+                align = WD_ALIGN_PARAGRAPH.CENTER if head or numeric else WD_ALIGN_PARAGRAPH.LEFT
+                # A merged cell's text is its first cell's; the cells it covers bring nothing to it.
+                for line in ("" if (r, c) in covered else value or "").split("\n"):
                     paragraph(cell, line, size, bold=bold, align=align, before_pt=2, after_pt=2)
+        for r0, c0, r1, c1 in merges:
+            table.cell(r0 - 1, c0 - 1).merge(table.cell(r1 - 1, c1 - 1))
         space = paragraph(doc, "", 6)
         return DataTable(Markup(_xml(table._tbl) + _xml(space._p)), cols)
 

@@ -176,6 +176,10 @@ class Bang(Model):
     tep: Text | None = None  # a .csv/.xlsx beside the data; its header row is the columns
     tu: TenBien | None = None  # rows a document kind provides, e.g. `chi_tieu` in a report
     tong: bool = False  # the last row is the total (bold); a sheet's own total row is kept for it
+    # Header rows: `cot` and the first `tieu_de - 1` rows (bold, centred, repeated on each page).
+    tieu_de: int = Field(1, ge=1)
+    # Cells merged, as Word merges them: [hàng, cột, đến hàng, đến cột], counted from 1, `cot` row 1.
+    gop: list[Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=4, max_length=4)]] | None = None
 
     @model_validator(mode="after")
     def _rows(self):
@@ -186,6 +190,11 @@ class Bang(Model):
         for i, row in enumerate(self.hang or [], 1):
             if len(row) != len(self.cot):
                 raise ValueError(f"hàng {i} có {len(row)} ô nhưng bảng có {len(self.cot)} cột")
+        rows = 1 + len(self.hang) if self.hang is not None else None
+        for r0, c0, r1, c1 in self.gop or []:
+            if r0 > r1 or c0 > c1 or c1 > len(self.cot) or (rows is not None and r1 > rows):
+                raise ValueError(f"ô gộp [{r0}, {c0}, {r1}, {c1}] không nằm trong bảng "
+                                 f"({rows or 'nhiều'} hàng kể cả hàng tiêu đề, {len(self.cot)} cột)")
         return self
 
 

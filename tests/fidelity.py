@@ -4,8 +4,11 @@ document vanthu renders from the import.
 Lines are read with python-docx alone (not with the importer): every paragraph and table cell, cut at
 manual line breaks and at tabs or runs of spaces (two columns typed on one line). Compared without
 what vanthu writes itself by design: typed labels (it numbers by position), letter case (it prints
-headings in capitals), spacing and end punctuation, and the number of the document (given on issue).
-A line matches a rendered line at a difflib ratio of at least 0.9; a line cut by Shift+Enter inside
+headings in capitals), spacing and end punctuation, the number of the document (given on issue), and
+the «(Đã ký)» of a signed copy (a draft is not signed yet: the import notes it and leaves it out), the
+issuer named at the end of an annex's «Kèm theo» line (vanthu writes that line, the issuer in full). A
+label alone on its line (`PHẦN I`, `Chương 2`) is compared by its kind and number, not its spelling.
+A matches a rendered line at a difflib ratio of at least 0.9; a line cut by Shift+Enter inside
 a sentence that vanthu joins is found inside the joined line.
 """
 
@@ -39,8 +42,25 @@ def lines_of(path: Path) -> list[str]:
             elif node.get(qn("w:type")) in (None, "textWrapping"):
                 text.append("\n")
         # A draft's blank number (`Số:      /KH-…`) is one part, not two columns.
-        for line in re.sub(r"(?i)(số)\s*(:?)\s*/", r"\1\2 /", "".join(text)).split("\n"):
-            out += [part for part in re.split(r"\t+| {3,}|\u00a0{3,}", line) if not _RULE.match(part)]
+        joined = re.sub(r"(?i)\b(số)[ \t\u00a0]*(:?)[ \t\u00a0]*(?=\d*[a-zđ]?[ \t\u00a0]*/)", r"\1\2 ", "".join(text))
+        for line in re.sub(r"(?i)(số)\s*(:?)\s*/", r"\1\2 /", joined).split("\n"):
+            parts = [part for part in re.split(r"\t+| {3,}|\u00a0{3,}", line) if not _RULE.match(part)]
+            out += [part for part in _labels_joined(parts) if not _SIGNED.match(part.strip())]
+    return out
+
+
+_SIGNED = re.compile(r"(?i)^\(\s*đã ký\b[^()]*\)$")  # `(Đã ký)`, `(Đã ký và đóng dấu)`
+
+
+def _labels_joined(parts: list[str]) -> list[str]:
+    """`I.<tab>KẾT QUẢ` is one line: a label a tab away from its text, not two columns."""
+    out: list[str] = []
+    for part in parts:
+        label = numbering.parse(out[-1]) if out else None
+        if label is not None and label.kind not in ("phan", "chuong") and not label.text:
+            out[-1] = f"{out[-1].strip()} {part}"
+        else:
+            out.append(part)
     return out
 
 
@@ -50,10 +70,14 @@ def key(line: str) -> str:
     parsed = numbering.parse(text)
     if parsed is not None and parsed.text:
         text = parsed.text
+    elif parsed is not None and parsed.number is not None:
+        return f"{parsed.kind} {parsed.number}"
     text = re.sub(r"\s+([,;:.)])", r"\1", text)
     text = re.sub(r"(\d)\s*[-–]\s*(\d)", r"\1-\2", text)  # a school year as vanthu's {{ nam_hoc }} writes it
     text = re.sub(r"\bSố\s*:?\s*\d*[a-z]?\s*/", "Số: /", text)
     text = re.sub(r"(Kèm theo .*?số)\s*\d*\s*/", r"\1 /", text)
+    # vanthu writes the annex's `Kèm theo` line itself, naming its issuer in full: compared up to the date.
+    text = re.sub(r"^\((Kèm theo .*?năm \d{4}) của .*\)$", r"(\1)", text)
     text = re.sub(r"(\./\.|[\s;.,])+$", "", text)
     return text.casefold()
 

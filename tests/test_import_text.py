@@ -30,7 +30,8 @@ def test_proper_names_keep_their_capitals_in_a_title():
     ("ỦY BAN NHÂN DÂN QUẬN 8", "Ủy ban nhân dân Quận 8"),
     ("UBND QUẬN 8", "UBND Quận 8"),
     ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO QUẬN 8", "Phòng Giáo dục và Đào tạo Quận 8"),
-    ("PHÒNG GD&ĐT HUYỆN BÌNH CHÁNH", "Phòng GD&ĐT Huyện Bình Chánh"),
+    ("PHÒNG GD&ĐT HUYỆN BÌNH CHÁNH", "Phòng GD&ĐT huyện Bình Chánh"),  # NĐ 30, Phụ lục II: `huyện Gia Lâm`
+    ("UBND THÀNH PHỐ HỒ CHÍ MINH", "UBND Thành phố Hồ Chí Minh"),
     ("TRƯỜNG THCS KHÁNH BÌNH", "Trường THCS Khánh Bình"),
     ("TRƯỜNG TRUNG HỌC CƠ SỞ KHÁNH BÌNH", "Trường Trung học cơ sở Khánh Bình"),
     ("SỞ GIÁO DỤC VÀ ĐÀO TẠO TP. HỒ CHÍ MINH", "Sở Giáo dục và Đào tạo TP. Hồ Chí Minh"),

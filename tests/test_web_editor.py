@@ -633,3 +633,22 @@ def test_cap_so_never_proposes_a_date_the_register_refuses(web, data):
     assert "--ngay" not in text_of(elsewhere)
     taken = client.get(other + "?ngay=12/05/2022")
     assert taken.status_code == 200 and "Cấp số 02 ngày 12/05/2022" in text_of(taken)
+
+
+def test_merged_cells_stay_with_their_table_and_go_when_the_table_is_reshaped():
+    text = ("loai: BC\nngay: 2023-05-25\ntrich_yeu: Kết quả\nnoi_dung:\n  - bang:\n"
+            "      cot: [Khối, Hoàn thành, Hoàn thành]\n      hang:\n        - [null, Số lượng, Tỷ lệ]\n"
+            "        - [Khối 1, 123, '98,4%']\n      tieu_de: 2\n      gop:\n        - [1, 1, 2, 1]\n"
+            "        - [1, 2, 1, 3]\n      tong: true\n")
+    root = editor.load(text)
+    state_ = editor.view(root, "BC")
+    state_["noi_dung"][0]["bang"]["hang"][1][1] = "124"  # a value changed: the merges still fit
+    editor.merge(root, state_)
+    out = editor.dump(root)
+    assert "      gop:\n        - [1, 1, 2, 1]\n" in out and "tieu_de: 2" in out and "tong: true" in out
+    root = editor.load(out)
+    state_ = editor.view(root, "BC")
+    state_["noi_dung"][0]["bang"]["hang"].append(["Khối 2", "118", "100%"])  # a row added: they may not
+    editor.merge(root, state_)
+    out = editor.dump(root)
+    assert "gop" not in out and "tieu_de: 2" in out and "[Khối 2, 118, 100%]" in out

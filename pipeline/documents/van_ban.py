@@ -476,7 +476,7 @@ def _tables(prepared: Prepared, texts: Texts, width_mm: float | None = None,
                 raise texts.doc.source.error(f"không có danh sách hàng «{bang.tu}» cho bảng; văn bản cần "
                                              "`ke_hoach` và `ket_qua` để có `chi_tieu`", loc + ("bang", "tu"))
         titles = [texts(t, loc + ("bang", "cot", i)) for i, t in enumerate(bang.cot)]
-        table = prepared.layout.table(titles, bang.rong, cells, width_mm, total)
+        table = prepared.layout.table(titles, bang.rong, cells, width_mm, total, bang.tieu_de, bang.gop or ())
         if built is not None:
             built.append((titles, table))
         return table.xml

@@ -76,6 +76,8 @@ def _piece(line: Line, text: str, proper: tuple[str, ...]) -> Piece:
         # Word's bullets nest by list level (its second level is often `o`, not `+`).
         rank = RANK.get(line.auto.kind, 4 + line.auto.level / 100)
         return _labelled(line.auto.kind, None, text, rank, line.where, end, proper)
+    if _NOTE.match(text):  # `* Lưu ý: …` is a note under a list, its asterisk typed: kept as typed
+        return Piece(None, _checked(text), where=line.where, end=end)
     parsed = numbering.parse(text)
     if parsed is not None:
         rank = RANK.get(parsed.kind, 5 if parsed.nested else 4)
@@ -174,8 +176,9 @@ def tree(found: list[Piece], notes: list[str]) -> list:
 
 
 # Sentences that close a list or a text rather than continue its last item.
-_CLOSING = re.compile(r"^(Trên đây|Đề nghị|Kính đề nghị|Rất mong|Trân trọng|Yêu cầu|Nhận được|Vậy|Trong quá trình|"
-                      r"Nơi nào|Mọi vướng mắc|Kính trình)\b")
+_CLOSING = re.compile(r"^(?:\*|(Trên đây|Đề nghị|Kính đề nghị|Rất mong|Trân trọng|Yêu cầu|Nhận được|Vậy|"
+                      r"Trong quá trình|Nơi nào|Mọi vướng mắc|Kính trình)\b)")
+_NOTE = re.compile(r"(?i)^\*+\s*(lưu ý|ghi chú|chú ý)\b")
 
 
 def _complete(block: dict) -> bool:
@@ -199,9 +202,19 @@ def _check_number(piece: Piece, scope: numbering.Scope, notes: list[str]) -> Non
 # tables
 
 
+_TOTAL = re.compile(r"(?i)^(tổng|cộng)\b")
+
+
 def bang(table: Table, notes: list[str]) -> dict:
     rows = [[_cell(lines) for lines in row] for row in table.rows]
-    rows = [row for row in rows if any(cell is not None for cell in row)] or [[None]]
+    # A merged cell's text is in its first cell only (the header's names each column, for a sheet).
+    for r0, c0, r1, c1 in table.spans:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, min(c1 + 1, len(rows[r]))):
+                if (r, c) != (r0, c0):
+                    rows[r][c] = rows[r0][c0] if r == 0 else None
+    kept = [r for r, row in enumerate(rows) if any(cell is not None for cell in row)] or [0]
+    rows = [rows[r] for r in kept] if rows else [[None]]
     width = max(len(row) for row in rows)
     rows = [row + [None] * (width - len(row)) for row in rows]
     cot = [str(c) if c is not None else Flag(f"Cột {i}", "ô tiêu đề cột để trống") for i, c in enumerate(rows[0], 1)]
@@ -210,8 +223,15 @@ def bang(table: Table, notes: list[str]) -> dict:
     if widths:
         out["rong"] = widths
     out["hang"] = rows[1:]
-    if table.merged:
-        notes.append(f"đoạn {table.where}: bảng có ô gộp; nội dung ô gộp được chép vào từng ô của nó")
+    at = {r: i for i, r in enumerate(kept, 1)}
+    gop = [[at[r0], c0 + 1, at[r1], c1 + 1] for r0, c0, r1, c1 in table.spans if r0 in at and r1 in at]
+    if gop:
+        head = max(r1 for r0, _, r1, _ in gop if r0 == 1) if any(g[0] == 1 for g in gop) else 1
+        if head > 1:
+            out["tieu_de"] = head
+        out["gop"] = gop
+    if len(rows) > 2 and _TOTAL.match(str(next((c for c in rows[-1] if c is not None), ""))):
+        out["tong"] = True
     return out
 
 

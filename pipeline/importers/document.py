@@ -91,23 +91,29 @@ def _document(front: Front, body, footer, annexes: list, school: str | None, not
 
 def _own_fields(doc: dict) -> None:
     """A kind's own fields (a Giấy mời's `Thời gian: …`) read from the body lines that start with their
-    label: a line for a text, the label then its bullets (or the rest of its line) for a list. The
-    paragraph ending in «:» just before them opens the document (`mo_dau`)."""
+    label: a line for a text, the label then its bullets (or the rest of its line) for a list. They
+    print after the opening, in the kind's order: they are taken only when that is where they stand
+    (one run of them in that order, after at most one paragraph, which opens the document, `mo_dau`);
+    otherwise they stay body lines, in their place."""
     kind = KINDS.get(text_of(doc["loai"]))
     labels = {f.label.casefold(): f for f in kind.fields} if kind else {}
-    blocks, kept, first = doc.get("noi_dung", []), [], None
+    blocks, kept, found = doc.get("noi_dung", []), [], {}
+    first = last = None
     i = 0
     while i < len(blocks):
         line = blocks[i] if isinstance(blocks[i], str) else ""
         label, colon, rest = line.partition(":")
         f = labels.get(label.strip().casefold()) if colon else None
-        if f is None or f.name in doc:
+        if f is None or f.name in doc or f.name in found:
             kept.append(blocks[i])
             i += 1
             continue
         first = len(kept) if first is None else first
+        if last is not None and last != len(kept):
+            return  # fields apart from each other: kept where they are
+        last = len(kept)
         if f.type == "text":
-            doc[f.name] = rest.strip().rstrip(" ;.")
+            found[f.name] = rest.strip().rstrip(" ;.")
             i += 1
             continue
         items = [rest.strip().rstrip(" ;.")] if rest.strip() else []
@@ -115,20 +121,29 @@ def _own_fields(doc: dict) -> None:
         while i < len(blocks) and isinstance(blocks[i], dict) and isinstance(blocks[i].get("y"), str):
             items.append(blocks[i]["y"].strip().rstrip(" ;."))
             i += 1
-        doc[f.name] = items
+        found[f.name] = items
     if first is None:
         return
-    opening = kept[first - 1] if first > 0 and isinstance(kept[first - 1], str) else None
-    if opening and opening.rstrip().endswith(":") and "mo_dau" not in doc:
+    order = [f.name for f in kind.fields if f.name in found]
+    opening = kept[0] if first == 1 and isinstance(kept[0], str) and "mo_dau" not in doc else None
+    if list(found) != order or (first and opening is None):
+        return  # they would print elsewhere than typed
+    if opening is not None:
+        del kept[0]
+    if not kept:  # a document needs a body: the closing sentence is it, printed in the same place
+        if "ket_luan" not in doc:
+            return
+        kept.append(doc.pop("ket_luan"))
+    doc.update(found)
+    if opening is not None:
         doc["mo_dau"] = opening
-        del kept[first - 1]
     doc["noi_dung"] = kept
     # In the file, the opening and the kind's fields stand before the body, as they print.
     assert kind is not None  # a field was read (`first`): only a known kind has fields
     ahead = ["mo_dau", *(f.name for f in kind.fields)]
-    order = [k for k in doc if k not in ahead and k != "noi_dung"]
-    at = order.index("ket_luan") if "ket_luan" in order else len(order)
-    ordered = {k: doc[k] for k in [*order[:at], *(k for k in ahead if k in doc), "noi_dung", *order[at:]]}
+    keys = [k for k in doc if k not in ahead and k != "noi_dung"]
+    at = next((i for i, k in enumerate(keys) if k in ("ket_luan", "nguoi_ky", "noi_nhan", "phu_luc")), len(keys))
+    ordered = {k: doc[k] for k in [*keys[:at], *(k for k in ahead if k in doc), "noi_dung", *keys[at:]]}
     doc.clear()
     doc.update(ordered)
 
@@ -159,8 +174,9 @@ def _school(front: Front, footer, school_name: str | None) -> dict:
     if header.co_quan_chu_quan:
         typed = header.co_quan_chu_quan
         # Capitals are read as a name (printed in capitals again); a clerk's own mixed case is kept.
-        school["co_quan_chu_quan"] = Flag(org_case(typed), "đọc từ chữ in hoa ở đầu văn bản; xem lại chữ hoa, "
-                                          "chữ thường") if is_caps(typed) else typed
+        school["co_quan_chu_quan"] = Flag(" ".join(map(org_case, typed.split("\n"))),
+                                          "đọc từ chữ in hoa ở đầu văn bản; xem lại chữ hoa, chữ thường"
+                                          ) if is_caps(typed) else " ".join(typed.split("\n"))
     if school_name:
         school["ten"] = school_name
     if len(header.ten) > 1 or (header.ten and school_name and vn.in_hoa(school_name) != header.ten[0]):

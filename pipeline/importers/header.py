@@ -200,7 +200,8 @@ def _names(header: Header) -> None:
         header.ten = texts
         return
     split = bold.index(True) if any(bold) and not all(bold) and bold.index(True) > 0 else 1
-    header.co_quan_chu_quan, header.ten = " ".join(texts[:split]), texts[split:]
+    # A managing body over two lines (`UBND THÀNH PHỐ X` / `PHÒNG GIÁO DỤC VÀ ĐÀO TẠO`) is two names.
+    header.co_quan_chu_quan, header.ten = "\n".join(texts[:split]), texts[split:]
 
 
 def _date(found: dict[str, str]) -> date | Flag | None:
@@ -314,7 +315,8 @@ def _addressees_and_bases(items: list[Item], i: int, front: Front) -> int:
             i += 1
         elif _is_kinh_gui(text):
             i = _kinh_gui(items, i, front)
-        elif fold(BULLET.sub("", text)).startswith(("theo de nghi", "xet de nghi")):
+        elif fold(BULLET.sub("", text)).startswith(("theo de nghi", "xet de nghi")) or (
+                front.loai == "QĐ" and fold(text).startswith("xet ")):  # `Xét năng lực …,` is the same ground
             front.theo_de_nghi = vn.bo_dau_cuoi(BULLET.sub("", text))
             i += 1
         elif is_can_cu(text) and not front.mo_dau:
@@ -343,7 +345,8 @@ def _kinh_gui(items: list[Item], i: int, front: Front) -> int:
     previous = kinh_gui
     while (line := _line_at(items, i)) is not None:
         text = line.clean
-        if BULLET.match(text):
+        if BULLET.match(text) or (front.kinh_gui and previous.clean.endswith(";") and len(text) < 120):
+            # A dash, or the line after one ending in `;`: the next addressee (`Kính gửi: A;` / `B.`).
             front.kinh_gui.append(_recipient(text))
         elif front.kinh_gui and text[:1].islower() and not previous.clean.endswith((";", ".")):
             # The addressee's name going on on the next line (`Phòng Giáo dục và Đào tạo / huyện …`).

@@ -54,6 +54,7 @@ class Table:
     merged: bool = False
     where: int = 0
     new_page: bool = False
+    spans: list[list[int]] = field(default_factory=list)  # merged cells: [row, col, to row, to col] from 0
 
     def lines(self) -> Iterator[Line]:
         seen: set[int] = set()
@@ -267,17 +268,20 @@ class _Reader:
         where, new_page = self.count, self.page_pending
         self.page_pending = False
         rows, merged = [], tbl.find(f".//{qn('w:vMerge')}") is not None
-        for tr in tbl.findall(qn("w:tr")):
-            row = []
+        spans: list[list[int]] = []
+        for r, tr in enumerate(tbl.findall(qn("w:tr"))):
+            row: list[list[Line]] = []
             for tc in tr.findall(qn("w:tc")):
                 lines = [line for child in tc for line in self._cell_content(child)]
-                span = int(prop_val(tc.find(qn("w:tcPr")), "w:gridSpan") or 1)
+                props = tc.find(qn("w:tcPr"))
+                span = int(prop_val(props, "w:gridSpan") or 1)
                 merged = merged or span > 1
+                _span(spans, r, len(row), span, props)
                 row.extend([lines] * span)
             rows.append(row)
         grid = tbl.find(qn("w:tblGrid"))
         widths = [int(float(c.get(qn("w:w")) or 0)) for c in grid.findall(qn("w:gridCol"))] if grid is not None else []
-        return Table(rows, widths, merged, where, new_page)
+        return Table(rows, widths, merged, where, new_page, [s for s in spans if s[:2] != s[2:]])
 
     def _cell_content(self, child) -> list[Line]:
         if child.tag == qn("w:p"):
@@ -285,6 +289,18 @@ class _Reader:
         if child.tag == qn("w:tbl"):  # a table inside a cell: its text, line by line
             return list(self.table(child).lines())
         return []
+
+
+def _span(spans: list[list[int]], r: int, c: int, width: int, props) -> None:
+    """Records the cell at row r, column c (`width` columns wide) in the merges it belongs to: a
+    cell continuing a vertical merge lengthens the one above it."""
+    v_merge = props.find(qn("w:vMerge")) if props is not None else None
+    if v_merge is not None and v_merge.get(qn("w:val")) in (None, "continue"):
+        above = next((s for s in spans if s[1] == c and s[2] == r - 1), None)
+        if above is not None:
+            above[2] = r
+            return
+    spans.append([r, c, r, c + width - 1])
 
 
 def prop_val(element, tag: str | None) -> str | None:

@@ -20,7 +20,8 @@ def normal(text: str) -> str:
 def clean(text: str) -> str:
     """One line of text: whitespace runs (tabs too) collapsed, ends stripped."""
     # A space typed before a comma, semicolon, colon or closing bracket is a slip, not a choice.
-    return re.sub(r"(?<=\w) +([,;:)](?!\S*[/\d]))", r"\1", " ".join(normal(text).split()))
+    text = re.sub(r"(?<=\w) +([,;:)](?!\S*[/\d]))", r"\1", " ".join(normal(text).split()))
+    return re.sub(r"(?<=\w) +\.(?=\s|$)", ".", text)  # a sentence's full stop, typed a space away
 
 
 def fold(text: str) -> str:
@@ -104,6 +105,8 @@ def org_case(text: str) -> str:
         unit = unit.upper()
     elif unit.lower().startswith("trường "):  # Trường Trung học cơ sở …
         unit = "Trường " + _capital(unit[len("trường "):])
+    elif match.start() and not match.group(2)[:1].isdigit() and match.group(2).lower() != "hồ chí minh":
+        unit = unit.lower()  # NĐ 30 (Phụ lục II): `huyện Gia Lâm`; `Quận 8`, `Thành phố Hồ Chí Minh`
     else:
         unit = _capital(unit)
     return f"{words[:match.start()]}{unit} {name_case(match.group(2))}"
@@ -144,6 +147,7 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 def legacy_damage(text: str) -> str | None:
     """The first word that looks damaged by a legacy Vietnamese font, if any."""
+    text = re.sub(r"«([^«»]+)»", r"\1", text)  # guillemets around a quote are quotation marks (TCVN3 has no »)
     found = _TCVN3.search(text)
     if found:
         return found.group(0)

@@ -60,7 +60,7 @@ def _map(value: dict, col: int, comment_above: bool = True) -> CommentedMap:
             if reasons:
                 out.yaml_set_comment_before_after_key(key, before=f"xem lại: {'; '.join(reasons)}", indent=col)
             continue
-        out[key] = [_flow(row) for row in item] if key == "hang" and isinstance(item, list) else node(item, col + 2)
+        out[key] = [_flow(row) for row in item] if key in ("hang", "gop") and isinstance(item, list) else node(item, col + 2)
         if isinstance(item, Flag) and (n or comment_above):
             out.yaml_set_comment_before_after_key(key, before=_why(item), indent=col)
     return out

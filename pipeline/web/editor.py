@@ -611,6 +611,9 @@ class _Merge:
     def table(self, old: Any, table: dict) -> CommentedMap:
         node = old if isinstance(old, CommentedMap) else CommentedMap()
         columns = table.get("cot") or []
+        shape = (len(node.get("cot") or []), len(node.get("hang") or []))
+        if "gop" in node and shape != (len(columns), len(table.get("hang") or [])):
+            del node["gop"]  # merged cells name rows and columns: a table reshaped on the page loses them
         self.flow(node, "cot", [_value(None, c) for c in columns])
         widths = table.get("rong") or []
         self.flow(node, "rong", [number(w) for w in widths] if any(widths) else [], optional=True)
