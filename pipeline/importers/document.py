@@ -124,6 +124,7 @@ def _own_fields(doc: dict) -> None:
         found[f.name] = items
     if first is None:
         return
+    assert kind is not None  # fields are found only through a known kind's labels
     order = [f.name for f in kind.fields if f.name in found]
     opening = kept[0] if first == 1 and isinstance(kept[0], str) and "mo_dau" not in doc else None
     if list(found) != order or (first and opening is None):
@@ -139,7 +140,6 @@ def _own_fields(doc: dict) -> None:
         doc["mo_dau"] = opening
     doc["noi_dung"] = kept
     # In the file, the opening and the kind's fields stand before the body, as they print.
-    assert kind is not None  # a field was read (`first`): only a known kind has fields
     ahead = ["mo_dau", *(f.name for f in kind.fields)]
     keys = [k for k in doc if k not in ahead and k != "noi_dung"]
     at = next((i for i, k in enumerate(keys) if k in ("ket_luan", "nguoi_ky", "noi_nhan", "phu_luc")), len(keys))
