@@ -24,7 +24,7 @@ from ..quy_tac import (AUTHORITY_WORDS, ELEMENTS, FIRST_LINE_CM, FONT, LINE_SPAC
                        TIEU_NGU_RULE, Element)
 from .phan import Parts, Span, find
 from .word import (Para, Rule, Word, format_runs, page_field, paragraph_of, remove_rule, rule_paragraph_after, run_of,
-                   widen_column)
+                   set_list, widen_column)
 
 LOI, CANH_BAO = "loi", "canh_bao"
 
@@ -165,11 +165,11 @@ class Checker:
                 self.add("huong_giay", LOI, "Trang đầu đặt nằm ngang; văn bản trình bày theo chiều dài của trang A4 "
                          "(chỉ phụ lục có bảng rộng mới được đặt nằm ngang).", None,
                          self._fix_page_size(section, False))
+            rotated = n > 0 and w > h and _margins_ok(section, _ROTATED)
             for side, rng in MARGINS.items():
-                value = getattr(section, {"tren": "top_margin", "duoi": "bottom_margin", "trai": "left_margin",
-                                          "phai": "right_margin"}[side])
+                value = getattr(section, _MARGIN_ATTR[side])
                 mm = (value or 0) / 36000
-                if mm not in type(rng)(rng.lo - 0.3, rng.hi + 0.3):
+                if not rotated and mm not in type(rng)(rng.lo - 0.3, rng.hi + 0.3):
                     want = rng.nearest(mm)
                     self.add(f"le.{side}", LOI, f"{MARGIN_NAMES[side].capitalize()} {_num(mm, 1)} mm{where}; Nghị định 30 "
                              f"quy định {rng.text(' mm')}.", None,
@@ -183,7 +183,7 @@ class Checker:
         return fix
 
     def _fix_margin(self, section, side: str, mm: float):
-        attr = {"tren": "top_margin", "duoi": "bottom_margin", "trai": "left_margin", "phai": "right_margin"}[side]
+        attr = _MARGIN_ATTR[side]
 
         def fix():
             setattr(section, attr, Mm(mm))
@@ -295,7 +295,7 @@ class Checker:
         word = self.word
 
         def fix():
-            if rest is not None:
+            if rest is not None and rest.para is not span.para:  # `VIỆT NAM` in a paragraph of its own
                 word.replace(span.para, span.start, span.end, vn.QUOC_HIEU)
                 detach(rest.para.p)
             else:
@@ -311,7 +311,7 @@ class Checker:
 
     def _fix_widen(self, span: Span, more_mm: float):
         """The header's column made wide enough for the line (the names' column keeps what its lines need)."""
-        if span.para.cell is None:
+        if span.para.cell is None or span.para.cell.tag != qn("w:tc"):
             return None
         names = self.parts.names
         need = max((text_width_mm(n.clean, n.size or 13, bold=True) for n in names if n.para.cell is not None),
@@ -330,18 +330,21 @@ class Checker:
             return
         span = p.so
         self.style("so", span, code="so_ky_hieu")
-        m = re.match(r"(?P<lead>S[ốô]|SỐ|số)\s*(?P<colon>[:.]?)\s*(?P<num>[0-9]*[a-z]?)(?P<gap>[\s._…]*)/\s*(?P<kh>.*)$",
-                     span.clean)
+        m = re.match(r"(?P<lead>S[ốô]|SỐ|số)\s*(?P<colon>[:.]?)\s*(?P<num>[0-9]*[a-z]?)(?P<gap>[\s._…]*)"
+                     r"(?P<slash>/|(?<=\d)\s*[-–_](?=\s*[^\W\d_]{2}))\s*(?P<kh>.*)$", span.clean)
         if not m:
             return
-        num, kh = m.group("num"), re.sub(r"\s*-\s*", "-", m.group("kh")).strip()
+        num = m.group("num")
+        kh = re.sub(r"\s*[-–—_.]\s*", "-", m.group("kh")).strip()
         problems = []
         if m.group("lead") != "Số" or m.group("colon") != ":" or not span.clean.startswith("Số:"):
             problems.append("viết «Số:» (chữ S hoa, có dấu hai chấm)")
         if num and num[:1].isdigit() and vn.so_van_ban(num) != num:
             problems.append(f"số nhỏ hơn 10 viết thêm số 0 ở trước (0{num})")
+        if m.group("slash") != "/":
+            problems.append("giữa số và ký hiệu là dấu gạch chéo «/»")
         if kh != m.group("kh").strip() or " " in kh:
-            problems.append("ký hiệu viết liền, các nhóm chữ nối bằng dấu gạch nối không cách")
+            problems.append("ký hiệu viết liền, các nhóm chữ nối bằng dấu gạch nối «-» không cách")
         if kh.upper() != kh and not re.search(r"QyĐ|CTr|TTr|TrS", kh):
             problems.append("ký hiệu viết chữ in hoa")
         if problems:
@@ -539,32 +542,38 @@ class Checker:
         counters = {"muc": 0, "dieu": 0, "khoan": 0, "diem": 0}
         resets = {"muc": ("khoan", "diem"), "dieu": ("khoan", "diem"), "khoan": ("diem",), "diem": ()}
         carried = dict(counters)  # the last number of a level before its counter restarted
+        last_item: dict[str, Para] = {}  # the last automatically numbered item of each label kind
         for q in self.parts.body:
-            if q.numbered:
+            item = q.item
+            if q.numbered and item is None:
                 continue
-            parsed = numbering.parse(q.text)
+            parsed = numbering.parse(f"{item.label} {q.text}" if item else q.text)
             if parsed is None or parsed.kind == "y":
                 continue
-            kind, n = parsed.kind, parsed.number
+            kind, n = parsed.kind, (item.value if item else parsed.number)
             if kind == "muc" and counters["muc"] == 0 and n != 1 and counters["khoan"]:
                 continue  # a letter like `V. …` among khoản is text, not a section
             want = counters[kind] + 1
             if n != want and want == 1 and n == carried[kind] + 1:
                 want = n  # numbered on across sections (1 … 9 over I, II): a choice, kept
-            m = _LABEL[kind].match(q.text)
-            if m is None:
-                continue
             canonical = numbering.label(kind, want)
-            span = Span(q, m.start(1), m.end())
             what = {"muc": "mục", "dieu": "điều", "khoan": "khoản", "diem": "điểm"}[kind]
-            typed = q.text[m.start(1):m.end()].strip()
-            if n != want:
-                why = f"trùng số với {what} trước" if n == counters[kind] else "không liên tiếp"
-                self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{typed}» {why}; đúng thứ tự là «{canonical}».", q,
-                         self._fix_text(span, canonical + " "))
-            elif typed != canonical:
-                self.add("danh_so.nhan", CANH_BAO, f"Nhãn {what} viết «{typed}»; Nghị định 30 viết «{canonical}».", q,
-                         self._fix_text(span, canonical + " "))
+            if item is not None:
+                self._auto_label(q, item, kind, n, want, counters[kind], last_item.get(kind))
+                last_item[kind] = q
+            else:
+                m = _LABEL[kind].match(q.text)
+                if m is None:
+                    continue
+                span = Span(q, m.start(1), m.end())
+                typed = q.text[m.start(1):m.end()].strip()
+                if n != want:
+                    why = f"trùng số với {what} trước" if n == counters[kind] else "không liên tiếp"
+                    self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{typed}» {why}; đúng thứ tự là «{canonical}».",
+                             q, self._fix_text(span, canonical + " "))
+                elif typed != canonical:
+                    self.add("danh_so.nhan", CANH_BAO, f"Nhãn {what} viết «{typed}»; Nghị định 30 viết «{canonical}».",
+                             q, self._fix_text(span, canonical + " "))
             counters[kind] = want
             for lower in resets[kind]:
                 carried[lower] = counters[lower] or carried[lower]
@@ -573,6 +582,42 @@ class Checker:
                 self.style("muc", Span(q, 0, len(q.text)), code="muc", align=False)
             elif kind == "dieu":
                 self.style("dieu", Span(q, m.start(1), m.end(2)), code="dieu", align=False)
+
+    def _auto_label(self, q: Para, item, kind: str, n: int, want: int, before: int, last: Para | None) -> None:
+        """A number shown by Word's automatic numbering: in sequence, in the decree's form. A jump or a repeat
+        comes from a list restarted or pasted in: the fix joins the item to the list of the item before it."""
+        what = {"muc": "mục", "dieu": "điều", "khoan": "khoản", "diem": "điểm"}[kind]
+        canonical = numbering.label(kind, want)
+        if n != want:
+            why = f"trùng số với {what} trước" if n == before else "không liên tiếp"
+            join = last.item if last is not None and last.item is not None and last.item.num_id != item.num_id \
+                and last.item.level == item.level else None
+            self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{item.label}» (Word tự đánh số) {why}; đúng thứ tự "
+                     f"là «{canonical}».", q, self._fix_list(q, join.num_id) if join else None)
+            return
+        suffix = re.sub(r"^[\dIVXLCa-zđ]+", "", canonical)
+        shown = re.sub(r"^[\dIVXLCDMivxlcdma-zA-Z]+", "", item.label)
+        if shown != suffix and kind != "dieu":
+            self.add("danh_so.nhan", CANH_BAO, f"Nhãn {what} Word tự đánh số dạng «{item.label}»; Nghị định 30 viết "
+                     f"«{canonical}».", q, self._fix_level_text(item, suffix))
+
+    def _fix_list(self, q: Para, num_id: str):
+        word = self.word
+
+        def fix():
+            # the item and the items after it in its list instance continue the list before it
+            start = word.paras.index(q) if q in word.paras else 0
+            for other in word.paras[start:]:
+                if other.num_id == q.num_id:
+                    set_list(other.p, num_id, other.num_level)
+        return Fix(fix, q.p)
+
+    def _fix_level_text(self, item, suffix: str):
+        def fix():
+            text = item.lvl.find(qn("w:lvlText"))
+            if text is not None:
+                text.set(qn("w:val"), f"%{item.level + 1}{suffix}")
+        return Fix(fix, None)
 
     def end_mark(self) -> None:
         body = [q for q in self.parts.body if not self._is_heading(q)]
@@ -758,6 +803,21 @@ _LABEL = {
     "khoan": re.compile(r"\s*(\d{1,2})\s*[.)/]?\s*"),
     "diem": re.compile(r"\s*([a-zđ])\s*[)./]?\s*"),
 }
+
+
+_MARGIN_ATTR = {"tren": "top_margin", "duoi": "bottom_margin", "trai": "left_margin", "phai": "right_margin"}
+# A landscape annex page turned for binding: its top edge is the portrait page's left (bound) edge.
+_ROTATED = {"tren": "trai", "duoi": "phai", "trai": "tren", "phai": "duoi"}
+
+
+def _margins_ok(section, mapping: dict[str, str]) -> bool:
+    """Every margin of the section inside the decree's range of the side `mapping` names for it."""
+    for side, rule_side in mapping.items():
+        rng = MARGINS[rule_side]
+        mm = (getattr(section, _MARGIN_ATTR[side]) or 0) / 36000
+        if not rng.lo - 0.3 <= mm <= rng.hi + 0.3:
+            return False
+    return True
 
 
 def _indent_ok(mm: float) -> bool:

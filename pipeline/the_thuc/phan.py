@@ -15,7 +15,7 @@ from .word import Para, Word
 
 _QUOC_HIEU = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia(\s+viet\s+nam)?")
 _TIEU_NGU = re.compile(r"doc\s+lap\s*[-–—]*\s*tu\s+do\s*[-–—]*\s*hanh\s+phuc")
-_SO = re.compile(r"so\s*[:.]?\s*(?:\d+[a-z]?)?[\s._…]*/")
+_SO = re.compile(r"so\s*[:.]?\s*(?:(?:\d+[a-z]?)?[\s._…]*/|\d+[a-z]?\s*[-–_]\s*[a-z]{2})")  # `Số: 12-KH/…` too
 _NGAY = re.compile(r"ngay\b.*\bthang\b.*\bnam\b|\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b")
 _VV = re.compile(r"v\s*/\s*v\b")
 _TEN_LOAI = {re.sub(r"\s", "", fold(name)): code for code, name in LOAI_VAN_BAN.items()}
