@@ -86,12 +86,14 @@ def _numbering_part(doc):
     return doc.part.numbering_part.element
 
 
-def add_list(doc, formats=(("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)")), abstract_id=10) -> int:
+def add_list(doc, formats=(("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)")), abstract_id=10,
+             bold: bool = False) -> int:
     """A multilevel list (Home › Multilevel List): its abstractNum and one num; returns the numId."""
     numbering = _numbering_part(doc)
+    rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else ""
     levels = "".join(
         f'<w:lvl w:ilvl="{n}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
-        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="720"/></w:pPr></w:lvl>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="0" w:firstLine="720"/></w:pPr>{rpr}</w:lvl>'
         for n, (fmt, text) in enumerate(formats))
     abstract = parse_xml(f'<w:abstractNum {W} w:abstractNumId="{abstract_id}"><w:multiLevelType '
                          f'w:val="multilevel"/>{levels}</w:abstractNum>')
@@ -282,7 +284,8 @@ def _setup(doc, margins=(20, 20, 30, 15)) -> None:
 KINDS = ("cv", "qd", "kh", "bc")
 
 
-def build(path, kind: str, header: str = "bang", footer: str = "bang", field: str = "phuc") -> None:
+def build(path, kind: str, header: str = "bang", footer: str = "bang", field: str = "phuc",
+          auto_dieu: bool = False) -> None:
     """A well-made document of `kind` (cv, qd, kh, bc) typed as other schools type them. `header`: bang
     (borderless table), vien_tat (Table Grid, borders switched off), tab (typed with tabs), hop (text boxes);
     `footer`: bang (Nơi nhận left of the signature) or duoi (Nơi nhận below it); `field`: phuc (a PAGE field
@@ -318,10 +321,13 @@ def build(path, kind: str, header: str = "bang", footer: str = "bang", field: st
                      "Theo đề nghị của Tổ trưởng Tổ Văn phòng."):
             _body(doc, line, italic=True)
         _centred(doc, "QUYẾT ĐỊNH:", before=6, after=6)
-        _body(doc, "Điều 1. Ban hành kèm theo Quyết định này Quy chế chi tiêu nội bộ năm 2026. " + FILLER)
-        _body(doc, "Điều 2. Quyết định có hiệu lực kể từ ngày ký. " + FILLER * 4)
-        _body(doc, "Điều 3. Tổ Văn phòng, các tổ chuyên môn và cá nhân có liên quan chịu trách nhiệm thi hành "
-                   "Quyết định này./.")
+        articles = ("Ban hành kèm theo Quyết định này Quy chế chi tiêu nội bộ năm 2026. " + FILLER,
+                    "Quyết định có hiệu lực kể từ ngày ký. " + FILLER * 4,
+                    "Tổ Văn phòng, các tổ chuyên môn và cá nhân có liên quan chịu trách nhiệm thi hành Quyết định "
+                    "này./.")
+        num = add_list(doc, (("decimal", "Điều %1."),), abstract_id=11, bold=True) if auto_dieu else None
+        for n, text in enumerate(articles, 1):
+            _body(doc, text, numbered=(num, 0)) if num else _body(doc, f"Điều {n}. {text}")
         noi_nhan = ["- Như Điều 3;", "- Lưu: VT."]
         ky = ["HIỆU TRƯỞNG"]
     elif kind == "kh":
@@ -390,6 +396,7 @@ CLEAN = {
     "cv-vien-tat": ("cv", {"header": "vien_tat", "field": "don"}),
     "qd-tab": ("qd", {"header": "tab"}),
     "qd-bang-duoi": ("qd", {"footer": "duoi"}),
+    "qd-dieu-tu-dong": ("qd", {"auto_dieu": True, "header": "vien_tat"}),
     "kh-tu-dong": ("kh", {}),
     "kh-hop": ("kh", {"header": "hop", "field": "don"}),
     "bc-bang": ("bc", {}),
@@ -521,6 +528,15 @@ def _page_number_on_first(doc) -> bool:
     return True
 
 
+def _page_to_footer(doc) -> bool:
+    """Insert › Page Number › Bottom of Page: the field in the footer, none in the header."""
+    s = doc.sections[0]
+    header_p = s.header.paragraphs[0]
+    s.footer.paragraphs[0]._p.addnext(header_p._p)
+    s.footer.is_linked_to_previous = False
+    return True
+
+
 def _letter(doc) -> bool:
     s = doc.sections[0]
     s.page_width, s.page_height = Mm(215.9), Mm(279.4)
@@ -528,6 +544,65 @@ def _letter(doc) -> bool:
 
 
 TIEU_NGU = r"Độc lập - Tự do"
+
+
+def _grid_shown(doc) -> bool:
+    """The header table left as Insert › Table gives it: Table Grid, every border printed."""
+    p = find(doc, "CỘNG HÒA XÃ HỘI")
+    tbl = next((a for a in p._p.iterancestors() if a.tag == qn("w:tbl")), None) if p is not None else None
+    borders = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}") if tbl is not None else None
+    if borders is None:
+        return False
+    borders.getparent().remove(borders)
+    return True
+
+
+def _tab_indent(doc) -> bool:
+    body = _body_paras(doc)
+    if not body:
+        return False
+    p = body[0]
+    p.paragraph_format.first_line_indent = None
+    p.runs[0].text = "\t" + p.runs[0].text
+    return True
+
+
+def _page_number_size(size: float, bold: bool = False):
+    def plant(doc) -> bool:
+        header = doc.sections[0].header
+        for r in header._element.iter(qn("w:r")):
+            rpr = r.get_or_add_rPr()
+            for tag in ("w:sz", "w:b"):
+                old = rpr.find(qn(tag))
+                if old is not None:
+                    rpr.remove(old)
+            from docx.text.run import Run
+            Run(r, None).font.size = Pt(size)
+            Run(r, None).font.bold = bold or None
+        return True
+    return plant
+
+
+def _auto_dieu_plain(doc) -> bool:
+    numbering = _numbering_part(doc)
+    lvl = numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='11']/{qn('w:lvl')}")
+    if lvl is None:
+        return False
+    lvl.remove(lvl.find(qn("w:rPr")))
+    return True
+
+
+def _rule_length(pattern: str, mm: float):
+    """The line drawn under a name or the Tiêu ngữ made `mm` long (a shape or a border's indents)."""
+    def plant(doc) -> bool:
+        p = find(doc, pattern)
+        if p is None:
+            return False
+        for ext in p._p.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"):
+            ext.set("cx", str(int(mm * 36000)))
+            return True
+        return False
+    return plant
 
 # name → (plant, rule code, level): the faults a careful clerk catches
 FAULTS = {
@@ -567,4 +642,24 @@ FAULTS = {
     "v_v_dam": (_set(r"^V/v", bold=True), "v_v.kieu_chu", "loi"),
     "quoc_hieu_co_14": (_set(r"CỘNG HÒA XÃ HỘI", size=14), "quoc_hieu.co_chu", "loi"),
     "tieu_ngu_co_12": (_set(TIEU_NGU, size=12), "tieu_ngu.co_chu", "loi"),
+    "khung_bang_dau": (_grid_shown, "bang.vien", "loi"),
+    "thut_bang_tab": (_tab_indent, "than.tab_dau_dong", "canh_bao"),
+    "so_trang_co_11": (_page_number_size(11), "so_trang.kieu_chu", "loi"),
+    "so_trang_dam": (_page_number_size(14, bold=True), "so_trang.kieu_chu", "loi"),
+    "dieu_tu_dong_thuong": (_auto_dieu_plain, "dieu.kieu_chu", "loi"),
+    "dieu_tu_dong_nhay": (lambda d: _restart(d, 0, 1, 3) and _numbered(d, 0)[0].text.startswith("Ban hành"),
+                          "danh_so.thu_tu", "loi"),
+    "gach_tieu_ngu_ngan": (_rule_length(TIEU_NGU, 40), "gach_tieu_ngu.do_dai", "loi"),
+    "gach_ten_don_vi_dai": (_rule_length(r"^TRƯỜNG THCS", 60), "gach_ten_don_vi.do_dai", "loi"),
+    "chuc_vu_chu_thuong": (lambda d: _retext(d, r"^HIỆU TRƯỞNG$", "HIỆU TRƯỞNG", "Hiệu trưởng"),
+                           "chuc_vu_ky.chu_hoa", "loi"),
+    "so_dam": (_set(r"^\t*Số:", bold=True), "so_ky_hieu.kieu_chu", "loi"),
+    "noi_nhan_dong_dam": (_set(r"^- Lưu: VT", bold=True), "noi_nhan_dong.kieu_chu", "loi"),
+    "ky_hieu_chu_thuong": (lambda d: _retext(d, r"^\t*Số:", "THCSTTT", "thcsttt"), "so_ky_hieu.hinh_thuc", "loi"),
+    "ten_loai_co_12": (_set(r"^(QUYẾT ĐỊNH|KẾ HOẠCH|BÁO CÁO)$", size=12), "ten_loai.co_chu", "loi"),
+    "dieu_hai_cham": (lambda d: _retext(d, r"^Điều 2\.", "Điều 2.", "Điều 2:"), "danh_so.nhan", "canh_bao"),
+    "ngay_nam_hai_so": (lambda d: _retext(d, "ngày 05 tháng", "ngày 05 tháng 9 năm 2026", "05/9/26"),
+                        "ngay.hinh_thuc", "loi"),
+    "so_trang_chan": (lambda d: _page_to_footer(d), "so_trang.vi_tri", "loi"),
+
 }

@@ -23,7 +23,7 @@ from ..quy_tac import (AUTHORITY_WORDS, ELEMENTS, FIRST_LINE_CM, FONT, LINE_SPAC
                        PAGE_HEIGHT_MM, PAGE_WIDTH_MM, PARAGRAPH_GAP_PT, RULE_RATIO, RULE_RATIOS, RULE_TOLERANCE,
                        TIEU_NGU_RULE, Element)
 from .phan import Parts, Span, find
-from .word import (Para, Rule, Word, format_runs, page_field, paragraph_of, remove_rule, rule_paragraph_after, run_of,
+from .word import (Para, Rule, Word, format_runs, page_field, page_field_in, paragraph_of, remove_rule, rule_paragraph_after, run_of,
                    set_list, widen_column)
 
 LOI, CANH_BAO = "loi", "canh_bao"
@@ -84,7 +84,7 @@ class Checker:
     def run(self) -> list[Finding]:
         for check in (self.page, self.header, self.quoc_hieu, self.so, self.ngay, self.title, self.kinh_gui, self.decision,
                       self.body, self.labels, self.end_mark, self.signature, self.noi_nhan, self.page_numbers,
-                      self.annex, self.fonts):
+                      self.frames, self.annex, self.fonts):
             check()
         return self.found
 
@@ -404,10 +404,12 @@ class Checker:
 
     def _short_date(self, span: Span, text: str) -> None:
         """A date typed in figures (`5/9/2026`) written out as the decree wants."""
-        short = re.search(r"(?P<place>.*?)[,\s]*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})", text)
+        short = re.search(r"(?P<place>.*?)[,\s]*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4}|\d{2})\b",
+                          text)
         if short:
+            year = int(short.group("y"))
             try:
-                day = date(int(short.group("y")), int(short.group("m")), int(short.group("d")))
+                day = date(year + 2000 if year < 100 else year, int(short.group("m")), int(short.group("d")))
             except ValueError:
                 day = None
             place = short.group("place").strip(" ,")
@@ -478,7 +480,8 @@ class Checker:
             span = Span(line, 0, len(line.text.rstrip()))
             self.add("quyet_dinh.chu", LOI, f"Dòng «{line.clean}»; phải viết «QUYẾT ĐỊNH:» (in hoa, có dấu hai chấm).",
                      line, self._fix_text(span, "QUYẾT ĐỊNH:"))
-        if not any(fold(q.clean).startswith("dieu") and numbering.parse(q.clean) for q in p.body):
+        if not any(fold(shown).startswith("dieu") and numbering.parse(shown)
+                   for shown in (f"{q.item.label} {q.clean}" if q.item else q.clean for q in p.body)):
             self.add("dieu.thieu", LOI, "Quyết định chưa có các điều «Điều 1.», «Điều 2.» …", line)
 
     # --- body ------------------------------------------------------------------------------------
@@ -512,7 +515,12 @@ class Checker:
                 self.add("than.can_deu", LOI, "Đoạn nội dung chưa căn đều hai bên; Nghị định 30 yêu cầu căn đều.", q,
                          self._fix_para(q, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY))
             heading = label is not None and label.kind == "muc"
-            if not heading and not q.numbered and not _indent_ok(q.first_line_mm) and len(q.clean) > 20:
+            typed = re.match(r"\t+| {2,}", q.text)
+            if typed and not q.numbered and q.table is None:
+                self.add("than.tab_dau_dong", CANH_BAO, "Dòng đầu đoạn lùi bằng phím Tab hoặc dấu cách; nên đặt thụt "
+                         "đầu dòng 1 cm hoặc 1,27 cm trong định dạng đoạn (Paragraph › Indentation).", q,
+                         self._fix_typed_indent(q, typed.end()))
+            elif not heading and not q.numbered and not _indent_ok(q.first_line_mm) and len(q.clean) > 20:
                 self.add("than.thut_dau_dong", LOI, f"Dòng đầu đoạn lùi {_num(q.first_line_mm / 10, 2)} cm; Nghị định 30 "
                          "quy định lùi 1 cm hoặc 1,27 cm.", q,
                          self._fix_para(q, first_line_indent=Cm(1.27)))
@@ -525,6 +533,16 @@ class Checker:
                          "định 30 quy định tối thiểu 6 pt.", q, self._fix_spacing(q, gap=True))
             if can_cu:
                 self.style("can_cu", q, align=False)
+
+    def _fix_typed_indent(self, q: Para, end: int):
+        word = self.word
+
+        def fix():
+            word.replace(q, 0, end, "")
+            if not _indent_ok(q.first_line_mm) or q.left_mm:
+                pf = paragraph_of(q.p).paragraph_format
+                pf.first_line_indent = Cm(1.27)
+        return Fix(fix, q.p)
 
     def _fix_spacing(self, para: Para, line: bool = False, gap: bool = False):
 
@@ -580,7 +598,7 @@ class Checker:
                 counters[lower] = 0
             if kind == "muc":
                 self.style("muc", Span(q, 0, len(q.text)), code="muc", align=False)
-            elif kind == "dieu":
+            elif kind == "dieu" and item is None:  # an automatic label's format is its level's (above)
                 self.style("dieu", Span(q, m.start(1), m.end(2)), code="dieu", align=False)
 
     def _auto_label(self, q: Para, item, kind: str, n: int, want: int, before: int, last: Para | None) -> None:
@@ -595,6 +613,9 @@ class Checker:
             self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{item.label}» (Word tự đánh số) {why}; đúng thứ tự "
                      f"là «{canonical}».", q, self._fix_list(q, join.num_id) if join else None)
             return
+        if kind == "dieu" and not _level_bold(item.lvl, q):
+            self.add("dieu.kieu_chu", LOI, f"Nhãn «{item.label}» (Word tự đánh số) không in đậm; phải in đậm.", q,
+                     self._fix_level_bold(item))
         suffix = re.sub(r"^[\dIVXLCa-zđ]+", "", canonical)
         shown = re.sub(r"^[\dIVXLCDMivxlcdma-zA-Z]+", "", item.label)
         if shown != suffix and kind != "dieu":
@@ -611,6 +632,19 @@ class Checker:
                 if other.num_id == q.num_id:
                     set_list(other.p, num_id, other.num_level)
         return Fix(fix, q.p)
+
+    def _fix_level_bold(self, item):
+        def fix():
+            rpr = item.lvl.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = item.lvl.makeelement(qn("w:rPr"), {})
+                item.lvl.append(rpr)
+            for tag in ("w:b", "w:bCs"):
+                old = rpr.find(qn(tag))
+                if old is not None:
+                    rpr.remove(old)
+                rpr.insert(0 if tag == "w:b" else 1, rpr.makeelement(qn(tag), {}))
+        return Fix(fix, None)
 
     def _fix_level_text(self, item, suffix: str):
         def fix():
@@ -735,6 +769,55 @@ class Checker:
             self.add("so_trang.thieu", LOI, f"Văn bản {pages} trang{self._estimate()} nhưng chưa đánh số trang; số "
                      "trang đặt giữa lề trên, từ trang 2.", None, self._fix_page_numbers(move=False))
 
+        self._page_number_style()
+
+    def _page_number_style(self) -> None:
+        """The page number itself: 13–14 pt, upright, not bold (as the text's)."""
+        el = ELEMENTS["trang"]
+        for section in self.word.doc.sections:
+            if not section.header._has_definition or section.header.is_linked_to_previous:
+                continue
+            for p in section.header._element.iter(qn("w:p")):
+                if not page_field_in(p):
+                    continue
+                para = self.word.para(p)
+                runs = para.shown_runs()
+                if not runs:
+                    continue
+                sizes = {r.size for r in runs}
+                if any(size is None or size not in el.co for size in sizes) or any(r.bold or r.italic for r in runs):
+                    shown = next(iter(sizes))
+                    self.add("so_trang.kieu_chu", LOI, f"Số trang cỡ {_pt(shown)}{' in đậm' if any(r.bold for r in runs) else ''}"
+                             f"{' in nghiêng' if any(r.italic for r in runs) else ''}; Nghị định 30 quy định số trang "
+                             f"cỡ {el.co.text(' pt')}, kiểu chữ đứng, không đậm.", None,
+                             _fix_all(runs, size=el.co.nearest(shown or el.co.hi), bold=False, italic=False))
+
+    def frames(self) -> None:
+        """The tables that lay out the header and the signature print no lines."""
+        p = self.parts
+        tables = []
+        if p.quoc_hieu is not None and p.quoc_hieu.para.cell is not None and p.quoc_hieu.para.cell.tag == qn("w:tc"):
+            tables.append((p.quoc_hieu.para, "phần đầu văn bản (tên cơ quan, Quốc hiệu)"))
+        if p.footer_start is not None and self.word.paras[p.footer_start].table is not None:
+            tables.append((self.word.paras[p.footer_start], "phần ký và nơi nhận"))
+        for para, what in tables:
+            edges = self.word.table_borders(para.table)
+            if edges:
+                self.add("bang.vien", LOI, f"Bảng dùng để trình bày {what} đang có đường viền ({', '.join(edges)}); in "
+                         "ra sẽ thành khung. Phần này không có khung: bỏ đường viền của bảng (Borders › No Border).",
+                         para, self._fix_borders(para.table))
+
+    def _fix_borders(self, tbl):
+        def fix():
+            from ..ooxml import set_attrs
+            tbl_pr = tbl.tblPr
+            edges = tbl_pr.get_or_add_tblBorders()
+            for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                line = getattr(edges, f"get_or_add_{edge}")()
+                line.attrib.clear()
+                set_attrs(line, val="nil")
+        return fix
+
     def _estimate(self) -> str:
         return " (ước tính)" if self.word.pages_estimated else ""
 
@@ -818,6 +901,16 @@ def _margins_ok(section, mapping: dict[str, str]) -> bool:
         if not rng.lo - 0.3 <= mm <= rng.hi + 0.3:
             return False
     return True
+
+
+def _level_bold(lvl, q: Para) -> bool:
+    """Word prints an automatic number in its level's run format, else in the paragraph mark's."""
+    from ..importers.reader import toggle
+    for rpr in (lvl.find(qn("w:rPr")), q.p.find(f"{qn('w:pPr')}/{qn('w:rPr')}")):
+        value = toggle(rpr, "w:b") if rpr is not None else None
+        if value is not None:
+            return bool(value)
+    return False
 
 
 def _indent_ok(mm: float) -> bool:

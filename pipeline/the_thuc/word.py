@@ -339,6 +339,23 @@ class Word:
             return Rule("bang", length, [after])
         return None
 
+    def table_borders(self, tbl) -> list[str]:
+        """The edges a table draws around and between its cells (its own setting, else its style's)."""
+        names = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải", "insideH": "giữa các dòng",
+                 "insideV": "giữa các cột"}
+        tbl_pr = tbl.find(qn("w:tblPr"))
+        own = tbl_pr.find(qn("w:tblBorders")) if tbl_pr is not None else None
+        styled = [s.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}") for s in self._chain(prop_val(tbl_pr, "w:tblStyle"))]
+        shown = []
+        for edge, name in names.items():
+            for borders in [own, *styled]:
+                line = borders.find(qn(f"w:{edge}")) if borders is not None else None
+                if line is not None:
+                    if line.get(qn("w:val")) not in (None, "nil", "none"):
+                        shown.append(name)
+                    break
+        return shown
+
     # edits
 
     def split(self, para: Para, start: int, end: int) -> list:
@@ -821,6 +838,13 @@ def _unit_height(word: Word, unit: list[Para]) -> float:
 def _section_break(p) -> bool:
     sect = p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
     return sect is not None and prop_val(sect, "w:type") != "continuous"
+
+
+def page_field_in(p) -> bool:
+    """The paragraph shows a page number (a PAGE field, simple or complex)."""
+    if any(re.search(r"\bPAGE\b", (f.get(qn("w:instr")) or "").upper()) for f in p.iter(qn("w:fldSimple"))):
+        return True
+    return any(re.search(r"\bPAGE\b", (t.text or "").upper()) for t in p.iter(qn("w:instrText")))
 
 
 def page_field(header_or_footer) -> bool:
