@@ -20,8 +20,13 @@ from test_the_thuc import text_of
 
 def words_of(path: Path) -> str:
     """The document's words; a dash or an underscore typed between groups of a ký hiệu or the Tiêu ngữ aside, and
-    years (`26` written out as `2026`), as `text_of` leaves days and months aside."""
-    return " ".join(re.sub(r"[_–—]|\b20\d\d\b", " ", text_of(path)).split())
+    years (`26` written out as `2026`) and điểm labels (Word's automatic ones typed out), as `text_of` leaves
+    days, months and numbers aside."""
+    return " ".join(re.sub(r"[_–—]|\b20\d\d\b|\b[a-z]\)", " ", text_of(path)).split())
+
+
+# Faults whose fix moves text: the same words, in another order.
+REORDERED = {"noi_nhan_ben_phai"}
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +70,7 @@ def _plant(fault: str, source: Path, tmp_path: Path) -> Path | None:
     doc = docx.Document(str(source))
     if not plant(doc):
         return None
+    word_truong.as_word_saves(doc)
     broken = tmp_path / f"{source.stem}-{fault}.docx"
     doc.save(str(broken))
     return broken
@@ -77,7 +83,10 @@ def _found_and_fixed(fault: str, broken: Path, tmp_path: Path) -> None:
     out = tmp_path / f"{broken.stem}-sua.docx"
     fixed = fix_file(broken, out)
     assert fixed.report.findings == [], (broken.name, [(f.quy_tac, f.thong_bao) for f in fixed.report.findings])
-    assert words_of(out) == words_of(broken)
+    if fault in REORDERED:
+        assert sorted(words_of(out).split()) == sorted(words_of(broken).split())
+    else:
+        assert words_of(out) == words_of(broken)
 
 
 @pytest.mark.parametrize("fault", list(word_truong.FAULTS))

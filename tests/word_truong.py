@@ -307,6 +307,9 @@ def build(path, kind: str, header: str = "bang", footer: str = "bang", field: st
         _centred(doc, "Kính gửi: Trường Bồi dưỡng giáo dục huyện Củ Chi", bold=False, before=12, after=6)
         for n in range(3):
             _body(doc, f"Thực hiện kế hoạch bồi dưỡng thường xuyên năm học 2026 - 2027 đợt {n + 1}. " + FILLER * 3)
+        dashes = add_list(doc, (("bullet", "-"),), abstract_id=12)  # the dash items of the decree, as a bullet list
+        for who in ("Tổ Toán - Tin: 02 giáo viên;", "Tổ Ngữ văn: 02 giáo viên."):
+            _body(doc, who, numbered=(dashes, 0))
         _body(doc, "Trân trọng./.")
         noi_nhan = ["- Như trên;", "- Lưu: VT."]
         ky = ["HIỆU TRƯỞNG"]
@@ -405,6 +408,16 @@ CLEAN = {
 
 
 # --- faults ----------------------------------------------------------------------------------------
+
+def as_word_saves(doc) -> None:
+    """A text box edited (by a plant) in its Word 2010 copy: Word writes its old-Word fallback copy the same."""
+    import copy
+    mc = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+    for alt in doc.element.body.iter(f"{mc}AlternateContent"):
+        boxes = [alt.find(f"{mc}{branch}//{qn('w:txbxContent')}") for branch in ("Choice", "Fallback")]
+        if all(box is not None for box in boxes):
+            boxes[1].getparent().replace(boxes[1], copy.deepcopy(boxes[0]))
+
 
 def _numbered(doc, level: int):
     return [p for p in paragraphs(doc) if (n := p._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")) is not None
@@ -537,6 +550,33 @@ def _page_to_footer(doc) -> bool:
     return True
 
 
+def _swap_footer(doc) -> bool:
+    """Nơi nhận typed in the right cell, the signature in the left."""
+    label = find(doc, r"^Nơi nhận:$")
+    cell = next((a for a in label._p.iterancestors() if a.tag == qn("w:tc")), None) if label is not None else None
+    if cell is None:
+        return False
+    other = cell.getnext()
+    left, right = ([c for c in tc if c.tag != qn("w:tcPr")] for tc in (cell, other))
+    for c in left:
+        other.append(c)  # lxml moves an element it appends
+    for c in right:
+        cell.append(c)
+    return True
+
+
+def _five_points(doc) -> bool:
+    """Three more points under `Yêu cầu`: Word numbers the fifth «e)», where the decree writes «đ)»."""
+    import copy
+    points = _numbered(doc, 2)
+    if len(points) < 2:
+        return False
+    for n in range(3):
+        new = copy.deepcopy(points[1]._p)
+        points[1]._p.addnext(new)
+    return True
+
+
 def _letter(doc) -> bool:
     s = doc.sections[0]
     s.page_width, s.page_height = Mm(215.9), Mm(279.4)
@@ -661,5 +701,7 @@ FAULTS = {
     "ngay_nam_hai_so": (lambda d: _retext(d, "ngày 05 tháng", "ngày 05 tháng 9 năm 2026", "05/9/26"),
                         "ngay.hinh_thuc", "loi"),
     "so_trang_chan": (lambda d: _page_to_footer(d), "so_trang.vi_tri", "loi"),
+    "noi_nhan_ben_phai": (_swap_footer, "noi_nhan.vi_tri", "loi"),
+    "diem_tu_dong_e": (_five_points, "danh_so.nhan", "canh_bao"),
 
 }

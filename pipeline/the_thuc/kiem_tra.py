@@ -24,7 +24,7 @@ from ..quy_tac import (AUTHORITY_WORDS, ELEMENTS, FIRST_LINE_CM, FONT, LINE_SPAC
                        TIEU_NGU_RULE, Element)
 from .phan import Parts, Span, find
 from .word import (Para, Rule, Word, format_runs, page_field, page_field_in, paragraph_of, remove_rule, rule_paragraph_after, run_of,
-                   set_list, widen_column)
+                   set_list, swap_cells, widen_column)
 
 LOI, CANH_BAO = "loi", "canh_bao"
 
@@ -563,7 +563,7 @@ class Checker:
         last_item: dict[str, Para] = {}  # the last automatically numbered item of each label kind
         for q in self.parts.body:
             item = q.item
-            if q.numbered and item is None:
+            if q.numbered and (item is None or item.bullet):
                 continue
             parsed = numbering.parse(f"{item.label} {q.text}" if item else q.text)
             if parsed is None or parsed.kind == "y":
@@ -613,6 +613,12 @@ class Checker:
             self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{item.label}» (Word tự đánh số) {why}; đúng thứ tự "
                      f"là «{canonical}».", q, self._fix_list(q, join.num_id) if join else None)
             return
+        if kind == "diem" and want <= len(numbering.CHU_DIEM) and re.sub(r"[^a-zđ]", "", item.label) != \
+                numbering.chu_diem(want):
+            self.add("danh_so.nhan", CANH_BAO, f"Word tự đánh điểm thứ {want} là «{item.label}»; Nghị định 30 đánh "
+                     f"điểm theo chữ cái tiếng Việt: «{canonical}» (Word không tự đánh được a, b, c, d, đ, e …, nên "
+                     "gõ nhãn điểm).", q, self._fix_typed_labels(item, re.sub(r"^[a-zđ]+", "", canonical)))
+            return
         if kind == "dieu" and not _level_bold(item.lvl, q):
             self.add("dieu.kieu_chu", LOI, f"Nhãn «{item.label}» (Word tự đánh số) không in đậm; phải in đậm.", q,
                      self._fix_level_bold(item))
@@ -632,6 +638,25 @@ class Checker:
                 if other.num_id == q.num_id:
                     set_list(other.p, num_id, other.num_level)
         return Fix(fix, q.p)
+
+    def _fix_typed_labels(self, item, suffix: str):
+        """Every item of that list level given its label as typed text, a, b, c, d, đ …, its number turned off."""
+        word = self.word
+
+        def fix():
+            for other in list(word.paras):
+                it = other.item
+                if it is None or it.bullet or it.num_id != item.num_id or it.level != item.level:
+                    continue
+                if other.runs:
+                    run = run_of(other.runs[0].r)
+                    run.text = f"{numbering.chu_diem(it.value)}{suffix} {run.text}"
+                ppr = other.p.get_or_add_pPr()
+                indent = it.lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+                if ppr.find(qn("w:ind")) is None and indent is not None:
+                    ppr.get_or_add_ind().attrib.update(indent.attrib)  # the list's indents stay the paragraph's
+                set_list(other.p, "0", it.level)
+        return Fix(fix, None)
 
     def _fix_level_bold(self, item):
         def fix():
@@ -700,6 +725,13 @@ class Checker:
             self.add("noi_nhan.thieu", LOI, "Thiếu «Nơi nhận:» ở góc dưới bên trái phần ký.", p.ky[0].para if p.ky else None)
             return
         label = p.noi_nhan
+        signer = p.ky[0].para if p.ky else None
+        if signer is not None and label.para.table is not None and signer.table is label.para.table \
+                and signer.cell is not label.para.cell and label.para.col > signer.col:
+            self.add("noi_nhan.vi_tri", LOI, "«Nơi nhận:» đặt bên phải, chữ ký bên trái; Nghị định 30 đặt Nơi nhận ở góc "
+                     "dưới bên trái, quyền hạn, chức vụ và họ tên người ký bên phải.", label.para,
+                     Fix(lambda: swap_cells(label.para.cell, signer.cell), label.para.p))
+            return
         self.style("noi_nhan_nhan", label, code="noi_nhan")
         if label.clean != "Nơi nhận:":
             self.add("noi_nhan.chu", LOI, f"Viết «{label.clean}»; phải viết «Nơi nhận:».", label.para,

@@ -73,6 +73,7 @@ class ListItem:
     value: int  # the level's counter
     label: str  # as shown, e.g. `II.`, `2.`, `b)`
     lvl: BaseOxmlElement  # the level's definition (w:lvl)
+    bullet: bool = False  # a bullet (`-`, `•`), not a number
 
 
 @dataclass
@@ -511,9 +512,7 @@ class Lists:
             return _list_number(value, fmt)
         label = re.sub(r"%([1-9])", shown, prop_val(lvl, "w:lvlText") or "")
         fmt = prop_val(lvl, "w:numFmt") or "decimal"
-        if fmt in ("bullet", "none"):
-            return None
-        return ListItem(num_id, ilvl, counters[ilvl], label, lvl)
+        return ListItem(num_id, ilvl, counters[ilvl], label, lvl, bullet=fmt in ("bullet", "none"))
 
 
 def _numbering_root(document):
@@ -535,6 +534,16 @@ def _list_number(value: int, fmt: str) -> str:
     if fmt == "decimalZero":
         return f"{value:02d}"
     return str(value)
+
+
+def swap_cells(a, b) -> None:
+    """Two table cells trade their content (paragraphs and tables), each keeping its own width and borders."""
+    content_a = [c for c in a if c.tag != qn("w:tcPr")]
+    content_b = [c for c in b if c.tag != qn("w:tcPr")]
+    for c in content_a:
+        b.append(c)
+    for c in content_b:
+        a.append(c)
 
 
 def set_list(p, num_id: str, level: int) -> None:
