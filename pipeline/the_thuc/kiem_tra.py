@@ -569,6 +569,8 @@ class Checker:
             if parsed is None or parsed.kind == "y":
                 continue
             kind, n = parsed.kind, (item.value if item else parsed.number)
+            if n is None:
+                continue
             if kind == "muc" and counters["muc"] == 0 and n != 1 and counters["khoan"]:
                 continue  # a letter like `V. …` among khoản is text, not a section
             want = counters[kind] + 1
@@ -579,8 +581,8 @@ class Checker:
             if item is not None:
                 self._auto_label(q, item, kind, n, want, counters[kind], last_item.get(kind))
                 last_item[kind] = q
-            else:
-                m = _LABEL[kind].match(q.text)
+            m = _LABEL[kind].match(q.text) if item is None else None
+            if item is None:
                 if m is None:
                     continue
                 span = Span(q, m.start(1), m.end())
@@ -598,7 +600,7 @@ class Checker:
                 counters[lower] = 0
             if kind == "muc":
                 self.style("muc", Span(q, 0, len(q.text)), code="muc", align=False)
-            elif kind == "dieu" and item is None:  # an automatic label's format is its level's (above)
+            elif kind == "dieu" and m is not None:  # an automatic label's format is its level's (above)
                 self.style("dieu", Span(q, m.start(1), m.end(2)), code="dieu", align=False)
 
     def _auto_label(self, q: Para, item, kind: str, n: int, want: int, before: int, last: Para | None) -> None:

@@ -192,7 +192,8 @@ class Word:
         num_ids = [prop_val(n, "w:numId") for n in num_prs if n.find(qn("w:numId")) is not None]
         levels = [prop_val(n, "w:ilvl") for n in num_prs if n.find(qn("w:ilvl")) is not None]
         para.num_id = num_ids[0] if num_ids and num_ids[0] not in (None, "0") else None
-        para.num_level = int(levels[0]) if levels and (levels[0] or "").isdigit() else 0
+        level = levels[0] if levels else None
+        para.num_level = int(level) if level and level.isdigit() else 0
         para.numbered = para.num_id is not None
         return para
 
@@ -425,15 +426,15 @@ def _text_box_width_mm(box) -> float | None:
     extent = shape.find(f"{{{_WP}}}extent")
     if extent is not None:
         body = shape.find(f".//{{{_WPS}}}bodyPr")
-        pads = [int(body.get(k)) if body is not None and body.get(k) else 91440 for k in ("lIns", "rIns")]
+        pads = [int(body.get(k) or 91440) if body is not None else 91440 for k in ("lIns", "rIns")]
         return (int(extent.get("cx", 0)) - sum(pads)) / EMU_MM
     width = re.search(r"width:([\d.]+)(pt|in|mm|cm)?", shape.get("style", "") or "")
     if not width:
         return None
     textbox = shape.find(f"{{{_V}}}textbox")
     inset = (textbox.get("inset") if textbox is not None else None) or "0.1in,0.05in,0.1in,0.05in"
-    pads = [m for m in re.findall(r"(-?[\d.]+)(pt|in|mm|cm)?", inset)][:3:2]
-    return _to_mm(float(width.group(1)), width.group(2) or "pt") - sum(_to_mm(float(v), u or "in") for v, u in pads)
+    insets = re.findall(r"(-?[\d.]+)(pt|in|mm|cm)?", inset)[:3:2]  # left and right
+    return _to_mm(float(width.group(1)), width.group(2) or "pt") - sum(_to_mm(float(v), u or "in") for v, u in insets)
 
 
 def sync_fallbacks(document) -> None:
@@ -486,7 +487,7 @@ class Lists:
         num = self._num(num_id)
         abstract = self._abstract(num) if num is not None else None
         lvl = self.level(num, abstract, ilvl) if abstract is not None else None
-        if lvl is None:
+        if lvl is None or abstract is None:
             return None
         key = abstract.get(qn("w:abstractNumId")) or num_id
         counters = self.counters.setdefault(key, {})
