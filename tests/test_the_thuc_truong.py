@@ -27,6 +27,8 @@ def words_of(path: Path) -> str:
 
 # Faults whose fix moves text: the same words, in another order.
 REORDERED = {"noi_nhan_ben_phai"}
+# Faults left to the clerk (the decree allows an exception): listed, and the only thing left in the copy.
+LEFT = {"ho_ten_hoc_vi"}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +84,8 @@ def _found_and_fixed(fault: str, broken: Path, tmp_path: Path) -> None:
     assert (code, level) in found, (broken.name, found)
     out = tmp_path / f"{broken.stem}-sua.docx"
     fixed = fix_file(broken, out)
-    assert fixed.report.findings == [], (broken.name, [(f.quy_tac, f.thong_bao) for f in fixed.report.findings])
+    left = [(f.quy_tac, f.muc, f.sua_duoc) for f in fixed.report.findings]
+    assert left == ([(code, level, False)] if fault in LEFT else []), (broken.name, left)
     if fault in REORDERED:
         assert sorted(words_of(out).split()) == sorted(words_of(broken).split())
     else:

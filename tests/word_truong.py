@@ -703,5 +703,10 @@ FAULTS = {
     "so_trang_chan": (lambda d: _page_to_footer(d), "so_trang.vi_tri", "loi"),
     "noi_nhan_ben_phai": (_swap_footer, "noi_nhan.vi_tri", "loi"),
     "diem_tu_dong_e": (_five_points, "danh_so.nhan", "canh_bao"),
+    "ho_ten_hoc_vi": (lambda d: _retext(d, r"^Lê Văn Tâm$", "Lê Văn Tâm", "ThS. Lê Văn Tâm"), "ho_ten_ky.hoc_vi",
+                      "canh_bao"),
+    "ho_ten_in_hoa": (lambda d: _retext(d, r"^Lê Văn Tâm$", "Lê Văn Tâm", "LÊ VĂN TÂM"), "ho_ten_ky.viet_hoa", "loi"),
+    "ho_ten_chu_thuong": (lambda d: _retext(d, r"^Lê Văn Tâm$", "Lê Văn Tâm", "Lê văn Tâm"), "ho_ten_ky.viet_hoa",
+                          "loi"),
 
 }

@@ -718,6 +718,21 @@ class Checker:
             self.add("ho_ten_ky.thieu", LOI, "Không thấy họ tên người ký dưới chức vụ.", p.ky[-1].para)
         else:
             self.style("ho_ten", p.ho_ten, code="ho_ten_ky")
+            self._signer_name(p.ho_ten)
+
+    def _signer_name(self, span: Span) -> None:
+        """`Nguyễn Văn A`: each syllable capitalised, no academic title before it (spec §ho tên)."""
+        m = _ACADEMIC.match(span.text)
+        if m:
+            self.add("ho_ten_ky.hoc_vi", CANH_BAO, f"Trước họ tên người ký có học hàm, học vị «{m.group(0).strip()}»; "
+                     "Nghị định 30 không ghi học hàm, học vị trước họ tên người ký (trừ khi người đứng đầu ngành "
+                     "cho phép); bỏ đi nếu không được phép.", span.para)  # a choice the school may have: not fixed
+            return
+        words = span.clean.split()
+        if words and any(w[:1].islower() or (len(w) > 1 and w[1:].isupper() and w.isalpha()) for w in words):
+            right = " ".join(w[:1].upper() + w[1:].lower() for w in words)
+            self.add("ho_ten_ky.viet_hoa", LOI, f"Họ tên người ký viết «{span.clean}»; viết hoa chữ cái đầu mỗi tiếng: "
+                     f"«{right}».", span.para, self._fix_text(span, right))
 
     def noi_nhan(self) -> None:
         p = self.parts
@@ -914,6 +929,8 @@ class Checker:
 
 # Quyền hạn as typed before the authority's name: `KT.`, `KT`, `K/T`, `T/M`, `TUQ:` …
 _AUTHORITY = re.compile(r"^(K\s*/\s*T|KT|T\s*/\s*M|TM|T\s*/\s*L|TL|T\s*U\s*/\s*Q|TUQ|Q)(?:\s*[.:]\s*|\s+)(?=[A-ZĐÀ-Ỹ]{2})")
+# Học hàm, học vị, danh hiệu typed before a signer's name: `ThS. `, `PGS.TS. `, `NGƯT `.
+_ACADEMIC = re.compile(r"^\s*(?:(?:P?GS|TS|ThS|Ths|THS|TSKH|CN|KS|BS|NGƯT|NGND)(?:\s*\.\s*|\s+(?=[A-ZĐÀ-Ỹ])))+")
 _LABEL = {
     "dieu": re.compile(r"\s*((?i:điều))\s*(\d{1,3})\s*[.:)\-–—]?\s*"),
     "muc": re.compile(r"\s*([IVXLC]{1,7})\s*[.):\-–—/]?\s*"),

@@ -309,6 +309,8 @@ def _footer_lines(paras: list[Para], start: int, parts: Parts) -> int:
             elif text and not _note(text) and parts.ky and parts.ho_ten is None and len(text.split()) <= 6:
                 parts.ho_ten = span
         j += 1
+    if parts.ho_ten is None and len(parts.ky) > 1 and not is_authority(parts.ky[-1].clean):
+        parts.ho_ten = parts.ky.pop()  # the name typed in capitals under the title
     return j
 
 
