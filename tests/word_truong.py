@@ -211,14 +211,27 @@ def _header_tabs(doc, so: str) -> None:
     line(so, PLACE, rb=False, rs=14, ri=True, ls=13)
 
 
-def _header_boxes(doc, so: str) -> None:
-    """The header drawn in two text boxes side by side, anchored in the first (empty) paragraph."""
+def _header_boxes(doc, so: str, v_v: str | None, date_in_boxes: bool = True) -> None:
+    """The header drawn in two text boxes side by side, anchored in the first (empty) paragraph; the Số and
+    date lines in them, or typed with tabs under them."""
     anchor = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
     _text_box(anchor, [(SCHOOL[0], 12, False, False, 0), (SCHOOL[1], 12, False, False, 0),
-                       (NAME, 12, True, False, 28), (so, 13, False, False, 0)], 0, 66, 31)
+                       (NAME, 12, True, False, 28)] + [(so, 13, False, False, 0)] * date_in_boxes
+              + [(v_v, 12, False, False, 0)] * bool(date_in_boxes and v_v), 0, 66, 31)
     _text_box(anchor, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False, 0),
-                       ("Độc lập - Tự do - Hạnh phúc", 14, True, False, 60.5), (PLACE, 14, False, True, 0)],
-              67, 100, 32)
+                       ("Độc lập - Tự do - Hạnh phúc", 14, True, False, 60.5)]
+              + [(PLACE, 14, False, True, 0)] * date_in_boxes, 67, 100, 32)
+    if not date_in_boxes:
+        p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
+        stops = p.paragraph_format.tab_stops
+        stops.add_tab_stop(Mm(33), WD_ALIGN_PARAGRAPH.CENTER)
+        stops.add_tab_stop(Mm(117), WD_ALIGN_PARAGRAPH.CENTER)
+        _run(p, "\t" + so, 13)
+        _run(p, "\t" + PLACE, 14, italic=True)
+        if v_v:
+            p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
+            p.paragraph_format.right_indent = Mm(95)
+            _run(p, v_v, 12)
 
 
 def _body(doc, text, bold=False, italic=False, line=1.15, numbered=None):
@@ -298,8 +311,8 @@ def build(path, kind: str, header: str = "bang", footer: str = "bang", field: st
     v_v = "V/v cử giáo viên dự tập huấn đổi mới phương pháp dạy học" if kind == "cv" else None
     if header == "tab":
         _header_tabs(doc, so)
-    elif header == "hop":
-        _header_boxes(doc, so)
+    elif header in ("hop", "hop_tab"):
+        _header_boxes(doc, so, v_v, date_in_boxes=header == "hop")
     else:
         _header_table(doc, so, v_v, borders_off=header == "vien_tat")
     ky, noi_nhan = ["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"], ["- Phòng GDĐT huyện Củ Chi;", "- Lưu: VT, CM."]
@@ -402,6 +415,8 @@ CLEAN = {
     "qd-dieu-tu-dong": ("qd", {"auto_dieu": True, "header": "vien_tat"}),
     "kh-tu-dong": ("kh", {}),
     "kh-hop": ("kh", {"header": "hop", "field": "don"}),
+    "cv-hop-tab": ("cv", {"header": "hop_tab", "footer": "duoi"}),
+    "cv-hop": ("cv", {"header": "hop"}),
     "bc-bang": ("bc", {}),
     "bc-duoi": ("bc", {"footer": "duoi", "header": "vien_tat"}),
 }

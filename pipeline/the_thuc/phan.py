@@ -182,8 +182,8 @@ def _header(paras: list[Para], parts: Parts) -> int:
                 parts.names.append(span)
         i += 1
         if table is not None and not in_table and i < len(paras) and paras[i].table is None \
-                and parts.so is not None and parts.ngay is not None:
-            break
+                and parts.so is not None and parts.ngay is not None and not _VV.match(fold(paras[i].clean)):
+            break  # (the V/v line of a công văn typed under a header drawn in text boxes is still the header's)
     _split_names(parts)
     return i
 
