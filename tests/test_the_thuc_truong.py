@@ -130,3 +130,12 @@ def test_landscape_annex_section_may_turn_its_margins(clean, tmp_path):
     annex.left_margin = docx.shared.Mm(10)
     doc.save(str(tmp_path / "le.docx"))
     assert [f.quy_tac for f in check_file(tmp_path / "le.docx").findings] == ["le.tren", "le.duoi", "le.trai"]
+
+
+def test_a_text_box_that_is_not_the_header_is_no_part_of_it(clean, tmp_path):
+    """A «DỰ THẢO» stamp drawn in a text box anchored in the title: not read as text, no finding."""
+    doc = docx.Document(str(clean["kh-tu-dong"]))
+    title = next(p for p in doc.paragraphs if p.text == "KẾ HOẠCH")
+    word_truong._text_box(title, [("DỰ THẢO", 12, True, False, 0)], 140, 30, 41)
+    doc.save(str(tmp_path / "dau.docx"))
+    assert check_file(tmp_path / "dau.docx").findings == []

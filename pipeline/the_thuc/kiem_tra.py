@@ -834,10 +834,12 @@ class Checker:
                 if not runs:
                     continue
                 sizes = {r.size for r in runs}
-                if any(size is None or size not in el.co for size in sizes) or any(r.bold or r.italic for r in runs):
-                    shown = next(iter(sizes))
-                    self.add("so_trang.kieu_chu", LOI, f"Số trang cỡ {_pt(shown)}{' in đậm' if any(r.bold for r in runs) else ''}"
-                             f"{' in nghiêng' if any(r.italic for r in runs) else ''}; Nghị định 30 quy định số trang "
+                if any(size is not None and size not in el.co for size in sizes) or any(r.bold or r.italic for r in runs):
+                    shown = next((size for size in sizes if size is not None and size not in el.co), None) \
+                        or next(iter(sizes))
+                    how = "".join(word for word, yes in ((" in đậm", any(r.bold for r in runs)),
+                                                         (" in nghiêng", any(r.italic for r in runs))) if yes)
+                    self.add("so_trang.kieu_chu", LOI, f"Số trang cỡ {_pt(shown)}{how}; Nghị định 30 quy định số trang "
                              f"cỡ {el.co.text(' pt')}, kiểu chữ đứng, không đậm.", None,
                              _fix_all(runs, size=el.co.nearest(shown or el.co.hi), bold=False, italic=False))
 

@@ -18,7 +18,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ..importers.reader import MC_FALLBACK, inside, prop_val, shown_runs, toggle  # one reading of Word's XML
-from ..importers.text import is_rule, normal
+from ..importers.text import fold, is_rule, normal
 from ..metrics import text_width_mm, wrap
 from ..ooxml import set_attrs
 from ..quy_tac import FONT, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
@@ -152,7 +152,7 @@ class Word:
         for child in parent:
             if child.tag == qn("w:p"):
                 if cell is None:  # a header drawn in text boxes: each box read as a cell of a row
-                    for n, box in enumerate(text_boxes(child)):
+                    for n, box in enumerate(header_boxes(child)):
                         for box_p in box.findall(qn("w:p")):
                             yield self.para(box_p, box, child, 0, n)
                 yield self.para(child, cell, table, row, col)
@@ -397,6 +397,14 @@ def text_boxes(p) -> list:
     left to right."""
     boxes = [box for box in p.iter(qn("w:txbxContent")) if not inside(box, p, {MC_FALLBACK, qn("w:txbxContent")})]
     return sorted(boxes, key=_text_box_left_mm)
+
+
+def header_boxes(p) -> list:
+    """The text boxes of a paragraph when they draw the header (Quốc hiệu or Tiêu ngữ in one of them); other
+    boxes (a stamp, a note beside the text) are not the document's text."""
+    boxes = text_boxes(p)
+    words = fold(" ".join(" ".join("".join(t.text or "" for t in box.iter(qn("w:t"))).split()) for box in boxes))
+    return boxes if re.search(r"cong hoa xa hoi chu nghia|doc lap\W+tu do", words) else []
 
 
 def _text_box_shape(box):
