@@ -32,7 +32,8 @@ def text_of(path: Path) -> str:
     doc = docx.Document(str(path))
     words = []
     for p in doc.element.body.iter(qn("w:p")):
-        words.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+        own = (t for t in p.iter(qn("w:t"), qn("w:br")) if next(t.iterancestors(qn("w:p"))) is p)  # not a text box's
+        words.append("".join(t.text or "" if t.tag == qn("w:t") else " " for t in own))
     text = " ".join(" ".join(words).split())
     text = re.sub(r"\b(0?\d{1,2}|[ivx]+)\b|\./\.|[-:.;,/]", " ", fold(text))
     text = re.sub(r"\b(ngay|thang|nam)\b", " ", text)  # a date typed in figures is written out in words

@@ -21,7 +21,7 @@ from ..files import write_atomic
 from ..importers import reader
 from ..importers.convert import to_docx
 from .kiem_tra import CANH_BAO, LOI, Finding, check
-from .word import Word
+from .word import Word, sync_fallbacks
 
 MAX_PASSES = 8
 
@@ -93,6 +93,7 @@ def fix_document(document, path: Path) -> list[Finding]:
             done.append(finding)
         if not progress:
             break
+    sync_fallbacks(document)
     return done
 
 

@@ -23,8 +23,8 @@ from ..quy_tac import (AUTHORITY_WORDS, ELEMENTS, FIRST_LINE_CM, FONT, LINE_SPAC
                        PAGE_HEIGHT_MM, PAGE_WIDTH_MM, PARAGRAPH_GAP_PT, RULE_RATIO, RULE_RATIOS, RULE_TOLERANCE,
                        TIEU_NGU_RULE, Element)
 from .phan import Parts, Span, find
-from .word import (Para, Rule, Word, format_runs, page_field, paragraph_of, remove_rule, rule_paragraph_after, run_of,
-                   widen_column)
+from .word import (Para, Rule, Word, format_runs, page_field, page_field_in, paragraph_of, remove_rule, rule_paragraph_after, run_of,
+                   set_list, swap_cells, widen_column)
 
 LOI, CANH_BAO = "loi", "canh_bao"
 
@@ -84,7 +84,7 @@ class Checker:
     def run(self) -> list[Finding]:
         for check in (self.page, self.header, self.quoc_hieu, self.so, self.ngay, self.title, self.kinh_gui, self.decision,
                       self.body, self.labels, self.end_mark, self.signature, self.noi_nhan, self.page_numbers,
-                      self.annex, self.fonts):
+                      self.frames, self.annex, self.fonts):
             check()
         return self.found
 
@@ -165,11 +165,11 @@ class Checker:
                 self.add("huong_giay", LOI, "Trang đầu đặt nằm ngang; văn bản trình bày theo chiều dài của trang A4 "
                          "(chỉ phụ lục có bảng rộng mới được đặt nằm ngang).", None,
                          self._fix_page_size(section, False))
+            rotated = n > 0 and w > h and _margins_ok(section, _ROTATED)
             for side, rng in MARGINS.items():
-                value = getattr(section, {"tren": "top_margin", "duoi": "bottom_margin", "trai": "left_margin",
-                                          "phai": "right_margin"}[side])
+                value = getattr(section, _MARGIN_ATTR[side])
                 mm = (value or 0) / 36000
-                if mm not in type(rng)(rng.lo - 0.3, rng.hi + 0.3):
+                if not rotated and mm not in type(rng)(rng.lo - 0.3, rng.hi + 0.3):
                     want = rng.nearest(mm)
                     self.add(f"le.{side}", LOI, f"{MARGIN_NAMES[side].capitalize()} {_num(mm, 1)} mm{where}; Nghị định 30 "
                              f"quy định {rng.text(' mm')}.", None,
@@ -183,7 +183,7 @@ class Checker:
         return fix
 
     def _fix_margin(self, section, side: str, mm: float):
-        attr = {"tren": "top_margin", "duoi": "bottom_margin", "trai": "left_margin", "phai": "right_margin"}[side]
+        attr = _MARGIN_ATTR[side]
 
         def fix():
             setattr(section, attr, Mm(mm))
@@ -295,7 +295,7 @@ class Checker:
         word = self.word
 
         def fix():
-            if rest is not None:
+            if rest is not None and rest.para is not span.para:  # `VIỆT NAM` in a paragraph of its own
                 word.replace(span.para, span.start, span.end, vn.QUOC_HIEU)
                 detach(rest.para.p)
             else:
@@ -311,7 +311,7 @@ class Checker:
 
     def _fix_widen(self, span: Span, more_mm: float):
         """The header's column made wide enough for the line (the names' column keeps what its lines need)."""
-        if span.para.cell is None:
+        if span.para.cell is None or span.para.cell.tag != qn("w:tc"):
             return None
         names = self.parts.names
         need = max((text_width_mm(n.clean, n.size or 13, bold=True) for n in names if n.para.cell is not None),
@@ -330,18 +330,21 @@ class Checker:
             return
         span = p.so
         self.style("so", span, code="so_ky_hieu")
-        m = re.match(r"(?P<lead>S[ốô]|SỐ|số)\s*(?P<colon>[:.]?)\s*(?P<num>[0-9]*[a-z]?)(?P<gap>[\s._…]*)/\s*(?P<kh>.*)$",
-                     span.clean)
+        m = re.match(r"(?P<lead>S[ốô]|SỐ|số)\s*(?P<colon>[:.]?)\s*(?P<num>[0-9]*[a-z]?)(?P<gap>[\s._…]*)"
+                     r"(?P<slash>/|(?<=\d)\s*[-–_](?=\s*[^\W\d_]{2}))\s*(?P<kh>.*)$", span.clean)
         if not m:
             return
-        num, kh = m.group("num"), re.sub(r"\s*-\s*", "-", m.group("kh")).strip()
+        num = m.group("num")
+        kh = re.sub(r"\s*[-–—_.]\s*", "-", m.group("kh")).strip()
         problems = []
         if m.group("lead") != "Số" or m.group("colon") != ":" or not span.clean.startswith("Số:"):
             problems.append("viết «Số:» (chữ S hoa, có dấu hai chấm)")
         if num and num[:1].isdigit() and vn.so_van_ban(num) != num:
             problems.append(f"số nhỏ hơn 10 viết thêm số 0 ở trước (0{num})")
+        if m.group("slash") != "/":
+            problems.append("giữa số và ký hiệu là dấu gạch chéo «/»")
         if kh != m.group("kh").strip() or " " in kh:
-            problems.append("ký hiệu viết liền, các nhóm chữ nối bằng dấu gạch nối không cách")
+            problems.append("ký hiệu viết liền, các nhóm chữ nối bằng dấu gạch nối «-» không cách")
         if kh.upper() != kh and not re.search(r"QyĐ|CTr|TTr|TrS", kh):
             problems.append("ký hiệu viết chữ in hoa")
         if problems:
@@ -401,10 +404,12 @@ class Checker:
 
     def _short_date(self, span: Span, text: str) -> None:
         """A date typed in figures (`5/9/2026`) written out as the decree wants."""
-        short = re.search(r"(?P<place>.*?)[,\s]*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})", text)
+        short = re.search(r"(?P<place>.*?)[,\s]*(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4}|\d{2})\b",
+                          text)
         if short:
+            year = int(short.group("y"))
             try:
-                day = date(int(short.group("y")), int(short.group("m")), int(short.group("d")))
+                day = date(year + 2000 if year < 100 else year, int(short.group("m")), int(short.group("d")))
             except ValueError:
                 day = None
             place = short.group("place").strip(" ,")
@@ -475,7 +480,8 @@ class Checker:
             span = Span(line, 0, len(line.text.rstrip()))
             self.add("quyet_dinh.chu", LOI, f"Dòng «{line.clean}»; phải viết «QUYẾT ĐỊNH:» (in hoa, có dấu hai chấm).",
                      line, self._fix_text(span, "QUYẾT ĐỊNH:"))
-        if not any(fold(q.clean).startswith("dieu") and numbering.parse(q.clean) for q in p.body):
+        if not any(fold(shown).startswith("dieu") and numbering.parse(shown)
+                   for shown in (f"{q.item.label} {q.clean}" if q.item else q.clean for q in p.body)):
             self.add("dieu.thieu", LOI, "Quyết định chưa có các điều «Điều 1.», «Điều 2.» …", line)
 
     # --- body ------------------------------------------------------------------------------------
@@ -509,7 +515,12 @@ class Checker:
                 self.add("than.can_deu", LOI, "Đoạn nội dung chưa căn đều hai bên; Nghị định 30 yêu cầu căn đều.", q,
                          self._fix_para(q, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY))
             heading = label is not None and label.kind == "muc"
-            if not heading and not q.numbered and not _indent_ok(q.first_line_mm) and len(q.clean) > 20:
+            typed = re.match(r"\t+| {2,}", q.text)
+            if typed and not q.numbered and q.table is None:
+                self.add("than.tab_dau_dong", CANH_BAO, "Dòng đầu đoạn lùi bằng phím Tab hoặc dấu cách; nên đặt thụt "
+                         "đầu dòng 1 cm hoặc 1,27 cm trong định dạng đoạn (Paragraph › Indentation).", q,
+                         self._fix_typed_indent(q, typed.end()))
+            elif not heading and not q.numbered and not _indent_ok(q.first_line_mm) and len(q.clean) > 20:
                 self.add("than.thut_dau_dong", LOI, f"Dòng đầu đoạn lùi {_num(q.first_line_mm / 10, 2)} cm; Nghị định 30 "
                          "quy định lùi 1 cm hoặc 1,27 cm.", q,
                          self._fix_para(q, first_line_indent=Cm(1.27)))
@@ -522,6 +533,16 @@ class Checker:
                          "định 30 quy định tối thiểu 6 pt.", q, self._fix_spacing(q, gap=True))
             if can_cu:
                 self.style("can_cu", q, align=False)
+
+    def _fix_typed_indent(self, q: Para, end: int):
+        word = self.word
+
+        def fix():
+            word.replace(q, 0, end, "")
+            if not _indent_ok(q.first_line_mm) or q.left_mm:
+                pf = paragraph_of(q.p).paragraph_format
+                pf.first_line_indent = Cm(1.27)
+        return Fix(fix, q.p)
 
     def _fix_spacing(self, para: Para, line: bool = False, gap: bool = False):
 
@@ -539,40 +560,125 @@ class Checker:
         counters = {"muc": 0, "dieu": 0, "khoan": 0, "diem": 0}
         resets = {"muc": ("khoan", "diem"), "dieu": ("khoan", "diem"), "khoan": ("diem",), "diem": ()}
         carried = dict(counters)  # the last number of a level before its counter restarted
+        last_item: dict[str, Para] = {}  # the last automatically numbered item of each label kind
         for q in self.parts.body:
-            if q.numbered:
+            item = q.item
+            if q.numbered and (item is None or item.bullet):
                 continue
-            parsed = numbering.parse(q.text)
+            parsed = numbering.parse(f"{item.label} {q.text}" if item else q.text)
             if parsed is None or parsed.kind == "y":
                 continue
-            kind, n = parsed.kind, parsed.number
+            kind, n = parsed.kind, (item.value if item else parsed.number)
+            if n is None:
+                continue
             if kind == "muc" and counters["muc"] == 0 and n != 1 and counters["khoan"]:
                 continue  # a letter like `V. …` among khoản is text, not a section
             want = counters[kind] + 1
             if n != want and want == 1 and n == carried[kind] + 1:
                 want = n  # numbered on across sections (1 … 9 over I, II): a choice, kept
-            m = _LABEL[kind].match(q.text)
-            if m is None:
-                continue
             canonical = numbering.label(kind, want)
-            span = Span(q, m.start(1), m.end())
             what = {"muc": "mục", "dieu": "điều", "khoan": "khoản", "diem": "điểm"}[kind]
-            typed = q.text[m.start(1):m.end()].strip()
-            if n != want:
-                why = f"trùng số với {what} trước" if n == counters[kind] else "không liên tiếp"
-                self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{typed}» {why}; đúng thứ tự là «{canonical}».", q,
-                         self._fix_text(span, canonical + " "))
-            elif typed != canonical:
-                self.add("danh_so.nhan", CANH_BAO, f"Nhãn {what} viết «{typed}»; Nghị định 30 viết «{canonical}».", q,
-                         self._fix_text(span, canonical + " "))
+            if item is not None:
+                self._auto_label(q, item, kind, n, want, counters[kind], last_item.get(kind))
+                last_item[kind] = q
+            m = _LABEL[kind].match(q.text) if item is None else None
+            if item is None:
+                if m is None:
+                    continue
+                span = Span(q, m.start(1), m.end())
+                typed = q.text[m.start(1):m.end()].strip()
+                if n != want:
+                    why = f"trùng số với {what} trước" if n == counters[kind] else "không liên tiếp"
+                    self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{typed}» {why}; đúng thứ tự là «{canonical}».",
+                             q, self._fix_text(span, canonical + " "))
+                elif typed != canonical:
+                    self.add("danh_so.nhan", CANH_BAO, f"Nhãn {what} viết «{typed}»; Nghị định 30 viết «{canonical}».",
+                             q, self._fix_text(span, canonical + " "))
             counters[kind] = want
             for lower in resets[kind]:
                 carried[lower] = counters[lower] or carried[lower]
                 counters[lower] = 0
             if kind == "muc":
                 self.style("muc", Span(q, 0, len(q.text)), code="muc", align=False)
-            elif kind == "dieu":
+            elif kind == "dieu" and m is not None:  # an automatic label's format is its level's (above)
                 self.style("dieu", Span(q, m.start(1), m.end(2)), code="dieu", align=False)
+
+    def _auto_label(self, q: Para, item, kind: str, n: int, want: int, before: int, last: Para | None) -> None:
+        """A number shown by Word's automatic numbering: in sequence, in the decree's form. A jump or a repeat
+        comes from a list restarted or pasted in: the fix joins the item to the list of the item before it."""
+        what = {"muc": "mục", "dieu": "điều", "khoan": "khoản", "diem": "điểm"}[kind]
+        canonical = numbering.label(kind, want)
+        if n != want:
+            why = f"trùng số với {what} trước" if n == before else "không liên tiếp"
+            join = last.item if last is not None and last.item is not None and last.item.num_id != item.num_id \
+                and last.item.level == item.level else None
+            self.add("danh_so.thu_tu", LOI, f"Số thứ tự {what} «{item.label}» (Word tự đánh số) {why}; đúng thứ tự "
+                     f"là «{canonical}».", q, self._fix_list(q, join.num_id) if join else None)
+            return
+        if kind == "diem" and want <= len(numbering.CHU_DIEM) and re.sub(r"[^a-zđ]", "", item.label) != \
+                numbering.chu_diem(want):
+            self.add("danh_so.nhan", CANH_BAO, f"Word tự đánh điểm thứ {want} là «{item.label}»; Nghị định 30 đánh "
+                     f"điểm theo chữ cái tiếng Việt: «{canonical}» (Word không tự đánh được a, b, c, d, đ, e …, nên "
+                     "gõ nhãn điểm).", q, self._fix_typed_labels(item, re.sub(r"^[a-zđ]+", "", canonical)))
+            return
+        if kind == "dieu" and not _level_bold(item.lvl, q):
+            self.add("dieu.kieu_chu", LOI, f"Nhãn «{item.label}» (Word tự đánh số) không in đậm; phải in đậm.", q,
+                     self._fix_level_bold(item))
+        suffix = re.sub(r"^[\dIVXLCa-zđ]+", "", canonical)
+        shown = re.sub(r"^[\dIVXLCDMivxlcdma-zA-Z]+", "", item.label)
+        if shown != suffix and kind != "dieu":
+            self.add("danh_so.nhan", CANH_BAO, f"Nhãn {what} Word tự đánh số dạng «{item.label}»; Nghị định 30 viết "
+                     f"«{canonical}».", q, self._fix_level_text(item, suffix))
+
+    def _fix_list(self, q: Para, num_id: str):
+        word = self.word
+
+        def fix():
+            # the item and the items after it in its list instance continue the list before it
+            start = word.paras.index(q) if q in word.paras else 0
+            for other in word.paras[start:]:
+                if other.num_id == q.num_id:
+                    set_list(other.p, num_id, other.num_level)
+        return Fix(fix, q.p)
+
+    def _fix_typed_labels(self, item, suffix: str):
+        """Every item of that list level given its label as typed text, a, b, c, d, đ …, its number turned off."""
+        word = self.word
+
+        def fix():
+            for other in list(word.paras):
+                it = other.item
+                if it is None or it.bullet or it.num_id != item.num_id or it.level != item.level:
+                    continue
+                if other.runs:
+                    run = run_of(other.runs[0].r)
+                    run.text = f"{numbering.chu_diem(it.value)}{suffix} {run.text}"
+                ppr = other.p.get_or_add_pPr()
+                indent = it.lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+                if ppr.find(qn("w:ind")) is None and indent is not None:
+                    ppr.get_or_add_ind().attrib.update(indent.attrib)  # the list's indents stay the paragraph's
+                set_list(other.p, "0", it.level)
+        return Fix(fix, None)
+
+    def _fix_level_bold(self, item):
+        def fix():
+            rpr = item.lvl.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = item.lvl.makeelement(qn("w:rPr"), {})
+                item.lvl.append(rpr)
+            for tag in ("w:b", "w:bCs"):
+                old = rpr.find(qn(tag))
+                if old is not None:
+                    rpr.remove(old)
+                rpr.insert(0 if tag == "w:b" else 1, rpr.makeelement(qn(tag), {}))
+        return Fix(fix, None)
+
+    def _fix_level_text(self, item, suffix: str):
+        def fix():
+            text = item.lvl.find(qn("w:lvlText"))
+            if text is not None:
+                text.set(qn("w:val"), f"%{item.level + 1}{suffix}")
+        return Fix(fix, None)
 
     def end_mark(self) -> None:
         body = [q for q in self.parts.body if not self._is_heading(q)]
@@ -612,6 +718,21 @@ class Checker:
             self.add("ho_ten_ky.thieu", LOI, "Không thấy họ tên người ký dưới chức vụ.", p.ky[-1].para)
         else:
             self.style("ho_ten", p.ho_ten, code="ho_ten_ky")
+            self._signer_name(p.ho_ten)
+
+    def _signer_name(self, span: Span) -> None:
+        """`Nguyễn Văn A`: each syllable capitalised, no academic title before it (spec §ho tên)."""
+        m = _ACADEMIC.match(span.text)
+        if m:
+            self.add("ho_ten_ky.hoc_vi", CANH_BAO, f"Trước họ tên người ký có học hàm, học vị «{m.group(0).strip()}»; "
+                     "Nghị định 30 không ghi học hàm, học vị trước họ tên người ký (trừ khi người đứng đầu ngành "
+                     "cho phép); bỏ đi nếu không được phép.", span.para)  # a choice the school may have: not fixed
+            return
+        words = span.clean.split()
+        if words and any(w[:1].islower() or (len(w) > 1 and w[1:].isupper() and w.isalpha()) for w in words):
+            right = " ".join(w[:1].upper() + w[1:].lower() for w in words)
+            self.add("ho_ten_ky.viet_hoa", LOI, f"Họ tên người ký viết «{span.clean}»; viết hoa chữ cái đầu mỗi tiếng: "
+                     f"«{right}».", span.para, self._fix_text(span, right))
 
     def noi_nhan(self) -> None:
         p = self.parts
@@ -621,6 +742,13 @@ class Checker:
             self.add("noi_nhan.thieu", LOI, "Thiếu «Nơi nhận:» ở góc dưới bên trái phần ký.", p.ky[0].para if p.ky else None)
             return
         label = p.noi_nhan
+        signer = p.ky[0].para if p.ky else None
+        if signer is not None and label.para.table is not None and signer.table is label.para.table \
+                and signer.cell is not label.para.cell and label.para.col > signer.col:
+            self.add("noi_nhan.vi_tri", LOI, "«Nơi nhận:» đặt bên phải, chữ ký bên trái; Nghị định 30 đặt Nơi nhận ở góc "
+                     "dưới bên trái, quyền hạn, chức vụ và họ tên người ký bên phải.", label.para,
+                     Fix(lambda: swap_cells(label.para.cell, signer.cell), label.para.p))
+            return
         self.style("noi_nhan_nhan", label, code="noi_nhan")
         if label.clean != "Nơi nhận:":
             self.add("noi_nhan.chu", LOI, f"Viết «{label.clean}»; phải viết «Nơi nhận:».", label.para,
@@ -690,6 +818,57 @@ class Checker:
             self.add("so_trang.thieu", LOI, f"Văn bản {pages} trang{self._estimate()} nhưng chưa đánh số trang; số "
                      "trang đặt giữa lề trên, từ trang 2.", None, self._fix_page_numbers(move=False))
 
+        self._page_number_style()
+
+    def _page_number_style(self) -> None:
+        """The page number itself: 13–14 pt, upright, not bold (as the text's)."""
+        el = ELEMENTS["trang"]
+        for section in self.word.doc.sections:
+            if not section.header._has_definition or section.header.is_linked_to_previous:
+                continue
+            for p in section.header._element.iter(qn("w:p")):
+                if not page_field_in(p):
+                    continue
+                para = self.word.para(p)
+                runs = para.shown_runs()
+                if not runs:
+                    continue
+                sizes = {r.size for r in runs}
+                if any(size is not None and size not in el.co for size in sizes) or any(r.bold or r.italic for r in runs):
+                    shown = next((size for size in sizes if size is not None and size not in el.co), None) \
+                        or next(iter(sizes))
+                    how = "".join(word for word, yes in ((" in đậm", any(r.bold for r in runs)),
+                                                         (" in nghiêng", any(r.italic for r in runs))) if yes)
+                    self.add("so_trang.kieu_chu", LOI, f"Số trang cỡ {_pt(shown)}{how}; Nghị định 30 quy định số trang "
+                             f"cỡ {el.co.text(' pt')}, kiểu chữ đứng, không đậm.", None,
+                             _fix_all(runs, size=el.co.nearest(shown or el.co.hi), bold=False, italic=False))
+
+    def frames(self) -> None:
+        """The tables that lay out the header and the signature print no lines."""
+        p = self.parts
+        tables = []
+        if p.quoc_hieu is not None and p.quoc_hieu.para.cell is not None and p.quoc_hieu.para.cell.tag == qn("w:tc"):
+            tables.append((p.quoc_hieu.para, "phần đầu văn bản (tên cơ quan, Quốc hiệu)"))
+        if p.footer_start is not None and self.word.paras[p.footer_start].table is not None:
+            tables.append((self.word.paras[p.footer_start], "phần ký và nơi nhận"))
+        for para, what in tables:
+            edges = self.word.table_borders(para.table)
+            if edges:
+                self.add("bang.vien", LOI, f"Bảng dùng để trình bày {what} đang có đường viền ({', '.join(edges)}); in "
+                         "ra sẽ thành khung. Phần này không có khung: bỏ đường viền của bảng (Borders › No Border).",
+                         para, self._fix_borders(para.table))
+
+    def _fix_borders(self, tbl):
+        def fix():
+            from ..ooxml import set_attrs
+            tbl_pr = tbl.tblPr
+            edges = tbl_pr.get_or_add_tblBorders()
+            for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                line = getattr(edges, f"get_or_add_{edge}")()
+                line.attrib.clear()
+                set_attrs(line, val="nil")
+        return fix
+
     def _estimate(self) -> str:
         return " (ước tính)" if self.word.pages_estimated else ""
 
@@ -752,12 +931,39 @@ class Checker:
 
 # Quyền hạn as typed before the authority's name: `KT.`, `KT`, `K/T`, `T/M`, `TUQ:` …
 _AUTHORITY = re.compile(r"^(K\s*/\s*T|KT|T\s*/\s*M|TM|T\s*/\s*L|TL|T\s*U\s*/\s*Q|TUQ|Q)(?:\s*[.:]\s*|\s+)(?=[A-ZĐÀ-Ỹ]{2})")
+# Học hàm, học vị, danh hiệu typed before a signer's name: `ThS. `, `PGS.TS. `, `NGƯT `.
+_ACADEMIC = re.compile(r"^\s*(?:(?:P?GS|TS|ThS|Ths|THS|TSKH|CN|KS|BS|NGƯT|NGND)(?:\s*\.\s*|\s+(?=[A-ZĐÀ-Ỹ])))+")
 _LABEL = {
     "dieu": re.compile(r"\s*((?i:điều))\s*(\d{1,3})\s*[.:)\-–—]?\s*"),
     "muc": re.compile(r"\s*([IVXLC]{1,7})\s*[.):\-–—/]?\s*"),
     "khoan": re.compile(r"\s*(\d{1,2})\s*[.)/]?\s*"),
     "diem": re.compile(r"\s*([a-zđ])\s*[)./]?\s*"),
 }
+
+
+_MARGIN_ATTR = {"tren": "top_margin", "duoi": "bottom_margin", "trai": "left_margin", "phai": "right_margin"}
+# A landscape annex page turned for binding: its top edge is the portrait page's left (bound) edge.
+_ROTATED = {"tren": "trai", "duoi": "phai", "trai": "tren", "phai": "duoi"}
+
+
+def _margins_ok(section, mapping: dict[str, str]) -> bool:
+    """Every margin of the section inside the decree's range of the side `mapping` names for it."""
+    for side, rule_side in mapping.items():
+        rng = MARGINS[rule_side]
+        mm = (getattr(section, _MARGIN_ATTR[side]) or 0) / 36000
+        if not rng.lo - 0.3 <= mm <= rng.hi + 0.3:
+            return False
+    return True
+
+
+def _level_bold(lvl, q: Para) -> bool:
+    """Word prints an automatic number in its level's run format, else in the paragraph mark's."""
+    from ..importers.reader import toggle
+    for rpr in (lvl.find(qn("w:rPr")), q.p.find(f"{qn('w:pPr')}/{qn('w:rPr')}")):
+        value = toggle(rpr, "w:b") if rpr is not None else None
+        if value is not None:
+            return bool(value)
+    return False
 
 
 def _indent_ok(mm: float) -> bool:

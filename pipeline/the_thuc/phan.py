@@ -15,8 +15,8 @@ from .word import Para, Word
 
 _QUOC_HIEU = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia(\s+viet\s+nam)?")
 _TIEU_NGU = re.compile(r"doc\s+lap\s*[-–—]*\s*tu\s+do\s*[-–—]*\s*hanh\s+phuc")
-_SO = re.compile(r"so\s*[:.]?\s*(?:\d+[a-z]?)?[\s._…]*/")
-_NGAY = re.compile(r"ngay\b.*\bthang\b.*\bnam\b|\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b")
+_SO = re.compile(r"so\s*[:.]?\s*(?:(?:\d+[a-z]?)?[\s._…]*/|\d+[a-z]?\s*[-–_]\s*[a-z]{2})")  # `Số: 12-KH/…` too
+_NGAY = re.compile(r"ngay\b.*\bthang\b.*\bnam\b|\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(\d{4}|\d{2})\b")
 _VV = re.compile(r"v\s*/\s*v\b")
 _TEN_LOAI = {re.sub(r"\s", "", fold(name)): code for code, name in LOAI_VAN_BAN.items()}
 _STAMP = re.compile(r"^(du thao|mat|toi mat|tuyet mat|khan|thuong khan|hoa toc|luu hanh noi bo)$")
@@ -182,8 +182,8 @@ def _header(paras: list[Para], parts: Parts) -> int:
                 parts.names.append(span)
         i += 1
         if table is not None and not in_table and i < len(paras) and paras[i].table is None \
-                and parts.so is not None and parts.ngay is not None:
-            break
+                and parts.so is not None and parts.ngay is not None and not _VV.match(fold(paras[i].clean)):
+            break  # (the V/v line of a công văn typed under a header drawn in text boxes is still the header's)
     _split_names(parts)
     return i
 
@@ -250,7 +250,8 @@ def _footer(word: Word, i: int, parts: Parts) -> None:
         spans = segments(para)
         if any(is_noi_nhan(s.text) for s in spans) or (
                 para.table is None and spans and is_authority(spans[-1].clean) and is_caps(spans[-1].clean)
-                and not _numbered_label(para.clean)):
+                and not _numbered_label(para.clean)) or (
+                para.table is None and para.align in ("center", "right") and _title_in_lower_case(para.clean)):
             start = j
             break
     body_end = start if start is not None else len(paras)
@@ -303,10 +304,20 @@ def _footer_lines(paras: list[Para], start: int, parts: Parts) -> int:
             elif is_caps(text) and not _note(text):
                 if parts.ho_ten is None:
                     parts.ky.append(span)
+            elif not parts.ky and parts.ho_ten is None and not on_left and _title_in_lower_case(text):
+                parts.ky.append(span)  # `Hiệu trưởng`: the title, typed in lower case (the check says so)
             elif text and not _note(text) and parts.ky and parts.ho_ten is None and len(text.split()) <= 6:
                 parts.ho_ten = span
         j += 1
+    if parts.ho_ten is None and len(parts.ky) > 1 and not is_authority(parts.ky[-1].clean):
+        parts.ho_ten = parts.ky.pop()  # the name typed in capitals under the title
     return j
+
+
+def _title_in_lower_case(text: str) -> bool:
+    """`Hiệu trưởng`, `KT. Hiệu trưởng`: a signer's title as typed before it is put in capitals."""
+    return not is_caps(text) and len(text.split()) <= 6 and not text.endswith((".", ";", ":")) \
+        and is_authority(text.upper())
 
 
 def _note(text: str) -> bool:

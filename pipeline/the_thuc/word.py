@@ -18,7 +18,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ..importers.reader import MC_FALLBACK, inside, prop_val, shown_runs, toggle  # one reading of Word's XML
-from ..importers.text import is_rule, normal
+from ..importers.text import fold, is_rule, normal
 from ..metrics import text_width_mm, wrap
 from ..ooxml import set_attrs
 from ..quy_tac import FONT, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
@@ -26,6 +26,7 @@ from ..quy_tac import FONT, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _V = "urn:schemas-microsoft-com:vml"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 EMU_MM = 36000
 TWIP_MM = 25.4 / 1440
 
@@ -64,6 +65,18 @@ class Rule:
 
 
 @dataclass
+class ListItem:
+    """The number Word's automatic numbering shows before a paragraph."""
+
+    num_id: str
+    level: int
+    value: int  # the level's counter
+    label: str  # as shown, e.g. `II.`, `2.`, `b)`
+    lvl: BaseOxmlElement  # the level's definition (w:lvl)
+    bullet: bool = False  # a bullet (`-`, `•`), not a number
+
+
+@dataclass
 class Para:
     p: BaseOxmlElement  # w:p
     index: int  # 1-based, in document order (cells included)
@@ -85,6 +98,9 @@ class Para:
     line_pt: float = 0.0
     style: str | None = None
     numbered: bool = False  # Word's automatic numbering
+    num_id: str | None = None
+    num_level: int = 0
+    item: ListItem | None = None  # the number Word shows before it
 
     @property
     def clean(self) -> str:
@@ -122,8 +138,12 @@ class Word:
 
     def refresh(self) -> None:
         self.paras = list(self._walk(self.doc.element.body, None, None, 0, 0))
+        lists = Lists(self.doc, self.styles)
         for i, para in enumerate(self.paras, 1):
             para.index = i
+            if para.num_id is not None:
+                para.item = lists.next(para.num_id, para.num_level)
+                para.numbered = para.item is not None
         self.pages_estimated = _pages(self)
 
     # walking
@@ -131,6 +151,10 @@ class Word:
     def _walk(self, parent, cell, table, row: int, col: int) -> Iterator[Para]:
         for child in parent:
             if child.tag == qn("w:p"):
+                if cell is None:  # a header drawn in text boxes: each box read as a cell of a row
+                    for n, box in enumerate(header_boxes(child)):
+                        for box_p in box.findall(qn("w:p")):
+                            yield self.para(box_p, box, child, 0, n)
                 yield self.para(child, cell, table, row, col)
             elif child.tag == qn("w:tbl"):
                 top = table if table is not None else child
@@ -164,7 +188,13 @@ class Word:
             para.left_mm = (_twips(ind, "left") or _twips(ind, "start")) * TWIP_MM
             para.right_mm = (_twips(ind, "right") or _twips(ind, "end")) * TWIP_MM
         self._spacing(para, ppr, style)
-        para.numbered = self._ppr_el(ppr, style, "w:numPr") is not None
+        num_prs = list(self._ppr_chain(ppr, style, "w:numPr"))
+        num_ids = [prop_val(n, "w:numId") for n in num_prs if n.find(qn("w:numId")) is not None]
+        levels = [prop_val(n, "w:ilvl") for n in num_prs if n.find(qn("w:ilvl")) is not None]
+        para.num_id = num_ids[0] if num_ids and num_ids[0] not in (None, "0") else None
+        level = levels[0] if levels else None
+        para.num_level = int(level) if level and level.isdigit() else 0
+        para.numbered = para.num_id is not None
         return para
 
     def _spacing(self, para: Para, ppr, style) -> None:
@@ -258,6 +288,8 @@ class Word:
         """The width a paragraph's text may take: its cell's, or the text area's."""
         if para.cell is None:
             return self.text_width_mm() - para.left_mm - para.right_mm
+        if para.cell.tag == qn("w:txbxContent"):
+            return (_text_box_width_mm(para.cell) or self.text_width_mm() / 2) - para.left_mm - para.right_mm
         width = _grid_width(para.cell)  # Word and LibreOffice lay a fixed table out by its grid
         tcw = para.cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
         if not width and tcw is not None and tcw.get(qn("w:type")) in (None, "dxa") and (w := tcw.get(qn("w:w"))):
@@ -287,11 +319,13 @@ class Word:
         shape = _pick(_shapes(para.p), side)
         if shape:
             return Rule("hinh", shape[1], [shape[2]])
-        for q in self.next_in(para, look):
+        for q in self.next_in(para, look + (1 if side else 0)):
             if q.clean and not is_rule(q.clean):
                 shape = _pick(_shapes(q.p), side)
                 if shape:
                     return Rule("hinh", shape[1], [shape[2]])
+                if side and _column_blank(q.text, side):
+                    continue  # `TRƯỜNG …` alone on the line under a two-line managing body: the rule is below it
                 break
             if _border(q.p, "bottom") or _border(q.p, "top"):
                 return Rule("vien", self.box_mm(q), [q.p])
@@ -306,6 +340,23 @@ class Word:
         if para.cell is None and after is not None and after.tag == qn("w:tbl") and (length := _rule_table(after)):
             return Rule("bang", length, [after])
         return None
+
+    def table_borders(self, tbl) -> list[str]:
+        """The edges a table draws around and between its cells (its own setting, else its style's)."""
+        names = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải", "insideH": "giữa các dòng",
+                 "insideV": "giữa các cột"}
+        tbl_pr = tbl.find(qn("w:tblPr"))
+        own = tbl_pr.find(qn("w:tblBorders")) if tbl_pr is not None else None
+        styled = [s.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}") for s in self._chain(prop_val(tbl_pr, "w:tblStyle"))]
+        shown = []
+        for edge, name in names.items():
+            for borders in [own, *styled]:
+                line = borders.find(qn(f"w:{edge}")) if borders is not None else None
+                if line is not None:
+                    if line.get(qn("w:val")) not in (None, "nil", "none"):
+                        shown.append(name)
+                    break
+        return shown
 
     # edits
 
@@ -339,6 +390,177 @@ class Word:
         run_of(runs[0]).text = new
         for r in runs[1:]:
             r.getparent().remove(r)
+
+
+def text_boxes(p) -> list:
+    """The text boxes anchored in a paragraph (not those of old Word's fallback copy, nor boxes in boxes),
+    left to right."""
+    boxes = [box for box in p.iter(qn("w:txbxContent")) if not inside(box, p, {MC_FALLBACK, qn("w:txbxContent")})]
+    return sorted(boxes, key=_text_box_left_mm)
+
+
+def header_boxes(p) -> list:
+    """The text boxes of a paragraph when they draw the header (Quốc hiệu or Tiêu ngữ in one of them); other
+    boxes (a stamp, a note beside the text) are not the document's text."""
+    boxes = text_boxes(p)
+    words = fold(" ".join(" ".join("".join(t.text or "" for t in box.iter(qn("w:t"))).split()) for box in boxes))
+    return boxes if re.search(r"cong hoa xa hoi chu nghia|doc lap\W+tu do", words) else []
+
+
+def _text_box_shape(box):
+    """The drawing (wp:anchor, wp:inline) or VML shape that holds a text box."""
+    for ancestor in box.iterancestors():
+        if ancestor.tag in (f"{{{_WP}}}anchor", f"{{{_WP}}}inline", f"{{{_V}}}shape", f"{{{_V}}}rect"):
+            return ancestor
+    return None
+
+
+def _text_box_left_mm(box) -> float:
+    shape = _text_box_shape(box)
+    if shape is None:
+        return 0.0
+    offset = shape.find(f"{{{_WP}}}positionH/{{{_WP}}}posOffset")
+    if offset is not None and offset.text:
+        return int(offset.text) / EMU_MM
+    left = re.search(r"margin-left:(-?[\d.]+)(pt|in|mm|cm)?", shape.get("style", "") or "")
+    return _to_mm(float(left.group(1)), left.group(2) or "pt") if left else 0.0
+
+
+def _text_box_width_mm(box) -> float | None:
+    """The width a text box gives its text: the shape's less its inner margins (Word's default 2,54 mm)."""
+    shape = _text_box_shape(box)
+    if shape is None:
+        return None
+    extent = shape.find(f"{{{_WP}}}extent")
+    if extent is not None:
+        body = shape.find(f".//{{{_WPS}}}bodyPr")
+        pads = [int(body.get(k) or 91440) if body is not None else 91440 for k in ("lIns", "rIns")]
+        return (int(extent.get("cx", 0)) - sum(pads)) / EMU_MM
+    width = re.search(r"width:([\d.]+)(pt|in|mm|cm)?", shape.get("style", "") or "")
+    if not width:
+        return None
+    textbox = shape.find(f"{{{_V}}}textbox")
+    inset = (textbox.get("inset") if textbox is not None else None) or "0.1in,0.05in,0.1in,0.05in"
+    insets = re.findall(r"(-?[\d.]+)(pt|in|mm|cm)?", inset)[:3:2]  # left and right
+    return _to_mm(float(width.group(1)), width.group(2) or "pt") - sum(_to_mm(float(v), u or "in") for v, u in insets)
+
+
+def sync_fallbacks(document) -> None:
+    """Text boxes edited in Word 2010's copy: old Word's fallback copy made the same, so no reader sees the
+    uncorrected text."""
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    for alt in document.element.body.iter(f"{{{mc}}}AlternateContent"):
+        choice, fallback = alt.find(f"{{{mc}}}Choice"), alt.find(f"{{{mc}}}Fallback")
+        if choice is None or fallback is None:
+            continue
+        new, old = choice.find(f".//{qn('w:txbxContent')}"), fallback.find(f".//{qn('w:txbxContent')}")
+        if new is not None and old is not None:
+            old.getparent().replace(old, copy.deepcopy(new))
+
+
+class Lists:
+    """Word's automatic numbering, counted as Word counts it: one counter per list definition
+    (w:abstractNum) and level, a list instance's «start at» override restarting it where that instance
+    is first used, a level restarting after any item of a level above it."""
+
+    def __init__(self, document, styles: dict):
+        self.root = _numbering_root(document)
+        self.styles = styles
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[tuple[str, int]] = set()
+
+    def _num(self, num_id: str | None):
+        if self.root is None or not num_id:
+            return None
+        return self.root.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id}']")
+
+    def _abstract(self, num, depth: int = 0):
+        abstract_id = prop_val(num, "w:abstractNumId")
+        abstract = self.root.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']")
+        link = prop_val(abstract, "w:numStyleLink") if abstract is not None else None
+        if link and depth < 3:  # the list's levels are defined by a numbering style
+            style = self.styles.get(link)
+            linked = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}") if style is not None else None
+            num = self._num(prop_val(linked, "w:numId"))
+            return self._abstract(num, depth + 1) if num is not None else None
+        return abstract
+
+    def level(self, num, abstract, ilvl: int):
+        over = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='{ilvl}']")
+        if over is not None and over.find(qn("w:lvl")) is not None:
+            return over.find(qn("w:lvl"))
+        return abstract.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='{ilvl}']")
+
+    def next(self, num_id: str, ilvl: int) -> ListItem | None:
+        num = self._num(num_id)
+        abstract = self._abstract(num) if num is not None else None
+        lvl = self.level(num, abstract, ilvl) if abstract is not None else None
+        if lvl is None or abstract is None:
+            return None
+        key = abstract.get(qn("w:abstractNumId")) or num_id
+        counters = self.counters.setdefault(key, {})
+        start = int(prop_val(lvl, "w:start") or 1)
+        override = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='{ilvl}']/{qn('w:startOverride')}")
+        if override is not None and (num_id, ilvl) not in self.started:
+            counters[ilvl] = int(prop_val(override, None) or 1)
+        elif ilvl in counters:
+            counters[ilvl] += 1
+        else:
+            counters[ilvl] = start
+        self.started.add((num_id, ilvl))
+        for deeper in [k for k in counters if k > ilvl]:
+            if prop_val(self.level(num, abstract, deeper), "w:lvlRestart") != "0":
+                del counters[deeper]
+        legal = lvl.find(qn("w:isLgl")) is not None
+
+        def shown(m: re.Match) -> str:
+            at = int(m.group(1)) - 1
+            at_lvl = self.level(num, abstract, at)
+            value = counters.get(at, int(prop_val(at_lvl, "w:start") or 1) if at_lvl is not None else 1)
+            fmt = "decimal" if legal else (prop_val(at_lvl, "w:numFmt") or "decimal")
+            return _list_number(value, fmt)
+        label = re.sub(r"%([1-9])", shown, prop_val(lvl, "w:lvlText") or "")
+        fmt = prop_val(lvl, "w:numFmt") or "decimal"
+        return ListItem(num_id, ilvl, counters[ilvl], label, lvl, bullet=fmt in ("bullet", "none"))
+
+
+def _numbering_root(document):
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/numbering") and not rel.is_external:
+            return getattr(rel.target_part, "element", None)
+    return None
+
+
+def _list_number(value: int, fmt: str) -> str:
+    """A counter as Word shows it in a list format (the formats clerks use; others as figures)."""
+    from ..numbering import la_ma
+    if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
+        roman = la_ma(value)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt in ("upperLetter", "lowerLetter") and value > 0:
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    return str(value)
+
+
+def swap_cells(a, b) -> None:
+    """Two table cells trade their content (paragraphs and tables), each keeping its own width and borders."""
+    content_a = [c for c in a if c.tag != qn("w:tcPr")]
+    content_b = [c for c in b if c.tag != qn("w:tcPr")]
+    for c in content_a:
+        b.append(c)
+    for c in content_b:
+        a.append(c)
+
+
+def set_list(p, num_id: str, level: int) -> None:
+    """Put a paragraph in list instance `num_id` at `level` (its own numbering, whatever its style says)."""
+    ppr = p.get_or_add_pPr()
+    num_pr = ppr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = int(num_id)
 
 
 def widen_column(tc, more_mm: float, other_min_mm: float) -> None:
@@ -503,6 +725,15 @@ def _run_shape(r) -> tuple[float | None, float] | None:
     return None
 
 
+def _column_blank(text: str, side: str) -> bool:
+    """A line of a header typed with tabs has nothing in its `side` (left, right) column."""
+    pieces = [piece for piece in re.split(r"\t+", text) if piece.strip()]
+    if len(pieces) != 1:
+        return not pieces
+    right_only = len(text) - len(text.lstrip("\t ")) and text.lstrip(" ").startswith("\t\t")
+    return bool(right_only) if side == "left" else not right_only
+
+
 def _pick(shapes: list, side: str | None):
     if not shapes:
         return None
@@ -602,7 +833,7 @@ def _units(paras: list[Para]) -> list[list[Para]]:
         if para.cell is None:
             units.append([para])
             continue
-        key = id(para.cell.getparent())
+        key = id(para.table) if para.cell.tag == qn("w:txbxContent") else id(para.cell.getparent())
         if key not in rows:
             rows[key] = []
             units.append(rows[key])
@@ -625,6 +856,13 @@ def _unit_height(word: Word, unit: list[Para]) -> float:
 def _section_break(p) -> bool:
     sect = p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
     return sect is not None and prop_val(sect, "w:type") != "continuous"
+
+
+def page_field_in(p) -> bool:
+    """The paragraph shows a page number (a PAGE field, simple or complex)."""
+    if any(re.search(r"\bPAGE\b", (f.get(qn("w:instr")) or "").upper()) for f in p.iter(qn("w:fldSimple"))):
+        return True
+    return any(re.search(r"\bPAGE\b", (t.text or "").upper()) for t in p.iter(qn("w:instrText")))
 
 
 def page_field(header_or_footer) -> bool:
