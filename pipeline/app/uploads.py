@@ -17,6 +17,7 @@ from typing import Callable
 from .. import vn
 from ..errors import DataError
 from ..files import make_dirs, write_atomic
+from ..limits import check_year
 
 STEM = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_STEM = 80  # a file stem longer than this is a mistake, and paths on Windows have a limit
@@ -65,6 +66,8 @@ def import_upload(du_lieu: Path, out: Path, filename: str, save: Save, nam: int 
     """
     from .. import importers
     ten = ten.strip()
+    if nam is not None:
+        check_year(nam)  # the year is the page's, not a box of the form: said above it
     suffix = upload_suffix(filename, WORD_FILES, "tep", "tệp Word")
     if ten:
         checked_stem(ten)

@@ -26,6 +26,7 @@ from .jobs import Job
 
 bp = Blueprint("pages", __name__)
 OUT = "out"  # what the page writes, inside the data folder
+MAX_NAME = 120  # a name in an address (a document, a job): longer is none, before the disk refuses it
 
 
 def data() -> Path:
@@ -136,6 +137,11 @@ def as_printed(job: Job, docx: Path, out: Path) -> list[tuple[str, str]]:
         links.append((f"Tải {pdf_file.name}", file_url(pdf_file, out)))
     job.progress(3, 3, "Xong")
     return links
+
+
+def inside(path: Path, out: Path) -> bool:
+    """A file the page can offer for download: one inside its output folder."""
+    return path.resolve().is_relative_to(out.resolve())
 
 
 def file_url(path: Path, out: Path) -> str:

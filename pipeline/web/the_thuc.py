@@ -12,9 +12,10 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, render_template, request, send_file
 from werkzeug.utils import secure_filename
 
-from .. import app
+from .. import app, vn
 from ..errors import DataError, VanthuError
 from .context import state
+from .pages import MAX_NAME
 
 bp = Blueprint("the_thuc", __name__)
 _SUFFIXES = {".docx", ".doc"}
@@ -30,7 +31,7 @@ def _root() -> Path:
 
 
 def _folder(job: str) -> Path:
-    if not job.isalnum():
+    if not job.isalnum() or len(job) > MAX_NAME:
         abort(404)
     folder = _root() / job
     if not (folder / "ket-qua.json").is_file():
@@ -79,7 +80,7 @@ def upload():
 def page_image(job: str, name: str):
     folder = _folder(job)
     path = folder / secure_filename(name)
-    if path.suffix != ".png" or not path.is_file():
+    if path.suffix != ".png" or len(name) > MAX_NAME or not path.is_file():
         abort(404)
     return send_file(path.resolve(), mimetype="image/png")
 
@@ -93,6 +94,14 @@ def corrected(job: str):
         abort(404)
     name = Path(result["ten"]).stem + "-da-sua.docx"
     return send_file(path.resolve(), as_attachment=True, download_name=name)
+
+
+def _date(text: str) -> date | None:
+    """The date typed (or picked) for Cấp số; none: the one on the document, or today."""
+    try:
+        return vn.doc_ngay(text) if text else None
+    except ValueError as exc:
+        raise DataError(str(exc), field="ngay") from None
 
 
 @bp.post("/the-thuc/<job>/cap-so")
@@ -109,7 +118,7 @@ def issue(job: str):
     named = named.with_suffix(".docx")
     if not named.exists():
         named.write_bytes(source.read_bytes())
-    ngay = date.fromisoformat(request.form["ngay"]) if request.form.get("ngay") else None
+    ngay = _date(request.form.get("ngay", "").strip())
     issued = app.issue_word(Path(data), named, ngay, out=folder / "da-cap-so")
     for warning in issued.warnings:
         flash(f"Cảnh báo: {warning}", "canh-bao")

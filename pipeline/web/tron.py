@@ -20,7 +20,7 @@ from ..errors import DataError, VanthuError, raise_all
 from . import preview
 from .context import state
 from .jobs import Job
-from .pages import as_printed, bp, chosen_year, data, field_errors, file_url, needs_school, out_dir, parse_date
+from .pages import MAX_NAME, as_printed, bp, chosen_year, data, field_errors, file_url, needs_school, out_dir, parse_date
 
 
 UPLOADS = {"mau": {".docx"}, "bang": {".xlsx", ".csv"}}
@@ -89,7 +89,7 @@ def _refused_upload(job: Job, folder: Path, settings: dict) -> Iterator[None]:
 
 
 def _merge_folder(job_id: str) -> Path:
-    if not job_id.isalnum():
+    if not job_id.isalnum() or len(job_id) > MAX_NAME:
         abort(404)
     folder = out_dir() / "tron" / job_id
     if not (folder / "viec.json").is_file():

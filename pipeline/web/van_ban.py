@@ -27,8 +27,8 @@ from ..errors import DataError, VanthuError
 from . import editor, preview
 from .context import state
 from .jobs import Job
-from .pages import (as_printed, bp, chosen_year, data, date_arg, field_errors, file_url, needs_school, out_dir,
-                    parse_date)
+from .pages import (MAX_NAME, as_printed, bp, chosen_year, data, date_arg, field_errors, file_url, inside, needs_school,
+                    out_dir, parse_date)
 
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -149,7 +149,7 @@ def van_ban_soan():
 def _document(nam: int, ten: str) -> Path:
     """The document's file; a name that is not a file stem of the year's documents is no page."""
     path = data() / str(nam) / FOLDER / f"{ten}.yaml"
-    if not NAME.fullmatch(ten) or not path.is_file():
+    if not NAME.fullmatch(ten) or len(ten) > MAX_NAME or not path.is_file():
         abort(404)
     return path
 
@@ -418,11 +418,15 @@ def cap_so_lam(nam: int, ten: str):
         (made,) = app.make(folder, nam, templates(), out, [ten], issue=True, ngay=on)
         job.warn(made.warnings)
         job.progress(1, step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued))
-        links = [(f"Tải {path.name}", file_url(path, out)) for path in made.paths]
+        links = [(f"Tải {path.name}", file_url(path, out)) for path in made.paths if inside(path, out)]
+        elsewhere = [path for path in made.paths if not inside(path, out)]
+        if elsewhere:  # issued before, from another folder (the school's folder was moved since)
+            job.warn([f"Văn bản đã được cấp số từ trước; tệp đã ban hành là {path}, ngoài thư mục của trang nên "
+                      "không tải được ở đây." for path in elsewhere])
         printed = made.combined or made.paths[0]
-        if made.combined:
+        if made.combined and inside(made.combined, out):
             links.append(("Tải tệp gộp để in (.docx)", file_url(made.combined, out)))
-        if want_pdf:
+        if want_pdf and inside(printed, out):
             job.progress(step="Đang xuất PDF để in (LibreOffice)")
             links.append((f"Tải PDF để in ({printed.with_suffix('.pdf').name})",
                           file_url(preview.to_pdf(printed), out)))
