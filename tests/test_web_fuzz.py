@@ -425,7 +425,8 @@ def _query(pairs: list[tuple[str, str]]) -> str:
 # What each answer must be.
 
 ENGLISH = re.compile(r"Traceback|\b\w*(Error|Exception)\b|\b(is not|has no|not a|could not|cannot|can't|unexpected|"
-                     r"expected|invalid|object|No such|argument|must be|out of range|codec|decode|literal|attribute)\b")
+                     r"expected|invalid|object|No such|argument|must be|out of range|codec|decode|literal|"
+                     r"attribute|or|and|the)\b")
 
 
 def _messages(html: str) -> list[str]:
@@ -703,3 +704,30 @@ def test_numbering_again_a_document_issued_elsewhere(vanthu, data, tmp_path, bug
     assert job["trang_thai"] == "xong" and not bugs, (job, bugs)
     assert job["canh_bao"] == [f"Văn bản đã được cấp số từ trước; tệp đã ban hành là data/out/{ISSUED}, ngoài "
                                "thư mục của trang nên không tải được ở đây."]
+
+
+def test_a_choice_the_list_does_not_offer_is_said_beside_it_in_vietnamese(data, bugs):
+    from test_web import client_for, field_error
+    app, client = client_for(data)
+    page = client.get("/truong").get_data(as_text=True)
+    (form,) = [f for f in _forms(page, app.url_map.bind("localhost"), "/truong") if f[0] == "pages.truong_luu"]
+    before = (data / "don-vi.yaml").read_bytes()
+    sent = client.post("/truong", data={**dict(form[2]), "so_van_ban": "moi-thang", "csrf": state(app).csrf})
+    assert sent.status_code == 400 and not bugs
+    assert field_error(sent, "so_van_ban") == "giá trị «moi-thang» không hợp lệ; chỉ nhận: 'chung' hoặc 'theo-loai'"
+    assert (data / "don-vi.yaml").read_bytes() == before
+
+
+@pytest.mark.not_ooxml("*.docx")
+def test_a_word_file_refused_for_numbering_or_checking_is_not_kept(data, tmp_path, bugs, quiet_page):
+    from test_web import alerts, client_for
+    app, client = client_for(data)
+    state(app).pdfs = _NoOffice()
+    bomb = bombs.package(tmp_path / "bom.docx", bombs.TEMPLATE, "word/document.xml", bombs.padded(6 * bombs.MB))
+    for url in ("/van-ban/cap-so-word", "/the-thuc"):
+        sent = client.post(url, data={"csrf": state(app).csrf, "tep": (io.BytesIO(bomb.read_bytes()), "ke-hoach.docx")},
+                           content_type="multipart/form-data")
+        assert sent.status_code == 400 and not bugs, url
+        assert "nén quá chặt" in " ".join(alerts(sent)), url
+    assert not [p for p in (data / "out").rglob("*") if p.is_file()]  # nothing of either upload kept
+    assert not (data / "so-van-ban-di.sqlite").exists()

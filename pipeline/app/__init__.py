@@ -590,6 +590,7 @@ _LAZY.update(dict.fromkeys(("ROSTER_FIELDS", "RosterSheet", "PlanTasks", "Roster
                            "read_roster_sheet", "roster_teachers", "roster_plans", "role_problems",
                            "save_roster_notice"), ".phan_cong"))
 _LAZY.update(PdfConverter=".xem_truoc")
+_LAZY.update(kept_upload=".uploads")
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 

@@ -12,7 +12,7 @@ import re
 import secrets
 import shutil
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .. import vn
 from ..errors import DataError
@@ -56,6 +56,29 @@ def save_upload(folder: Path, stem: str, suffix: str, save: Save) -> Path:
     if not STEM.fullmatch(stem) or not re.fullmatch(r"\.[a-z0-9]+", suffix):
         raise ValueError(f"not a name vanthu makes: {stem!r}{suffix!r}")  # a bug, never the clerk's input
     return write_atomic(Path(folder) / f"{stem}{suffix}", save)
+
+
+T = TypeVar("T")
+
+
+def kept_upload(folder: Path, filename: str, save: Save, use: Callable[[Path], T]) -> T:
+    """An upload kept in `folder` under the slug of the name it was sent with (the same file sent
+    again lands on the same name), then given to `use`; when `use` refuses it, the folder is left as
+    it was before: a new file removed, an earlier one of that name put back."""
+    name = PurePosixPath(PureWindowsPath(filename).name)
+    stem = vn.slug(name.stem)[:MAX_STEM].strip("-") or "van-ban"
+    suffix = name.suffix.lower()
+    target = Path(folder) / f"{stem}{suffix}"
+    before = target.read_bytes() if target.is_file() else None
+    save_upload(make_dirs(Path(folder)), stem, suffix, save)
+    try:
+        return use(target)
+    except BaseException:
+        if before is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomic(target, lambda tmp: tmp.write_bytes(before))
+        raise
 
 
 def import_upload(du_lieu: Path, out: Path, filename: str, save: Save, nam: int | None, ten: str = ""):

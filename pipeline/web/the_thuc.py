@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -55,10 +56,13 @@ def upload():
     job = secrets.token_hex(8)
     folder = _root() / job
     folder.mkdir(parents=True)
-    source = folder / f"goc{suffix}"
-    upload.save(source)
-    report = app.check_format(source)
-    fixed = app.fix_format(source, folder / "ban-sua.docx") if not report.ok else None
+    try:
+        source = app.save_upload(folder, "goc", suffix, upload.save)
+        report = app.check_format(source)
+        fixed = app.fix_format(source, folder / "ban-sua.docx") if not report.ok else None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # nothing of a refused file is kept
+        raise
     pages = []
     try:
         pages = app.format_pages(source, report, folder, state().pdfs.to_pdf)

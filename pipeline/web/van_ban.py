@@ -112,10 +112,9 @@ def cap_so_word():
         raise DataError(f"tệp «{upload.filename}» không phải tệp Word .docx (tệp .doc: mở bằng Word, lưu thành .docx)")
     ngay = parse_date(request.form["ngay"]) if request.form.get("ngay", "").strip() else None
     folder = out_dir() / "word"
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"{vn.slug(Path(upload.filename).stem) or 'van-ban'}.docx"
-    upload.save(source)
-    result = School(data()).issue_word(source, ngay, out=folder / "da-cap-so")  # its year: its date's
+    # Its year: its date's. A file refused leaves nothing behind.
+    result = app.kept_upload(folder, upload.filename, upload.save,
+                             lambda source: School(data()).issue_word(source, ngay, out=folder / "da-cap-so"))
     issued = result.issued
     number = vn.so_hieu(issued.so, issued.ky_hieu)
     flash((f"Đã cấp số {number} ngày {vn.ngay_ngan(issued.ngay)}" if issued.moi else
