@@ -364,14 +364,20 @@ def _discover(folder: Path, made: dict[str, str]) -> list[Target]:
 
 
 @pytest.fixture(scope="module")
-def fuzz(tmp_path_factory, quiet_page) -> Fuzz:
+def fuzz(tmp_path_factory, quiet_page) -> Iterator[Fuzz]:
     root = tmp_path_factory.mktemp("webfuzz")
-    os.environ.setdefault("XDG_CONFIG_HOME", str(root / "config"))
-    made = _set_up_school(root / "truong")
-    targets = _discover(root / "truong", made)
-    contents = _file_contents(root)
-    good = {"template": bombs.TEMPLATE.read_bytes(), "sheet": bombs.SHEET.read_bytes()}
-    return Fuzz(root / "truong", targets, contents, good, made)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CONFIG_HOME", str(root / "config"))  # the page keeps its address there
+        made = _set_up_school(root / "truong")
+        targets = _discover(root / "truong", made)
+        contents = _file_contents(root)
+        good = {"template": bombs.TEMPLATE.read_bytes(), "sheet": bombs.SHEET.read_bytes()}
+        yield Fuzz(root / "truong", targets, contents, good, made)
+
+
+@pytest.fixture(autouse=True)
+def config(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
 @pytest.fixture

@@ -74,3 +74,18 @@ def test_a_template_refused_at_preview_is_not_kept(data, tmp_path):
     assert not list((data / "out" / "tron").iterdir())
     assert client.get(uploaded.headers["Location"]).status_code == 404
     assert 'href="/tron"' in client.get(started.headers["Location"]).get_data(as_text=True)  # back to the upload
+
+
+@pytest.mark.not_ooxml("mau.docx")
+@pytest.mark.parametrize("content, reason", [
+    (b"", "nội dung không phải tệp Word; tệp hỏng hoặc tệp khác được đổi đuôi"),
+    (b"PK\x03\x04 not a zip", "nội dung không phải tệp Word; tệp hỏng hoặc tệp khác được đổi đuôi"),
+    (bombs.SHEET.read_bytes(), "tệp nén này không phải văn bản Word hoặc thiếu phần của nó (có thể là tệp Excel, "
+                               "PowerPoint hay tệp nén khác)"),
+])
+def test_a_template_that_is_no_word_file_is_said_so_in_vietnamese(data, tmp_path, content, reason):
+    app, client = client_for(data)
+    (tmp_path / "mau.docx").write_bytes(content)
+    sent = upload(app, client, tmp_path / "mau.docx", data / "2022" / "bao-cao-lop.xlsx", nam="2022")
+    assert sent.status_code == 400
+    assert field_error(sent, "mau") == f"mẫu «mau.docx»: tệp không phải .docx hợp lệ ({reason})"
