@@ -56,8 +56,8 @@ SKIPPED = {
 MAY_CHANGE_ISSUED = {"pages.thu_hoi"}
 # Pages that only exist before a school is set up: fuzzed on a page without one.
 NO_SCHOOL = {"pages.khoi_tao"}
-# Query parameters the page reads on every page (the year switcher), sent to every GET route.
-EVERY_PAGE_ARGS = {"nam"}
+# Query parameters the page reads on every page (the year switcher, the secret of the address).
+EVERY_PAGE_ARGS = {"nam", "token"}
 
 
 # What an adversary (or a slip of the hand) sends. `{NGOAI}` becomes a path outside the school's folder.
@@ -330,8 +330,6 @@ def _discover(folder: Path, made: dict[str, str]) -> list[Target]:
             if target is None or _url(target.rule, target.variables) != path:
                 continue  # a form of another document or job than the one fuzzed
             for name, offered in fields.items():
-                if name == "csrf":
-                    continue
                 known = target.fields.setdefault(name, [])
                 known += [v for v in offered if v not in known]
             for name in files:
@@ -352,7 +350,7 @@ def _discover(folder: Path, made: dict[str, str]) -> list[Target]:
                 learn(answer.get_data(as_text=True), url)
     for (endpoint, method), target in targets.items():
         for source, name in sorted(_reads.get(endpoint, ())):
-            if name in ("csrf", "token"):
+            if name == "token" and source == "args" and method == "POST":
                 continue
             if source == "files":
                 target.files.setdefault(name, GOOD_FILES.get(name, "template"))
@@ -536,7 +534,7 @@ class Example:
         if target.method == "GET":
             answer = client.get(url, query_string=_query(pairs))
         else:
-            pairs.append(("csrf", state(self.app).csrf))
+            pairs.append(("csrf", state(self.app).csrf))  # after a hostile one, if sent: the first counts
             if target.files:
                 files = []
                 for name, good in target.files.items():
@@ -747,3 +745,27 @@ def test_a_new_document_name_too_long_for_the_disk_is_said_beside_its_field(data
     sent = client.post("/van-ban/moi", data={"csrf": state(app).csrf, "nam": "2022", "loai": "KH", "ten": "a" * 5000})
     assert sent.status_code == 400 and not bugs
     assert field_error(sent, "ten") == "tên tệp quá dài (5000 ký tự); tối đa 80 ký tự"
+
+
+def test_secrets_and_hashes_in_any_script_are_refused_not_a_bug(data, bugs):
+    """hmac.compare_digest raises on non-ASCII text: the token, the CSRF token and the form's hash."""
+    from test_web import alerts, client_for
+    app, client = client_for(data)
+    assert client.get("/truong?token=mã-sai").status_code == 403
+    refused = client.post("/truong", data={"csrf": "Trường"})
+    assert refused.status_code == 403 and "không đến từ trang vanthu đang chạy" in alerts(refused)[0]
+    page = client.get("/van-ban/2022/ke-hoach-binh-dang-gioi").get_data(as_text=True)
+    (form,) = [f for f in _forms(page, app.url_map.bind("localhost"), "/van-ban/2022/ke-hoach-binh-dang-gioi")
+               if f[0] == "pages.van_ban_luu"]
+    sent = client.post("/van-ban/2022/ke-hoach-binh-dang-gioi",
+                       data={**dict(form[2]), "bam": "Nguyễn", "csrf": state(app).csrf})
+    assert sent.status_code == 400 and not bugs
+
+
+def test_drafting_a_document_name_too_long_for_the_disk_is_a_message(data, bugs, quiet_page):
+    from test_web import client_for
+    app, client = client_for(data)
+    started = client.post("/van-ban/soan", data={"csrf": state(app).csrf, "nam": "2022", "ten": "x" * 5000})
+    job = client.get(started.headers["Location"] + ".json").get_json()
+    assert job["trang_thai"] == "loi" and not bugs
+    assert job["loi"].startswith(f"{data / '2022' / 'van-ban'}: năm 2022 không có văn bản «xxx")

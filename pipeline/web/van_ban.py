@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
 import re
 import secrets
 import shutil
@@ -25,7 +24,7 @@ from .. import app, vn
 from ..app import FOLDER, ISSUED, KINDS, REVOKED, EditConflict, School, is_review, read_yaml
 from ..errors import DataError, VanthuError
 from . import editor, preview
-from .context import state
+from .context import same, state
 from .jobs import Job
 from .pages import (MAX_NAME, as_printed, bp, chosen_year, data, date_arg, field_errors, file_url, inside, needs_school,
                     out_dir, parse_date)
@@ -281,7 +280,7 @@ def _opened_on() -> bytes:
         raw = base64.b64decode(request.form.get("goc", ""), validate=True)
     except (binascii.Error, ValueError):
         abort(400)
-    if not hmac.compare_digest(_hash(raw), request.form.get("bam", "")):
+    if not same(_hash(raw), request.form.get("bam", "")):
         abort(400)
     try:
         _tree(raw)
