@@ -105,7 +105,7 @@ def _file_contents(folder: Path) -> dict[str, bytes]:
     return made
 
 
-@dataclass
+@dataclass(repr=False)
 class Target:
     """One route as the fuzz sends it: a method, the path's variables, the fields and their good values."""
 
@@ -120,6 +120,9 @@ class Target:
     @property
     def name(self) -> str:
         return f"{self.method} {self.rule}"
+
+    def __repr__(self) -> str:
+        return f"Target({self.name})"
 
 
 # Recording what a view reads: the request's dicts tell which of them (args, form, files) they are.
@@ -431,7 +434,7 @@ def _query(pairs: list[tuple[str, str]]) -> str:
 
 ENGLISH = re.compile(r"Traceback|\b\w*(Error|Exception)\b|\b(is not|has no|not a|could not|cannot|can't|unexpected|"
                      r"expected|invalid|object|No such|argument|must be|out of range|codec|decode|literal|"
-                     r"attribute|or|and|the)\b")
+                     r"attribute|or|and)\b")
 
 
 def _messages(html: str) -> list[str]:
