@@ -124,6 +124,9 @@ class Target:
     def __repr__(self) -> str:
         return f"Target({self.name})"
 
+    def _repr_pretty_(self, printer, cycle) -> None:  # hypothesis prints this, not the whole dataclass
+        printer.text(repr(self))
+
 
 # Recording what a view reads: the request's dicts tell which of them (args, form, files) they are.
 
@@ -280,6 +283,9 @@ class Fuzz:
 
     def __repr__(self) -> str:
         return f"Fuzz({len(self.targets)} routes)"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
 
 
 def _set_up_school(folder: Path) -> dict[str, str]:
@@ -471,6 +477,9 @@ class Sent:
         variable = self.variable and (self.variable[0], short(self.variable[1]))
         return (f"{self.target.name} fields={ {k: short(v) for k, v in self.fields.items()}!r} files={self.files!r} "
                 f"variable={variable!r}")
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
 
 
 class Example:
@@ -772,3 +781,13 @@ def test_drafting_a_document_name_too_long_for_the_disk_is_a_message(data, bugs,
     job = client.get(started.headers["Location"] + ".json").get_json()
     assert job["trang_thai"] == "loi" and not bugs
     assert job["loi"].startswith(f"{data / '2022' / 'van-ban'}: năm 2022 không có văn bản «xxx")
+
+
+def test_a_kind_the_list_does_not_hold_is_said_beside_its_box(data, bugs):
+    from test_web import client_for, field_error
+    app, client = client_for(data)
+    sent = client.post("/van-ban/moi", data={"csrf": state(app).csrf, "nam": "2022", "loai": "kh", "ten": "ke-hoach-moi"})
+    assert sent.status_code == 400 and not bugs
+    assert field_error(sent, "loai").startswith("không có loại văn bản «kh»; các loại: ")
+    assert field_error(sent, "loai").endswith("; có phải ý bạn là KH?")
+    assert not (data / "2022" / "van-ban" / "ke-hoach-moi.yaml").exists()
