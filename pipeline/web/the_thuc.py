@@ -16,7 +16,7 @@ from werkzeug.utils import secure_filename
 from .. import app, vn
 from ..errors import DataError, VanthuError
 from .context import state
-from .pages import MAX_NAME
+from .pages import MAX_NAME, as_sent
 
 bp = Blueprint("the_thuc", __name__)
 _SUFFIXES = {".docx", ".doc"}
@@ -60,8 +60,12 @@ def upload():
         source = app.save_upload(folder, "goc", suffix, upload.save)
         report = app.check_format(source)
         fixed = app.fix_format(source, folder / "ban-sua.docx") if not report.ok else None
-    except BaseException:
+    except VanthuError as exc:
+        refused = as_sent(exc, folder, upload.filename)
         shutil.rmtree(folder, ignore_errors=True)  # nothing of a refused file is kept
+        raise refused from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
         raise
     pages = []
     try:

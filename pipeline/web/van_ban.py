@@ -26,7 +26,7 @@ from ..errors import DataError, VanthuError
 from . import editor, preview
 from .context import same, state
 from .jobs import Job
-from .pages import (MAX_NAME, as_printed, bp, chosen_year, data, date_arg, field_errors, file_url, inside, needs_school,
+from .pages import (MAX_NAME, as_printed, as_sent, bp, chosen_year, data, date_arg, field_errors, file_url, inside, needs_school,
                     out_dir, parse_date)
 
 
@@ -112,8 +112,11 @@ def cap_so_word():
     ngay = parse_date(request.form["ngay"]) if request.form.get("ngay", "").strip() else None
     folder = out_dir() / "word"
     # Its year: its date's. A file refused leaves nothing behind.
-    result = app.kept_upload(folder, upload.filename, upload.save,
-                             lambda source: School(data()).issue_word(source, ngay, out=folder / "da-cap-so"))
+    try:
+        result = app.kept_upload(folder, upload.filename, upload.save,
+                                 lambda source: School(data()).issue_word(source, ngay, out=folder / "da-cap-so"))
+    except VanthuError as exc:
+        raise as_sent(exc, folder, upload.filename) from None
     issued = result.issued
     number = vn.so_hieu(issued.so, issued.ky_hieu)
     flash((f"Đã cấp số {number} ngày {vn.ngay_ngan(issued.ngay)}" if issued.moi else
