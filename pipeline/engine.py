@@ -165,7 +165,7 @@ class Template:
         except jinja2.TemplateError as exc:
             raise TemplateError(explain(exc), self.path) from None
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-            raise TemplateError(f"tệp không phải .docx hợp lệ ({exc})", self.path) from None
+            raise TemplateError(f"tệp không phải .docx hợp lệ ({_not_word(exc)})", self.path) from None
         except RecursionError:
             raise TemplateError(TOO_DEEP, self.path) from None
         if self._compiled is None:
@@ -240,6 +240,15 @@ class Template:
             raise TemplateError(explain(exc), self.path) from None
         except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
             raise TemplateError(f"lỗi khi điền mẫu: {arithmetic(exc)}", self.path) from None
+
+
+def _not_word(exc: Exception) -> str:
+    """Why a package is no Word template, in the clerk's words (the library's are English)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "nội dung không phải tệp Word; tệp hỏng hoặc tệp khác được đổi đuôi"
+    if isinstance(exc, etree.XMLSyntaxError):
+        return "một phần XML bên trong bị hỏng; mở bằng Word rồi lưu lại thành tệp mới"
+    return "tệp nén này không phải văn bản Word hoặc thiếu phần của nó (có thể là tệp Excel, PowerPoint hay tệp nén khác)"
 
 
 def _needs_docxtpl(value: Any, depth: int = 0) -> bool:

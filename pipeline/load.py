@@ -99,11 +99,14 @@ class Source:
         """1-based line of the deepest part of `loc` present in the file."""
         node, line = self.root, getattr(getattr(self.root, "lc", None), "line", None)
         for part in loc:
-            if isinstance(node, CommentedMap) and part in node:
-                line, node = node.lc.key(part)[0], node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                line, node = node.lc.item(part)[0], node[part]
-            else:
+            try:
+                if isinstance(node, CommentedMap) and part in node:
+                    line, node = node.lc.key(part)[0], node[part]
+                elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                    line, node = node.lc.item(part)[0], node[part]
+                else:
+                    break
+            except KeyError:  # a value added in memory (a form's new field) has no line in the file yet
                 break
         return None if line is None else line + 1
 
@@ -287,7 +290,8 @@ def _data_error(model: type[BaseModel], err: ErrorDetails, source: Source) -> Da
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         message = f"giá trị {value} nằm ngoài khoảng cho phép ({_bounds(err)})"
     elif kind == "literal_error":
-        message = f"giá trị «{value}» không hợp lệ; chỉ nhận: {err['ctx']['expected']}"
+        expected = str(err["ctx"]["expected"]).replace("' or '", "' hoặc '")  # pydantic joins them in English
+        message = f"giá trị «{value}» không hợp lệ; chỉ nhận: {expected}"
     elif kind == "value_error":
         message = str(err["ctx"]["error"])
     else:

@@ -535,7 +535,8 @@ def test_mail_merge_refuses_bad_uploads(web, data, tmp_path):
     bad_template = tmp_path / "hong.docx"
     bad_template.write_bytes(b"not a zip")
     broken = upload(app, client, bad_template, sheet)
-    assert "tệp không phải .docx hợp lệ" in alerts(client.get(broken.headers["Location"]))[0]
+    assert broken.status_code == 400 and "tệp không phải .docx hợp lệ" in field_error(broken, "mau")
+    assert [p.name for p in (data / "out" / "tron").iterdir()] == [folder.name]  # the refused upload not kept
     assert client.get("/tron/khong-co").status_code == 404
     assert client.get("/tep/../don-vi.yaml").status_code == 404
     assert client.get("/tep/%2e%2e/don-vi.yaml").status_code == 404

@@ -261,6 +261,9 @@ def new_document(du_lieu: Path, nam: int | None, loai: str, ten: str) -> Path:
     if not slug or slug != ten:
         raise DataError(f"tên tệp «{ten}» cần viết thường, không dấu, nối bằng `-`, ví dụ «{slug or 'quyet-dinh-ban-chi-dao'}»",
                         field="ten")
+    from .uploads import MAX_STEM
+    if len(ten) > MAX_STEM:  # before the disk refuses the name
+        raise DataError(f"tên tệp quá dài ({len(ten)} ký tự); tối đa {MAX_STEM} ký tự", field="ten")
     path = van_ban.folder(year) / f"{ten}.yaml"
     if path.exists():
         raise OutputError(f"đã có văn bản {path}; chọn tên khác hoặc sửa tệp đó")
@@ -591,6 +594,7 @@ _LAZY.update(dict.fromkeys(("ROSTER_FIELDS", "RosterSheet", "PlanTasks", "Roster
                            "read_roster_sheet", "roster_teachers", "roster_plans", "role_problems",
                            "save_roster_notice"), ".phan_cong"))
 _LAZY.update(PdfConverter=".xem_truoc")
+_LAZY.update(kept_upload=".uploads")
 _LAZY.update(dict.fromkeys(("WebAddress", "web_address", "keep_web_address", "renew_web_address"), ".dia_chi"))
 
 

@@ -12,11 +12,12 @@ import re
 import secrets
 import shutil
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .. import vn
 from ..errors import DataError
 from ..files import make_dirs, write_atomic
+from ..limits import check_year
 
 STEM = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_STEM = 80  # a file stem longer than this is a mistake, and paths on Windows have a limit
@@ -57,6 +58,29 @@ def save_upload(folder: Path, stem: str, suffix: str, save: Save) -> Path:
     return write_atomic(Path(folder) / f"{stem}{suffix}", save)
 
 
+T = TypeVar("T")
+
+
+def kept_upload(folder: Path, filename: str, save: Save, use: Callable[[Path], T]) -> T:
+    """An upload kept in `folder` under the slug of the name it was sent with (the same file sent
+    again lands on the same name), then given to `use`; when `use` refuses it, the folder is left as
+    it was before: a new file removed, an earlier one of that name put back."""
+    name = PurePosixPath(PureWindowsPath(filename).name)
+    stem = vn.slug(name.stem)[:MAX_STEM].strip("-") or "van-ban"
+    suffix = name.suffix.lower()
+    target = Path(folder) / f"{stem}{suffix}"
+    before = target.read_bytes() if target.is_file() else None
+    save_upload(make_dirs(Path(folder)), stem, suffix, save)
+    try:
+        return use(target)
+    except BaseException:
+        if before is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomic(target, lambda tmp: tmp.write_bytes(before))
+        raise
+
+
 def import_upload(du_lieu: Path, out: Path, filename: str, save: Save, nam: int | None, ten: str = ""):
     """Nhập from the page: a Word file sent by the browser becomes a document of the year.
 
@@ -65,6 +89,8 @@ def import_upload(du_lieu: Path, out: Path, filename: str, save: Save, nam: int 
     """
     from .. import importers
     ten = ten.strip()
+    if nam is not None:
+        check_year(nam)  # the year is the page's, not a box of the form: said above it
     suffix = upload_suffix(filename, WORD_FILES, "tep", "tệp Word")
     if ten:
         checked_stem(ten)

@@ -84,7 +84,7 @@ def names(year: Year) -> list[str]:
 
 def load(year: Year, ten: str) -> Document:
     path = folder(year) / f"{ten}.yaml"
-    if not path.is_file():
+    if ten not in names(year):  # never a path of its own (`../x`, a name too long for the disk)
         known = ", ".join(names(year)) or "chưa có văn bản nào"
         raise DataError(f"năm {year.nam} không có văn bản «{ten}» (các văn bản: {known})", folder(year))
     doc = Document(ten, year, load_document(path))

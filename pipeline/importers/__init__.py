@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import rollover, vn
 from ..errors import DataError, OutputError
 from ..files import temp_beside
+from ..limits import check_year
 from ..load import DON_VI_FILE, THAM_SO_FILE, field_path, read_yaml
 from ..kinds.codes import KIND_CODES, ten_loai
 from ..steps import Do, Step
@@ -103,6 +104,8 @@ def nhap(files: list[Path], data_root: Path, nam: int | None = None, ten: str | 
         raise DataError("chỉ đặt được tên cho văn bản khi nhập một tệp (tên tệp dữ liệu của văn bản đó)")
     if ten is not None and not _STEM.match(ten):
         raise DataError(f"tên «{ten}» không dùng được: cần chữ thường không dấu, số và `-`, ví dụ ke-hoach-bdg")
+    if nam is not None:
+        check_year(nam)
     batch = _Batch(data_root, chuan_hoa_ten)
     imported = [batch.prepare(Path(f), nam, ten) for f in files]
     targets = [i.target for i in imported]

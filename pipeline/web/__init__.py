@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import hmac
 import logging
 import signal
 import socket
@@ -29,7 +28,7 @@ from werkzeug.serving import make_server
 from .. import vn
 from ..app import Do, School, Step, WebAddress, keep_web_address, web_address
 from ..errors import VanthuError
-from .context import State, state
+from .context import State, same, state
 from .preview import can_preview as preview_possible
 
 MAX_UPLOAD_MB = 20
@@ -126,16 +125,16 @@ def _guard():
     st = state()
     given = request.args.get("token")
     if given is not None:
-        if not hmac.compare_digest(given, st.token):
+        if not same(given, st.token):
             raise Refused("Mã trong địa chỉ không đúng. Hãy mở trang bằng địa chỉ mà lệnh `vanthu web` đã in.")
         args = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "token"])
         response = redirect(request.path + (f"?{args}" if args else ""))
         response.set_cookie(st.cookie, st.token, httponly=True, samesite="Strict")
         return response
-    if not hmac.compare_digest(request.cookies.get(st.cookie, ""), st.token):
+    if not same(request.cookies.get(st.cookie, ""), st.token):
         raise Refused("Trang này chỉ mở được bằng địa chỉ mà lệnh `vanthu web` đã in (có mã bí mật). "
                       "Hãy mở lại địa chỉ đó.")
-    if request.method == "POST" and not hmac.compare_digest(request.form.get("csrf", ""), st.csrf):
+    if request.method == "POST" and not same(request.form.get("csrf", ""), st.csrf):
         raise Refused("Biểu mẫu này không đến từ trang vanthu đang chạy, hoặc đã cũ (vanthu đã khởi động lại). "
                       "Hãy tải lại trang rồi gửi lại.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,12 @@ class State:
     def cookie(self) -> str:
         # Cookies are per host, not per port: two servers on one machine must not share one.
         return "vanthu-" + hashlib.sha256(self.token.encode()).hexdigest()[:12]
+
+
+def same(given: str, expected: str) -> bool:
+    """A secret (or hash) sent by the browser against ours, in constant time; any text may be sent,
+    and `hmac.compare_digest` refuses non-ASCII text with an exception."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
 
 
 def state(app: Flask | None = None) -> State:

@@ -10,7 +10,7 @@ from werkzeug.utils import secure_filename
 from .. import app
 from ..app import School
 from ..errors import VanthuError
-from .pages import bp, data, needs_school
+from .pages import MAX_NAME, bp, data, needs_school
 
 
 @bp.get("/nam")
@@ -56,7 +56,8 @@ def xem_lai_luu(year: int):
     folder = _year_folder(year)
     name = request.form.get("tep", "")
     parts = name.split("/")
-    if not all(part and part == secure_filename(part) for part in parts) or not name.endswith(".yaml"):
+    if not all(part and part == secure_filename(part) and len(part) <= MAX_NAME for part in parts) \
+            or not name.endswith(".yaml"):
         abort(404)
     path = folder.joinpath(*parts)
     if not path.is_file():

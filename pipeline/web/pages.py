@@ -10,6 +10,7 @@ core and present what it returns; a data error is shown beside the field it name
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from .jobs import Job
 
 bp = Blueprint("pages", __name__)
 OUT = "out"  # what the page writes, inside the data folder
+MAX_NAME = 120  # a name in an address (a document, a job): longer is none, before the disk refuses it
 
 
 def data() -> Path:
@@ -136,6 +138,18 @@ def as_printed(job: Job, docx: Path, out: Path) -> list[tuple[str, str]]:
         links.append((f"Tải {pdf_file.name}", file_url(pdf_file, out)))
     job.progress(3, 3, "Xong")
     return links
+
+
+def as_sent(exc: VanthuError, folder: Path, sent: str) -> DataError:
+    """A refusal of an uploaded file, naming it as the clerk sent it rather than where the page
+    saved it (in a folder the clerk never saw, under a name vanthu made)."""
+    text = re.sub(re.escape(str(folder)) + r"/[A-Za-z0-9._/-]*", lambda _: f"«{sent}»", str(exc))
+    return DataError(text, steps=exc.steps)
+
+
+def inside(path: Path, out: Path) -> bool:
+    """A file the page can offer for download: one inside its output folder."""
+    return path.resolve().is_relative_to(out.resolve())
 
 
 def file_url(path: Path, out: Path) -> str:

@@ -17,13 +17,13 @@ from .. import app, vn
 from ..errors import DataError, VanthuError
 from .context import state
 from .jobs import Job
-from .pages import as_printed, bp, chosen_year, data, field_errors, needs_school, out_dir, parse_date
+from .pages import MAX_NAME, as_printed, bp, chosen_year, data, field_errors, needs_school, out_dir, parse_date
 
 SHEETS = (".xlsx", ".csv")
 
 
 def _job(job_id: str) -> tuple[Path, dict]:
-    if not job_id.isalnum():
+    if not job_id.isalnum() or len(job_id) > MAX_NAME:
         abort(404)
     folder = out_dir() / "phan-cong" / job_id
     if not (folder / "viec.json").is_file():

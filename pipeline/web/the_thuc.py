@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -12,9 +13,10 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, render_template, request, send_file
 from werkzeug.utils import secure_filename
 
-from .. import app
+from .. import app, vn
 from ..errors import DataError, VanthuError
 from .context import state
+from .pages import MAX_NAME, as_sent
 
 bp = Blueprint("the_thuc", __name__)
 _SUFFIXES = {".docx", ".doc"}
@@ -30,7 +32,7 @@ def _root() -> Path:
 
 
 def _folder(job: str) -> Path:
-    if not job.isalnum():
+    if not job.isalnum() or len(job) > MAX_NAME:
         abort(404)
     folder = _root() / job
     if not (folder / "ket-qua.json").is_file():
@@ -54,10 +56,17 @@ def upload():
     job = secrets.token_hex(8)
     folder = _root() / job
     folder.mkdir(parents=True)
-    source = folder / f"goc{suffix}"
-    upload.save(source)
-    report = app.check_format(source)
-    fixed = app.fix_format(source, folder / "ban-sua.docx") if not report.ok else None
+    try:
+        source = app.save_upload(folder, "goc", suffix, upload.save)
+        report = app.check_format(source)
+        fixed = app.fix_format(source, folder / "ban-sua.docx") if not report.ok else None
+    except VanthuError as exc:
+        refused = as_sent(exc, folder, upload.filename)
+        shutil.rmtree(folder, ignore_errors=True)  # nothing of a refused file is kept
+        raise refused from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     pages = []
     try:
         pages = app.format_pages(source, report, folder, state().pdfs.to_pdf)
@@ -79,7 +88,7 @@ def upload():
 def page_image(job: str, name: str):
     folder = _folder(job)
     path = folder / secure_filename(name)
-    if path.suffix != ".png" or not path.is_file():
+    if path.suffix != ".png" or len(name) > MAX_NAME or not path.is_file():
         abort(404)
     return send_file(path.resolve(), mimetype="image/png")
 
@@ -93,6 +102,14 @@ def corrected(job: str):
         abort(404)
     name = Path(result["ten"]).stem + "-da-sua.docx"
     return send_file(path.resolve(), as_attachment=True, download_name=name)
+
+
+def _date(text: str) -> date | None:
+    """The date typed (or picked) for Cấp số; none: the one on the document, or today."""
+    try:
+        return vn.doc_ngay(text) if text else None
+    except ValueError as exc:
+        raise DataError(str(exc), field="ngay") from None
 
 
 @bp.post("/the-thuc/<job>/cap-so")
@@ -109,7 +126,7 @@ def issue(job: str):
     named = named.with_suffix(".docx")
     if not named.exists():
         named.write_bytes(source.read_bytes())
-    ngay = date.fromisoformat(request.form["ngay"]) if request.form.get("ngay") else None
+    ngay = _date(request.form.get("ngay", "").strip())
     issued = app.issue_word(Path(data), named, ngay, out=folder / "da-cap-so")
     for warning in issued.warnings:
         flash(f"Cảnh báo: {warning}", "canh-bao")

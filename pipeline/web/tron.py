@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
+import shutil
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
@@ -17,7 +20,7 @@ from ..errors import DataError, VanthuError, raise_all
 from . import preview
 from .context import state
 from .jobs import Job
-from .pages import as_printed, bp, chosen_year, data, field_errors, file_url, needs_school, out_dir, parse_date
+from .pages import MAX_NAME, as_printed, bp, chosen_year, data, field_errors, file_url, needs_school, out_dir, parse_date
 
 
 UPLOADS = {"mau": {".docx"}, "bang": {".xlsx", ".csv"}}
@@ -43,8 +46,50 @@ def _save_uploads(folder: Path) -> dict[str, Path]:
     return saved
 
 
+def _readable(folder: Path, settings: dict) -> None:
+    """The uploads opened as the merge will open them (the package guard, the template's syntax, the
+    sheet): a file refused is said beside its box, under the name the clerk sent."""
+    try:
+        School(data()).merge_plan(folder / settings["mau"], folder / settings["bang"], folder / "van-ban",
+                                  **_merge_options(folder, settings))
+    except VanthuError as exc:
+        raise _as_sent(exc, folder, settings) from None
+
+
+def _as_sent(exc: VanthuError, folder: Path, settings: dict) -> DataError:
+    """A refusal of an upload, naming it as the clerk sent it (never the job's folder), beside its box."""
+    message = str(exc)
+    field = next((f for f in ("mau", "bang") if str(folder / settings[f]) in message),
+                 exc.field if isinstance(exc, DataError) else None)
+    return DataError(_as_named(message, folder, settings), field=field, steps=exc.steps)
+
+
+def _as_named(text: str, folder: Path, settings: dict) -> str:
+    """`text` with the uploads' saved paths replaced by the names the clerk sent."""
+    for field, key in (("mau", "ten_mau"), ("bang", "ten_bang")):
+        text = text.replace(str(folder / settings[field]), f"«{settings[key]}»")
+    return text.replace(str(folder) + "/", "")
+
+
+@contextlib.contextmanager
+def _refused_upload(job: Job, folder: Path, settings: dict) -> Iterator[None]:
+    """A template the plan accepted but that fails when a row is filled in ({{ 1/0 }}, a loop too
+    long) is refused as the upload it is: its job folder removed, the clerk sent back to the upload
+    form. A refusal the clerk can get past (a step offered: allow empty cells, …) keeps the folder.
+    Never around a numbered run: what is issued stays."""
+    try:
+        yield
+    except VanthuError as exc:
+        if exc.steps:
+            raise
+        shutil.rmtree(folder, ignore_errors=True)
+        job.back = "/tron"
+        raise DataError(_as_named(str(exc), folder, settings) + ". Tệp đã gửi không được giữ lại; sửa mẫu "
+                        "rồi tải lên lại.") from None
+
+
 def _merge_folder(job_id: str) -> Path:
-    if not job_id.isalnum():
+    if not job_id.isalnum() or len(job_id) > MAX_NAME:
         abort(404)
     folder = out_dir() / "tron" / job_id
     if not (folder / "viec.json").is_file():
@@ -83,7 +128,9 @@ def tron_tai_len():
                     "ten": request.form.get("ten", "").strip() or "{stt}", "nam": request.form.get("nam", type=int),
                     "nhom": request.form.get("nhom", "").strip(), **{name: bool(request.form.get(name))
                                                                      for name in SWITCHES}}
+        _readable(folder, settings)
     except VanthuError as exc:
+        shutil.rmtree(folder, ignore_errors=True)  # nothing of a refused upload is kept
         errors, other = field_errors(exc)
         for message in other:
             flash(message, "loi")
@@ -133,7 +180,7 @@ def tron_xem(job_id: str):
     columns = [{"tieu_de": c.tieu_de, "bien": c.bien, "dung": c.dung} for c in plan.columns]
     rows = [(d.stt, d.ten_tep, d.context) for d in plan.documents]
     numbering = _numbering(settings, len(rows), request.args.get("ngay_cap", "")) if rows and not plan.problem else None
-    return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=plan.problem,
+    return render_template("tron_xem.html", job_id=job_id, settings=settings, columns=columns, problem=_as_named(plan.problem or "", folder, settings),
                            rows=rows, missing=plan.missing, frame_used=plan.frame_used, buttons=_step_buttons(
                                plan.next_steps), can_preview=preview.can_preview(), numbering=numbering)
 
@@ -162,7 +209,7 @@ def tron_xem_truoc(job_id: str):
     template, sheet = folder / settings["mau"], folder / settings["bang"]
     plan = school.merge_plan(template, sheet, folder / "van-ban", **options)
     if plan.problem:
-        raise DataError(plan.problem)
+        raise DataError(_as_named(plan.problem, folder, settings))
     count = len(plan.documents)
     if not 1 <= stt <= count:
         raise DataError(f"bảng có {count} hàng dữ liệu; chọn số từ 1 đến {count}")
@@ -171,7 +218,8 @@ def tron_xem_truoc(job_id: str):
 
     def work(job: Job) -> list[tuple[str, str]]:
         job.progress(0, 3, "Đang soạn văn bản")
-        made = school.merge(template, sheet, folder / "xem-truoc", xem_truoc=row, **options)
+        with _refused_upload(job, folder, settings):
+            made = school.merge(template, sheet, folder / "xem-truoc", xem_truoc=row, **options)
         job.warn(made.warnings)
         return as_printed(job, made.paths[0], out)
     job_id2 = state().jobs.start(f"Xem trước hàng {stt}", work, back=url_for("pages.tron_xem", job_id=job_id))
@@ -187,7 +235,7 @@ def tron_chay(job_id: str):
     template, sheet = folder / settings["mau"], folder / settings["bang"]
     plan = school.merge_plan(template, sheet, folder / "van-ban", **options)
     if plan.problem:
-        raise DataError(plan.problem)
+        raise DataError(_as_named(plan.problem, folder, settings))
     want_pdf = bool(request.form.get("pdf")) and preview.can_preview()
     out = out_dir()
     issue = bool(request.form.get("cap_so"))
@@ -203,8 +251,9 @@ def tron_chay(job_id: str):
         def bars(total: int):
             job.progress(0, total + 2 + want_pdf, "Đang cấp số và trộn" if issue else "Đang trộn")
             return lambda: job.progress()
-        made = school.merge(template, sheet, folder / ("da-cap-so" if issue else "van-ban"),
-                            combined=folder / "tat-ca.docx", progress=bars, issue=issue, **options)
+        with _refused_upload(job, folder, settings) if not issue else contextlib.nullcontext():
+            made = school.merge(template, sheet, folder / ("da-cap-so" if issue else "van-ban"),
+                                combined=folder / "tat-ca.docx", progress=bars, issue=issue, **options)
         job.warn(made.warnings)
         paths, combined = made.paths, made.combined
         if made.issued:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
 import re
 import secrets
 import shutil
@@ -25,10 +24,10 @@ from .. import app, vn
 from ..app import FOLDER, ISSUED, KINDS, REVOKED, EditConflict, School, is_review, read_yaml
 from ..errors import DataError, VanthuError
 from . import editor, preview
-from .context import state
+from .context import same, state
 from .jobs import Job
-from .pages import (as_printed, bp, chosen_year, data, date_arg, field_errors, file_url, needs_school, out_dir,
-                    parse_date)
+from .pages import (MAX_NAME, as_printed, as_sent, bp, chosen_year, data, date_arg, field_errors, file_url, inside, needs_school,
+                    out_dir, parse_date)
 
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -112,10 +111,12 @@ def cap_so_word():
         raise DataError(f"tệp «{upload.filename}» không phải tệp Word .docx (tệp .doc: mở bằng Word, lưu thành .docx)")
     ngay = parse_date(request.form["ngay"]) if request.form.get("ngay", "").strip() else None
     folder = out_dir() / "word"
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"{vn.slug(Path(upload.filename).stem) or 'van-ban'}.docx"
-    upload.save(source)
-    result = School(data()).issue_word(source, ngay, out=folder / "da-cap-so")  # its year: its date's
+    # Its year: its date's. A file refused leaves nothing behind.
+    try:
+        result = app.kept_upload(folder, upload.filename, upload.save,
+                                 lambda source: School(data()).issue_word(source, ngay, out=folder / "da-cap-so"))
+    except VanthuError as exc:
+        raise as_sent(exc, folder, upload.filename) from None
     issued = result.issued
     number = vn.so_hieu(issued.so, issued.ky_hieu)
     flash((f"Đã cấp số {number} ngày {vn.ngay_ngan(issued.ngay)}" if issued.moi else
@@ -149,7 +150,7 @@ def van_ban_soan():
 def _document(nam: int, ten: str) -> Path:
     """The document's file; a name that is not a file stem of the year's documents is no page."""
     path = data() / str(nam) / FOLDER / f"{ten}.yaml"
-    if not NAME.fullmatch(ten) or not path.is_file():
+    if not NAME.fullmatch(ten) or len(ten) > MAX_NAME or not path.is_file():
         abort(404)
     return path
 
@@ -282,7 +283,7 @@ def _opened_on() -> bytes:
         raw = base64.b64decode(request.form.get("goc", ""), validate=True)
     except (binascii.Error, ValueError):
         abort(400)
-    if not hmac.compare_digest(_hash(raw), request.form.get("bam", "")):
+    if not same(_hash(raw), request.form.get("bam", "")):
         abort(400)
     try:
         _tree(raw)
@@ -418,11 +419,15 @@ def cap_so_lam(nam: int, ten: str):
         (made,) = app.make(folder, nam, templates(), out, [ten], issue=True, ngay=on)
         job.warn(made.warnings)
         job.progress(1, step="Đã cấp " + ", ".join(vn.so_hieu(i.so, i.ky_hieu) for i in made.issued))
-        links = [(f"Tải {path.name}", file_url(path, out)) for path in made.paths]
+        links = [(f"Tải {path.name}", file_url(path, out)) for path in made.paths if inside(path, out)]
+        elsewhere = [path for path in made.paths if not inside(path, out)]
+        if elsewhere:  # issued before, from another folder (the school's folder was moved since)
+            job.warn([f"Văn bản đã được cấp số từ trước; tệp đã ban hành là {path}, ngoài thư mục của trang nên "
+                      "không tải được ở đây." for path in elsewhere])
         printed = made.combined or made.paths[0]
-        if made.combined:
+        if made.combined and inside(made.combined, out):
             links.append(("Tải tệp gộp để in (.docx)", file_url(made.combined, out)))
-        if want_pdf:
+        if want_pdf and inside(printed, out):
             job.progress(step="Đang xuất PDF để in (LibreOffice)")
             links.append((f"Tải PDF để in ({printed.with_suffix('.pdf').name})",
                           file_url(preview.to_pdf(printed), out)))
