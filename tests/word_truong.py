@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from word_tay import NS, _line_shape, find, paragraphs
+from word_tay import _retext as _retext_paragraph
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 FILLER = ("Nhà trường triển khai đầy đủ các nội dung, bảo đảm chất lượng và tiến độ, báo cáo kết quả về cấp trên "
@@ -466,15 +467,7 @@ def _restart(doc, level: int, which: int, start: int) -> bool:
 
 
 def _retext(doc, pattern: str, old: str, new: str) -> bool:
-    p = find(doc, pattern)
-    if p is None:
-        return False
-    for r in p.runs:
-        if old in r.text:
-            r.text = r.text.replace(old, new)
-            return True
-    # text boxes: python-docx's paragraphs() walks every w:p, text boxes included
-    return False
+    return _retext_paragraph(find(doc, pattern), old, new)  # find() walks text boxes' paragraphs too
 
 
 def _set(pattern: str, **props):
