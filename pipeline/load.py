@@ -294,8 +294,10 @@ def _data_error(model: type[BaseModel], err: ErrorDetails, source: Source) -> Da
         message = f"giá trị «{value}» không hợp lệ; chỉ nhận: {expected}"
     elif kind == "value_error":
         message = str(err["ctx"]["error"])
-    else:
-        message = err["msg"]
+    elif kind in ("string_too_long", "too_long"):
+        message = f"quá dài: tối đa {err.get('ctx', {}).get('max_length', '?')} {'ký tự' if kind == 'string_too_long' else 'mục'}"
+    else:  # a check pydantic words in English only: say what was refused, not its words
+        message = f"giá trị «{str(value)[:60]}» không dùng được ở trường này" if value is not None else "giá trị không hợp lệ"
     return DataError(message, source.file, source.line(loc), field_path(loc) or None)
 
 

@@ -194,3 +194,19 @@ def test_a_sentence_with_a_colon_gets_a_message_in_the_clerks_words(vanthu, tmp_
     message = fails(vanthu, tmp_path)
     assert message == (f"Lỗi: {PLAN}, dòng {line}: sai cú pháp YAML: dấu «:» đứng ở chỗ không được phép; câu có dấu "
                        "hai chấm cần đặt trong ngoặc kép, ví dụ mo_dau: \"Thời gian: 14 giờ\"\n")
+
+
+def test_a_check_pydantic_words_only_in_english_is_said_in_vietnamese(tmp_path):
+    import uuid
+    from pydantic import BaseModel
+    from pipeline.errors import DataError
+    from pipeline.load import load_model
+
+    class Thu(BaseModel):
+        x: uuid.UUID  # pydantic's "Input should be a valid UUID"
+
+    path = tmp_path / "thu.yaml"
+    path.write_text("x: abc\n", encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load_model(path, Thu)
+    assert str(refused.value) == f"{path}, dòng 1, trường `x`: giá trị «abc» không dùng được ở trường này"
