@@ -158,7 +158,7 @@ def test_a_broken_word_file_is_refused_before_any_libreoffice(tmp_path, own_proc
 def test_a_document_the_warm_libreoffice_fails_on_goes_the_slow_way(data, own_processes, monkeypatch):
     tried = []
 
-    def refuse(self, docx, pdf, timeout=60):
+    def refuse(self, docx, pdf, timeout=60, pdfa=False):
         tried.append(docx)
         raise office.WarmFailed("refused")
     monkeypatch.setattr(office.WarmOffice, "convert", refuse)
