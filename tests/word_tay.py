@@ -193,13 +193,18 @@ def _runs(p):
 def _set(p, **props) -> bool:
     if p is None:
         return False
-    for r in _runs(p):
+    set_fonts(_runs(p), **props)
+    return True
+
+
+def set_fonts(runs, **props) -> None:
+    """Font properties on runs: `size` in points, the others (bold, italic, name …) as python-docx names them."""
+    for r in runs:
         for k, v in props.items():
             if k == "size":
                 r.font.size = Pt(v)
             else:
                 setattr(r.font, k, v)
-    return True
 
 
 def _retext(p, old: str, new: str) -> bool:

@@ -16,7 +16,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from word_tay import NS, _line_shape, find, paragraphs
+from word_tay import NS, _line_shape, find, paragraphs, set_fonts
 from word_tay import _retext as _retext_paragraph
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -476,14 +476,7 @@ def _set(pattern: str, **props):
         if p is None:
             return False
         hit = [r for r in p.runs if re.search(pattern.lstrip("^").replace(r"\t*", ""), r.text)]
-        for r in hit or p.runs:
-            if not r.text.strip():
-                continue
-            for k, v in props.items():
-                if k == "size":
-                    r.font.size = Pt(v)
-                else:
-                    setattr(r.font, k, v)
+        set_fonts([r for r in hit or p.runs if r.text.strip()], **props)
         return True
     return plant
 
