@@ -51,6 +51,17 @@ def chromium(tmp_path: Path, width: int = 1366, height: int = 768):
         driver.quit()
 
 
+def navigates(driver, element, timeout: float = 30) -> None:
+    """Click what leads to another page and wait until the old one is gone: a click on a form's button
+    returns before the browser has followed the server's redirect, so asserting on the URL or reading
+    the page straight after it races the navigation."""
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    old = driver.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(driver, timeout).until(EC.staleness_of(old))
+
+
 SERIOUS = ("serious", "critical")
 
 

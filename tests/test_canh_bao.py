@@ -204,7 +204,7 @@ def test_pages_with_warnings_are_accessible_and_speak_only_vietnamese(documents,
     with browser.serving(app) as base, browser.chromium(tmp_path) as driver:
         driver.get(f"{base}/?token={state(app).token}")
         driver.get(f"{base}/van-ban/2022/bang-hep")
-        driver.find_element("css selector", "button[value='xem_truoc']").click()  # Lưu và xem trước
+        browser.navigates(driver, driver.find_element("css selector", "button[value='xem_truoc']"))  # Lưu và xem trước
         job_page = driver.current_url.removeprefix(base)
         assert job_page.startswith("/viec/")
         WebDriverWait(driver, 60).until(lambda d: "Xong." in d.find_element("tag name", "body").text)

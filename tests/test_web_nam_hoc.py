@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from browser import CHROMIUM, DRIVER, axe_violations, chromium, serving, terminal_or_english
+from browser import CHROMIUM, DRIVER, axe_violations, chromium, navigates, serving, terminal_or_english
 from pipeline.web import create_app, state
 
 pytestmark = [pytest.mark.slow,
@@ -60,13 +60,16 @@ class Clerk:
         box.clear()
         box.send_keys(text)
 
-    def press(self, text: str, check: bool = True):
-        self.click(self.driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']"))
-        if check:
-            self.check()
+    def press(self, text: str):
+        """A form's button: the next page is checked once the browser has reached it."""
+        self.goes(self.driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']"))
 
     def follow(self, text: str):
-        self.click(self.driver.find_element(By.LINK_TEXT, text))
+        self.goes(self.driver.find_element(By.LINK_TEXT, text))
+
+    def goes(self, element):
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        navigates(self.driver, element)
         self.check()
 
     def click(self, element):

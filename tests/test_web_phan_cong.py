@@ -137,7 +137,7 @@ def test_a_sheet_that_cannot_be_read_is_said_with_the_name_the_clerk_sent(data, 
 @pytest.mark.slow
 def test_a_clerk_sets_up_the_notices_in_chromium(data, tmp_path):
     """Upload, the roles ticked on the page (axe-core finds nothing serious), saved, on the notice's page."""
-    from browser import CHROMIUM, DRIVER, axe_violations, chromium, serving, terminal_or_english
+    from browser import CHROMIUM, DRIVER, axe_violations, chromium, navigates, serving, terminal_or_english
     if not (CHROMIUM and DRIVER):
         pytest.skip("cần chromium và chromium-driver (apt)")
     pytest.importorskip("axe_selenium_python")
@@ -148,16 +148,16 @@ def test_a_clerk_sets_up_the_notices_in_chromium(data, tmp_path):
     with serving(app) as base, chromium(tmp_path) as driver:
         driver.get(f"{base}/?token={state(app).token}")
         driver.get(f"{base}/van-ban?nam=2022")
-        driver.find_element(By.LINK_TEXT, "Phân công…").click()
+        navigates(driver, driver.find_element(By.LINK_TEXT, "Phân công…"))
         driver.find_element(By.ID, "bang").send_keys(str(sheet))
-        driver.find_element(By.CSS_SELECTOR, "form.bieu-mau button[type=submit]").click()
+        navigates(driver, driver.find_element(By.CSS_SELECTOR, "form.bieu-mau button[type=submit]"))
         driver.find_element(By.CSS_SELECTOR, "#cot-danh_xung option[value='Xưng hô']").click()
-        driver.find_element(By.CSS_SELECTOR, "button[value=xem]").click()
+        navigates(driver, driver.find_element(By.CSS_SELECTOR, "button[value=xem]"))
         assert not axe_violations(driver)
         assert not terminal_or_english(driver.find_element(By.TAG_NAME, "body").text)
         driver.find_element(By.CSS_SELECTOR, "input[name='vai_tro-1'][value='Bảo vệ']").click()  # unticked
         driver.find_element(By.CSS_SELECTOR, "input[name='vai_tro-2'][value='Tổng phụ trách Đội']").click()
         driver.find_element(By.ID, "ten").send_keys("phan-cong-gv")
-        driver.find_element(By.CSS_SELECTOR, "button[value=luu]").click()
+        navigates(driver, driver.find_element(By.CSS_SELECTOR, "button[value=luu]"))
         assert driver.current_url.endswith("/van-ban/2022/phan-cong-gv")
         assert "Đã lưu danh sách phan-cong-phan-cong-gv.csv (3 giáo viên)" in driver.find_element(By.TAG_NAME, "body").text
