@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from docx import Document
 from conftest import ROOT, SEED
 
 from fixtures.clerk import QUOC_HIEU, SCHOOL_LEFT, TIEU_NGU, Clerk, cong_van, decision, seed_plan
@@ -285,6 +286,22 @@ def test_a_full_name_on_two_header_lines_and_the_short_name_in_the_text(tmp_path
     assert school == {"co_quan_chu_quan": "Phòng Giáo dục và Đào tạo Quận 8", "ten": "Trường THCS Khánh Bình",
                       "ten_dau_trang": ["TRƯỜNG TRUNG HỌC CƠ SỞ", "KHÁNH BÌNH"], "ma": "THCSKB", "dia_danh": "Quận 8",
                       "nguoi_ky": {"chuc_vu": "Hiệu trưởng", "ho_ten": "Nguyễn Văn A"}}
+
+
+@pytest.mark.parametrize("typed, clerk", [("- Như Điều 3 (để thực hiện);", lambda t: decision(nhu_dieu=t)),
+                                          ("- Như trên (để thực hiện);", lambda t: cong_van(["UBND Phường 3"], t))])
+def test_what_vanthu_writes_itself_keeps_the_purpose_typed_with_it(tmp_path, typed, clerk):
+    """`- Như Điều 3;` and `- Như trên;` are vanthu's own lines, but `(để thực hiện)` after them is
+    the clerk's: kept, and the line written once."""
+    from fidelity import import_and_render
+    source = clerk(typed).save(tmp_path / "van-ban.docx")
+    imported, rendered = import_and_render(source, tmp_path / "work", ROOT / "templates")
+    doc = read_yaml(imported.target)[0]
+    assert doc["noi_nhan"][0] == {"ten": typed[2:typed.index(" (")], "de": "thực hiện"}
+    lines = [p.text for p in Document(rendered).paragraphs] + [
+        p.text for t in Document(rendered).tables for c in t._cells for p in c.paragraphs]
+    recipients = [t for t in lines if t.startswith("- Như")]
+    assert recipients == [typed], recipients  # not also vanthu's bare «- Như Điều 3;»
 
 
 def test_a_deputys_signature_becomes_the_new_schools_signer_marked_for_review(tmp_path):

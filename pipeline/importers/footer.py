@@ -160,10 +160,12 @@ def _recipient(text: str, footer: Footer) -> None:
     text = BULLET.sub("", clean(text))
     purpose = _PURPOSE.search(text)
     name = vn.bo_dau_cuoi(clean(_PURPOSE.sub("", text)), " ;.,/")
-    if fold(name).rstrip(".") == "nhu tren":
+    # vanthu writes `- Như trên;` and `- Như Điều N;` itself, but not what it is sent for: a line
+    # with its purpose, `- Như Điều 3 (để thực hiện);`, is kept as typed.
+    if fold(name).rstrip(".") == "nhu tren" and not purpose:
         footer.nhu_tren = True
         return
-    if re.fullmatch(r"nhu dieu \d+", fold(name).rstrip(".")):  # vanthu writes it for the last article
+    if re.fullmatch(r"nhu dieu \d+", fold(name).rstrip(".")) and not purpose:
         footer.nhu_dieu = name
         return
     if not name and purpose and footer.noi_nhan:  # `(để thực hiện)` alone, for the line above
