@@ -202,6 +202,24 @@ def place_name(xa: Xa) -> str:
     return xa.ten_day_du if named_after_person_or_number(xa.ten) else xa.ten
 
 
+_UBND_OF = re.compile(r"ủy ban nhân dân ((?:phường|xã|đặc khu|thị trấn) .+)")
+
+
+def other_ward(xa: Xa, text: str) -> str | None:
+    """The ward or commune of `xa`'s province that `text` names, when it is another one (a chủ quản
+    `UBND phường …` or a địa danh left from before the ward was chosen anew); None when `text` names
+    `xa` itself or no ward of the province."""
+    key = _key(text)
+    if key in (_key(xa.tinh.ten), _key(xa.tinh.ten_day_du)):  # the province's own name (Lào Cai)
+        return None
+    m = _UBND_OF.fullmatch(key)
+    try:
+        found = find_ward(xa.tinh, m.group(1) if m else key)
+    except DataError:
+        return None
+    return None if found == xa else found.ten_day_du
+
+
 # Names of the district era, to review in data carried past 1 July 2025.
 
 _DISTRICT = re.compile(r"(?<!\w)(?:(?i:quận|huyện|thị xã)\s+|(?:Q|H|TX|Tx)\.\s*)(?=\d|[^\W\d_])")

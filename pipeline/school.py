@@ -266,10 +266,11 @@ def dump(root: Any) -> str:
 
 
 def check(answers: TruongMoi, today: date | None = None) -> tuple[DonVi, list[Advice]]:
-    """The school these answers make, and what in its header will wrap or names a body gone since
-    1 July 2025; nothing is written. A bad answer raises DataError naming its field (`ma`, …)."""
+    """The school these answers make, and what in its header will wrap, names another ward than the
+    one chosen or a body gone since 1 July 2025; nothing is written. A bad answer raises DataError naming its field (`ma`, …)."""
     dv = validate(DonVi, answers.values(), Source(None, None))
-    return dv, header_advice(dv) + (era_advice(dv) if (today or date.today()) >= dia_gioi.REFORM_DAY else [])
+    after = (today or date.today()) >= dia_gioi.REFORM_DAY
+    return dv, header_advice(dv) + place_advice(dv) + (era_advice(dv) if after else [])
 
 
 def don_vi_advice(dv: DonVi, years: list[int], today: date | None = None) -> list[Advice]:
@@ -277,7 +278,24 @@ def don_vi_advice(dv: DonVi, years: list[int], today: date | None = None) -> lis
     1 July 2025, a chủ quản or địa danh of the district era (its older years keep printing them)."""
     reform = dia_gioi.REFORM_DAY
     after = bool(years) and max(years) >= reform.year and (today or date.today()) >= reform
-    return header_advice(dv) + (era_advice(dv) if after else [])
+    return header_advice(dv) + place_advice(dv) + (era_advice(dv) if after else [])
+
+
+def place_advice(dv: DonVi) -> list[Advice]:
+    """A chủ quản or địa danh of another ward than the one chosen (the ward changed, the values not
+    filled anew for it): the header would name the old one."""
+    if not (dv.tinh and dv.xa):
+        return []
+    try:
+        ward = dia_gioi.find_ward(dia_gioi.find_province(dv.tinh), dv.xa)
+    except DataError:
+        return []
+    fills = {"co_quan_chu_quan": ("cơ quan chủ quản", dv.co_quan_chu_quan, dia_gioi.managing_body(ward, dv.ten)),
+             "chu_quan_dau_trang": ("dòng chủ quản ở tiêu đề", " ".join(dv.chu_quan_dau_trang or []), None),
+             "dia_danh": ("địa danh", dv.dia_danh, dia_gioi.place_name(ward))}
+    return [Advice(name, f"{label}: «{value}» là của {other}, không phải {ward.ten_day_du} đã chọn"
+                         + (f"; trường ở {ward.ten_day_du} ghi «{fill}»" if fill else ""))
+            for name, (label, value, fill) in fills.items() if value and (other := dia_gioi.other_ward(ward, value))]
 
 
 def era_advice(dv: DonVi) -> list[Advice]:

@@ -66,3 +66,20 @@ def test_district_era_names_are_found(text, found):
                                   "Phòng Văn hóa - Xã hội phường Chánh Hưng", "Ban Giám hiệu", "Các tổ chuyên môn"])
 def test_current_names_are_not_flagged(text):
     assert dia_gioi.district_era(text) is None
+
+
+@pytest.mark.parametrize("text, other", [
+    ("Ủy ban nhân dân phường Chánh Hưng", "Phường Chánh Hưng"), ("UBND P. CHÁNH HƯNG", "Phường Chánh Hưng"),
+    ("Chánh Hưng", "Phường Chánh Hưng"),
+    ("UBND phường Bình Đông", None), ("Bình Đông", None),                     # the ward chosen
+    ("Ủy ban nhân dân Quận 8", None), ("Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh", None),  # no ward
+])
+def test_a_value_left_from_another_ward_is_found(text, other):
+    ward = dia_gioi.find_ward(dia_gioi.find_province("TP.HCM"), "Bình Đông")
+    assert dia_gioi.other_ward(ward, text) == other
+
+
+def test_the_provinces_own_name_is_not_taken_for_its_namesake_ward():
+    ward = dia_gioi.find_ward(dia_gioi.find_province("Lào Cai"), "Bát Xát")
+    assert dia_gioi.other_ward(ward, "Lào Cai") is None  # the province, though Phường Lào Cai exists
+    assert dia_gioi.other_ward(ward, "Phường Lào Cai") == "Phường Lào Cai"

@@ -303,6 +303,16 @@ def test_a_school_whose_district_is_gone_picks_its_ward_fills_reviews_and_saves(
     assert "Đã lưu thông tin trường" in text_of(again)
     assert "Đã đổi cơ quan chủ quản, địa danh. 2 văn bản đã cấp số không đổi" in text_of(again)  # as any save warns
 
+    # Another ward chosen and saved without filling: the header would still name Chánh Hưng.
+    moved = post(app, client, "/truong", **{**form_of(again), "xa": "Phường Bình Đông"})
+    assert moved.status_code == 302, alerts(moved)
+    shown = text_of(client.get("/truong"))
+    assert ("cơ quan chủ quản: «Ủy ban nhân dân phường Chánh Hưng» là của Phường Chánh Hưng, không phải Phường "
+            "Bình Đông đã chọn; trường ở Phường Bình Đông ghi «Ủy ban nhân dân phường Bình Đông»") in shown
+    assert "địa danh: «Chánh Hưng» là của Phường Chánh Hưng, không phải Phường Bình Đông đã chọn" in shown
+    refilled = post(app, client, "/truong", **{**form_of(client.get("/truong")), "hanh_dong": "dia_gioi"})
+    assert "không phải Phường Bình Đông đã chọn" not in text_of(refilled)  # filled for the new ward: nothing to say
+
 
 def test_filling_from_the_ward_makes_the_clerks_header_lines_anew_and_saving_still_sees_other_edits(web, data):
     app, client = web
