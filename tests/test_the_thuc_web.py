@@ -12,7 +12,7 @@ import word_tay
 from pipeline import app as app_layer
 from pipeline.pdf import ConverterError
 from pipeline.web import state
-from test_web import client_for, text_of  # noqa: F401 (the page's token and cookie as the other page tests)
+from test_web import client_for, field_error, text_of  # noqa: F401 (the page's token and cookie as the other page tests)
 
 
 @pytest.fixture(autouse=True)
@@ -53,11 +53,32 @@ def test_upload_lists_findings_and_gives_the_corrected_copy(data, tmp_path, monk
     assert client.get("/the-thuc/khong-co/ban-sua.docx").status_code == 404
 
 
-def test_a_file_that_is_not_word_is_refused_on_the_page(data):
+@pytest.mark.parametrize("name, content, said", [
+    ("bang.xlsx", b"x", "tệp «bang.xlsx» không phải tệp Word (.docx hoặc .doc)"),
+    ("hong.docx", b"not a zip", "«hong.docx»"),  # named as sent, never where the page kept it
+])
+def test_a_file_that_is_not_word_is_refused_beside_its_box(data, name, content, said):
     app, client = client_for(data)
-    page = client.post("/the-thuc", data={"csrf": state(app).csrf, "tep": (io.BytesIO(b"x"), "bang.xlsx")},
+    page = client.post("/the-thuc", data={"csrf": state(app).csrf, "tep": (io.BytesIO(content), name)},
                        content_type="multipart/form-data")
-    assert page.status_code == 400 and "không phải tệp Word" in text_of(page)
+    assert page.status_code == 400 and said in field_error(page, "tep")
+    assert 'aria-invalid="true" aria-describedby="tep-loi"' in page.get_data(as_text=True)  # the form, to try again
+    assert not any((data / "out" / "the-thuc").glob("*"))  # nothing of a refused file kept
+
+
+def test_a_bad_date_for_cap_so_is_said_beside_it_and_takes_no_number(data, tmp_path, monkeypatch):
+    monkeypatch.setattr(app_layer, "format_pages", lambda *a, **k: [])
+    app, client = client_for(data)
+    page = _upload(app, client, _faulty(tmp_path, so=None))
+    assert 'name="ngay" type="text" class="ngay"' in page.get_data(as_text=True)  # ngày/tháng/năm in any browser
+    job = re.search(r"/the-thuc/([0-9a-f]+)/cap-so", page.get_data(as_text=True)).group(1)
+    refused = client.post(f"/the-thuc/{job}/cap-so", data={"csrf": state(app).csrf, "ngay": "31/02/2026"})
+    assert refused.status_code == 400
+    assert field_error(refused, "ngay") == "«31/02/2026» không phải ngày có thật; viết dạng ngày/tháng/năm, ví dụ 31/12/2022"
+    assert 'value="31/02/2026"' in refused.get_data(as_text=True)  # as typed, to correct
+    assert "2 lỗi" in text_of(refused)  # the findings still shown
+    done = client.post(f"/the-thuc/{job}/cap-so", data={"csrf": state(app).csrf, "ngay": "05/09/2026"})
+    assert "Đã cấp số 01/KH-THCSKB ngày 05/09/2026" in text_of(done)  # the refusal took no number
 
 
 def test_the_corrected_copy_is_numbered_through_the_register(data, tmp_path, monkeypatch):

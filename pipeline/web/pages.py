@@ -140,11 +140,11 @@ def as_printed(job: Job, docx: Path, out: Path) -> list[tuple[str, str]]:
     return links
 
 
-def as_sent(exc: VanthuError, folder: Path, sent: str) -> DataError:
+def as_sent(exc: VanthuError, folder: Path, sent: str, field: str | None = None) -> DataError:
     """A refusal of an uploaded file, naming it as the clerk sent it rather than where the page
-    saved it (in a folder the clerk never saw, under a name vanthu made)."""
+    saved it (in a folder the clerk never saw, under a name vanthu made); beside its box `field`."""
     text = re.sub(re.escape(str(folder)) + r"/[A-Za-z0-9._/-]*", lambda _: f"«{sent}»", str(exc))
-    return DataError(text, steps=exc.steps)
+    return DataError(text, field=field, steps=exc.steps)
 
 
 def inside(path: Path, out: Path) -> bool:

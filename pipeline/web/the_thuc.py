@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, send_file
 from werkzeug.utils import secure_filename
@@ -16,7 +17,7 @@ from werkzeug.utils import secure_filename
 from .. import app, vn
 from ..errors import DataError, VanthuError
 from .context import state
-from .pages import MAX_NAME, as_sent
+from .pages import MAX_NAME, as_sent, field_errors
 
 bp = Blueprint("the_thuc", __name__)
 _SUFFIXES = {".docx", ".doc"}
@@ -40,13 +41,36 @@ def _folder(job: str) -> Path:
     return folder
 
 
+def _page(status: int = 200, **values: Any):
+    values = {"result": None, "errors": {}, "ngay": vn.ngay_ngan(date.today()), **values}
+    return render_template("the_thuc.html", **values), status
+
+
+def _refused(exc: VanthuError, **values: Any):
+    """The page again, the refusal beside its box (the file, the date) and the rest above the form."""
+    errors, other = field_errors(exc)
+    for message in other:
+        flash(message, "loi")
+    return _page(400, errors=errors, **values)
+
+
 @bp.get("/the-thuc")
 def form():
-    return render_template("the_thuc.html", result=None)
+    return _page()
 
 
 @bp.post("/the-thuc")
 def upload():
+    try:
+        return _page(**_checked())
+    except VanthuError as exc:
+        if exc.steps:
+            raise
+        return _refused(exc)
+
+
+def _checked() -> dict[str, Any]:
+    """The uploaded file checked, its findings and pages kept under a new job; what the page shows."""
     upload = request.files.get("tep")
     if not upload or not upload.filename:
         raise DataError("chưa chọn tệp Word để kiểm tra", field="tep")
@@ -61,7 +85,7 @@ def upload():
         report = app.check_format(source)
         fixed = app.fix_format(source, folder / "ban-sua.docx") if not report.ok else None
     except VanthuError as exc:
-        refused = as_sent(exc, folder, upload.filename)
+        refused = as_sent(exc, folder, upload.filename, field="tep")
         shutil.rmtree(folder, ignore_errors=True)  # nothing of a refused file is kept
         raise refused from None
     except BaseException:
@@ -81,7 +105,7 @@ def upload():
         "left": [f.as_dict() for f in fixed.left.findings] if fixed else [],
     }
     (folder / "ket-qua.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-    return render_template("the_thuc.html", result=result, job=job, today=date.today())
+    return {"result": result, "job": job}
 
 
 @bp.get("/the-thuc/<job>/trang/<name>")
@@ -126,8 +150,13 @@ def issue(job: str):
     named = named.with_suffix(".docx")
     if not named.exists():
         named.write_bytes(source.read_bytes())
-    ngay = _date(request.form.get("ngay", "").strip())
-    issued = app.issue_word(Path(data), named, ngay, out=folder / "da-cap-so")
+    typed = request.form.get("ngay", "").strip()
+    try:
+        issued = app.issue_word(Path(data), named, _date(typed), out=folder / "da-cap-so")
+    except VanthuError as exc:
+        if exc.steps:
+            raise
+        return _refused(exc, result=result, job=job, ngay=typed)
     for warning in issued.warnings:
         flash(f"Cảnh báo: {warning}", "canh-bao")
-    return render_template("the_thuc.html", result=result, job=job, today=date.today(), issued=issued.issued)
+    return _page(result=result, job=job, issued=issued.issued)
