@@ -149,7 +149,11 @@ def test_a_clerk_sets_up_the_notices_in_chromium(data, tmp_path):
         driver.get(f"{base}/?token={state(app).token}")
         driver.get(f"{base}/van-ban?nam=2022")
         navigates(driver, driver.find_element(By.LINK_TEXT, "Phân công…"))
+        picker = driver.find_element(By.CSS_SELECTOR, "#bang + .chon-tep")  # an English browser: still Vietnamese
+        shown = [picker.find_element(By.CLASS_NAME, c).text for c in ("nut-tep", "ten-tep")]
+        assert shown == ["Chọn tệp…", "Chưa chọn tệp"], shown
         driver.find_element(By.ID, "bang").send_keys(str(sheet))
+        assert picker.find_element(By.CLASS_NAME, "ten-tep").text == "ds.xlsx"
         navigates(driver, driver.find_element(By.CSS_SELECTOR, "form.bieu-mau button[type=submit]"))
         driver.find_element(By.CSS_SELECTOR, "#cot-danh_xung option[value='Xưng hô']").click()
         navigates(driver, driver.find_element(By.CSS_SELECTOR, "button[value=xem]"))

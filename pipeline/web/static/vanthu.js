@@ -50,3 +50,23 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// The file picker in Vietnamese whatever the browser's language: the native box says «Choose File»
+// in an English browser. The input stays (labelled, focusable, what a screen reader announces); what
+// is seen is a button-like span that opens it and the names chosen. Without scripts: the native box.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const input of document.querySelectorAll("input[type=file]")) {
+    const shown = document.createElement("span");
+    shown.className = "chon-tep";
+    shown.setAttribute("aria-hidden", "true");
+    const button = Object.assign(document.createElement("span"), { className: "nut-tep", textContent: "Chọn tệp…" });
+    const names = Object.assign(document.createElement("span"), { className: "ten-tep", textContent: "Chưa chọn tệp" });
+    shown.append(button, names);
+    input.classList.add("tep-an");
+    input.after(shown);
+    shown.addEventListener("click", () => input.click());
+    input.addEventListener("change", () => {
+      names.textContent = [...input.files].map((f) => f.name).join(", ") || "Chưa chọn tệp";
+    });
+  }
+});
