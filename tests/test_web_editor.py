@@ -537,6 +537,8 @@ def test_a_clerk_gives_a_plans_task_to_a_role_and_the_roster_page_sees_it(web, d
     page = client.get(url)
     assert 'for="noi_dung.2.noi_dung.1.vai_tro">Giao cho (vai trò)</label>' in page.get_data(as_text=True)
     assert 'id="noi_dung.2.vai_tro"' not in page.get_data(as_text=True)  # a mục heading is given to no one
+    assert 'id="noi_dung.1.noi_dung.1.vai_tro"' not in page.get_data(as_text=True)  # nor an aim (Mục đích, yêu cầu)
+    assert 'id="noi_dung.1.noi_dung.1.chu"' in page.get_data(as_text=True)
     fields = form_of(page)
     setting(fields, "noi_dung.2.noi_dung.1.chu", "Giao giáo viên chủ nhiệm tổ chức cho học sinh đọc sách đầu giờ.")
     setting(fields, "noi_dung.2.noi_dung.1.vai_tro", "Giáo viên chủ nhiệm")
