@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
+from browser import navigates
 from conftest import ROOT, replace_in
 from pipeline import rollover, school
 from pipeline.cli import cli
@@ -73,12 +74,21 @@ class Clerk:
         box.send_keys(text)
 
     def press(self, text: str):
-        self.click(self.driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']"))
+        """A form's button (every one on these pages posts its form): done once the next page is there."""
+        self.go(self.driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']"))
+
+    def follow(self, text: str):
+        self.go(self.driver.find_element(By.LINK_TEXT, text))
 
     def click(self, element):
         """Scroll it to the middle of the window, as a person would, then click: never under the save bar."""
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
+
+    def go(self, element):
+        """Click what leads to another page, and wait for it (a read straight after the click races it)."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        navigates(self.driver, element)
 
     def sees(self, text: str, timeout: float = 5) -> bool:
         WebDriverWait(self.driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
@@ -152,14 +162,14 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     assert "  quyen_han: KT.\n  thay: Hiệu trưởng\n" in saved and "# người ký mặc định" in saved
 
     # The year's documents, started from the starters of their kinds.
-    browser.find_element(By.LINK_TEXT, "Văn bản").click()
+    clerk.follow("Văn bản")
     assert clerk.sees("quyet-dinh-thanh-lap")
     clerk.screenshot("van-ban")
 
     # 3. A new year from this one, and its review list cleared value by value.
     (year,) = [int(p.name) for p in folder.iterdir() if p.name.isdigit()]
     replace_in(folder / str(year) / "tham-so.yaml", "bien: {}", "bien: {chu_de: An toàn giao thông năm " + str(year) + "}")
-    browser.find_element(By.LINK_TEXT, "Năm").click()
+    clerk.follow("Năm")
     clerk.screenshot("nam")
     clerk.press(f"Tạo năm {year + 1} từ năm {year}")
     assert clerk.sees("cần xem lại")
@@ -167,13 +177,13 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     pending = len(rollover.checklist(folder / str(year + 1)))
     assert pending > 0
     for _ in range(pending):
-        browser.find_elements(By.XPATH, "//button[normalize-space()='Xác nhận']")[0].click()
+        clerk.go(browser.find_elements(By.XPATH, "//button[normalize-space()='Xác nhận']")[0])
         assert clerk.sees("Đã xác nhận")
     assert clerk.sees(f"Năm {year + 1} không còn giá trị nào cần xem lại")
     assert rollover.checklist(folder / str(year + 1)) == []
 
     # 4. A mail merge: upload, see the columns matched, preview one row, merge them all.
-    browser.find_element(By.LINK_TEXT, "Trộn thư").click()
+    clerk.follow("Trộn thư")
     browser.find_element(By.ID, "mau").send_keys(str(ROOT / "templates" / "bao-cao-lop.docx"))
     browser.find_element(By.ID, "bang").send_keys(str(ROOT / "data" / "2022" / "bao-cao-lop.xlsx"))
     clerk.type("Trích yếu", "Kết quả năm học {{ nam_hoc }} của lớp {{ lop }}")
@@ -197,7 +207,7 @@ def test_a_clerk_sets_up_the_school_rolls_a_year_merges_letters_and_keeps_the_re
     issued = CliRunner().invoke(cli, ["soan", "ke-hoach-nam-hoc", "--du-lieu", str(folder), "--nam", str(year),
                                       "--ra", str(tmp_path / "ra"), "--cap-so", "--ngay", f"{year}-09-05"])
     assert issued.exit_code == 0, issued.output
-    browser.find_element(By.LINK_TEXT, "Sổ văn bản đi").click()
+    clerk.follow("Sổ văn bản đi")
     assert clerk.sees("01/KH-THCSNVB")
     clerk.screenshot("so-van-ban")
     browser.find_element(By.TAG_NAME, "summary").click()
@@ -244,7 +254,7 @@ def test_a_clerk_writes_a_decision_previews_issues_and_downloads_it(server, brow
     article = browser.switch_to.active_element
     assert article.get_attribute("name") == "noi_dung.4.chu"
     article.send_keys("Tổ Tin học chịu trách nhiệm bảo trì phòng máy của nhà trường.")
-    clerk.click(clerk.button("Thêm hàng vào bảng 1 của Phụ lục 1"))
+    clerk.go(clerk.button("Thêm hàng vào bảng 1 của Phụ lục 1"))
     clerk.box("phu_luc.1.noi_dung.1.bang.hang.2.2").send_keys("Lê Thị Mai")
     clerk.box("phu_luc.1.noi_dung.1.bang.hang.2.3").send_keys("Giáo viên")
     clerk.box("phu_luc.1.noi_dung.1.bang.hang.2.4").send_keys("Tổ trưởng")
@@ -266,9 +276,9 @@ def test_a_clerk_writes_a_decision_previews_issues_and_downloads_it(server, brow
         pages = len(browser.find_elements(By.CSS_SELECTOR, ".trang-xem img"))
         assert pages == 2  # the decision, then its annex on a page of its own
         clerk.screenshot("van-ban-xem-truoc", height=1300)
-        browser.find_element(By.LINK_TEXT, "Cấp số…").click()
+        clerk.follow("Cấp số…")
     else:
-        browser.find_element(By.LINK_TEXT, "Cấp số…").click()
+        clerk.follow("Cấp số…")
 
     # 4. Cấp số: the number and date it will take, confirmed; then the .docx downloaded and opened.
     assert clerk.sees("Sẽ nhận số") and clerk.sees("01/QĐ-THCSKB")
@@ -282,5 +292,5 @@ def test_a_clerk_writes_a_decision_previews_issues_and_downloads_it(server, brow
     texts = [p.text for p in doc.paragraphs]
     assert "Điều 4. Tổ Tin học chịu trách nhiệm bảo trì phòng máy của nhà trường./." in texts  # the last text ends ./.
     assert any("Lê Thị Mai" in c for c in cells)
-    browser.find_element(By.LINK_TEXT, "← Quay lại").click()
+    clerk.follow("← Quay lại")
     assert clerk.sees("Đã cấp số 01/QĐ-THCSKB")
