@@ -2,6 +2,7 @@
 `pipeline.errors` and `pipeline.vn` (wording) of the core, and nothing else of it."""
 
 import ast
+import functools
 from pathlib import Path
 
 PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
@@ -79,6 +80,7 @@ def _type_only(tree: ast.AST) -> set[int]:
             for inner in block.body for node in ast.walk(inner)}
 
 
+@functools.cache  # the package as it is in this run: parsed once for the tests that read it
 def _graph() -> dict[str, set[str]]:
     modules = {_module(p): p for p in PIPELINE.rglob("*.py")}
 

@@ -597,6 +597,9 @@ SETTINGS = dict(deadline=None, derandomize=not os.environ.get("VANTHU_HYPOTHESIS
                                        HealthCheck.data_too_large])
 
 
+# The fuzz needs a school with a job of every page, discovered route by route (half a minute):
+# `make test` runs it, the quick run keeps the regressions it found (below).
+@pytest.mark.slow
 def test_every_route_is_fuzzed(fuzz):
     """The discovery found every route the page has (a new one is covered, or skipped with a reason)."""
     app = create_app(fuzz.school / "data", token=TOKEN)
@@ -613,6 +616,7 @@ def test_every_route_is_fuzzed(fuzz):
     assert {"mau", "bang"} <= set(next(t for t in fuzz.targets if t.endpoint == "pages.tron_tai_len").files)
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("VANTHU_HYPOTHESIS_EXAMPLES", 0)) or examples(60), **SETTINGS)
 @given(choice=st.data())
 def test_no_field_of_any_page_ends_in_a_bug(fuzz, bugs, tmp_path, choice):
