@@ -145,13 +145,14 @@ def _plant_find_fix(fault: str, source: Path, tmp_path: Path) -> bool:
 
 @pytest.mark.parametrize("fault", list(word_tay.FAULTS))
 def test_planted_fault_is_found_and_fixed_in_a_document_of_each_origin(fault, rendered, by_hand, tmp_path_factory):
-    """The fast run's share of the next test: the first of vanthu's documents and the first hand-typed one
-    that can hold the fault."""
+    """The fast run's share of the next test: the first document that can hold the fault, one of vanthu's
+    for every other fault and a hand-typed one for the rest (or the other origin when it cannot)."""
     tmp_path = tmp_path_factory.mktemp(fault)  # outside tmp_path, as below
-    planted = 0
-    for origin in (_targets(rendered, []), list(by_hand)):
-        planted += next((1 for source in origin if _plant_find_fix(fault, source, tmp_path)), 0)
-    assert planted >= 1, f"«{fault}» planted in no document"
+    origins = [_targets(rendered, []), list(by_hand)]
+    if list(word_tay.FAULTS).index(fault) % 2:
+        origins.reverse()
+    planted = next((1 for source in origins[0] + origins[1] if _plant_find_fix(fault, source, tmp_path)), 0)
+    assert planted, f"«{fault}» planted in no document"
 
 
 @pytest.mark.slow  # every fault in every target document: about 300 documents checked and fixed
