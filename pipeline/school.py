@@ -267,7 +267,8 @@ def dump(root: Any) -> str:
 
 def check(answers: TruongMoi, today: date | None = None) -> tuple[DonVi, list[Advice]]:
     """The school these answers make, and what in its header will wrap, names another ward than the
-    one chosen or a body gone since 1 July 2025; nothing is written. A bad answer raises DataError naming its field (`ma`, …)."""
+    one chosen or a body gone since 1 July 2025; nothing is written. A bad answer raises DataError
+    naming its field (`ma`, …)."""
     dv = validate(DonVi, answers.values(), Source(None, None))
     after = (today or date.today()) >= dia_gioi.REFORM_DAY
     return dv, header_advice(dv) + place_advice(dv) + (era_advice(dv) if after else [])
